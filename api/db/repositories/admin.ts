@@ -1,0 +1,121 @@
+import { sql, type Compilable, type Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+/** Rows as the admin API returns them (camelCase). */
+export function teacherColumns() {
+  return [
+    'id',
+    'name',
+    'name_ar as nameAr',
+    'bio',
+    'timezone',
+    'hourly_rate_minor as hourlyRateMinor',
+    'currency',
+    'min_notice_minutes as minNoticeMinutes',
+    'horizon_days as horizonDays',
+    sql<string>`(SELECT json_group_array(subject_id) FROM teacher_subjects WHERE teacher_id = teachers.id)`.as(
+      'subjectIds',
+    ),
+  ] as const;
+}
+
+export async function adminListTeachers(db: Kysely<Database>) {
+  const rows = await db.selectFrom('teachers').select(teacherColumns()).orderBy('name').execute();
+  return rows.map((row) => ({ ...row, subjectIds: JSON.parse(row.subjectIds) as string[] }));
+}
+
+export async function adminGetTeacher(db: Kysely<Database>, id: string) {
+  const row = await db.selectFrom('teachers').select(teacherColumns()).where('id', '=', id).executeTakeFirst();
+  return row && { ...row, subjectIds: JSON.parse(row.subjectIds) as string[] };
+}
+
+export interface TeacherInput {
+  name: string;
+  nameAr?: string | null | undefined;
+  bio?: string | null | undefined;
+  timezone: string;
+  hourlyRateMinor: number;
+  currency: string;
+  minNoticeMinutes?: number | undefined;
+  horizonDays?: number | undefined;
+  subjectIds?: string[] | undefined;
+}
+
+/** Upsert of a teacher and (when given) the exact set of subjects, as statements for one batch. */
+export function saveTeacherStatements(db: Kysely<Database>, id: string, input: TeacherInput): Compilable[] {
+  const values = {
+    name: input.name,
+    name_ar: input.nameAr ?? null,
+    bio: input.bio ?? null,
+    timezone: input.timezone,
+    hourly_rate_minor: input.hourlyRateMinor,
+    currency: input.currency,
+    min_notice_minutes: input.minNoticeMinutes ?? 1440,
+    horizon_days: input.horizonDays ?? 182,
+  };
+  const statements: Compilable[] = [
+    db
+      .insertInto('teachers')
+      .values({ id, ...values })
+      .onConflict((oc) => oc.column('id').doUpdateSet(values)),
+  ];
+  if (input.subjectIds) {
+    statements.push(
+      db.deleteFrom('teacher_subjects').where('teacher_id', '=', id),
+      {
+        compile: () =>
+          sql`INSERT INTO teacher_subjects (teacher_id, subject_id)
+              SELECT ${id}, value FROM json_each(${JSON.stringify(input.subjectIds)})`.compile(db),
+      },
+    );
+  }
+  return statements;
+}
+
+export async function listRules(db: Kysely<Database>, teacherId: string) {
+  return db
+    .selectFrom('availability_rules')
+    .select(['id', 'weekday', 'start_time as startTime', 'end_time as endTime'])
+    .where('teacher_id', '=', teacherId)
+    .orderBy('weekday')
+    .orderBy('start_time')
+    .execute();
+}
+
+export function replaceRulesStatements(
+  db: Kysely<Database>,
+  teacherId: string,
+  rules: { id: string; weekday: string; startTime: string; endTime: string }[],
+): Compilable[] {
+  return [
+    db.deleteFrom('availability_rules').where('teacher_id', '=', teacherId),
+    {
+      compile: () =>
+        sql`INSERT INTO availability_rules (id, teacher_id, weekday, start_time, end_time)
+            SELECT json_extract(value, '$.id'), ${teacherId}, json_extract(value, '$.weekday'),
+                   json_extract(value, '$.startTime'), json_extract(value, '$.endTime')
+              FROM json_each(${JSON.stringify(rules)})`.compile(db),
+    },
+  ];
+}
+
+export async function listTimeOff(db: Kysely<Database>, teacherId: string) {
+  return db
+    .selectFrom('time_off')
+    .select(['id', 'start_utc as startUtc', 'end_utc as endUtc', 'reason'])
+    .where('teacher_id', '=', teacherId)
+    .orderBy('start_utc')
+    .execute();
+}
+
+export async function listSubjects(db: Kysely<Database>) {
+  return db.selectFrom('subjects').select(['id', 'name', 'name_ar as nameAr']).orderBy('name').execute();
+}
+
+export async function listStudents(db: Kysely<Database>) {
+  return db
+    .selectFrom('students')
+    .select(['id', 'name', 'email', 'phone', 'timezone', 'locale'])
+    .orderBy('name')
+    .execute();
+}

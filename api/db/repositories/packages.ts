@@ -1,0 +1,220 @@
+import { sql, type Compilable, type Kysely } from 'kysely';
+import type { RecurringPattern } from '../../core/types.js';
+import type { BookingKind, BookingStatus, Database } from '../schema.js';
+
+export interface PurchaseContext {
+  existing: { id: string; requestHash: string } | null;
+  studentExists: boolean;
+  teachesSubject: boolean;
+  tier: {
+    id: string;
+    sessionCount: number;
+    recurringCount: number;
+    floatingCount: number;
+    discountPercent: number;
+    gracePeriodDays: number;
+    rescheduleLimit: number;
+    sessionMinutes: number;
+  } | null;
+}
+
+/** Idempotency, existence and tier checks of a purchase in one statement. */
+export async function loadPurchaseContext(
+  db: Kysely<Database>,
+  input: { idempotencyKey: string; studentId: string; teacherId: string; subjectId: string; tierId: string },
+): Promise<PurchaseContext> {
+  const { rows } = await sql<{ existing: string | null; student_exists: number; teaches_subject: number; tier: string | null }>`
+    SELECT
+      (SELECT json_object('id', id, 'requestHash', request_hash)
+         FROM student_packages WHERE idempotency_key = ${input.idempotencyKey}) AS existing,
+      EXISTS (SELECT 1 FROM students WHERE id = ${input.studentId}) AS student_exists,
+      EXISTS (SELECT 1 FROM teacher_subjects
+               WHERE teacher_id = ${input.teacherId} AND subject_id = ${input.subjectId}) AS teaches_subject,
+      (SELECT json_object('id', id, 'sessionCount', session_count, 'recurringCount', recurring_count,
+              'floatingCount', floating_count, 'discountPercent', discount_percent,
+              'gracePeriodDays', grace_period_days, 'rescheduleLimit', reschedule_limit,
+              'sessionMinutes', session_minutes)
+         FROM package_tiers
+        WHERE id = ${input.tierId} AND active = 1
+          AND (teacher_id IS NULL OR teacher_id = ${input.teacherId})) AS tier
+  `.execute(db);
+  const row = rows[0]!;
+  return {
+    existing: row.existing ? (JSON.parse(row.existing) as PurchaseContext['existing']) : null,
+    studentExists: row.student_exists === 1,
+    teachesSubject: row.teaches_subject === 1,
+    tier: row.tier ? (JSON.parse(row.tier) as PurchaseContext['tier']) : null,
+  };
+}
+
+export interface NewPackage {
+  id: string;
+  studentId: string;
+  teacherId: string;
+  subjectId: string;
+  tierId: string;
+  recurringPatterns: RecurringPattern[];
+  sessionCount: number;
+  recurringSessionCount: number;
+  floatingSessionCount: number;
+  rescheduleLimit: number;
+  sessionMinutes: number;
+  firstScheduledSession: string | null;
+  lastScheduledSession: string | null;
+  gracePeriodEnds: string | null;
+  priceMinor: number;
+  currency: string;
+  idempotencyKey: string;
+  requestHash: string;
+}
+
+export interface NewBooking {
+  id: string;
+  startUtc: string;
+  endUtc: string;
+  sessionNumber: number;
+  escrowMinor: number;
+}
+
+/**
+ * The purchase as two set-based statements for one atomic batch. The package insert does nothing
+ * when the idempotency key already exists; the bookings insert is guarded on the package row being
+ * this very request's, so a replay racing us writes nothing. Its escrow hold and outbox row come
+ * from the `student_packages_purchased` trigger. Overlaps are refused by the bookings triggers and
+ * the partial unique index, which abort the whole batch. Bookings travel as one JSON parameter:
+ * D1 allows at most 100 bound parameters per statement.
+ */
+export function purchaseStatements(db: Kysely<Database>, pkg: NewPackage, bookings: NewBooking[]): Compilable[] {
+  const insertPackage = db
+    .insertInto('student_packages')
+    .values({
+      id: pkg.id,
+      student_id: pkg.studentId,
+      teacher_id: pkg.teacherId,
+      subject_id: pkg.subjectId,
+      tier_id: pkg.tierId,
+      recurring_patterns: JSON.stringify(pkg.recurringPatterns),
+      recurring_weekday: null,
+      recurring_time: null,
+      session_count: pkg.sessionCount,
+      recurring_session_count: pkg.recurringSessionCount,
+      floating_session_count: pkg.floatingSessionCount,
+      reschedule_limit: pkg.rescheduleLimit,
+      session_minutes: pkg.sessionMinutes,
+      first_scheduled_session: pkg.firstScheduledSession,
+      last_scheduled_session: pkg.lastScheduledSession,
+      grace_period_ends: pkg.gracePeriodEnds,
+      price_minor: pkg.priceMinor,
+      currency: pkg.currency,
+      idempotency_key: pkg.idempotencyKey,
+      request_hash: pkg.requestHash,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing());
+
+  const insertBookings = sql`
+    INSERT INTO bookings (id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc,
+                          kind, session_number, status, escrow_minor)
+    SELECT json_extract(s.value, '$.id'), ${pkg.id}, ${pkg.teacherId}, ${pkg.studentId}, ${pkg.subjectId},
+           json_extract(s.value, '$.startUtc'), json_extract(s.value, '$.endUtc'),
+           'recurring', json_extract(s.value, '$.sessionNumber'), 'scheduled',
+           json_extract(s.value, '$.escrowMinor')
+      FROM json_each(${JSON.stringify(bookings)}) AS s
+     WHERE EXISTS (SELECT 1 FROM student_packages
+                    WHERE id = ${pkg.id} AND request_hash = ${pkg.requestHash})
+  `;
+  return [insertPackage, { compile: () => insertBookings.compile(db) }];
+}
+
+export interface PackageSessionRow {
+  id: string;
+  sessionNumber: number | null;
+  kind: BookingKind;
+  status: BookingStatus;
+  startUtc: string;
+  endUtc: string;
+  rescheduleCount: number;
+  escrowMinor: number;
+  flaggedReason: string | null;
+}
+
+export interface PackageRecord {
+  id: string;
+  studentId: string;
+  teacherId: string;
+  subjectId: string;
+  tierId: string;
+  status: 'active' | 'completed' | 'cancelled';
+  recurringPatterns: string | null;
+  recurringWeekday: string | null;
+  recurringTime: string | null;
+  sessionCount: number;
+  recurringSessionCount: number;
+  floatingSessionCount: number;
+  floatingSessionsUsed: number;
+  rescheduleLimit: number;
+  sessionMinutes: number;
+  firstScheduledSession: string | null;
+  lastScheduledSession: string | null;
+  gracePeriodEnds: string | null;
+  priceMinor: number;
+  currency: string;
+  idempotencyKey: string;
+  requestHash: string;
+  createdAt: string;
+  timezone: string;
+  sessions: PackageSessionRow[];
+  escrowHeldMinor: number;
+  escrowReleasedMinor: number;
+  escrowRefundedMinor: number;
+}
+
+/** A package with its sessions and escrow totals, in one statement. */
+export async function findPackage(
+  db: Kysely<Database>,
+  by: { id: string } | { idempotencyKey: string },
+): Promise<PackageRecord | undefined> {
+  const row = await db
+    .selectFrom('student_packages as p')
+    .innerJoin('teachers as t', 't.id', 'p.teacher_id')
+    .select([
+      'p.id',
+      'p.student_id as studentId',
+      'p.teacher_id as teacherId',
+      'p.subject_id as subjectId',
+      'p.tier_id as tierId',
+      'p.status',
+      'p.recurring_patterns as recurringPatterns',
+      'p.recurring_weekday as recurringWeekday',
+      'p.recurring_time as recurringTime',
+      'p.session_count as sessionCount',
+      'p.recurring_session_count as recurringSessionCount',
+      'p.floating_session_count as floatingSessionCount',
+      'p.floating_sessions_used as floatingSessionsUsed',
+      'p.reschedule_limit as rescheduleLimit',
+      'p.session_minutes as sessionMinutes',
+      'p.first_scheduled_session as firstScheduledSession',
+      'p.last_scheduled_session as lastScheduledSession',
+      'p.grace_period_ends as gracePeriodEnds',
+      'p.price_minor as priceMinor',
+      'p.currency',
+      'p.idempotency_key as idempotencyKey',
+      'p.request_hash as requestHash',
+      'p.created_at as createdAt',
+      't.timezone',
+      sql<string>`(SELECT json_group_array(json_object(
+          'id', b.id, 'sessionNumber', b.session_number, 'kind', b.kind, 'status', b.status,
+          'startUtc', b.start_utc, 'endUtc', b.end_utc, 'rescheduleCount', b.reschedule_count,
+          'escrowMinor', b.escrow_minor, 'flaggedReason', b.flagged_reason))
+        FROM (SELECT * FROM bookings WHERE package_id = p.id ORDER BY start_utc, session_number) b)`.as('sessions'),
+      sql<number>`(SELECT coalesce(sum(amount_minor), 0) FROM escrow_ledger
+        WHERE package_id = p.id AND entry_type = 'hold')`.as('escrowHeldMinor'),
+      sql<number>`(SELECT coalesce(sum(amount_minor), 0) FROM escrow_ledger
+        WHERE package_id = p.id AND entry_type = 'release')`.as('escrowReleasedMinor'),
+      sql<number>`(SELECT coalesce(sum(amount_minor), 0) FROM escrow_ledger
+        WHERE package_id = p.id AND entry_type = 'refund')`.as('escrowRefundedMinor'),
+    ])
+    .where('id' in by ? 'p.id' : 'p.idempotency_key', '=', 'id' in by ? by.id : by.idempotencyKey)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { ...row, sessions: JSON.parse(row.sessions) as PackageSessionRow[] };
+}

@@ -1,0 +1,113 @@
+import { sql, type Kysely } from 'kysely';
+import type { AvailabilityRule, Interval, TeacherSchedule } from '../../core/types.js';
+import type { Database } from '../schema.js';
+
+export interface TeacherScheduleRow {
+  teacherId: string;
+  version: number;
+  currency: string;
+  hourlyRateMinor: number;
+  schedule: TeacherSchedule;
+}
+
+export interface TierSummary {
+  id: string;
+  name: string;
+  sessionCount: number;
+  recurringCount: number;
+  floatingCount: number;
+  discountPercent: number;
+  gracePeriodDays: number;
+  rescheduleLimit: number;
+  sessionMinutes: number;
+}
+
+export interface TeacherProbe {
+  version: number;
+  /** null when no subject was asked about. */
+  teachesSubject: boolean | null;
+  /** The asked-for tier when the teacher sells it, else null. */
+  tier: TierSummary | null;
+}
+
+/**
+ * The cheapest read a request makes: the teacher's schedule version (to validate a cached
+ * schedule), plus the subject and tier checks the request needs, in one indexed statement.
+ */
+export async function probeTeacher(
+  db: Kysely<Database>,
+  teacherId: string,
+  ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
+): Promise<TeacherProbe | undefined> {
+  const row = await db
+    .selectFrom('teachers as t')
+    .select([
+      't.schedule_version',
+      sql<number | null>`CASE WHEN ${ask.subjectId ?? null} IS NULL THEN NULL ELSE EXISTS (
+        SELECT 1 FROM teacher_subjects ts WHERE ts.teacher_id = t.id AND ts.subject_id = ${ask.subjectId ?? null}) END`.as(
+        'teaches',
+      ),
+      sql<string | null>`(SELECT json_object('id', p.id, 'name', p.name, 'sessionCount', p.session_count,
+          'recurringCount', p.recurring_count, 'floatingCount', p.floating_count,
+          'discountPercent', p.discount_percent, 'gracePeriodDays', p.grace_period_days,
+          'rescheduleLimit', p.reschedule_limit, 'sessionMinutes', p.session_minutes)
+        FROM package_tiers p WHERE p.id = ${ask.tierId ?? null} AND p.active = 1
+          AND (p.teacher_id IS NULL OR p.teacher_id = t.id))`.as('tier'),
+    ])
+    .where('t.id', '=', teacherId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    version: row.schedule_version,
+    teachesSubject: row.teaches === null ? null : row.teaches === 1,
+    tier: row.tier ? (JSON.parse(row.tier) as TierSummary) : null,
+  };
+}
+
+/**
+ * Everything the scheduling core needs about one teacher in a single statement: rules, time off
+ * and active bookings inside [fromUtc, toUtc), aggregated as JSON so the statement count does not
+ * grow with weeks, patterns or bookings.
+ */
+export async function loadTeacherSchedule(
+  db: Kysely<Database>,
+  teacherId: string,
+  fromUtc: string,
+  toUtc: string,
+): Promise<TeacherScheduleRow | undefined> {
+  const row = await db
+    .selectFrom('teachers as t')
+    .select([
+      't.id',
+      't.timezone',
+      't.currency',
+      't.hourly_rate_minor',
+      't.min_notice_minutes',
+      't.horizon_days',
+      't.schedule_version',
+      sql<string>`(SELECT json_group_array(json_object('weekday', r.weekday, 'startTime', r.start_time, 'endTime', r.end_time))
+        FROM availability_rules r WHERE r.teacher_id = t.id)`.as('rules'),
+      sql<string>`(SELECT json_group_array(json_object('startUtc', o.start_utc, 'endUtc', o.end_utc))
+        FROM time_off o WHERE o.teacher_id = t.id AND o.end_utc > ${fromUtc} AND o.start_utc < ${toUtc})`.as('time_off'),
+      sql<string>`(SELECT json_group_array(json_object('startUtc', b.start_utc, 'endUtc', b.end_utc))
+        FROM bookings b WHERE b.teacher_id = t.id AND b.status IN ('scheduled', 'completed')
+          AND b.end_utc > ${fromUtc} AND b.start_utc < ${toUtc})`.as('bookings'),
+    ])
+    .where('t.id', '=', teacherId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    teacherId: row.id,
+    version: row.schedule_version,
+    currency: row.currency,
+    hourlyRateMinor: row.hourly_rate_minor,
+    schedule: {
+      timezone: row.timezone,
+      rules: JSON.parse(row.rules) as AvailabilityRule[],
+      timeOff: JSON.parse(row.time_off) as Interval[],
+      bookings: JSON.parse(row.bookings) as Interval[],
+      minNoticeMinutes: row.min_notice_minutes,
+      horizonDays: row.horizon_days,
+    },
+  };
+}

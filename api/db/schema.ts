@@ -1,0 +1,163 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Kysely view of the tables in `api/db/migrations`. Table interfaces describe columns, not query
+ * results: repositories select what they need. Nullable columns are `T | null`; columns with a SQL
+ * default are `Generated<T>`.
+ */
+export interface Database {
+  teachers: TeacherTable;
+  subjects: SubjectTable;
+  teacher_subjects: TeacherSubjectTable;
+  availability_rules: AvailabilityRuleTable;
+  time_off: TimeOffTable;
+  package_tiers: PackageTierTable;
+  students: StudentTable;
+  student_packages: StudentPackageTable;
+  bookings: BookingTable;
+  escrow_ledger: EscrowLedgerTable;
+  notifications: NotificationTable;
+}
+
+type CreatedAt = ColumnType<string, string | undefined, never>;
+
+export interface TeacherTable {
+  id: string;
+  name: string;
+  name_ar: string | null;
+  bio: string | null;
+  timezone: string;
+  hourly_rate_minor: number;
+  currency: string;
+  min_notice_minutes: Generated<number>;
+  horizon_days: Generated<number>;
+  schedule_version: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface SubjectTable {
+  id: string;
+  name: string;
+  name_ar: string | null;
+}
+
+export interface TeacherSubjectTable {
+  teacher_id: string;
+  subject_id: string;
+}
+
+export interface AvailabilityRuleTable {
+  id: string;
+  teacher_id: string;
+  weekday: string;
+  start_time: string;
+  end_time: string;
+}
+
+export interface TimeOffTable {
+  id: string;
+  teacher_id: string;
+  start_utc: string;
+  end_utc: string;
+  reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PackageTierTable {
+  id: string;
+  teacher_id: string | null;
+  name: string;
+  session_count: number;
+  recurring_count: number;
+  floating_count: number;
+  discount_percent: Generated<number>;
+  grace_period_days: Generated<number>;
+  reschedule_limit: Generated<number>;
+  session_minutes: Generated<number>;
+  active: Generated<number>;
+}
+
+export interface StudentTable {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  timezone: string | null;
+  locale: string | null;
+  created_at: CreatedAt;
+}
+
+export interface StudentPackageTable {
+  id: string;
+  student_id: string;
+  teacher_id: string;
+  subject_id: string;
+  tier_id: string;
+  is_smart_pack: Generated<number>;
+  /** JSON text of RecurringPattern[]; null for legacy packages. */
+  recurring_patterns: string | null;
+  /** @deprecated read only for packages bought before multi-slot. */
+  recurring_weekday: string | null;
+  /** @deprecated read only for packages bought before multi-slot. */
+  recurring_time: string | null;
+  session_count: number;
+  recurring_session_count: number;
+  floating_session_count: number;
+  floating_sessions_used: Generated<number>;
+  reschedule_limit: number;
+  session_minutes: number;
+  first_scheduled_session: string | null;
+  last_scheduled_session: string | null;
+  grace_period_ends: string | null;
+  price_minor: number;
+  currency: string;
+  status: Generated<'active' | 'completed' | 'cancelled'>;
+  idempotency_key: string;
+  request_hash: string;
+  created_at: CreatedAt;
+}
+
+export type BookingKind = 'recurring' | 'floating' | 'single';
+export type BookingStatus = 'scheduled' | 'completed' | 'cancelled';
+
+export interface BookingTable {
+  id: string;
+  package_id: string | null;
+  teacher_id: string;
+  student_id: string | null;
+  subject_id: string | null;
+  start_utc: string;
+  end_utc: string;
+  kind: BookingKind;
+  session_number: number | null;
+  status: Generated<BookingStatus>;
+  reschedule_count: Generated<number>;
+  escrow_minor: Generated<number>;
+  flagged_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<string>;
+}
+
+export interface EscrowLedgerTable {
+  id: Generated<number>;
+  package_id: string;
+  booking_id: string | null;
+  entry_type: 'hold' | 'release' | 'refund';
+  amount_minor: number;
+  currency: string;
+  created_at: CreatedAt;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  event_type: string;
+  package_id: string | null;
+  booking_id: string | null;
+  payload: string;
+  dedupe_key: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<string>;
+  delivered_at: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+}

@@ -1,0 +1,36 @@
+import type { Compilable, Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface BatchResult {
+  rows: Record<string, unknown>[];
+  changes: number;
+}
+
+/**
+ * The database as the app sees it: a Kysely instance for reads and single statements, and an
+ * atomic batch for multi-statement writes. The batch is the only write primitive that runs on
+ * both targets: better-sqlite3 wraps it in one IMMEDIATE transaction, Cloudflare D1 in
+ * `db.batch()` (D1 has no interactive transactions, so no read-then-write inside a write).
+ * A statement that fails (e.g. the booking overlap trigger) rolls back the whole batch.
+ */
+export interface Store {
+  db: Kysely<Database>;
+  batch(queries: Compilable[]): Promise<BatchResult[]>;
+  /** SQL statements sent so far; the benchmark reads it to show statements per request. */
+  readonly statementCount: number;
+}
+
+/** True when an error comes from the database refusing an overlapping or duplicate active booking. */
+export function isBookingConflict(error: unknown): boolean {
+  const text = String((error as { message?: unknown })?.message ?? error);
+  return (
+    text.includes('booking_overlap') ||
+    text.includes('bookings.teacher_id, bookings.start_utc') ||
+    text.includes('bookings_teacher_start_active')
+  );
+}
+
+export function isConstraintViolation(error: unknown): boolean {
+  const text = String((error as { message?: unknown })?.message ?? error);
+  return /constraint|SQLITE_CONSTRAINT/i.test(text);
+}

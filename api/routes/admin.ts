@@ -1,0 +1,307 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
+import { isValidTimeZone } from '../core/index.js';
+import type { AppDeps } from '../deps.js';
+import {
+  adminGetTeacher,
+  adminListTeachers,
+  listRules,
+  listStudents,
+  listSubjects,
+  listTimeOff,
+  replaceRulesStatements,
+  saveTeacherStatements,
+} from '../db/repositories/admin.js';
+import { listAllTiers } from '../db/repositories/tiers.js';
+import { isConstraintViolation } from '../db/store.js';
+import { ApiError, onInvalid } from './errors.js';
+import { endTime, id, idParam, instant, time, weekday } from './schemas.js';
+
+/**
+ * Named bearer-token middleware, key resolved once. Compares in constant time so the key cannot be
+ * guessed byte by byte from response timings.
+ */
+export function requireAdmin(apiKey: string): MiddlewareHandler {
+  const expected = new TextEncoder().encode(apiKey);
+  return async function requireAdminMiddleware(c, next) {
+    const header = c.req.header('authorization') ?? '';
+    const given = new TextEncoder().encode(header.startsWith('Bearer ') ? header.slice(7) : '');
+    let diff = given.length ^ expected.length;
+    for (let i = 0; i < expected.length; i++) diff |= (given[i] ?? 0) ^ expected[i]!;
+    if (!apiKey || diff !== 0) {
+      throw new ApiError(401, 'unauthorized', 'Send Authorization: Bearer <ADMIN_API_KEY> to use /admin.');
+    }
+    await next();
+  };
+}
+
+const timezone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Africa/Khartoum');
+const teacherBody = z.strictObject({
+  id: id.optional(),
+  name: z.string().trim().min(1).max(200),
+  nameAr: z.string().max(200).nullable().optional(),
+  bio: z.string().max(2000).nullable().optional(),
+  timezone,
+  hourlyRateMinor: z.number().int().min(0).max(100_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SDG'),
+  minNoticeMinutes: z.number().int().min(0).max(30 * 1440).optional(),
+  horizonDays: z.number().int().min(7).max(366).optional(),
+  subjectIds: z.array(id).max(50).optional(),
+});
+const subjectBody = z.strictObject({
+  id: id.optional(),
+  name: z.string().trim().min(1).max(200),
+  nameAr: z.string().max(200).nullable().optional(),
+});
+const ruleBody = z
+  .strictObject({ weekday, startTime: time, endTime })
+  .refine((r) => r.startTime < r.endTime, { message: 'startTime must be before endTime', path: ['endTime'] });
+const rulesBody = z.strictObject({ rules: z.array(ruleBody).max(100) });
+const timeOffBody = z
+  .strictObject({ startUtc: instant, endUtc: instant, reason: z.string().max(500).nullable().optional() })
+  .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
+const tierBody = z
+  .strictObject({
+    id: id.optional(),
+    teacherId: id.nullable().optional(),
+    name: z.string().trim().min(1).max(200),
+    sessionCount: z.number().int().min(1).max(100),
+    recurringCount: z.number().int().min(1).max(100),
+    floatingCount: z.number().int().min(0).max(100),
+    discountPercent: z.number().int().min(0).max(90).default(0),
+    gracePeriodDays: z.number().int().min(0).max(365).default(14),
+    rescheduleLimit: z.number().int().min(0).max(20).default(2),
+    sessionMinutes: z.number().int().min(15).max(240).default(60),
+    active: z.boolean().default(true),
+  })
+  .refine((t) => t.recurringCount + t.floatingCount === t.sessionCount, {
+    message: 'recurringCount + floatingCount must equal sessionCount (whole numbers, stored on the tier)',
+    path: ['floatingCount'],
+  });
+const studentBody = z.strictObject({
+  id: id.optional(),
+  name: z.string().trim().min(1).max(200),
+  email: z.email().nullable().optional(),
+  phone: z.string().max(40).nullable().optional(),
+  timezone: timezone.nullable().optional(),
+  locale: z.string().max(35).nullable().optional(),
+});
+const teacherIdParam = z.strictObject({ teacherId: id });
+
+/** Turns a refused write (unknown reference, duplicate id) into a 409/422 instead of a 500. */
+async function guarded<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isConstraintViolation(error)) throw error;
+    const message = String((error as Error).message);
+    if (/FOREIGN KEY/i.test(message)) {
+      throw new ApiError(422, 'unknown_reference', 'A referenced row (teacher, subject, …) does not exist.', {
+        cause: message,
+      });
+    }
+    throw new ApiError(409, 'constraint_violation', 'The database refused this change.', { cause: message });
+  }
+}
+
+/** School and marketplace set-up over HTTP, behind the admin bearer token. */
+export function adminRoutes(deps: AppDeps) {
+  const { store } = deps;
+  const db = store.db;
+
+  async function teacherOr404(teacherId: string) {
+    const teacher = await adminGetTeacher(db, teacherId);
+    if (!teacher) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`);
+    return teacher;
+  }
+
+  return new Hono()
+    .use(requireAdmin(deps.adminApiKey))
+    .get('/teachers', async (c) => c.json({ teachers: await adminListTeachers(db) }))
+    .get('/teachers/:teacherId', zValidator('param', teacherIdParam, onInvalid), async (c) =>
+      c.json(await teacherOr404(c.req.valid('param').teacherId)),
+    )
+    .post('/teachers', zValidator('json', teacherBody, onInvalid), async (c) => {
+      const { id: given, ...input } = c.req.valid('json');
+      const teacherId = given ?? crypto.randomUUID();
+      if (given && (await adminGetTeacher(db, given))) {
+        throw new ApiError(409, 'already_exists', `Teacher ${given} exists; use PUT to change it.`);
+      }
+      await guarded(() => store.batch(saveTeacherStatements(db, teacherId, input)));
+      return c.json(await teacherOr404(teacherId), 201);
+    })
+    .put(
+      '/teachers/:teacherId',
+      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('json', teacherBody.omit({ id: true }), onInvalid),
+      async (c) => {
+        const { teacherId } = c.req.valid('param');
+        await teacherOr404(teacherId);
+        await guarded(() => store.batch(saveTeacherStatements(db, teacherId, c.req.valid('json'))));
+        return c.json(await teacherOr404(teacherId));
+      },
+    )
+    .get('/teachers/:teacherId/availability-rules', zValidator('param', teacherIdParam, onInvalid), async (c) => {
+      const { teacherId } = c.req.valid('param');
+      await teacherOr404(teacherId);
+      return c.json({ teacherId, rules: await listRules(db, teacherId) });
+    })
+    .put(
+      '/teachers/:teacherId/availability-rules',
+      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('json', rulesBody, onInvalid),
+      async (c) => {
+        const { teacherId } = c.req.valid('param');
+        await teacherOr404(teacherId);
+        const rules = c.req.valid('json').rules.map((rule) => ({ id: crypto.randomUUID(), ...rule }));
+        await guarded(() => store.batch(replaceRulesStatements(db, teacherId, rules)));
+        return c.json({ teacherId, rules: await listRules(db, teacherId) });
+      },
+    )
+    .post(
+      '/teachers/:teacherId/availability-rules',
+      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('json', ruleBody, onInvalid),
+      async (c) => {
+        const { teacherId } = c.req.valid('param');
+        await teacherOr404(teacherId);
+        const rule = c.req.valid('json');
+        await guarded(() =>
+          db
+            .insertInto('availability_rules')
+            .values({
+              id: crypto.randomUUID(),
+              teacher_id: teacherId,
+              weekday: rule.weekday,
+              start_time: rule.startTime,
+              end_time: rule.endTime,
+            })
+            .execute(),
+        );
+        return c.json({ teacherId, rules: await listRules(db, teacherId) }, 201);
+      },
+    )
+    .get('/teachers/:teacherId/time-off', zValidator('param', teacherIdParam, onInvalid), async (c) => {
+      const { teacherId } = c.req.valid('param');
+      await teacherOr404(teacherId);
+      return c.json({ teacherId, timeOff: await listTimeOff(db, teacherId) });
+    })
+    .post(
+      '/teachers/:teacherId/time-off',
+      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('json', timeOffBody, onInvalid),
+      async (c) => {
+        const { teacherId } = c.req.valid('param');
+        await teacherOr404(teacherId);
+        const body = c.req.valid('json');
+        const timeOffId = crypto.randomUUID();
+        await guarded(() =>
+          db
+            .insertInto('time_off')
+            .values({
+              id: timeOffId,
+              teacher_id: teacherId,
+              start_utc: body.startUtc,
+              end_utc: body.endUtc,
+              reason: body.reason ?? null,
+            })
+            .execute(),
+        );
+        return c.json({ id: timeOffId, teacherId, ...body, reason: body.reason ?? null }, 201);
+      },
+    )
+    .get('/subjects', async (c) => c.json({ subjects: await listSubjects(db) }))
+    .post('/subjects', zValidator('json', subjectBody, onInvalid), async (c) => {
+      const body = c.req.valid('json');
+      const subjectId = body.id ?? crypto.randomUUID();
+      await guarded(() =>
+        db.insertInto('subjects').values({ id: subjectId, name: body.name, name_ar: body.nameAr ?? null }).execute(),
+      );
+      return c.json({ id: subjectId, name: body.name, nameAr: body.nameAr ?? null }, 201);
+    })
+    .put(
+      '/subjects/:id',
+      zValidator('param', idParam, onInvalid),
+      zValidator('json', subjectBody.omit({ id: true }), onInvalid),
+      async (c) => {
+        const { id: subjectId } = c.req.valid('param');
+        const body = c.req.valid('json');
+        const result = await db
+          .updateTable('subjects')
+          .set({ name: body.name, name_ar: body.nameAr ?? null })
+          .where('id', '=', subjectId)
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) throw new ApiError(404, 'subject_not_found', `No subject ${subjectId}`);
+        return c.json({ id: subjectId, name: body.name, nameAr: body.nameAr ?? null });
+      },
+    )
+    .get('/tiers', async (c) => c.json({ tiers: await listAllTiers(db) }))
+    .post('/tiers', zValidator('json', tierBody, onInvalid), async (c) => {
+      const { id: given, ...tier } = c.req.valid('json');
+      const tierId = given ?? crypto.randomUUID();
+      await guarded(() => db.insertInto('package_tiers').values(tierRow(tierId, tier)).execute());
+      return c.json({ id: tierId, ...tier, teacherId: tier.teacherId ?? null }, 201);
+    })
+    .put(
+      '/tiers/:id',
+      zValidator('param', idParam, onInvalid),
+      zValidator('json', tierBody.omit({ id: true }), onInvalid),
+      async (c) => {
+        const { id: tierId } = c.req.valid('param');
+        const tier = c.req.valid('json');
+        const { id: _id, ...values } = tierRow(tierId, tier);
+        const result = await guarded(() =>
+          db.updateTable('package_tiers').set(values).where('id', '=', tierId).executeTakeFirst(),
+        );
+        if (result.numUpdatedRows === 0n) throw new ApiError(404, 'tier_not_found', `No tier ${tierId}`);
+        return c.json({ id: tierId, ...tier, teacherId: tier.teacherId ?? null });
+      },
+    )
+    .get('/students', async (c) => c.json({ students: await listStudents(db) }))
+    .post('/students', zValidator('json', studentBody, onInvalid), async (c) => {
+      const { id: given, ...student } = c.req.valid('json');
+      const studentId = given ?? crypto.randomUUID();
+      await guarded(() => db.insertInto('students').values(studentRow(studentId, student)).execute());
+      return c.json(studentRow(studentId, student), 201);
+    })
+    .put(
+      '/students/:id',
+      zValidator('param', idParam, onInvalid),
+      zValidator('json', studentBody.omit({ id: true }), onInvalid),
+      async (c) => {
+        const { id: studentId } = c.req.valid('param');
+        const { id: _id, ...values } = studentRow(studentId, c.req.valid('json'));
+        const result = await db.updateTable('students').set(values).where('id', '=', studentId).executeTakeFirst();
+        if (result.numUpdatedRows === 0n) throw new ApiError(404, 'student_not_found', `No student ${studentId}`);
+        return c.json({ id: studentId, ...values });
+      },
+    );
+}
+
+function tierRow(tierId: string, tier: Omit<z.infer<typeof tierBody>, 'id'>) {
+  return {
+    id: tierId,
+    teacher_id: tier.teacherId ?? null,
+    name: tier.name,
+    session_count: tier.sessionCount,
+    recurring_count: tier.recurringCount,
+    floating_count: tier.floatingCount,
+    discount_percent: tier.discountPercent,
+    grace_period_days: tier.gracePeriodDays,
+    reschedule_limit: tier.rescheduleLimit,
+    session_minutes: tier.sessionMinutes,
+    active: tier.active ? 1 : 0,
+  };
+}
+
+function studentRow(studentId: string, student: Omit<z.infer<typeof studentBody>, 'id'>) {
+  return {
+    id: studentId,
+    name: student.name,
+    email: student.email ?? null,
+    phone: student.phone ?? null,
+    timezone: student.timezone ?? null,
+    locale: student.locale ?? null,
+  };
+}

@@ -1,0 +1,60 @@
+import type { ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { SchedulingError } from '../core/index.js';
+import type { ErrorBody } from '../core/types.js';
+
+/** An expected failure with its HTTP status; `onError` renders it as the one error shape. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = null,
+  ) {
+    super(message);
+  }
+}
+
+export function errorBody(code: string, message: string, details: unknown = null): ErrorBody {
+  return { error: { code, message, details } };
+}
+
+interface ZodIssueLike {
+  path: PropertyKey[];
+  message: string;
+  code: string;
+}
+
+/** zValidator hook: a failed validation becomes a 400 with every issue listed. */
+export function onInvalid(result: { success: boolean; target: string; error?: unknown }): void {
+  if (result.success) return;
+  const issues = ((result.error as { issues?: ZodIssueLike[] })?.issues ?? []).map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+    code: issue.code,
+  }));
+  const first = issues[0];
+  throw new ApiError(
+    400,
+    'validation_error',
+    first ? `Invalid ${result.target}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${result.target}`,
+    { target: result.target, issues },
+  );
+}
+
+export const handleError: ErrorHandler = (err, c) => {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof SchedulingError) return c.json(errorBody(err.code, err.message, err.details), 422);
+  if (err instanceof HTTPException) {
+    // Hono raises these for malformed bodies (e.g. invalid JSON) before our validators run.
+    const status = err.status >= 500 ? 500 : err.status;
+    const code = status === 400 ? 'malformed_request' : `http_${status}`;
+    return c.json(errorBody(code, err.message || 'Malformed request'), status as ContentfulStatusCode);
+  }
+  console.error('unhandled error', err);
+  return c.json(errorBody('internal_error', 'Something went wrong on our side; nothing was changed.'), 500);
+};
+
+export const handleNotFound: NotFoundHandler = (c) =>
+  c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404);

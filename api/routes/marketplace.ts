@@ -1,0 +1,75 @@
+import { Hono } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { tierPrice, weeklyGrid } from '../core/index.js';
+import type { WeeklyGrid } from '../core/types.js';
+import type { AppDeps } from '../deps.js';
+import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
+import { listTiersForTeacher } from '../db/repositories/tiers.js';
+import { ApiError, onInvalid } from './errors.js';
+import { teacherParam, tiersQuery, weeklyAvailabilityQuery } from './schemas.js';
+import { z } from 'zod';
+import { id } from './schemas.js';
+
+const DEFAULT_SESSION_MINUTES = 60;
+
+export function teacherNotFound(teacherId: string): ApiError {
+  return new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`, { teacherId });
+}
+
+/** Public, read-only routes a booking page needs before anything is chosen. */
+export function marketplaceRoutes(deps: AppDeps) {
+  return new Hono()
+    .get('/teachers', zValidator('query', z.strictObject({ subjectId: id.optional() }), onInvalid), async (c) => {
+      const { subjectId } = c.req.valid('query');
+      return c.json({ teachers: await listTeachers(deps.store.db, subjectId) });
+    })
+    .get(
+      '/teachers/:teacherId/tiers',
+      zValidator('param', teacherParam, onInvalid),
+      zValidator('query', tiersQuery, onInvalid),
+      async (c) => {
+        const { teacherId } = c.req.valid('param');
+        const teacher = await findTeacher(deps.store.db, teacherId);
+        if (!teacher) throw teacherNotFound(teacherId);
+        const tiers = await listTiersForTeacher(deps.store.db, teacherId);
+        return c.json({
+          teacherId,
+          timezone: teacher.timezone,
+          currency: teacher.currency,
+          tiers: tiers.map(({ active: _active, teacherId: _owner, ...tier }) => ({
+            ...tier,
+            ...tierPrice(teacher.hourlyRateMinor, tier.sessionMinutes, tier.sessionCount, tier.discountPercent),
+            currency: teacher.currency,
+          })),
+        });
+      },
+    )
+    .get(
+      '/teachers/:teacherId/weekly-availability',
+      zValidator('param', teacherParam, onInvalid),
+      zValidator('query', weeklyAvailabilityQuery, onInvalid),
+      async (c) => {
+        const { teacherId } = c.req.valid('param');
+        const { subjectId, tierId, weeks, duration } = c.req.valid('query');
+        const now = deps.now();
+        const loaded = await deps.schedules.load(teacherId, now, { subjectId, tierId });
+        if (!loaded) throw teacherNotFound(teacherId);
+        const { probe, row } = loaded;
+        if (probe.teachesSubject === false) {
+          throw new ApiError(404, 'subject_not_taught', `Teacher ${teacherId} does not teach ${subjectId}`, {
+            teacherId,
+            subjectId,
+          });
+        }
+        if (tierId && !probe.tier) throw new ApiError(404, 'tier_not_found', `No tier ${tierId} for this teacher`, { tierId });
+        const durationMinutes = duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
+        // The grid only moves with the clock at minute granularity (notice cut-off); purchase re-checks exactly.
+        const minute = Math.floor(now.getTime() / 60_000);
+        const grid = deps.schedules.derive(row, `grid|${durationMinutes}|${weeks}|${minute}`, () =>
+          weeklyGrid({ schedule: row.schedule, durationMinutes, weeks, now: new Date(minute * 60_000).toISOString() }),
+        );
+        const body: WeeklyGrid = { teacherId, ...grid };
+        return c.json(body);
+      },
+    );
+}

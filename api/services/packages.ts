@@ -1,0 +1,294 @@
+import { checkMultiSlot, legacyPatterns, splitEscrow, tierPrice } from '../core/index.js';
+import { localParts } from '../core/local-parts.js';
+import type { MultiSlotAvailability, RecurringPattern, Resolution, Weekday } from '../core/types.js';
+import type { AppDeps } from '../deps.js';
+import { findPackage, loadPurchaseContext, purchaseStatements, type PackageRecord } from '../db/repositories/packages.js';
+import { isBookingConflict } from '../db/store.js';
+import { ApiError } from '../routes/errors.js';
+import type { PurchaseBody } from '../routes/schemas.js';
+
+const DEFAULT_SESSION_MINUTES = 60;
+const DEFAULT_GRACE_DAYS = 14;
+
+export type PackageState = 'active' | 'expired' | 'completed' | 'cancelled';
+
+export interface PackageSessionView {
+  id: string;
+  sessionNumber: number | null;
+  kind: 'recurring' | 'floating' | 'single';
+  status: 'scheduled' | 'completed' | 'cancelled';
+  startUtc: string;
+  endUtc: string;
+  date: string;
+  time: string;
+  weekday: Weekday;
+  rescheduleCount: number;
+  reschedulesLeft: number;
+  escrowMinor: number;
+  flaggedReason: string | null;
+}
+
+export interface PackageView {
+  id: string;
+  studentId: string;
+  teacherId: string;
+  subjectId: string;
+  tierId: string;
+  state: PackageState;
+  recurringPatterns: RecurringPattern[];
+  sessionCount: number;
+  recurringSessionCount: number;
+  floatingSessionCount: number;
+  floatingSessionsUsed: number;
+  floatingSessionsLeft: number;
+  rescheduleLimit: number;
+  sessionMinutes: number;
+  firstScheduledSession: string | null;
+  lastScheduledSession: string | null;
+  gracePeriodEnds: string | null;
+  priceMinor: number;
+  currency: string;
+  timezone: string;
+  sessions: PackageSessionView[];
+  escrow: { heldMinor: number; releasedMinor: number; refundedMinor: number; remainingMinor: number };
+  createdAt: string;
+}
+
+/** State is derived from `now`, so expiry needs no job that must have run. */
+export function packageState(record: PackageRecord, now: Date): PackageState {
+  if (record.status === 'cancelled') return 'cancelled';
+  const open = record.sessions.some((s) => s.status === 'scheduled');
+  const floatingLeft = record.floatingSessionCount - record.floatingSessionsUsed;
+  if (record.status === 'completed' || (!open && floatingLeft === 0)) return 'completed';
+  if (record.gracePeriodEnds && now.toISOString() > record.gracePeriodEnds) return 'expired';
+  return 'active';
+}
+
+export function toPackageView(record: PackageRecord, now: Date): PackageView {
+  return {
+    id: record.id,
+    studentId: record.studentId,
+    teacherId: record.teacherId,
+    subjectId: record.subjectId,
+    tierId: record.tierId,
+    state: packageState(record, now),
+    recurringPatterns: legacyPatterns(
+      record.recurringWeekday as Weekday | null,
+      record.recurringTime,
+      record.recurringPatterns,
+    ),
+    sessionCount: record.sessionCount,
+    recurringSessionCount: record.recurringSessionCount,
+    floatingSessionCount: record.floatingSessionCount,
+    floatingSessionsUsed: record.floatingSessionsUsed,
+    floatingSessionsLeft: record.floatingSessionCount - record.floatingSessionsUsed,
+    rescheduleLimit: record.rescheduleLimit,
+    sessionMinutes: record.sessionMinutes,
+    firstScheduledSession: record.firstScheduledSession,
+    lastScheduledSession: record.lastScheduledSession,
+    gracePeriodEnds: record.gracePeriodEnds,
+    priceMinor: record.priceMinor,
+    currency: record.currency,
+    timezone: record.timezone,
+    sessions: record.sessions.map((s) => ({
+      ...s,
+      ...localParts(s.startUtc, record.timezone),
+      reschedulesLeft: Math.max(0, record.rescheduleLimit - s.rescheduleCount),
+    })),
+    escrow: {
+      heldMinor: record.escrowHeldMinor,
+      releasedMinor: record.escrowReleasedMinor,
+      refundedMinor: record.escrowRefundedMinor,
+      remainingMinor: record.escrowHeldMinor - record.escrowReleasedMinor - record.escrowRefundedMinor,
+    },
+    createdAt: record.createdAt,
+  };
+}
+
+export async function getPackageView(deps: AppDeps, id: string): Promise<PackageView> {
+  const record = await findPackage(deps.store.db, { id });
+  if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${id}`, { packageId: id });
+  return toPackageView(record, deps.now());
+}
+
+export interface CheckRequest {
+  teacherId: string;
+  subjectId?: string | undefined;
+  tierId?: string | undefined;
+  patterns: RecurringPattern[];
+  recurringSessionCount?: number | undefined;
+  duration?: number | undefined;
+  resolutions?: Resolution[] | undefined;
+}
+
+export async function checkAvailability(deps: AppDeps, request: CheckRequest): Promise<MultiSlotAvailability> {
+  const now = deps.now();
+  const loaded = await deps.schedules.load(request.teacherId, now, {
+    subjectId: request.subjectId,
+    tierId: request.tierId,
+  });
+  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${request.teacherId}`);
+  const { probe, row } = loaded;
+  if (probe.teachesSubject === false) {
+    throw new ApiError(404, 'subject_not_taught', `Teacher ${request.teacherId} does not teach ${request.subjectId}`);
+  }
+  if (request.tierId && !probe.tier) {
+    throw new ApiError(404, 'tier_not_found', `No tier ${request.tierId} for this teacher`, { tierId: request.tierId });
+  }
+  return checkMultiSlot({
+    schedule: row.schedule,
+    patterns: request.patterns,
+    recurringSessionCount: request.recurringSessionCount ?? probe.tier!.recurringCount,
+    durationMinutes: request.duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES,
+    gracePeriodDays: probe.tier?.gracePeriodDays ?? DEFAULT_GRACE_DAYS,
+    resolutions: request.resolutions ?? [],
+    now: now.toISOString(),
+  });
+}
+
+/** SHA-256 of the request's canonical JSON: what "the same body" means for an idempotency key. */
+export async function requestHash(value: unknown): Promise<string> {
+  const canonical = JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface PurchaseOutcome {
+  status: 200 | 201;
+  view: PackageView;
+}
+
+async function replay(deps: AppDeps, key: string, hash: string): Promise<PurchaseOutcome | undefined> {
+  const existing = await findPackage(deps.store.db, { idempotencyKey: key });
+  if (!existing) return undefined;
+  if (existing.requestHash !== hash) {
+    throw new ApiError(
+      409,
+      'idempotency_key_reused',
+      'This idempotency key was already used for a different purchase; use a new key for a new purchase.',
+      { packageId: existing.id },
+    );
+  }
+  return { status: 200, view: toPackageView(existing, deps.now()) };
+}
+
+/**
+ * Buys a Smart Pack: validate, check every session with the core, then one atomic batch that the
+ * database guards (idempotency key, overlap triggers). No read-then-write decides the outcome:
+ * two racing purchases both pass the check, and the database lets exactly one batch commit.
+ */
+export async function purchaseSmartPack(
+  deps: AppDeps,
+  body: PurchaseBody,
+  headerKey: string | undefined,
+): Promise<PurchaseOutcome> {
+  const key = headerKey ?? body.idempotencyKey;
+  if (!key) {
+    throw new ApiError(400, 'idempotency_key_required', 'Send an Idempotency-Key header or an idempotencyKey field.');
+  }
+  if (headerKey && body.idempotencyKey && headerKey !== body.idempotencyKey) {
+    throw new ApiError(400, 'idempotency_key_mismatch', 'The Idempotency-Key header and idempotencyKey field differ.');
+  }
+  const patterns: RecurringPattern[] =
+    body.recurringPatterns ?? [{ weekday: body.recurringWeekday!, time: body.recurringTime! }];
+  const { idempotencyKey: _key, recurringWeekday: _w, recurringTime: _t, ...rest } = body;
+  const hash = await requestHash({ ...rest, recurringPatterns: patterns, resolutions: body.resolutions ?? [] });
+
+  const context = await loadPurchaseContext(deps.store.db, { ...body, idempotencyKey: key });
+  if (context.existing) return (await replay(deps, key, hash))!;
+  if (!context.studentExists) throw new ApiError(404, 'student_not_found', `No student with id ${body.studentId}`);
+  if (!context.teachesSubject) {
+    throw new ApiError(404, 'subject_not_taught', `Teacher ${body.teacherId} does not teach ${body.subjectId}`);
+  }
+  const tier = context.tier;
+  if (!tier) throw new ApiError(404, 'tier_not_found', `No tier ${body.tierId} for this teacher`);
+
+  const now = deps.now();
+  const loaded = await deps.schedules.load(body.teacherId, now);
+  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${body.teacherId}`);
+  const { row } = loaded;
+  const availability = checkMultiSlot({
+    schedule: row.schedule,
+    patterns,
+    recurringSessionCount: tier.recurringCount,
+    durationMinutes: tier.sessionMinutes,
+    gracePeriodDays: tier.gracePeriodDays,
+    resolutions: body.resolutions ?? [],
+    now: now.toISOString(),
+  });
+  if (!availability.available) {
+    throw new ApiError(422, 'not_available', availability.message, { availability });
+  }
+
+  const price = tierPrice(row.hourlyRateMinor, tier.sessionMinutes, tier.sessionCount, tier.discountPercent);
+  // Every session of the pack holds its share; floating sessions take theirs when booked.
+  const shares = splitEscrow(price.priceMinor, tier.sessionCount);
+  const sessions = availability.scheduledSessions;
+  const packageId = crypto.randomUUID();
+  const statements = purchaseStatements(
+    deps.store.db,
+    {
+      id: packageId,
+      studentId: body.studentId,
+      teacherId: body.teacherId,
+      subjectId: body.subjectId,
+      tierId: tier.id,
+      recurringPatterns: patterns,
+      sessionCount: tier.sessionCount,
+      recurringSessionCount: sessions.length,
+      floatingSessionCount: tier.sessionCount - sessions.length,
+      rescheduleLimit: tier.rescheduleLimit,
+      sessionMinutes: tier.sessionMinutes,
+      firstScheduledSession: availability.firstSession,
+      lastScheduledSession: availability.lastSession,
+      gracePeriodEnds: availability.packageEndDate,
+      priceMinor: price.priceMinor,
+      currency: row.currency,
+      idempotencyKey: key,
+      requestHash: hash,
+    },
+    sessions.map((session, index) => ({
+      id: crypto.randomUUID(),
+      startUtc: session.startUtc,
+      endUtc: session.endUtc,
+      sessionNumber: session.sessionNumber,
+      escrowMinor: shares[index]!,
+    })),
+  );
+
+  let inserted: boolean;
+  try {
+    const [packageInsert] = await deps.store.batch(statements);
+    inserted = packageInsert!.changes === 1;
+  } catch (error) {
+    if (!isBookingConflict(error)) throw error;
+    // Someone took a slot between our check and our write; tell the parent which dates moved.
+    const fresh = await checkAvailability(deps, {
+      teacherId: body.teacherId,
+      tierId: tier.id,
+      patterns,
+      resolutions: body.resolutions,
+    }).catch(() => null);
+    const taken = new Set(sessions.map((s) => s.startUtc));
+    const conflicts = (fresh?.patterns ?? [])
+      .flatMap((p) => p.conflicts)
+      .filter((conflict) => taken.has(conflict.startUtc));
+    throw new ApiError(
+      409,
+      'slot_taken',
+      'One or more of these sessions was just booked by someone else. Nothing was charged; please review the new availability.',
+      { conflicts, availability: fresh },
+    );
+  }
+  if (!inserted) {
+    // A concurrent request with the same key won the insert; answer as its replay.
+    const replayed = await replay(deps, key, hash);
+    if (replayed) return replayed;
+  }
+  const record = await findPackage(deps.store.db, { id: packageId });
+  return { status: 201, view: toPackageView(record!, now) };
+}

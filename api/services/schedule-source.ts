@@ -1,0 +1,77 @@
+import type { Store } from '../db/store.js';
+import {
+  loadTeacherSchedule,
+  probeTeacher,
+  type TeacherProbe,
+  type TeacherScheduleRow,
+} from '../db/repositories/schedule.js';
+
+const DAY_MS = 86_400_000;
+/** Loaded rows cover one day back and a year plus a week ahead, so they stay valid for a while. */
+const LOOK_BACK_MS = DAY_MS;
+const LOOK_AHEAD_MS = 374 * DAY_MS;
+const TTL_MS = 10 * 60_000;
+
+interface Entry<T> {
+  version: number;
+  loadedAt: number;
+  value: T;
+}
+
+/**
+ * Teacher schedules keyed on `teachers.schedule_version`, which triggers bump on every change to
+ * rules, time off or bookings. Each request pays one indexed read of the version; the schedule
+ * itself (one larger read) is reloaded only when it changed. Safe across processes sharing one
+ * database file: the version lives in the database, not here.
+ */
+export class ScheduleSource {
+  readonly #schedules = new Map<string, Entry<TeacherScheduleRow>>();
+  readonly #derived = new Map<string, Entry<unknown>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly maxEntries = 1_000,
+  ) {}
+
+  /** The teacher's probe (version, subject, tier) and current schedule; undefined if no such teacher. */
+  async load(
+    teacherId: string,
+    now: Date,
+    ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
+  ): Promise<{ probe: TeacherProbe; row: TeacherScheduleRow } | undefined> {
+    const probe = await probeTeacher(this.store.db, teacherId, ask);
+    if (!probe) return undefined;
+    const hit = this.#schedules.get(teacherId);
+    const age = now.getTime() - (hit?.loadedAt ?? 0);
+    if (hit && hit.version === probe.version && age >= 0 && age < TTL_MS) return { probe, row: hit.value };
+    const row = await loadTeacherSchedule(
+      this.store.db,
+      teacherId,
+      new Date(now.getTime() - LOOK_BACK_MS).toISOString(),
+      new Date(now.getTime() + LOOK_AHEAD_MS).toISOString(),
+    );
+    if (!row) return undefined;
+    this.#remember(this.#schedules, teacherId, { version: row.version, loadedAt: now.getTime(), value: row });
+    return { probe, row };
+  }
+
+  /**
+   * Memoises a pure function of (schedule, key) for the schedule's version, e.g. the weekly grid
+   * for one duration, window and minute. Callers put everything the result depends on in `key`.
+   */
+  derive<T>(row: TeacherScheduleRow, key: string, compute: () => T): T {
+    const fullKey = `${row.teacherId}|${key}`;
+    const hit = this.#derived.get(fullKey);
+    if (hit && hit.version === row.version) return hit.value as T;
+    const value = compute();
+    this.#remember(this.#derived, fullKey, { version: row.version, loadedAt: 0, value });
+    return value;
+  }
+
+  #remember<T>(map: Map<string, Entry<T>>, key: string, entry: Entry<T>): void {
+    map.delete(key);
+    map.set(key, entry);
+    // Maps iterate in insertion order, so the first key is the least recently stored.
+    if (map.size > this.maxEntries) map.delete(map.keys().next().value as string);
+  }
+}
