@@ -1,0 +1,95 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../app.js';
+import type { AppDeps } from '../deps.js';
+import { migrate } from '../db/migrate-node.js';
+import { openNodeStore } from '../db/node.js';
+import { isEmpty, seedStatements } from '../db/seed.js';
+import { handleError, handleNotFound } from '../routes/errors.js';
+import { ScheduleSource } from '../services/schedule-source.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface NodeServerOptions {
+  databasePath: string;
+  port: number;
+  hostname?: string;
+  adminApiKey: string;
+  corsOrigin?: string | string[];
+  /** Seed demo data into an empty database. */
+  seed?: boolean;
+  /** Pinned clock (ISO instant), for demos and tests; the real clock otherwise. */
+  now?: string | undefined;
+  /** Serve the demo pages and the built widget beside the API. */
+  demo?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+function clock(pinned: string | undefined): () => Date {
+  if (!pinned) return () => new Date();
+  const fixed = new Date(pinned);
+  if (Number.isNaN(fixed.getTime())) throw new Error(`NOW must be an ISO instant, got ${pinned}`);
+  return () => new Date(fixed);
+}
+
+/** The API plus, for `npm start`, the demo page, the hosted booking page and the built widget. */
+export function createNodeHost(deps: AppDeps, demo: boolean) {
+  const host = new Hono();
+  if (demo) {
+    const page = (name: string) => () => readFileSync(`${ROOT}demo/${name}`, 'utf8');
+    const html = (name: string) => {
+      const read = page(name);
+      return new Hono().get('/', (c) => c.html(read()));
+    };
+    host
+      .route('/', html('index.html'))
+      .get('/book/:teacherId', (c) => c.html(page('book.html')()))
+      .get('/partner', (c) => c.html(page('partner.html')()))
+      .use('/dist/*', serveStatic({ root: ROOT }))
+      .use('/demo/*', serveStatic({ root: ROOT }));
+  }
+  host.route('/', createApp(deps));
+  host.onError(handleError);
+  host.notFound(handleNotFound);
+  return host;
+}
+
+export async function startNodeServer(options: NodeServerOptions): Promise<RunningServer> {
+  const store = openNodeStore(options.databasePath);
+  migrate(store.sqlite);
+  const now = clock(options.now);
+  if (options.seed && (await isEmpty(store.db))) await store.batch(seedStatements(store.db, now()));
+  const deps: AppDeps = {
+    store,
+    schedules: new ScheduleSource(store),
+    now,
+    adminApiKey: options.adminApiKey,
+    corsOrigin: options.corsOrigin ?? '*',
+  };
+  const host = createNodeHost(deps, options.demo ?? false);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: host.fetch, port: options.port, hostname: options.hostname ?? '127.0.0.1' }, () =>
+      resolve(s),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.hostname ?? '127.0.0.1'}:${port}`,
+    port,
+    deps,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

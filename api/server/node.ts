@@ -1,0 +1,29 @@
+import { startNodeServer } from './host.js';
+
+/** `npm start`: migrate, seed an empty database, serve API + demo on one port. */
+const DEMO_ADMIN_KEY = 'demo-admin-key';
+const adminApiKey = process.env.ADMIN_API_KEY ?? DEMO_ADMIN_KEY;
+
+const server = await startNodeServer({
+  databasePath: process.env.DATABASE_PATH ?? './data/smart-pack.db',
+  port: Number(process.env.PORT ?? 8787),
+  hostname: process.env.HOST ?? '127.0.0.1',
+  adminApiKey,
+  corsOrigin: process.env.CORS_ORIGIN?.split(',') ?? '*',
+  seed: process.env.SEED !== 'false',
+  now: process.env.NOW,
+  demo: true,
+});
+
+console.log(`Smart Pack Grid on ${server.url}
+  demo            ${server.url}/
+  hosted booking  ${server.url}/book/teacher-amna
+  partner page    ${server.url}/partner
+  API             ${server.url}/marketplace/teachers`);
+if (adminApiKey === DEMO_ADMIN_KEY) console.log(`  admin key       ${DEMO_ADMIN_KEY} (demo value; set ADMIN_API_KEY in production)`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void server.close().then(() => process.exit(0));
+  });
+}
