@@ -14,7 +14,7 @@ import {
   saveTeacherStatements,
 } from '../db/repositories/admin.js';
 import { listAllTiers } from '../db/repositories/tiers.js';
-import { isConstraintViolation } from '../db/store.js';
+import { isBookingConflict, isConstraintViolation } from '../db/store.js';
 import { ApiError, onInvalid } from './errors.js';
 import { endTime, id, idParam, instant, time, weekday } from './schemas.js';
 
@@ -61,9 +61,10 @@ const rulesBody = z.strictObject({ rules: z.array(ruleBody).max(100) });
 const timeOffBody = z
   .strictObject({ startUtc: instant, endUtc: instant, reason: z.string().max(500).nullable().optional() })
   .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
-const tierBody = z
-  .strictObject({
-    id: id.optional(),
+const singleBookingBody = z
+  .strictObject({ startUtc: instant, endUtc: instant, studentId: id.nullable().optional(), subjectId: id.nullable().optional() })
+  .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
+const tierFields = z.strictObject({
     teacherId: id.nullable().optional(),
     name: z.string().trim().min(1).max(200),
     sessionCount: z.number().int().min(1).max(100),
@@ -74,11 +75,15 @@ const tierBody = z
     rescheduleLimit: z.number().int().min(0).max(20).default(2),
     sessionMinutes: z.number().int().min(15).max(240).default(60),
     active: z.boolean().default(true),
-  })
-  .refine((t) => t.recurringCount + t.floatingCount === t.sessionCount, {
-    message: 'recurringCount + floatingCount must equal sessionCount (whole numbers, stored on the tier)',
-    path: ['floatingCount'],
   });
+const splitAddsUp = (t: { recurringCount: number; floatingCount: number; sessionCount: number }) =>
+  t.recurringCount + t.floatingCount === t.sessionCount;
+const splitMessage = {
+  message: 'recurringCount + floatingCount must equal sessionCount (whole numbers, stored on the tier)',
+  path: ['floatingCount'],
+};
+const tierBody = tierFields.extend({ id: id.optional() }).refine(splitAddsUp, splitMessage);
+const tierUpdateBody = tierFields.refine(splitAddsUp, splitMessage);
 const studentBody = z.strictObject({
   id: id.optional(),
   name: z.string().trim().min(1).max(200),
@@ -211,6 +216,41 @@ export function adminRoutes(deps: AppDeps) {
         return c.json({ id: timeOffId, teacherId, ...body, reason: body.reason ?? null }, 201);
       },
     )
+    .post(
+      '/teachers/:teacherId/bookings',
+      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('json', singleBookingBody, onInvalid),
+      async (c) => {
+        // Lessons booked outside Smart Packs (or imported from another system) that block slots.
+        const { teacherId } = c.req.valid('param');
+        await teacherOr404(teacherId);
+        const body = c.req.valid('json');
+        const bookingId = crypto.randomUUID();
+        try {
+          await db
+            .insertInto('bookings')
+            .values({
+              id: bookingId,
+              package_id: null,
+              teacher_id: teacherId,
+              student_id: body.studentId ?? null,
+              subject_id: body.subjectId ?? null,
+              start_utc: body.startUtc,
+              end_utc: body.endUtc,
+              kind: 'single',
+              session_number: null,
+              flagged_reason: null,
+            })
+            .execute();
+        } catch (error) {
+          if (isBookingConflict(error)) {
+            throw new ApiError(409, 'booking_overlap', 'The teacher already has a booking overlapping this time.');
+          }
+          return guarded(() => Promise.reject(error));
+        }
+        return c.json({ id: bookingId, teacherId, ...body, kind: 'single', status: 'scheduled' }, 201);
+      },
+    )
     .get('/subjects', async (c) => c.json({ subjects: await listSubjects(db) }))
     .post('/subjects', zValidator('json', subjectBody, onInvalid), async (c) => {
       const body = c.req.valid('json');
@@ -246,7 +286,7 @@ export function adminRoutes(deps: AppDeps) {
     .put(
       '/tiers/:id',
       zValidator('param', idParam, onInvalid),
-      zValidator('json', tierBody.omit({ id: true }), onInvalid),
+      zValidator('json', tierUpdateBody, onInvalid),
       async (c) => {
         const { id: tierId } = c.req.valid('param');
         const tier = c.req.valid('json');
@@ -258,6 +298,42 @@ export function adminRoutes(deps: AppDeps) {
         return c.json({ id: tierId, ...tier, teacherId: tier.teacherId ?? null });
       },
     )
+    .get(
+      '/notifications',
+      zValidator('query', z.strictObject({ packageId: id.optional(), eventType: z.string().max(100).optional() }), onInvalid),
+      async (c) => {
+        const { packageId, eventType } = c.req.valid('query');
+        let query = db
+          .selectFrom('notifications')
+          .select([
+            'id',
+            'event_type as eventType',
+            'package_id as packageId',
+            'booking_id as bookingId',
+            'payload',
+            'attempts',
+            'next_attempt_at as nextAttemptAt',
+            'delivered_at as deliveredAt',
+            'last_error as lastError',
+            'created_at as createdAt',
+          ])
+          .orderBy('id');
+        if (packageId) query = query.where('package_id', '=', packageId);
+        if (eventType) query = query.where('event_type', '=', eventType);
+        const rows = await query.execute();
+        return c.json({ notifications: rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown })) });
+      },
+    )
+    .get('/escrow', zValidator('query', z.strictObject({ packageId: id }), onInvalid), async (c) => {
+      const { packageId } = c.req.valid('query');
+      const entries = await db
+        .selectFrom('escrow_ledger')
+        .select(['id', 'booking_id as bookingId', 'entry_type as entryType', 'amount_minor as amountMinor', 'currency', 'created_at as createdAt'])
+        .where('package_id', '=', packageId)
+        .orderBy('id')
+        .execute();
+      return c.json({ packageId, entries });
+    })
     .get('/students', async (c) => c.json({ students: await listStudents(db) }))
     .post('/students', zValidator('json', studentBody, onInvalid), async (c) => {
       const { id: given, ...student } = c.req.valid('json');
@@ -279,7 +355,7 @@ export function adminRoutes(deps: AppDeps) {
     );
 }
 
-function tierRow(tierId: string, tier: Omit<z.infer<typeof tierBody>, 'id'>) {
+function tierRow(tierId: string, tier: z.infer<typeof tierUpdateBody>) {
   return {
     id: tierId,
     teacher_id: tier.teacherId ?? null,
