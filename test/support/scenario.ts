@@ -1,0 +1,112 @@
+import type { AvailabilityRule, RecurringPattern, Weekday } from '../../api/core/types.js';
+import { ADMIN_KEY, type ApiTarget } from './target.js';
+import { client, type Client } from './http.js';
+
+/**
+ * Builds teachers, tiers and students through the admin API, the way a school would, so the same
+ * scenarios run against any target.
+ */
+export interface Scenario {
+  api: Client;
+  admin: Client;
+  teacherId: string;
+  subjectId: string;
+  studentId: string;
+  tierId: string;
+}
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
+
+export const WEEKDAY_RULES = (days: Weekday[], startTime: string, endTime: string): AvailabilityRule[] =>
+  days.map((weekday) => ({ weekday, startTime, endTime }));
+
+export async function buildScenario(
+  target: ApiTarget,
+  options: {
+    timezone?: string;
+    rules?: AvailabilityRule[];
+    hourlyRateMinor?: number;
+    currency?: string;
+    tier?: Partial<{
+      sessionCount: number;
+      recurringCount: number;
+      floatingCount: number;
+      discountPercent: number;
+      gracePeriodDays: number;
+      rescheduleLimit: number;
+      sessionMinutes: number;
+    }>;
+    minNoticeMinutes?: number;
+  } = {},
+): Promise<Scenario> {
+  const api = client(target.url);
+  const admin = client(target.url, { authorization: `Bearer ${ADMIN_KEY}` });
+  const subjectId = unique('subject');
+  const must = (response: { status: number; body: unknown }, what: string) => {
+    if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as any;
+  };
+  must(await admin.post('/admin/subjects', { id: subjectId, name: 'Mathematics', nameAr: 'الرياضيات' }), 'subject');
+  const teacher = must(
+    await admin.post('/admin/teachers', {
+      name: 'Test Teacher',
+      timezone: options.timezone ?? 'Africa/Khartoum',
+      hourlyRateMinor: options.hourlyRateMinor ?? 500_000,
+      currency: options.currency ?? 'SDG',
+      minNoticeMinutes: options.minNoticeMinutes ?? 1440,
+      subjectIds: [subjectId],
+    }),
+    'teacher',
+  );
+  must(
+    await admin.put(`/admin/teachers/${teacher.id}/availability-rules`, {
+      rules:
+        options.rules ??
+        WEEKDAY_RULES(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'SATURDAY'], '09:00', '19:00'),
+    }),
+    'rules',
+  );
+  const tier = must(
+    await admin.post('/admin/tiers', {
+      teacherId: teacher.id,
+      name: '10 sessions',
+      sessionCount: 10,
+      recurringCount: 8,
+      floatingCount: 2,
+      discountPercent: 10,
+      gracePeriodDays: 14,
+      rescheduleLimit: 2,
+      sessionMinutes: 60,
+      ...options.tier,
+    }),
+    'tier',
+  );
+  const student = must(await admin.post('/admin/students', { name: 'Test Student' }), 'student');
+  return { api, admin, teacherId: teacher.id, subjectId, studentId: student.id, tierId: tier.id };
+}
+
+export function purchaseBody(s: Scenario, patterns: RecurringPattern[], extra: Record<string, unknown> = {}) {
+  return {
+    studentId: s.studentId,
+    teacherId: s.teacherId,
+    subjectId: s.subjectId,
+    tierId: s.tierId,
+    recurringPatterns: patterns,
+    idempotencyKey: unique('key-abcdefgh'),
+    ...extra,
+  };
+}
+
+export async function addBooking(s: Scenario, startUtc: string, minutes = 60) {
+  const endUtc = new Date(new Date(startUtc).getTime() + minutes * 60_000).toISOString();
+  const response = await s.admin.post(`/admin/teachers/${s.teacherId}/bookings`, { startUtc, endUtc });
+  if (response.status !== 201) throw new Error(`booking: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export async function addTimeOff(s: Scenario, startUtc: string, endUtc: string) {
+  const response = await s.admin.post(`/admin/teachers/${s.teacherId}/time-off`, { startUtc, endUtc, reason: 'test' });
+  if (response.status !== 201) throw new Error(`time off: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
