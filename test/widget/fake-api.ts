@@ -1,0 +1,348 @@
+/**
+ * In-page fake of the Smart Pack HTTP API, installed as `window.fetch`.
+ *
+ * It implements the contract the widget relies on with a deterministic calendar, so the browser
+ * tests exercise the element's behaviour (debounce, ordering, idempotency, conflicts) without a
+ * server. The real-API end-to-end test lives elsewhere.
+ *
+ * Teacher `t1`, Africa/Khartoum (UTC+2, no DST), SDG. Series start Monday 2026-01-05.
+ *   SUNDAY    16:00 free · 17:00 free
+ *   MONDAY    16:00 free · 17:00 free · 18:00 partial 6/8 (booked on weeks 1 and 3)
+ *   TUESDAY   16:00 free · 18:00 free
+ *   WEDNESDAY 16:00 free · 17:00 partial 7/8 (booked on week 2) · 18:00 free
+ *   THURSDAY  16:00 taken every week · 17:00 free
+ *   FRIDAY    —
+ *   SATURDAY  10:00 free
+ */
+import type {
+  Conflict,
+  GridDay,
+  MultiSlotAvailability,
+  PatternReport,
+  RecurringPattern,
+  Resolution,
+  ScheduledSession,
+  SlotRef,
+  Weekday,
+  WeeklyGrid,
+} from '../../api/core/types.js';
+import type { PackageView, Tier } from '../../widget/api-client.js';
+
+export const WEEKDAYS: Weekday[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
+const START = '2026-01-05'; // a Monday
+const TZ_OFFSET_H = 2;
+
+const OFFER: Record<Weekday, string[]> = {
+  SUNDAY: ['16:00', '17:00'],
+  MONDAY: ['16:00', '17:00', '18:00'],
+  TUESDAY: ['16:00', '18:00'],
+  WEDNESDAY: ['16:00', '17:00', '18:00'],
+  THURSDAY: ['16:00', '17:00'],
+  FRIDAY: [],
+  SATURDAY: ['10:00'],
+};
+
+export const TIERS: Tier[] = [
+  {
+    id: 'tier-10',
+    name: 'Smart Pack 10',
+    sessionCount: 10,
+    recurringCount: 8,
+    floatingCount: 2,
+    discountPercent: 15,
+    gracePeriodDays: 14,
+    rescheduleLimit: 2,
+    sessionMinutes: 60,
+    listPriceMinor: 150000,
+    priceMinor: 127500,
+    savingsMinor: 22500,
+    currency: 'SDG',
+  },
+  {
+    id: 'tier-5',
+    name: 'Smart Pack 5',
+    sessionCount: 5,
+    recurringCount: 4,
+    floatingCount: 1,
+    discountPercent: 5,
+    gracePeriodDays: 7,
+    rescheduleLimit: 1,
+    sessionMinutes: 60,
+    listPriceMinor: 75000,
+    priceMinor: 71250,
+    savingsMinor: 3750,
+    currency: 'SDG',
+  },
+];
+
+export function addDays(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + n)).toISOString().slice(0, 10);
+}
+const weekdayOf = (date: string): Weekday => WEEKDAYS[new Date(date + 'T12:00:00Z').getUTCDay()]!;
+const toUtc = (date: string, time: string) => {
+  const [h, m] = time.split(':').map(Number);
+  const [y, mo, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y!, mo! - 1, d!, h! - TZ_OFFSET_H, m!)).toISOString();
+};
+const slot = (date: string, time: string): SlotRef => ({
+  date,
+  time,
+  weekday: weekdayOf(date),
+  startUtc: toUtc(date, time),
+  endUtc: toUtc(date, `${String(Number(time.slice(0, 2)) + 1).padStart(2, '0')}:${time.slice(3)}`),
+});
+/** First date on or after START with this weekday, plus `week` weeks. */
+export const occurrence = (weekday: Weekday, week: number) =>
+  addDays(START, ((WEEKDAYS.indexOf(weekday) - 1 + 7) % 7) + 7 * week);
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: any;
+  headers: Headers;
+  signal: AbortSignal | null | undefined;
+}
+
+type PurchaseFault = 'network-before' | 'network-after-commit' | 'slot_taken' | 'server-error';
+
+export class FakeApi {
+  readonly requests: RecordedRequest[] = [];
+  /** Bookings as `date time`; pre-seeded so some slots are partial or taken. */
+  readonly booked = new Set<string>([
+    `${occurrence('MONDAY', 1)} 18:00`,
+    `${occurrence('MONDAY', 3)} 18:00`,
+    `${occurrence('WEDNESDAY', 2)} 17:00`,
+    ...Array.from({ length: 20 }, (_, w) => `${occurrence('THURSDAY', w)} 16:00`),
+  ]);
+  /** Per-call delays (ms) for the next checks, consumed in order. */
+  checkDelays: number[] = [];
+  /** Faults for the next purchases, consumed in order. */
+  purchaseFaults: PurchaseFault[] = [];
+  /** Paths (regex) that fail with a network error until cleared. */
+  failing: RegExp | null = null;
+  /** Never answer these paths (to hold the loading state). */
+  hanging: RegExp | null = null;
+  empty = false;
+  readonly packages = new Map<string, { body: string; pkg: PackageView }>();
+  private original = window.fetch;
+
+  install(): this {
+    this.original = window.fetch;
+    window.fetch = (input, init) => this.handle(input, init);
+    return this;
+  }
+
+  uninstall(): void {
+    window.fetch = this.original;
+  }
+
+  checks(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.endsWith('check-multi-slot-availability'));
+  }
+
+  purchases(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/packages'));
+  }
+
+  private async handle(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+    const url = new URL(String(input), location.href);
+    const method = (init.method ?? 'GET').toUpperCase();
+    const body = init.body ? JSON.parse(String(init.body)) : undefined;
+    const req: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      body,
+      headers: new Headers(init.headers),
+      signal: init.signal,
+    };
+    this.requests.push(req);
+    await Promise.resolve();
+    if (this.hanging?.test(url.pathname)) return new Promise(() => {});
+    if (this.failing?.test(url.pathname)) throw new TypeError('Failed to fetch');
+    const p = url.pathname;
+    if (p === '/marketplace/teachers') return json({ teachers: [] });
+    if (/^\/marketplace\/teachers\/[^/]+\/tiers$/.test(p))
+      return json({ teacherId: 't1', timezone: 'Africa/Khartoum', currency: 'SDG', tiers: TIERS });
+    if (/^\/marketplace\/teachers\/[^/]+\/weekly-availability$/.test(p)) return json(this.grid(url.searchParams));
+    if (p === '/packages/check-multi-slot-availability') {
+      const delay = this.checkDelays.shift() ?? 0;
+      // Deliberately ignores the AbortSignal: a real server may still answer a superseded request,
+      // and the widget must not let that late answer win.
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      const dup = new Set(body.patterns.map((x: RecurringPattern) => `${x.weekday} ${x.time}`));
+      if (dup.size !== body.patterns.length)
+        return json({ error: { code: 'invalid_patterns', message: 'Duplicate weekly times', details: {} } }, 422);
+      const tier = TIERS.find((t) => t.id === body.tierId) ?? TIERS[0]!;
+      return json(this.check(body.patterns, tier, body.resolutions ?? []));
+    }
+    if (p === '/packages' && method === 'POST') return this.purchase(body, req.headers);
+    return json({ error: { code: 'not_found', message: 'Not found', details: {} } }, 404);
+  }
+
+  grid(q: URLSearchParams): WeeklyGrid {
+    const weeks = Number(q.get('weeks') ?? 8);
+    const availability: GridDay[] = WEEKDAYS.map((weekday) => ({
+      weekday,
+      slots: this.empty
+        ? []
+        : OFFER[weekday].map((time) => {
+            const free = Array.from({ length: weeks }, (_, w) => !this.booked.has(`${occurrence(weekday, w)} ${time}`)).filter(Boolean).length;
+            return {
+              time,
+              available: free > 0,
+              status: free === weeks ? 'free' : free === 0 ? 'unavailable' : 'partial',
+              freeWeeks: free,
+              weeks,
+              ...(free < weeks ? { reason: 'booked' as const } : {}),
+            };
+          }),
+    }));
+    return {
+      teacherId: 't1',
+      timezone: 'Africa/Khartoum',
+      durationMinutes: 60,
+      weeks,
+      windowStart: toUtc(START, '00:00'),
+      windowEnd: toUtc(addDays(START, weeks * 7), '00:00'),
+      availability,
+    };
+  }
+
+  check(patterns: RecurringPattern[], tier: Tier, resolutions: Resolution[]): MultiSlotAvailability {
+    const wanted = tier.recurringCount;
+    const occ: { date: string; time: string; index: number }[] = [];
+    for (let w = 0; w < 30; w++)
+      patterns.forEach((p, index) => occ.push({ date: occurrence(p.weekday, w), time: p.time, index }));
+    occ.sort((a, b) => (a.date + a.time).localeCompare(b.date + b.time));
+    const reports: PatternReport[] = patterns.map((p) => ({ ...p, availableWeeks: 0, conflicts: [] }));
+    const sessions: Omit<ScheduledSession, 'sessionNumber'>[] = [];
+    let floated = 0;
+    for (const o of occ) {
+      if (sessions.length >= wanted - floated) break;
+      if (!this.booked.has(`${o.date} ${o.time}`)) {
+        sessions.push({ ...slot(o.date, o.time), patternIndex: o.index });
+        reports[o.index]!.availableWeeks++;
+        continue;
+      }
+      const res = resolutions.find((r) => r.date === o.date && r.time === o.time);
+      const action = res?.action ?? 'extend';
+      const conflict: Conflict = {
+        date: o.date,
+        time: o.time,
+        weekday: weekdayOf(o.date),
+        startUtc: toUtc(o.date, o.time),
+        reason: 'booked',
+        alternatives: this.alternatives(o.date, o.time),
+        resolution: action,
+      };
+      reports[o.index]!.conflicts.push(conflict);
+      if (res?.action === 'alternative') sessions.push({ ...slot(res.alternative.date, res.alternative.time), patternIndex: null });
+      if (action === 'float') floated++;
+    }
+    sessions.sort((a, b) => a.startUtc.localeCompare(b.startUtc));
+    const scheduled = sessions.map((s, i) => ({ ...s, sessionNumber: i + 1 }));
+    const first = scheduled[0];
+    const last = scheduled[scheduled.length - 1];
+    const weeksNeeded = last ? Math.floor((Date.parse(last.date) - Date.parse(START)) / (7 * 86400000)) + 1 : 0;
+    return {
+      available: scheduled.length === wanted - floated,
+      timezone: 'Africa/Khartoum',
+      patterns: reports,
+      scheduledSessions: scheduled,
+      recurringSessionCount: wanted - floated,
+      floated,
+      totalWeeksNeeded: weeksNeeded,
+      firstSession: first?.startUtc ?? null,
+      lastSession: last?.startUtc ?? null,
+      packageEndDate: last ? new Date(Date.parse(last.startUtc) + tier.gracePeriodDays * 86400000).toISOString() : null,
+      message: `All ${scheduled.length} sessions can be scheduled across ${weeksNeeded} weeks`,
+    };
+  }
+
+  /** Same day other offered free times, then the same time on other days that week; at most 3. */
+  private alternatives(date: string, time: string): SlotRef[] {
+    const wd = weekdayOf(date);
+    const out: SlotRef[] = [];
+    for (const t of OFFER[wd]) if (t !== time && !this.booked.has(`${date} ${t}`)) out.push(slot(date, t));
+    for (let d = 1; d < 7; d++) {
+      const other = addDays(date, d);
+      if (OFFER[weekdayOf(other)].includes(time) && !this.booked.has(`${other} ${time}`)) out.push(slot(other, time));
+    }
+    return out.slice(0, 3);
+  }
+
+  private purchase(body: any, headers: Headers): Response {
+    const key = headers.get('Idempotency-Key') ?? body.idempotencyKey;
+    const { idempotencyKey: _k, ...rest } = body;
+    const canonical = JSON.stringify(rest);
+    const fault = this.purchaseFaults.shift();
+    if (fault === 'network-before') throw new TypeError('Failed to fetch');
+    if (fault === 'server-error') return json({ error: { code: 'internal', message: 'Boom', details: {} } }, 500);
+    const seen = this.packages.get(key);
+    if (seen) {
+      if (seen.body !== canonical)
+        return json({ error: { code: 'idempotency_key_reused', message: 'Key reused', details: {} } }, 409);
+      return json(seen.pkg, 200);
+    }
+    if (fault === 'slot_taken') {
+      // Someone else books the first session of the first pattern just before us.
+      const p = body.recurringPatterns[0] as RecurringPattern;
+      const date = occurrence(p.weekday, 0);
+      this.booked.add(`${date} ${p.time}`);
+      const availability = this.check(body.recurringPatterns, TIERS.find((t) => t.id === body.tierId)!, body.resolutions ?? []);
+      return json(
+        { error: { code: 'slot_taken', message: 'A slot was just taken', details: { conflicts: [{ date, time: p.time, weekday: p.weekday }], availability } } },
+        409,
+      );
+    }
+    const tier = TIERS.find((t) => t.id === body.tierId)!;
+    const av = this.check(body.recurringPatterns, tier, body.resolutions ?? []);
+    const pkg: PackageView = {
+      id: `pkg-${this.packages.size + 1}`,
+      studentId: body.studentId,
+      teacherId: body.teacherId,
+      subjectId: body.subjectId,
+      tierId: tier.id,
+      state: 'active',
+      recurringPatterns: body.recurringPatterns,
+      sessionCount: tier.sessionCount,
+      recurringSessionCount: av.scheduledSessions.length,
+      floatingSessionCount: tier.floatingCount + av.floated,
+      floatingSessionsUsed: 0,
+      floatingSessionsLeft: tier.floatingCount + av.floated,
+      rescheduleLimit: tier.rescheduleLimit,
+      sessionMinutes: 60,
+      firstScheduledSession: av.firstSession,
+      lastScheduledSession: av.lastSession,
+      gracePeriodEnds: av.packageEndDate,
+      priceMinor: tier.priceMinor,
+      currency: tier.currency,
+      timezone: 'Africa/Khartoum',
+      sessions: av.scheduledSessions.map((s) => ({
+        id: `s-${s.sessionNumber}`,
+        sessionNumber: s.sessionNumber,
+        kind: 'recurring',
+        status: 'scheduled',
+        startUtc: s.startUtc,
+        endUtc: s.endUtc,
+        date: s.date,
+        time: s.time,
+        weekday: s.weekday,
+        rescheduleCount: 0,
+        escrowMinor: Math.round(tier.priceMinor / tier.sessionCount),
+      })),
+      escrow: { heldMinor: tier.priceMinor, releasedMinor: 0, refundedMinor: 0 },
+    };
+    for (const s of av.scheduledSessions) this.booked.add(`${s.date} ${s.time}`);
+    this.packages.set(key, { body: canonical, pkg });
+    if (fault === 'network-after-commit') throw new TypeError('Failed to fetch');
+    return json(pkg, 201);
+  }
+}
+
+function json(data: unknown, status = 200): Response {
+  return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
+}
