@@ -1,0 +1,167 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../support/http.js';
+import { ADMIN_KEY, startTarget, type ApiTarget } from '../support/target.js';
+
+const NOW = '2026-11-30T06:00:00.000Z';
+const AUTH = { authorization: `Bearer ${ADMIN_KEY}` };
+
+let target: ApiTarget;
+beforeAll(async () => {
+  target = await startTarget({ now: NOW, seed: true });
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+interface Route {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  admin?: boolean;
+  json?: boolean;
+}
+
+const ROUTES: Route[] = [
+  { method: 'GET', path: '/marketplace/teachers?subjectId=%%%' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/tiers?subjectId=' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/weekly-availability?weeks=abc' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/weekly-availability?weeks=1000' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/weekly-availability?weeks=-1' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/weekly-availability?duration=5' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/weekly-availability?tierId=nope' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/weekly-availability?unknown=1' },
+  { method: 'GET', path: `/marketplace/teachers/${'x'.repeat(500)}/weekly-availability` },
+  { method: 'GET', path: '/marketplace/teachers/%F0%9F%92%A5/tiers' },
+  { method: 'GET', path: '/packages/..%2F..%2Fetc' },
+  { method: 'GET', path: `/packages/${'y'.repeat(300)}` },
+  { method: 'POST', path: '/packages/check-multi-slot-availability', json: true },
+  { method: 'POST', path: '/packages', json: true },
+  { method: 'POST', path: '/admin/teachers', admin: true, json: true },
+  { method: 'PUT', path: '/admin/teachers/teacher-amna', admin: true, json: true },
+  { method: 'PUT', path: '/admin/teachers/teacher-amna/availability-rules', admin: true, json: true },
+  { method: 'POST', path: '/admin/teachers/teacher-amna/availability-rules', admin: true, json: true },
+  { method: 'POST', path: '/admin/teachers/teacher-amna/time-off', admin: true, json: true },
+  { method: 'POST', path: '/admin/teachers/teacher-amna/bookings', admin: true, json: true },
+  { method: 'POST', path: '/admin/subjects', admin: true, json: true },
+  { method: 'PUT', path: '/admin/subjects/math', admin: true, json: true },
+  { method: 'POST', path: '/admin/tiers', admin: true, json: true },
+  { method: 'PUT', path: '/admin/tiers/tier-10', admin: true, json: true },
+  { method: 'POST', path: '/admin/students', admin: true, json: true },
+  { method: 'PUT', path: '/admin/students/student-demo', admin: true, json: true },
+  { method: 'GET', path: '/admin/notifications?packageId=%00' },
+  { method: 'GET', path: '/admin/escrow' , admin: true },
+];
+
+const HANDWRITTEN_BODIES: (string | undefined)[] = [
+  undefined,
+  '',
+  '{',
+  'null',
+  '[]',
+  '"text"',
+  '42',
+  '{}',
+  '{"teacherId": 5}',
+  '{"__proto__": {"admin": true}}',
+  '{"teacherId":"teacher-amna","patterns":[]}',
+  '{"teacherId":"teacher-amna","patterns":[{"weekday":"MONDAY","time":"24:00"}],"recurringSessionCount":8}',
+  '{"teacherId":"teacher-amna","patterns":[{"weekday":"FUNDAY","time":"16:00"}],"recurringSessionCount":8}',
+  '{"teacherId":"teacher-amna","patterns":[{"weekday":"MONDAY","time":"16:00"}],"recurringSessionCount":1e9}',
+  '{"teacherId":"teacher-amna","patterns":[{"weekday":"MONDAY","time":"16:00"}],"recurringSessionCount":-1}',
+  '{"teacherId":"teacher-amna","tierId":"tier-10","patterns":[{"weekday":"MONDAY","time":"16:00"}],"resolutions":[{"date":"2026-02-30","time":"16:00","action":"float"}]}',
+  '{"teacherId":"teacher-amna","tierId":"tier-10","patterns":[{"weekday":"MONDAY","time":"16:00"}],"resolutions":[{"date":"2026-12-01","time":"16:00","action":"float"}]}',
+  '{"studentId":"student-demo","teacherId":"teacher-amna","subjectId":"math","tierId":"tier-10","idempotencyKey":"k"}',
+  '{"studentId":"student-demo","teacherId":"teacher-amna","subjectId":"arabic","tierId":"tier-10","idempotencyKey":"abcdefghij","recurringPatterns":[{"weekday":"MONDAY","time":"16:00"}]}',
+  '{"studentId":"ghost","teacherId":"teacher-amna","subjectId":"math","tierId":"tier-10","idempotencyKey":"abcdefghij","recurringPatterns":[{"weekday":"MONDAY","time":"16:00"}]}',
+  '{"name":"x","timezone":"Mars/Olympus","hourlyRateMinor":1,"currency":"SDG"}',
+  '{"name":"x","timezone":"Africa/Khartoum","hourlyRateMinor":1.5,"currency":"SDG"}',
+  '{"name":"x","timezone":"Africa/Khartoum","hourlyRateMinor":1,"currency":"SDG","subjectIds":["no-such-subject"]}',
+  '{"rules":[{"weekday":"MONDAY","startTime":"18:00","endTime":"09:00"}]}',
+  '{"startUtc":"2026-12-01T10:00:00Z","endUtc":"2026-12-01T09:00:00Z"}',
+  '{"startUtc":"yesterday","endUtc":"tomorrow"}',
+  '{"name":"t","sessionCount":10,"recurringCount":8,"floatingCount":3}',
+  '{"name":"t","sessionCount":10,"recurringCount":8,"floatingCount":2,"teacherId":"ghost"}',
+  '{"name":"","email":"not-an-email"}',
+  JSON.stringify({ teacherId: 'teacher-amna', patterns: Array.from({ length: 10_000 }, () => ({ weekday: 'MONDAY', time: '16:00' })) }),
+  'x'.repeat(200_000),
+];
+
+function databaseCounts(): Record<string, number> {
+  const db = new Database(target.databasePath, { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT (SELECT count(*) FROM student_packages) AS packages, (SELECT count(*) FROM bookings) AS bookings,
+                (SELECT count(*) FROM escrow_ledger) AS escrow, (SELECT count(*) FROM notifications) AS notifications,
+                (SELECT count(*) FROM teachers) AS teachers, (SELECT count(*) FROM package_tiers) AS tiers,
+                (SELECT count(*) FROM students) AS students, (SELECT count(*) FROM availability_rules) AS rules,
+                (SELECT count(*) FROM time_off) AS time_off`,
+      )
+      .get() as Record<string, number>;
+  } finally {
+    db.close();
+  }
+}
+
+async function send(route: Route, rawBody: string | undefined, contentType = 'application/json') {
+  const headers: Record<string, string> = route.admin ? { ...AUTH } : {};
+  if (rawBody !== undefined) headers['content-type'] = contentType;
+  return request(target.url, route.method, route.path, { rawBody, headers });
+}
+
+function expectClientError(response: { status: number; body: any }, what: string) {
+  const where = `${what} → ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`;
+  expect(response.status, where).toBeGreaterThanOrEqual(400);
+  expect(response.status, where).toBeLessThan(500);
+  expect(typeof response.body?.error?.code, where).toBe('string');
+  expect(typeof response.body?.error?.message, where).toBe('string');
+  expect(response.body.error, where).toHaveProperty('details');
+}
+
+describe('bad input on every route', () => {
+  it('answers every malformed request with a 4xx JSON error and changes nothing', async () => {
+    const before = databaseCounts();
+    for (const route of ROUTES) {
+      const bodies = route.json ? HANDWRITTEN_BODIES : [undefined];
+      for (const body of bodies) {
+        expectClientError(await send(route, body), `${route.method} ${route.path} ${String(body).slice(0, 80)}`);
+      }
+      if (route.json) {
+        expectClientError(await send(route, '{"a":1}', 'text/plain'), `${route.method} ${route.path} text/plain`);
+      }
+    }
+    expect(databaseCounts()).toEqual(before);
+  });
+
+  it('answers random JSON bodies with 4xx, never 5xx', async () => {
+    const before = databaseCounts();
+    const jsonRoutes = ROUTES.filter((r) => r.json);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...jsonRoutes), fc.jsonValue(), async (route, value) => {
+        const response = await send(route, JSON.stringify(value));
+        expectClientError(response, `${route.method} ${route.path} ${JSON.stringify(value).slice(0, 120)}`);
+      }),
+      { numRuns: 300 },
+    );
+    expect(databaseCounts()).toEqual(before);
+  });
+
+  it('refuses /admin without the bearer token, or with a wrong one', async () => {
+    for (const authorization of [undefined, 'Bearer wrong', `Basic ${ADMIN_KEY}`, `Bearer ${ADMIN_KEY}x`]) {
+      const response = await request(target.url, 'GET', '/admin/teachers', {
+        headers: authorization ? { authorization } : {},
+      });
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe('unauthorized');
+    }
+    const ok = await request(target.url, 'GET', '/admin/teachers', { headers: AUTH });
+    expect(ok.status).toBe(200);
+  });
+
+  it('answers unknown routes with a 404 JSON error', async () => {
+    const response = await request(target.url, 'DELETE', '/packages');
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('not_found');
+  });
+});
