@@ -8,6 +8,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // One file serves both npm consumers and <script type="module"> partners, so it is fully
+    // minified (Vite keeps whitespace in ES library output by default) with Lit bundled in.
+    rolldownOptions: { output: { minify: true } },
     lib: {
       entry: 'widget/index.ts',
       name: 'SmartPackGrid',

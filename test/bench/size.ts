@@ -1,0 +1,27 @@
+/**
+ * Size budget of the built widget (run `vite build` first): prints raw and gzip sizes of every
+ * shipped file and exits 1 when one is over budget, so CI fails before partners pay for it.
+ * Usage: npx tsx test/bench/size.ts
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const BUDGET_GZIP = 25 * 1024; // Lit included
+const FILES = ['dist/smart-pack-grid.js', 'dist/smart-pack-grid.iife.js'];
+
+const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+let failed = false;
+console.log(`file                               raw         gzip        budget ${kb(BUDGET_GZIP)}`);
+for (const file of FILES) {
+  if (!existsSync(file)) {
+    console.error(`${file} is missing: run \`npx vite build\` first`);
+    failed = true;
+    continue;
+  }
+  const raw = readFileSync(file);
+  const gz = gzipSync(raw, { level: 9 }).length;
+  const over = gz > BUDGET_GZIP;
+  failed ||= over;
+  console.log(`${file.padEnd(34)} ${kb(raw.length).padEnd(11)} ${kb(gz).padEnd(11)} ${over ? 'OVER BUDGET' : 'ok'}`);
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,27 @@
+import type { MultiSlotAvailability, RecurringPattern, ScheduledSession } from '../../api/core/types.js';
+
+export interface SmartPackChangeDetail {
+  /** The weekly times the parent has selected, in selection order. */
+  patterns: RecurringPattern[];
+  /** Dated sessions from the latest check (empty when nothing is selected). */
+  sessions: ScheduledSession[];
+  /** The full check result, or null when nothing is selected. */
+  validation: MultiSlotAvailability | null;
+}
+
+/**
+ * Fired after the parent changes the selection (a slot, a tier or a conflict choice) and the
+ * change has been checked. Never fired for changes made from code.
+ */
+export class SmartPackChangeEvent extends CustomEvent<SmartPackChangeDetail> {
+  static readonly eventName = 'smart-pack-change' as const;
+  constructor(detail: SmartPackChangeDetail) {
+    super(SmartPackChangeEvent.eventName, { detail, bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'smart-pack-change': SmartPackChangeEvent;
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Pure date, time-zone and money helpers. No DOM, no state: everything here is unit-testable
+ * and shared by the component and the demo pages.
+ *
+ * Teacher-local dates (`YYYY-MM-DD`) are formatted as UTC noon so that no viewer zone can shift
+ * them to the neighbouring day.
+ */
+import type { Weekday } from '../api/core/types.js';
+
+/** Same order as the API's `WEEKDAYS`; redeclared because the widget must not import runtime code from api/. */
+export const WEEKDAYS: readonly Weekday[] = [
+  'SUNDAY',
+  'MONDAY',
+  'TUESDAY',
+  'WEDNESDAY',
+  'THURSDAY',
+  'FRIDAY',
+  'SATURDAY',
+];
+
+const RTL_LANGS = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'ckb', 'dv', 'sd', 'ug']);
+
+export const language = (locale: string): string => (locale.split(/[-_]/)[0] ?? 'en').toLowerCase();
+
+export const isRtl = (locale: string): boolean => RTL_LANGS.has(language(locale));
+
+// Intl.DateTimeFormat construction is the expensive part of formatting, so formatters are cached.
+const cache = new Map<string, Intl.DateTimeFormat>();
+function dtf(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = locale + JSON.stringify(opts);
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, opts);
+    cache.set(key, f);
+  }
+  return f;
+}
+
+// Regions whose week starts on Sunday or Saturday (CLDR weekData); everything else starts on Monday.
+// Only used when the browser lacks Intl.Locale week info (Firefox before 130, older Safari).
+const SUNDAY_REGIONS = new Set(
+  'US CA MX BR AR CO PE VE JP KR CN TW HK IN IL SA YE PH TH ZA ZW KE ET PK BD NP AU'.split(' '),
+);
+const SATURDAY_REGIONS = new Set('AE BH DJ DZ EG IQ IR JO KW LY OM QA SD SY AF'.split(' '));
+
+/**
+ * First day of the week for a locale, 0 = Sunday … 6 = Saturday.
+ *
+ * Uses `Intl.Locale#getWeekInfo()` (or the older `weekInfo` getter) where available. Fallback:
+ * the region decides (CLDR); without a region, `ar` → Saturday (CLDR's likely region for `ar` is
+ * Egypt, and Sudan — this product's home market — also starts on Saturday, so `ar-SD` → Saturday),
+ * `en` → Sunday (likely region US), anything else → Monday. `ar-SA` → Sunday, `en-GB` → Monday.
+ */
+export function firstDayOfWeek(locale: string): number {
+  try {
+    const loc = new Intl.Locale(locale) as Intl.Locale & {
+      getWeekInfo?: () => { firstDay: number };
+      weekInfo?: { firstDay: number };
+    };
+    const info = loc.getWeekInfo?.() ?? loc.weekInfo;
+    // weekInfo counts 1 = Monday … 7 = Sunday.
+    if (info && typeof info.firstDay === 'number') return info.firstDay % 7;
+    const region = loc.region ?? loc.maximize().region;
+    if (region) return fallbackFirstDay(region, loc.language);
+    return fallbackFirstDay('', loc.language);
+  } catch {
+    return 1;
+  }
+}
+
+export function fallbackFirstDay(region: string, lang: string): number {
+  if (!region) return lang === 'ar' ? 6 : lang === 'en' ? 0 : 1;
+  if (SATURDAY_REGIONS.has(region)) return 6;
+  if (SUNDAY_REGIONS.has(region)) return 0;
+  return 1;
+}
+
+/** The seven weekdays in the order a person of this locale reads a week. */
+export function weekdaysInLocaleOrder(locale: string): Weekday[] {
+  const first = firstDayOfWeek(locale);
+  return WEEKDAYS.map((_, i) => WEEKDAYS[(first + i) % 7]!);
+}
+
+export const weekdayIndex = (w: Weekday): number => WEEKDAYS.indexOf(w);
+
+function parseDate(date: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return Date.UTC(y!, m! - 1, d!, 12);
+}
+
+export function weekdayOfDate(date: string): Weekday {
+  return WEEKDAYS[new Date(parseDate(date)).getUTCDay()]!;
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(parseDate(date) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Localised weekday name; 2023-01-01 was a Sunday. */
+export function weekdayName(locale: string, w: Weekday, width: 'long' | 'short' = 'long'): string {
+  return dtf(locale, { weekday: width, timeZone: 'UTC' }).format(Date.UTC(2023, 0, 1 + weekdayIndex(w), 12));
+}
+
+/** A teacher-local calendar date, e.g. "Mon, Jan 12". */
+export function formatDate(locale: string, date: string, withYear = false): string {
+  const opts: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' };
+  if (withYear) opts.year = 'numeric';
+  return dtf(locale, opts).format(parseDate(date));
+}
+
+/** A wall-clock `HH:mm` in the locale's digits, always 24 h so that grid rows line up. */
+export function formatClock(locale: string, time: string): string {
+  const [h, m] = time.split(':').map(Number);
+  // 24:00 is a valid exclusive end in the API but not a Date; render it literally.
+  if (h === 24) return time;
+  return dtf(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(
+    Date.UTC(2023, 0, 1, h!, m!),
+  );
+}
+
+/** Offset of `timeZone` from UTC at instant `ms`, in ms. */
+export function zoneOffset(ms: number, timeZone: string): number {
+  const parts = dtf('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(ms);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** The UTC instant of a wall-clock date + time in `timeZone` (two passes settle DST edges). */
+export function zonedToUtc(date: string, time: string, timeZone: string): number {
+  const [h, m] = time.split(':').map(Number);
+  const wall = parseDate(date) - 12 * 3_600_000 + (h! * 60 + m!) * 60_000;
+  let t = wall - zoneOffset(wall, timeZone);
+  const second = wall - zoneOffset(t, timeZone);
+  if (second !== t) t = second;
+  return t;
+}
+
+/** Local date, time and weekday of an instant in `timeZone`. */
+export function instantIn(ms: number, timeZone: string): { date: string; time: string; weekday: Weekday } {
+  const local = new Date(ms + zoneOffset(ms, timeZone));
+  const iso = local.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: WEEKDAYS[local.getUTCDay()]! };
+}
+
+/** True when the two zones show different wall-clock times at `ms`. */
+export const zonesDiffer = (a: string, b: string, ms: number): boolean =>
+  a !== b && zoneOffset(ms, a) !== zoneOffset(ms, b);
+
+export function safeTimeZone(tz: string | undefined): string | undefined {
+  if (!tz) return undefined;
+  try {
+    dtf('en-US', { timeZone: tz });
+    return tz;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Money from integer minor units, using the currency's own fraction digits (SDG 2, JPY 0, KWD 3). */
+export function formatMoney(locale: string, minor: number, currency: string): string {
+  const nf = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
+  return nf.format(minor / 10 ** digits);
+}
+
+export const formatNumber = (locale: string, n: number): string => new Intl.NumberFormat(locale).format(n);
+
+export const formatPercent = (locale: string, percent: number): string =>
+  new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(percent / 100);

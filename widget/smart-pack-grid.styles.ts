@@ -1,0 +1,386 @@
+import { css } from 'lit';
+
+// Logical properties (inline-start, padding-inline) keep one stylesheet correct in LTR and RTL.
+// Colours meet WCAG AA on the default background; every state also has an icon or text, so
+// nothing depends on colour alone.
+export const styles = css`
+  :host {
+    display: block;
+    container-type: inline-size;
+    font-family: var(--spg-font, system-ui, -apple-system, 'Segoe UI', 'Noto Sans Arabic', sans-serif);
+    color: var(--spg-fg, #1f2328);
+    background: var(--spg-bg, #ffffff);
+    line-height: 1.45;
+    --_accent: var(--spg-accent, #0b5cad);
+    --_muted: var(--spg-muted, #57606a);
+    --_border: var(--spg-border, #d0d7de);
+    --_danger: var(--spg-danger, #b3261e);
+    --_radius: var(--spg-radius, 8px);
+    --_cell: var(--spg-cell, 2.75rem);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  * {
+    box-sizing: border-box;
+  }
+  .base {
+    display: grid;
+    gap: 1rem;
+    max-inline-size: 100%;
+  }
+  h2,
+  h3,
+  h4,
+  p {
+    margin: 0;
+  }
+  h2 {
+    font-size: 1.15rem;
+  }
+  h3 {
+    font-size: 1rem;
+  }
+  h4 {
+    font-size: 0.95rem;
+  }
+  .sr-only {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  button {
+    font: inherit;
+    min-block-size: 2.75rem;
+    padding: 0.4rem 0.9rem;
+    border-radius: var(--_radius);
+    border: 1px solid var(--_accent);
+    background: var(--spg-bg, #ffffff);
+    color: var(--_accent);
+    cursor: pointer;
+  }
+  button:disabled {
+    cursor: not-allowed;
+    border-color: var(--_border);
+    color: var(--_muted);
+  }
+  :focus-visible {
+    outline: 3px solid var(--spg-focus, #c2410c);
+    outline-offset: 2px;
+  }
+  .pack,
+  .summary,
+  .conflicts,
+  .sessions,
+  .floating,
+  .confirmation,
+  .error,
+  .empty-state {
+    display: grid;
+    gap: 0.5rem;
+    padding: 0.9rem 1rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .price {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.75rem;
+    align-items: baseline;
+  }
+  .price strong {
+    font-size: 1.25rem;
+  }
+  .price s,
+  .hint,
+  .tz,
+  .legend,
+  .viewer {
+    color: var(--_muted);
+  }
+  .savings {
+    font-weight: 600;
+    color: #1a7f37;
+  }
+  .tiers {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
+    gap: 0.5rem;
+    border: 0;
+    padding: 0;
+    margin: 0;
+  }
+  .tiers legend {
+    font-weight: 600;
+    margin-block-end: 0.25rem;
+  }
+  .tier {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 0.1rem 0.5rem;
+    padding: 0.6rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    cursor: pointer;
+  }
+  .tier > :not(input) {
+    grid-column: 2;
+  }
+  .tier:has(:checked) {
+    border: 2px solid var(--_accent);
+  }
+  .tier-name {
+    font-weight: 600;
+  }
+  .pick {
+    display: grid;
+    gap: 0.75rem;
+  }
+  /* The grid scrolls inside itself on a narrow phone instead of widening the host page. */
+  .scroller {
+    overflow-x: auto;
+    max-inline-size: 100%;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .grid {
+    display: grid;
+    min-inline-size: max-content;
+    inline-size: 100%;
+  }
+  .row {
+    display: grid;
+    grid-template-columns: 4.25rem repeat(var(--cols), minmax(var(--_cell), 1fr));
+  }
+  .row + .row {
+    border-block-start: 1px solid var(--_border);
+  }
+  [role='columnheader'],
+  .rowhead {
+    display: grid;
+    place-items: center;
+    padding: 0.35rem 0.25rem;
+    font-weight: 600;
+    font-size: 0.9rem;
+    background: var(--spg-bg, #ffffff);
+  }
+  [role='columnheader'] abbr {
+    text-decoration: none;
+  }
+  .corner,
+  .rowhead {
+    position: sticky;
+    inset-inline-start: 0;
+    z-index: 1;
+    border-inline-end: 1px solid var(--_border);
+  }
+  .rowhead .viewer {
+    font-weight: 400;
+    font-size: 0.8rem;
+  }
+  .cell {
+    display: grid;
+    place-items: center;
+    align-content: center;
+    min-block-size: var(--_cell);
+    margin: 2px;
+    border-radius: calc(var(--_radius) - 2px);
+    font-size: 0.8rem;
+    user-select: none;
+  }
+  .cell .icon {
+    font-size: 1.1rem;
+    line-height: 1;
+  }
+  .free,
+  .partial {
+    cursor: pointer;
+    border: 2px solid var(--_accent);
+    color: var(--_accent);
+  }
+  .partial {
+    border-style: dashed;
+    border-color: var(--spg-partial, #7a4d00);
+    color: var(--spg-partial, #7a4d00);
+    background: repeating-linear-gradient(
+      -45deg,
+      var(--spg-partial-bg, #fff4d6) 0 6px,
+      var(--spg-bg, #ffffff) 6px 10px
+    );
+  }
+  .unavailable {
+    color: var(--_muted);
+    border: 1px dotted var(--_border);
+    text-decoration: line-through;
+  }
+  .cell.selected {
+    border: 2px solid var(--_accent);
+    background: var(--_accent);
+    color: var(--spg-accent-fg, #ffffff);
+  }
+  @media (hover: hover) {
+    .free:hover,
+    .partial:hover {
+      box-shadow: inset 0 0 0 2px var(--_accent);
+    }
+  }
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+    font-size: 0.85rem;
+  }
+  .notice,
+  .problem {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  .problem button {
+    margin-inline-start: 0.5rem;
+  }
+  .checking {
+    color: var(--_muted);
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  .spinner {
+    inline-size: 1em;
+    block-size: 1em;
+    border: 2px solid var(--_border);
+    border-block-start-color: var(--_accent);
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+  .conflicts {
+    border-color: var(--_danger);
+  }
+  .conflicts ul,
+  .sessions ol,
+  .confirmation ol {
+    margin: 0;
+    padding-inline-start: 0;
+    list-style: none;
+    display: grid;
+    gap: 0.4rem;
+  }
+  .pattern-conflicts {
+    display: grid;
+    gap: 0.4rem;
+  }
+  .choices {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.35rem;
+    align-items: center;
+    margin-block-start: 0.25rem;
+  }
+  .alt {
+    font-size: 0.85rem;
+    min-block-size: 2.25rem;
+    padding: 0.2rem 0.6rem;
+  }
+  .alt[aria-pressed='true'] {
+    background: var(--_accent);
+    color: var(--spg-accent-fg, #ffffff);
+  }
+  .sessions ol,
+  .confirmation ol {
+    grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
+    max-block-size: 18rem;
+    overflow-y: auto;
+  }
+  .session {
+    display: grid;
+    padding: 0.35rem 0.6rem;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) - 2px);
+  }
+  .session .num {
+    font-weight: 600;
+  }
+  .badge {
+    font-size: 0.8rem;
+  }
+  .floating {
+    border-style: dashed;
+  }
+  .purchase {
+    display: grid;
+    gap: 0.5rem;
+  }
+  .buy {
+    background: var(--_accent);
+    color: var(--spg-accent-fg, #ffffff);
+    font-weight: 600;
+    font-size: 1.05rem;
+    padding-block: 0.6rem;
+  }
+  .buy:disabled {
+    background: #eaeef2;
+    color: var(--_muted);
+  }
+  .confirmation {
+    border: 2px solid #1a7f37;
+  }
+  .error {
+    border-color: var(--_danger);
+    justify-items: start;
+  }
+  .skeleton {
+    display: grid;
+    gap: 0.75rem;
+  }
+  .bone {
+    block-size: 1.2rem;
+    inline-size: 60%;
+    border-radius: var(--_radius);
+    background: linear-gradient(90deg, #eaeef2 25%, #f6f8fa 50%, #eaeef2 75%) 0 0 / 200% 100%;
+    animation: shimmer 1.2s linear infinite;
+  }
+  .bone.wide {
+    inline-size: 85%;
+    block-size: 2rem;
+  }
+  .bones {
+    display: grid;
+    grid-template-columns: repeat(6, 1fr);
+    gap: 4px;
+  }
+  .bone.cell {
+    inline-size: auto;
+    block-size: var(--_cell);
+  }
+  @keyframes shimmer {
+    to {
+      background-position: -200% 0;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .bone,
+    .spinner {
+      animation: none;
+    }
+  }
+  @container (max-width: 420px) {
+    .pack,
+    .summary,
+    .conflicts,
+    .sessions,
+    .floating,
+    .confirmation {
+      padding: 0.7rem;
+    }
+    .row {
+      grid-template-columns: 3.5rem repeat(var(--cols), minmax(var(--_cell), 1fr));
+    }
+  }
+`;
