@@ -1,0 +1,269 @@
+/**
+ * `npm run bench`: latency and throughput over HTTP on loopback, each endpoint beside a bare Hono
+ * route measured in the same run, plus SQL statements per request. Results are printed and written
+ * into README.md between the bench markers. Never run by `npm test`: timings are not assertions.
+ */
+import { serve } from '@hono/node-server';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { createApp } from '../../api/app.js';
+import type { AppDeps } from '../../api/deps.js';
+import { migrate } from '../../api/db/migrate-node.js';
+import { openNodeStore } from '../../api/db/node.js';
+import { ScheduleSource } from '../../api/services/schedule-source.js';
+import type { Weekday } from '../../api/core/types.js';
+import { WEEKDAYS } from '../../api/core/types.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const NOW = new Date('2026-11-30T06:00:00.000Z');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const BUY_TEACHERS = 40;
+
+export interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  statuses: Record<string, number>;
+}
+
+export function runLoad(job: {
+  url: string;
+  method: 'GET' | 'POST';
+  bodies?: string[];
+  seconds?: number;
+  connections?: number;
+  maxRequests?: number;
+}): Promise<LoadResult> {
+  // The job travels in a file: a list of purchase bodies is too long for argv.
+  const specFile = join(mkdtempSync(join(tmpdir(), 'smart-pack-load-')), 'job.json');
+  writeFileSync(specFile, JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, ...job }));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/load.ts'), specFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${code}`))));
+  });
+}
+
+/** A deterministic PRNG so every run books the same year. */
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function setUp(path: string) {
+  const store = openNodeStore(path);
+  migrate(store.sqlite);
+  const db = store.db;
+  const rules = (teacherId: string) =>
+    WEEKDAYS.map((weekday, i) => ({ id: `${teacherId}-r${i}`, teacher_id: teacherId, weekday, start_time: '08:00', end_time: '20:00' }));
+  const teacher = (id: string) => ({ id, name: id, timezone: 'Africa/Khartoum', hourly_rate_minor: 500_000, currency: 'SDG' });
+  const buyers = Array.from({ length: BUY_TEACHERS }, (_, i) => `buy-${i}`);
+  await db.insertInto('subjects').values({ id: 'math', name: 'Mathematics', name_ar: null }).execute();
+  await db.insertInto('teachers').values([teacher('busy'), teacher('empty'), ...buyers.map(teacher)]).execute();
+  await db.insertInto('teacher_subjects').values(['busy', 'empty', ...buyers].map((t) => ({ teacher_id: t, subject_id: 'math' }))).execute();
+  await db.insertInto('availability_rules').values(['busy', 'empty', ...buyers].flatMap(rules)).execute();
+  await db
+    .insertInto('package_tiers')
+    .values({ id: 'tier-10', teacher_id: null, name: '10', session_count: 10, recurring_count: 8, floating_count: 2 })
+    .execute();
+  await db.insertInto('students').values({ id: 'student', name: 'Bench', email: null, phone: null, timezone: null, locale: null }).execute();
+
+  // A year of bookings around now: 40 % of the teacher's 84 weekly slots, 26 weeks back and ahead.
+  const random = mulberry32(42);
+  const firstLocalMidnight = Date.UTC(2026, 4, 31) - 2 * HOUR; // Khartoum is UTC+2 all year.
+  const bookings = [];
+  for (let day = 0; day < 52 * 7; day++) {
+    for (let hour = 8; hour < 20; hour++) {
+      if (random() >= 0.4) continue;
+      const start = firstLocalMidnight + day * DAY + hour * HOUR;
+      bookings.push({
+        id: `b-${day}-${hour}`, package_id: null, teacher_id: 'busy', student_id: null, subject_id: null,
+        start_utc: new Date(start).toISOString(), end_utc: new Date(start + HOUR).toISOString(),
+        kind: 'single' as const, session_number: null, flagged_reason: null,
+      });
+    }
+  }
+  for (let i = 0; i < bookings.length; i += 500) await db.insertInto('bookings').values(bookings.slice(i, i + 500)).execute();
+  return { store, bookings: bookings.length, buyers };
+}
+
+function host(deps: AppDeps, cold: AppDeps) {
+  return new Hono()
+    .get('/bare', (c) => c.json({ ok: true }))
+    .route('/cold', createApp(cold))
+    .route('/', createApp(deps));
+}
+
+async function statementsPerRequest(
+  deps: AppDeps,
+  baseUrl: string,
+  send: (i: number) => Promise<Response>,
+  n = 20,
+): Promise<number> {
+  const before = deps.store.statementCount;
+  for (let i = 0; i < n; i++) await (await send(i)).arrayBuffer();
+  void baseUrl;
+  return (deps.store.statementCount - before) / n;
+}
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'smart-pack-bench-'));
+  const { store, bookings, buyers } = await setUp(join(dir, 'bench.db'));
+  const now = () => new Date(NOW);
+  const deps: AppDeps = { store, schedules: new ScheduleSource(store), now, adminApiKey: 'bench', corsOrigin: '*' };
+  // maxEntries 0 evicts every entry at once: each request reloads the schedule and recomputes.
+  const cold: AppDeps = { ...deps, schedules: new ScheduleSource(store, 0) };
+  const app = host(deps, cold);
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const address = server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  const grid = (prefix: string, teacher: string, weeks: number) =>
+    `${base}${prefix}/marketplace/teachers/${teacher}/weekly-availability?tierId=tier-10&weeks=${weeks}`;
+  const checkBody = (teacher: string, patterns: { weekday: Weekday; time: string }[]) =>
+    JSON.stringify({ teacherId: teacher, tierId: 'tier-10', patterns });
+  const twoSlots = [
+    { weekday: 'MONDAY' as Weekday, time: '16:00' },
+    { weekday: 'WEDNESDAY' as Weekday, time: '17:00' },
+  ];
+  const fourSlots = (['SUNDAY', 'TUESDAY', 'THURSDAY', 'SATURDAY'] as Weekday[]).map((weekday) => ({ weekday, time: '10:00' }));
+  // Purchases spread over many teachers and slots so each one books 8 fresh sessions.
+  let purchaseCounter = 0;
+  const purchaseBodies = (count: number) =>
+    Array.from({ length: count }, () => {
+      const i = purchaseCounter++;
+      const teacherId = buyers[i % buyers.length]!;
+      const slot = Math.floor(i / buyers.length);
+      const weekday = WEEKDAYS[slot % 7]!;
+      const hour = 8 + (Math.floor(slot / 7) % 12);
+      return JSON.stringify({
+        studentId: 'student', teacherId, subjectId: 'math', tierId: 'tier-10',
+        recurringPatterns: [{ weekday, time: `${String(hour).padStart(2, '0')}:00` }],
+        idempotencyKey: `bench-purchase-${i}`,
+      });
+    });
+
+  const post = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const statements = {
+    gridWarm: await statementsPerRequest(deps, base, () => fetch(grid('', 'busy', 8))),
+    grid1: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'busy', 1))),
+    grid8: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'busy', 8))),
+    grid26: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'busy', 26))),
+    gridEmpty: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'empty', 26))),
+    checkWarm: await statementsPerRequest(deps, base, () => post(`${base}/packages/check-multi-slot-availability`, checkBody('busy', twoSlots))),
+    check1: await statementsPerRequest(deps, base, () => post(`${base}/cold/packages/check-multi-slot-availability`, checkBody('busy', twoSlots.slice(0, 1)))),
+    check4: await statementsPerRequest(deps, base, () => post(`${base}/cold/packages/check-multi-slot-availability`, checkBody('busy', fourSlots))),
+    checkEmpty: await statementsPerRequest(deps, base, () => post(`${base}/cold/packages/check-multi-slot-availability`, checkBody('empty', fourSlots))),
+    purchase: await (async () => {
+      const bodies = purchaseBodies(20);
+      return statementsPerRequest(deps, base, (i) => post(`${base}/packages`, bodies[i]!));
+    })(),
+  };
+
+  const rows: [string, LoadResult][] = [];
+  const measure = async (name: string, job: Parameters<typeof runLoad>[0]) => {
+    const result = await runLoad(job);
+    rows.push([name, result]);
+    console.log(`${name.padEnd(46)} ${fmt(result.rps, 0).padStart(7)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms  ${JSON.stringify(result.statuses)}`);
+    return result;
+  };
+
+  const bare = await measure('bare Hono route (baseline)', { url: `${base}/bare`, method: 'GET' });
+  const gridWarm = await measure('grid, 8 weeks, 1 year of bookings (cached)', { url: grid('', 'busy', 8), method: 'GET' });
+  await measure('grid, 8 weeks, 1 year of bookings (uncached)', { url: grid('/cold', 'busy', 8), method: 'GET' });
+  await measure('grid, 26 weeks, 1 year of bookings (uncached)', { url: grid('/cold', 'busy', 26), method: 'GET' });
+  const checkWarm = await measure('check, 2 slots × 8 sessions (cached schedule)', {
+    url: `${base}/packages/check-multi-slot-availability`, method: 'POST', bodies: [checkBody('busy', twoSlots)],
+  });
+  await measure('check, 4 slots (uncached schedule)', {
+    url: `${base}/cold/packages/check-multi-slot-availability`, method: 'POST', bodies: [checkBody('busy', fourSlots)],
+  });
+  const purchaseCount = BUY_TEACHERS * 7 * 12;
+  await measure('purchase, 8 bookings + escrow + outbox', {
+    url: `${base}/packages`, method: 'POST', bodies: purchaseBodies(purchaseCount - 20), maxRequests: purchaseCount - 20,
+  });
+
+  let extra: { name: string; result: LoadResult }[] = [];
+  try {
+    const worker = await import('./worker.js').catch(() => null);
+    if (worker?.benchWorker) extra = await worker.benchWorker(runLoad);
+  } catch (error) {
+    console.warn('worker bench skipped:', (error as Error).message);
+  }
+  for (const { name, result } of extra) {
+    rows.push([name, result]);
+    console.log(`${name.padEnd(46)} ${fmt(result.rps, 0).padStart(7)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms`);
+  }
+
+  let widget: string[] = [];
+  try {
+    const browser = await import('./widget.js').catch(() => null);
+    if (browser?.benchWidget) widget = await browser.benchWidget();
+  } catch (error) {
+    console.warn('widget bench skipped:', (error as Error).message);
+  }
+
+  server.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const table = [
+    '| endpoint | req/s | p50 ms | p99 ms | vs bare req/s |',
+    '|---|---:|---:|---:|---:|',
+    ...rows.map(([name, r]) => `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt((100 * r.rps) / bare.rps, 0)} % |`),
+  ];
+  const sql = [
+    '| request | SQL statements / request |',
+    '|---|---:|',
+    `| grid, cached schedule | ${fmt(statements.gridWarm, 1)} |`,
+    `| grid, uncached, 1 / 8 / 26 weeks (1 year of bookings) | ${fmt(statements.grid1, 1)} / ${fmt(statements.grid8, 1)} / ${fmt(statements.grid26, 1)} |`,
+    `| grid, uncached, teacher with no bookings | ${fmt(statements.gridEmpty, 1)} |`,
+    `| check, cached schedule | ${fmt(statements.checkWarm, 1)} |`,
+    `| check, uncached, 1 / 4 slots | ${fmt(statements.check1, 1)} / ${fmt(statements.check4, 1)} |`,
+    `| check, uncached, teacher with no bookings | ${fmt(statements.checkEmpty, 1)} |`,
+    `| purchase (reads + one atomic batch) | ${fmt(statements.purchase, 1)} |`,
+  ];
+  const summary = [
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}, ${CONNECTIONS} keep-alive connections from a separate process, ${SECONDS} s per row, loopback). The "busy" teacher has ${bookings} bookings over a year; timings are for this machine, ratios are what carries over.`,
+    '',
+    ...table,
+    '',
+    `Grid (cached) reaches ${fmt((100 * gridWarm.rps) / bare.rps, 0)} % and check ${fmt((100 * checkWarm.rps) / bare.rps, 0)} % of the bare route's throughput (target ≥ 50 %); grid p99 ${fmt(gridWarm.p99)} ms and check p99 ${fmt(checkWarm.p99)} ms (target ≤ 10 ms).`,
+    '',
+    ...sql,
+    ...(widget.length ? ['', ...widget] : []),
+  ].join('\n');
+  console.log(`\n${summary}`);
+
+  const readmePath = join(ROOT, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (readme.includes(start) && readme.includes(end)) {
+    const updated = readme.slice(0, readme.indexOf(start) + start.length) + '\n' + summary + '\n' + readme.slice(readme.indexOf(end));
+    writeFileSync(readmePath, updated);
+    console.log('README.md updated.');
+  }
+}
+
+await main();
