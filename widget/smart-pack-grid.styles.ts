@@ -25,6 +25,7 @@ export const styles = css`
     box-sizing: border-box;
   }
   .base {
+    position: relative;
     display: grid;
     gap: 1rem;
     max-inline-size: 100%;
@@ -141,6 +142,9 @@ export const styles = css`
   }
   /* The grid scrolls inside itself on a narrow phone instead of widening the host page. */
   .scroller {
+    /* Also the containing block of the visually hidden labels, which would otherwise escape the
+       clipping and widen the page (to the left in RTL). */
+    position: relative;
     overflow-x: auto;
     max-inline-size: 100%;
     border: 1px solid var(--_border);

@@ -524,7 +524,7 @@ export class SmartPackGrid extends LitElement {
           </fieldset>`
         : nothing;
     return html`<section part="pack" class="pack" aria-labelledby="pack-title">
-      <h2 id="pack-title"><span aria-hidden="true">📦 </span>${t.pack(n(tier.sessionCount))}</h2>
+      <h2 id="pack-title">${t.pack(n(tier.sessionCount))}</h2>
       <p>${t.packSplit(n(tier.sessionCount), n(tier.recurringCount), n(tier.floatingCount))}</p>
       <p class="price">
         <strong>${formatMoney(L, tier.priceMinor, tier.currency)}</strong>
@@ -548,19 +548,19 @@ export class SmartPackGrid extends LitElement {
     ${hasFree
       ? html`<section class="pick" aria-labelledby="grid-title">
           <h2 id="grid-title">
-            <span aria-hidden="true">📅 </span>${t.gridTitle(formatNumber(this.locale, tier?.recurringCount ?? 0))}
+            ${t.gridTitle(formatNumber(this.locale, tier?.recurringCount ?? 0))}
           </h2>
           ${this._renderZones()} ${this._renderGrid(layout)} ${this._renderLegend()}
-          ${this._notice ? html`<p part="notice" class="notice" role="alert"><span aria-hidden="true">✋ </span>${this._notice}</p>` : nothing}
+          ${this._notice ? html`<p part="notice" class="notice" role="alert">${this._notice}</p>` : nothing}
           ${this._renderResult()}
         </section>`
-      : html`<p part="empty" class="empty-state"><span aria-hidden="true">🗓 </span>${t.empty}</p>`}`;
+      : html`<p part="empty" class="empty-state">${t.empty}</p>`}`;
   }
 
   private _renderZones(): TemplateResult {
     const t = this._t();
     return html`<p part="timezone" class="tz">
-      <span aria-hidden="true">🕒 </span>${t.tzTeacher(this._teacherZone())}${this._showViewer()
+      ${t.tzTeacher(this._teacherZone())}${this._showViewer()
         ? html` · <i>${t.tzViewer(this._viewerZone())}</i>`
         : nothing}
     </p>`;
@@ -767,7 +767,7 @@ export class SmartPackGrid extends LitElement {
         ${c.alternatives.length ? html`<span>${t.insteadThisWeek}</span>` : nothing}
         ${c.alternatives.map((a) =>
           btn(
-            `${weekdayName(this.locale, a.weekday, 'short')} ${this._slotLabel(a)}`,
+            this._slotLabel(a),
             chosen?.action === 'alternative' && chosen.alternative.date === a.date && chosen.alternative.time === a.time,
             { date: c.date, time: c.time, action: 'alternative', alternative: { date: a.date, time: a.time } },
           ),
@@ -807,7 +807,7 @@ export class SmartPackGrid extends LitElement {
     const L = this.locale;
     const end = av.packageEndDate ? instantIn(Date.parse(av.packageEndDate), this._teacherZone()).date : undefined;
     return html`<section part="floating" class="floating">
-      <h3><span aria-hidden="true">🎈 </span>${t.floatingTitle(formatNumber(L, count))}</h3>
+      <h3>${t.floatingTitle(formatNumber(L, count))}</h3>
       <p>${end ? t.floatingBy(formatDate(L, end, true)) : t.floatingAfter(formatNumber(L, tier.gracePeriodDays))}</p>
     </section>`;
   }
@@ -835,7 +835,7 @@ export class SmartPackGrid extends LitElement {
     const by = pkg.gracePeriodEnds ? instantIn(Date.parse(pkg.gracePeriodEnds), pkg.timezone).date : undefined;
     return html`${this._renderPack()}
       <section part="confirmation" class="confirmation" aria-labelledby="done-title">
-        <h2 id="done-title"><span aria-hidden="true">✅ </span>${t.purchased}</h2>
+        <h2 id="done-title"><span aria-hidden="true">✓ </span>${t.purchased}</h2>
         <p>
           ${t.purchasedDetail(
             formatNumber(L, pkg.recurringSessionCount),

@@ -201,11 +201,21 @@ describe('<smart-pack-grid>', () => {
   });
 
   describe('small screens', () => {
-    afterEach(() => setViewport({ width: 800, height: 600 }));
+    afterEach(async () => {
+      document.querySelector('body > main')?.remove();
+      document.documentElement.dir = '';
+      await setViewport({ width: 800, height: 600 });
+    });
 
     it('fits a 360 px phone: the grid scrolls inside itself, the page does not', async () => {
       await setViewport({ width: 360, height: 740 });
-      const el = await mount({ 'viewer-time-zone': 'Europe/London' });
+      // Arabic (longer labels, RTL overflow goes left) in a page grid, like the demo pages.
+      const page = document.createElement('main');
+      page.style.cssText = 'display:grid;padding:8px';
+      document.documentElement.dir = 'rtl';
+      document.body.append(page);
+      const el = await mount({ lang: 'ar', 'viewer-time-zone': 'Europe/London' });
+      page.append(el);
       cell(el, 'MONDAY', '16:00').click();
       await el.updateComplete;
       await checked(el);
@@ -213,6 +223,7 @@ describe('<smart-pack-grid>', () => {
       expect(document.documentElement.scrollWidth).to.be.at.most(360);
       const scroller = $(el, '.scroller')!;
       expect(scroller.getBoundingClientRect().right).to.be.at.most(360);
+      expect(scroller.getBoundingClientRect().left).to.be.at.least(0);
     });
   });
 });
