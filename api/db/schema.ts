@@ -115,6 +115,7 @@ export interface StudentPackageTable {
   idempotency_key: string;
   request_hash: string;
   created_at: CreatedAt;
+  change_token: string | null;
 }
 
 export type BookingKind = 'recurring' | 'floating' | 'single';
@@ -136,6 +137,13 @@ export interface BookingTable {
   flagged_reason: string | null;
   created_at: CreatedAt;
   updated_at: Generated<string>;
+  /** Set by the first statement of a lifecycle batch; the batch's other statements are guarded on it. */
+  change_token: string | null;
+  revision: Generated<number>;
+  flagged_at: string | null;
+  completed_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
 }
 
 export interface EscrowLedgerTable {
@@ -160,4 +168,5 @@ export interface NotificationTable {
   delivered_at: string | null;
   last_error: string | null;
   created_at: CreatedAt;
+  claim_token: string | null;
 }

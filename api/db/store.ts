@@ -20,11 +20,15 @@ export interface Store {
   readonly statementCount: number;
 }
 
-/** True when an error comes from the database refusing an overlapping or duplicate active booking. */
+/**
+ * True when an error comes from the database refusing an overlapping or duplicate active booking,
+ * or a package session inside the teacher's time off.
+ */
 export function isBookingConflict(error: unknown): boolean {
   const text = String((error as { message?: unknown })?.message ?? error);
   return (
     text.includes('booking_overlap') ||
+    text.includes('booking_in_time_off') ||
     text.includes('bookings.teacher_id, bookings.start_utc') ||
     text.includes('bookings_teacher_start_active')
   );

@@ -15,7 +15,9 @@ import {
 } from '../db/repositories/admin.js';
 import { listAllTiers } from '../db/repositories/tiers.js';
 import { isBookingConflict, isConstraintViolation } from '../db/store.js';
+import { addTimeOff } from '../services/lifecycle.js';
 import { ApiError, onInvalid } from './errors.js';
+import { adminLifecycleRoutes } from './lifecycle.js';
 import { endTime, id, idParam, instant, time, weekday } from './schemas.js';
 
 /**
@@ -199,21 +201,8 @@ export function adminRoutes(deps: AppDeps) {
       async (c) => {
         const { teacherId } = c.req.valid('param');
         await teacherOr404(teacherId);
-        const body = c.req.valid('json');
-        const timeOffId = crypto.randomUUID();
-        await guarded(() =>
-          db
-            .insertInto('time_off')
-            .values({
-              id: timeOffId,
-              teacher_id: teacherId,
-              start_utc: body.startUtc,
-              end_utc: body.endUtc,
-              reason: body.reason ?? null,
-            })
-            .execute(),
-        );
-        return c.json({ id: timeOffId, teacherId, ...body, reason: body.reason ?? null }, 201);
+        // Sessions the time off covers are flagged and their parents notified in the same write.
+        return c.json(await guarded(() => addTimeOff(deps, teacherId, c.req.valid('json'))), 201);
       },
     )
     .post(
@@ -352,7 +341,8 @@ export function adminRoutes(deps: AppDeps) {
         if (result.numUpdatedRows === 0n) throw new ApiError(404, 'student_not_found', `No student ${studentId}`);
         return c.json({ id: studentId, ...values });
       },
-    );
+    )
+    .route('/', adminLifecycleRoutes(deps));
 }
 
 function tierRow(tierId: string, tier: z.infer<typeof tierUpdateBody>) {

@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.js';
 import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
 import { listTiersForTeacher } from '../db/repositories/tiers.js';
 import { ApiError, onInvalid } from './errors.js';
+import { teacherSlotRoutes } from './lifecycle.js';
 import { teacherParam, tiersQuery, weeklyAvailabilityQuery } from './schemas.js';
 import { z } from 'zod';
 import { id } from './schemas.js';
@@ -71,5 +72,6 @@ export function marketplaceRoutes(deps: AppDeps) {
         const body: WeeklyGrid = { teacherId, ...grid };
         return c.json(body);
       },
-    );
+    )
+    .route('/', teacherSlotRoutes(deps));
 }

@@ -3,6 +3,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { AppDeps } from '../deps.js';
 import { checkAvailability, getPackageView, purchaseSmartPack } from '../services/packages.js';
 import { onInvalid } from './errors.js';
+import { packageLifecycleRoutes } from './lifecycle.js';
 import { checkMultiSlot, idempotencyHeader, idParam, purchase } from './schemas.js';
 
 /** Checking, buying and reading Smart Packs. */
@@ -26,5 +27,6 @@ export function packageRoutes(deps: AppDeps) {
     )
     .get('/:id', zValidator('param', idParam, onInvalid), async (c) =>
       c.json(await getPackageView(deps, c.req.valid('param').id)),
-    );
+    )
+    .route('/', packageLifecycleRoutes(deps));
 }

@@ -9,6 +9,7 @@ import { migrate } from '../db/migrate-node.js';
 import { openNodeStore } from '../db/node.js';
 import { isEmpty, seedStatements } from '../db/seed.js';
 import { handleError, handleNotFound } from '../routes/errors.js';
+import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
 import { ScheduleSource } from '../services/schedule-source.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,12 +26,15 @@ export interface NodeServerOptions {
   now?: string | undefined;
   /** Serve the demo pages and the built widget beside the API. */
   demo?: boolean;
+  /** Deliver the notifications outbox to this webhook (signed with `secret`) while running. */
+  webhook?: { url: string; secret: string; intervalMs?: number } | undefined;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   deps: AppDeps;
+  outbox: OutboxRunner | null;
   close(): Promise<void>;
 }
 
@@ -83,11 +87,21 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  const outbox = options.webhook
+    ? startOutboxRunner(store, {
+        webhookUrl: options.webhook.url,
+        secret: options.webhook.secret,
+        intervalMs: options.webhook.intervalMs,
+        now,
+      })
+    : null;
   return {
     url: `http://${options.hostname ?? '127.0.0.1'}:${port}`,
     port,
     deps,
+    outbox,
     async close() {
+      await outbox?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -3,6 +3,8 @@ import { startNodeServer } from './host.js';
 /** `npm start`: migrate, seed an empty database, serve API + demo on one port. */
 const DEMO_ADMIN_KEY = 'demo-admin-key';
 const adminApiKey = process.env.ADMIN_API_KEY ?? DEMO_ADMIN_KEY;
+const webhookUrl = process.env.WEBHOOK_URL;
+if (webhookUrl && !process.env.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET is required when WEBHOOK_URL is set');
 
 const server = await startNodeServer({
   databasePath: process.env.DATABASE_PATH ?? './data/smart-pack.db',
@@ -13,6 +15,9 @@ const server = await startNodeServer({
   seed: process.env.SEED !== 'false',
   now: process.env.NOW,
   demo: true,
+  webhook: webhookUrl
+    ? { url: webhookUrl, secret: process.env.WEBHOOK_SECRET!, intervalMs: Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000) }
+    : undefined,
 });
 
 console.log(`Smart Pack Grid on ${server.url}
@@ -20,6 +25,7 @@ console.log(`Smart Pack Grid on ${server.url}
   hosted booking  ${server.url}/book/teacher-amna
   partner page    ${server.url}/partner
   API             ${server.url}/marketplace/teachers`);
+if (server.outbox) console.log(`  outbox          delivering to ${webhookUrl}`);
 if (adminApiKey === DEMO_ADMIN_KEY) console.log(`  admin key       ${DEMO_ADMIN_KEY} (demo value; set ADMIN_API_KEY in production)`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

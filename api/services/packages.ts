@@ -1,11 +1,12 @@
-import { checkMultiSlot, legacyPatterns, splitEscrow, tierPrice } from '../core/index.js';
+import { checkMultiSlot, legacyPatterns, nearbyAlternatives, splitEscrow, tierPrice } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
-import type { MultiSlotAvailability, RecurringPattern, Resolution, Weekday } from '../core/types.js';
+import type { MultiSlotAvailability, RecurringPattern, Resolution, SlotRef, Weekday } from '../core/types.js';
 import type { AppDeps } from '../deps.js';
 import { findPackage, loadPurchaseContext, purchaseStatements, type PackageRecord } from '../db/repositories/packages.js';
 import { isBookingConflict } from '../db/store.js';
 import { ApiError } from '../routes/errors.js';
 import type { PurchaseBody } from '../routes/schemas.js';
+import { CHANGE_NOTICE_HOURS } from './policy.js';
 
 const DEFAULT_SESSION_MINUTES = 60;
 const DEFAULT_GRACE_DAYS = 14;
@@ -26,6 +27,18 @@ export interface PackageSessionView {
   reschedulesLeft: number;
   escrowMinor: number;
   flaggedReason: string | null;
+  flaggedAt: string | null;
+  revision: number;
+  completedAt: string | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  updatedAt: string;
+  /** Until when the parent may reschedule or float it (null once it is no longer scheduled). */
+  changeableUntil: string | null;
+  canReschedule: boolean;
+  canFloat: boolean;
+  /** For a flagged session: free slots the same week to move it to (from the scheduling core). */
+  alternatives: SlotRef[];
 }
 
 export interface PackageView {
@@ -41,7 +54,10 @@ export interface PackageView {
   floatingSessionCount: number;
   floatingSessionsUsed: number;
   floatingSessionsLeft: number;
+  /** Floating credits left unused when the package ended (0 while it runs). */
+  floatingSessionsExpired: number;
   rescheduleLimit: number;
+  changeNoticeHours: number;
   sessionMinutes: number;
   firstScheduledSession: string | null;
   lastScheduledSession: string | null;
@@ -51,6 +67,9 @@ export interface PackageView {
   timezone: string;
   sessions: PackageSessionView[];
   escrow: { heldMinor: number; releasedMinor: number; refundedMinor: number; remainingMinor: number };
+  /** Sessions that need the parent's attention (flagged, still scheduled). */
+  flaggedSessionCount: number;
+  calendarPath: string;
   createdAt: string;
 }
 
@@ -64,14 +83,26 @@ export function packageState(record: PackageRecord, now: Date): PackageState {
   return 'active';
 }
 
-export function toPackageView(record: PackageRecord, now: Date): PackageView {
+/**
+ * The package as the parent sees it at `now`. `alternatives` holds the same-week free slots of
+ * flagged sessions (computed by `getPackageView`, which has the teacher's schedule).
+ */
+export function toPackageView(
+  record: PackageRecord,
+  now: Date,
+  alternatives: ReadonlyMap<string, SlotRef[]> = new Map(),
+): PackageView {
+  const state = packageState(record, now);
+  const nowIso = now.toISOString();
+  const floatingUnused = record.floatingSessionCount - record.floatingSessionsUsed;
+  const open = state === 'active' || state === 'completed';
   return {
     id: record.id,
     studentId: record.studentId,
     teacherId: record.teacherId,
     subjectId: record.subjectId,
     tierId: record.tierId,
-    state: packageState(record, now),
+    state,
     recurringPatterns: legacyPatterns(
       record.recurringWeekday as Weekday | null,
       record.recurringTime,
@@ -81,8 +112,10 @@ export function toPackageView(record: PackageRecord, now: Date): PackageView {
     recurringSessionCount: record.recurringSessionCount,
     floatingSessionCount: record.floatingSessionCount,
     floatingSessionsUsed: record.floatingSessionsUsed,
-    floatingSessionsLeft: record.floatingSessionCount - record.floatingSessionsUsed,
+    floatingSessionsLeft: state === 'expired' ? 0 : floatingUnused,
+    floatingSessionsExpired: state === 'expired' ? floatingUnused : 0,
     rescheduleLimit: record.rescheduleLimit,
+    changeNoticeHours: CHANGE_NOTICE_HOURS,
     sessionMinutes: record.sessionMinutes,
     firstScheduledSession: record.firstScheduledSession,
     lastScheduledSession: record.lastScheduledSession,
@@ -90,17 +123,33 @@ export function toPackageView(record: PackageRecord, now: Date): PackageView {
     priceMinor: record.priceMinor,
     currency: record.currency,
     timezone: record.timezone,
-    sessions: record.sessions.map((s) => ({
-      ...s,
-      ...localParts(s.startUtc, record.timezone),
-      reschedulesLeft: Math.max(0, record.rescheduleLimit - s.rescheduleCount),
-    })),
+    sessions: record.sessions.map((s) => {
+      const flagged = s.flaggedReason !== null && s.status === 'scheduled';
+      const changeableUntil =
+        s.status !== 'scheduled'
+          ? null
+          : flagged
+            ? s.startUtc
+            : new Date(Date.parse(s.startUtc) - CHANGE_NOTICE_HOURS * 3_600_000).toISOString();
+      const changeable = open && changeableUntil !== null && (flagged ? nowIso < changeableUntil : nowIso <= changeableUntil);
+      return {
+        ...s,
+        ...localParts(s.startUtc, record.timezone),
+        reschedulesLeft: Math.max(0, record.rescheduleLimit - s.rescheduleCount),
+        changeableUntil,
+        canReschedule: changeable && (flagged || s.rescheduleCount < record.rescheduleLimit),
+        canFloat: changeable,
+        alternatives: flagged ? (alternatives.get(s.id) ?? []) : [],
+      };
+    }),
     escrow: {
       heldMinor: record.escrowHeldMinor,
       releasedMinor: record.escrowReleasedMinor,
       refundedMinor: record.escrowRefundedMinor,
       remainingMinor: record.escrowHeldMinor - record.escrowReleasedMinor - record.escrowRefundedMinor,
     },
+    flaggedSessionCount: record.sessions.filter((s) => s.flaggedReason !== null && s.status === 'scheduled').length,
+    calendarPath: `/packages/${record.id}/calendar.ics`,
     createdAt: record.createdAt,
   };
 }
@@ -108,7 +157,30 @@ export function toPackageView(record: PackageRecord, now: Date): PackageView {
 export async function getPackageView(deps: AppDeps, id: string): Promise<PackageView> {
   const record = await findPackage(deps.store.db, { id });
   if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${id}`, { packageId: id });
-  return toPackageView(record, deps.now());
+  const now = deps.now();
+  return toPackageView(record, now, await flaggedAlternatives(deps, record, now));
+}
+
+/** Same-week alternatives for each flagged, upcoming session; no schedule read when there is none. */
+export async function flaggedAlternatives(deps: AppDeps, record: PackageRecord, now: Date): Promise<Map<string, SlotRef[]>> {
+  const out = new Map<string, SlotRef[]>();
+  const nowIso = now.toISOString();
+  const flagged = record.sessions.filter((s) => s.flaggedReason !== null && s.status === 'scheduled' && s.startUtc > nowIso);
+  if (flagged.length === 0) return out;
+  const loaded = await deps.schedules.load(record.teacherId, now);
+  if (!loaded) return out;
+  for (const s of flagged) {
+    out.set(
+      s.id,
+      nearbyAlternatives({
+        schedule: loaded.row.schedule,
+        session: { startUtc: s.startUtc, endUtc: s.endUtc },
+        now: nowIso,
+        before: record.gracePeriodEnds,
+      }),
+    );
+  }
+  return out;
 }
 
 export interface CheckRequest {

@@ -135,6 +135,13 @@ export interface PackageSessionRow {
   rescheduleCount: number;
   escrowMinor: number;
   flaggedReason: string | null;
+  flaggedAt: string | null;
+  /** Bumped by every lifecycle change; the calendar feed's SEQUENCE. */
+  revision: number;
+  completedAt: string | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  updatedAt: string;
 }
 
 export interface PackageRecord {
@@ -162,6 +169,8 @@ export interface PackageRecord {
   requestHash: string;
   createdAt: string;
   timezone: string;
+  teacherName: string;
+  subjectName: string;
   sessions: PackageSessionRow[];
   escrowHeldMinor: number;
   escrowReleasedMinor: number;
@@ -201,10 +210,14 @@ export async function findPackage(
       'p.request_hash as requestHash',
       'p.created_at as createdAt',
       't.timezone',
+      't.name as teacherName',
+      sql<string>`(SELECT coalesce((SELECT name FROM subjects WHERE id = p.subject_id), p.subject_id))`.as('subjectName'),
       sql<string>`(SELECT json_group_array(json_object(
           'id', b.id, 'sessionNumber', b.session_number, 'kind', b.kind, 'status', b.status,
           'startUtc', b.start_utc, 'endUtc', b.end_utc, 'rescheduleCount', b.reschedule_count,
-          'escrowMinor', b.escrow_minor, 'flaggedReason', b.flagged_reason))
+          'escrowMinor', b.escrow_minor, 'flaggedReason', b.flagged_reason, 'flaggedAt', b.flagged_at,
+          'revision', b.revision, 'completedAt', b.completed_at, 'cancelledAt', b.cancelled_at,
+          'cancelReason', b.cancel_reason, 'updatedAt', b.updated_at))
         FROM (SELECT * FROM bookings WHERE package_id = p.id ORDER BY start_utc, session_number) b)`.as('sessions'),
       sql<number>`(SELECT coalesce(sum(amount_minor), 0) FROM escrow_ledger
         WHERE package_id = p.id AND entry_type = 'hold')`.as('escrowHeldMinor'),

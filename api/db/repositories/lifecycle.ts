@@ -1,0 +1,278 @@
+import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../schema.js';
+
+/*
+ * Lifecycle writes as statement sets for one atomic batch (see 0002_lifecycle.sql). The first
+ * statement of each set is the guarded change and stamps `change_token`; the others only act on
+ * rows carrying that token, so when the guard refuses, the batch commits nothing at all. The
+ * database decides every outcome: overlaps (triggers + partial unique index), time off (trigger),
+ * credits (guarded counter + CHECK), at-most-once release (unique ledger index).
+ */
+
+const compilable = (db: Kysely<Database>, query: RawBuilder<unknown>): Compilable => ({
+  compile: () => query.compile(db),
+});
+
+/** The outbox row's common columns; payloads are built in SQL from the rows just written. */
+const SESSION_PAYLOAD = sql`'packageId', b.package_id, 'bookingId', b.id, 'studentId', b.student_id,
+  'teacherId', b.teacher_id, 'sessionNumber', b.session_number, 'kind', b.kind,
+  'startUtc', b.start_utc, 'endUtc', b.end_utc`;
+
+export interface FloatingBookingInput {
+  packageId: string;
+  bookingId: string;
+  token: string;
+  startUtc: string;
+  endUtc: string;
+  now: string;
+}
+
+/**
+ * Books one floating credit. The counter goes up only while a credit is left and the package has
+ * not ended, and the session must start before the package's end. The new session's number is the
+ * package's highest plus one (UNIQUE(package_id, session_number) backs it), and its escrow share
+ * is its part of what is still unassigned: the unassigned amount divided over the credits left,
+ * rounded up, so the last credit takes the exact rest and all shares add up to the price.
+ */
+export function bookFloatingStatements(db: Kysely<Database>, input: FloatingBookingInput): Compilable[] {
+  const { packageId, bookingId, token, startUtc, endUtc, now } = input;
+  return [
+    compilable(
+      db,
+      sql`UPDATE student_packages
+             SET floating_sessions_used = floating_sessions_used + 1, change_token = ${token}
+           WHERE id = ${packageId} AND status = 'active'
+             AND floating_sessions_used < floating_session_count
+             AND grace_period_ends > ${now} AND grace_period_ends > ${startUtc}`,
+    ),
+    compilable(
+      db,
+      sql`INSERT INTO bookings (id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc, kind,
+                                session_number, status, escrow_minor, change_token, updated_at)
+          SELECT ${bookingId}, q.id, q.teacher_id, q.student_id, q.subject_id, ${startUtc}, ${endUtc}, 'floating',
+                 q.next_number, 'scheduled', (q.pool + q.credits - 1) / q.credits, ${token}, ${now}
+            FROM (SELECT p.id, p.teacher_id, p.student_id, p.subject_id,
+                         (SELECT coalesce(max(session_number), 0) + 1 FROM bookings WHERE package_id = p.id) AS next_number,
+                         p.price_minor
+                           - (SELECT coalesce(sum(escrow_minor), 0) FROM bookings
+                               WHERE package_id = p.id AND status <> 'cancelled')
+                           - (SELECT coalesce(sum(amount_minor), 0) FROM escrow_ledger
+                               WHERE package_id = p.id AND entry_type = 'refund') AS pool,
+                         -- The counter already counts this booking: credits left before it.
+                         p.floating_session_count - p.floating_sessions_used + 1 AS credits
+                    FROM student_packages p
+                   WHERE p.id = ${packageId} AND p.change_token = ${token}) AS q`,
+    ),
+    compilable(
+      db,
+      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
+          SELECT 'session.booked', b.package_id, b.id,
+                 json_object(${SESSION_PAYLOAD}, 'escrowMinor', b.escrow_minor,
+                             'floatingSessionsLeft', p.floating_session_count - p.floating_sessions_used),
+                 'session.booked:' || b.id, ${now}, ${now}
+            FROM bookings b JOIN student_packages p ON p.id = b.package_id
+           WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
+    ),
+  ];
+}
+
+export interface RescheduleInput {
+  packageId: string;
+  bookingId: string;
+  token: string;
+  /** Where the parent saw the session; it must still be there. */
+  fromStartUtc: string;
+  startUtc: string;
+  endUtc: string;
+  now: string;
+  /** Earliest start a session may have for the parent to change it without a flag (now + notice). */
+  noticeCutoff: string;
+}
+
+/**
+ * Moves a session in place, so its old slot is free the moment the batch commits. A flagged
+ * session (the teacher's time off) may be moved until it starts and does not use up the parent's
+ * reschedule limit; any other session needs the notice and a reschedule left.
+ */
+export function rescheduleStatements(db: Kysely<Database>, input: RescheduleInput): Compilable[] {
+  const { packageId, bookingId, token, fromStartUtc, startUtc, endUtc, now, noticeCutoff } = input;
+  return [
+    compilable(
+      db,
+      sql`UPDATE bookings
+             SET start_utc = ${startUtc}, end_utc = ${endUtc},
+                 reschedule_count = reschedule_count + (CASE WHEN flagged_reason IS NULL THEN 1 ELSE 0 END),
+                 flagged_reason = NULL, flagged_at = NULL,
+                 change_token = ${token}, revision = revision + 1, updated_at = ${now}
+           WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled'
+             AND start_utc = ${fromStartUtc} AND start_utc > ${now}
+             AND (flagged_reason IS NOT NULL OR (
+                   start_utc >= ${noticeCutoff}
+                   AND reschedule_count < (SELECT reschedule_limit FROM student_packages WHERE id = ${packageId})))
+             AND EXISTS (SELECT 1 FROM student_packages
+                          WHERE id = ${packageId} AND status = 'active' AND grace_period_ends > ${startUtc})`,
+    ),
+    compilable(
+      db,
+      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
+          SELECT 'session.rescheduled', b.package_id, b.id,
+                 json_object(${SESSION_PAYLOAD}, 'fromStartUtc', ${fromStartUtc},
+                             'rescheduleCount', b.reschedule_count,
+                             'reschedulesLeft', max(0, p.reschedule_limit - b.reschedule_count)),
+                 'session.rescheduled:' || ${token}, ${now}, ${now}
+            FROM bookings b JOIN student_packages p ON p.id = b.package_id
+           WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
+    ),
+  ];
+}
+
+export interface FloatSessionInput {
+  packageId: string;
+  bookingId: string;
+  token: string;
+  now: string;
+  noticeCutoff: string;
+}
+
+/**
+ * Cancels a session into a floating credit: a recurring session becomes one more floating session
+ * (recurring + floating still add up to the sessions bought); a floating session gives its credit
+ * back. Its escrow share returns to the unassigned amount the next floating booking draws from.
+ */
+export function floatSessionStatements(db: Kysely<Database>, input: FloatSessionInput): Compilable[] {
+  const { packageId, bookingId, token, now, noticeCutoff } = input;
+  const mine = (kind: string) =>
+    sql`(SELECT count(*) FROM bookings WHERE id = ${bookingId} AND change_token = ${token} AND kind = ${kind})`;
+  return [
+    compilable(
+      db,
+      sql`UPDATE bookings
+             SET status = 'cancelled', cancelled_at = ${now}, cancel_reason = 'floated',
+                 change_token = ${token}, revision = revision + 1, updated_at = ${now}
+           WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled'
+             AND kind IN ('recurring', 'floating') AND start_utc > ${now}
+             AND (flagged_reason IS NOT NULL OR start_utc >= ${noticeCutoff})
+             AND EXISTS (SELECT 1 FROM student_packages WHERE id = ${packageId} AND status = 'active')`,
+    ),
+    compilable(
+      db,
+      sql`UPDATE student_packages
+             SET recurring_session_count = recurring_session_count - ${mine('recurring')},
+                 floating_session_count = floating_session_count + ${mine('recurring')},
+                 floating_sessions_used = floating_sessions_used - ${mine('floating')},
+                 change_token = ${token}
+           WHERE id = ${packageId}
+             AND EXISTS (SELECT 1 FROM bookings WHERE id = ${bookingId} AND change_token = ${token})`,
+    ),
+    compilable(
+      db,
+      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
+          SELECT 'session.floated', b.package_id, b.id,
+                 json_object(${SESSION_PAYLOAD}, 'wasFlagged', b.flagged_reason IS NOT NULL,
+                             'floatingSessionsLeft', p.floating_session_count - p.floating_sessions_used,
+                             'gracePeriodEnds', p.grace_period_ends),
+                 'session.floated:' || b.id, ${now}, ${now}
+            FROM bookings b JOIN student_packages p ON p.id = b.package_id
+           WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
+    ),
+  ];
+}
+
+export interface CompleteInput {
+  packageId: string;
+  bookingId: string;
+  token: string;
+  now: string;
+}
+
+/**
+ * The teacher marks a session that has started as taught: its escrow share is released once
+ * (escrow_ledger_once makes a second release impossible, whatever the code above it does).
+ */
+export function completeSessionStatements(db: Kysely<Database>, input: CompleteInput): Compilable[] {
+  const { packageId, bookingId, token, now } = input;
+  return [
+    compilable(
+      db,
+      sql`UPDATE bookings
+             SET status = 'completed', completed_at = ${now},
+                 change_token = ${token}, revision = revision + 1, updated_at = ${now}
+           WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled' AND start_utc <= ${now}`,
+    ),
+    compilable(
+      db,
+      sql`INSERT INTO escrow_ledger (package_id, booking_id, entry_type, amount_minor, currency, created_at)
+          SELECT b.package_id, b.id, 'release', b.escrow_minor, p.currency, ${now}
+            FROM bookings b JOIN student_packages p ON p.id = b.package_id
+           WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
+    ),
+    compilable(
+      db,
+      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
+          SELECT 'escrow.released', b.package_id, b.id,
+                 json_object(${SESSION_PAYLOAD}, 'amountMinor', b.escrow_minor, 'currency', p.currency),
+                 'escrow.released:' || b.id, ${now}, ${now}
+            FROM bookings b JOIN student_packages p ON p.id = b.package_id
+           WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
+    ),
+  ];
+}
+
+export interface TimeOffInput {
+  id: string;
+  teacherId: string;
+  startUtc: string;
+  endUtc: string;
+  reason: string | null;
+  token: string;
+  now: string;
+}
+
+export const TIME_OFF_FLAG = 'teacher_time_off';
+
+/**
+ * Time off and its consequences in one write: every scheduled booking it overlaps is flagged and
+ * each affected package session gets a `session.flagged` outbox row. Nothing overlapping can slip
+ * in between: the batch is atomic, and the time-off triggers refuse package sessions written later.
+ */
+export function addTimeOffStatements(db: Kysely<Database>, input: TimeOffInput): Compilable[] {
+  const { id, teacherId, startUtc, endUtc, reason, token, now } = input;
+  return [
+    db.insertInto('time_off').values({ id, teacher_id: teacherId, start_utc: startUtc, end_utc: endUtc, reason }),
+    compilable(
+      db,
+      sql`UPDATE bookings
+             SET flagged_reason = ${TIME_OFF_FLAG}, flagged_at = ${now},
+                 change_token = ${token}, revision = revision + 1, updated_at = ${now}
+           WHERE teacher_id = ${teacherId} AND status = 'scheduled'
+             AND start_utc < ${endUtc} AND end_utc > ${startUtc}`,
+    ),
+    compilable(
+      db,
+      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
+          SELECT 'session.flagged', b.package_id, b.id,
+                 json_object(${SESSION_PAYLOAD}, 'reason', b.flagged_reason, 'timeOffId', ${id},
+                             'timeOffStartUtc', ${startUtc}, 'timeOffEndUtc', ${endUtc}),
+                 'session.flagged:' || b.id || ':' || ${id}, ${now}, ${now}
+            FROM bookings b
+           WHERE b.teacher_id = ${teacherId} AND b.change_token = ${token} AND b.package_id IS NOT NULL`,
+    ),
+  ];
+}
+
+/** Bookings a time-off write flagged, for its response. */
+export async function flaggedByToken(db: Kysely<Database>, teacherId: string, token: string) {
+  return db
+    .selectFrom('bookings')
+    .select(['id', 'package_id as packageId', 'session_number as sessionNumber', 'start_utc as startUtc', 'end_utc as endUtc'])
+    .where('teacher_id', '=', teacherId)
+    .where('change_token', '=', token)
+    .orderBy('start_utc')
+    .execute();
+}
+
+/** Did the batch whose token this is change the booking? (The only reliable signal on both targets.) */
+export async function bookingChangeToken(db: Kysely<Database>, bookingId: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('bookings').select('change_token').where('id', '=', bookingId).executeTakeFirst();
+  return row ? row.change_token : undefined;
+}

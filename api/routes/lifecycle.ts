@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
+import { MAX_SLOT_RANGE_DAYS } from '../core/index.js';
+import type { AppDeps } from '../deps.js';
+import { findPackage } from '../db/repositories/packages.js';
+import { packageCalendar } from '../services/calendar.js';
+import { bookFloatingSession, completeSession, floatSession, rescheduleSession, teacherSlots } from '../services/lifecycle.js';
+import { ApiError, onInvalid } from './errors.js';
+import { id, idParam, instant, localDate, teacherParam, time } from './schemas.js';
+
+/** A slot as the parent picked it: teacher-local date + time (from the slots list) or a UTC instant. */
+export const slotTarget = z.union([z.strictObject({ date: localDate, time }), z.strictObject({ startUtc: instant })]);
+export const sessionParams = z.strictObject({ id, sessionId: id });
+
+const DAY_MS = 86_400_000;
+export const slotsQuery = z
+  .strictObject({
+    from: localDate.optional(),
+    to: localDate.optional(),
+    duration: z.coerce.number().int().min(15).max(240).optional(),
+    tierId: id.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'to must not be before from', path: ['to'] })
+  .refine((q) => !q.from || !q.to || (Date.parse(q.to) - Date.parse(q.from)) / DAY_MS + 1 <= MAX_SLOT_RANGE_DAYS, {
+    message: `The range may span at most ${MAX_SLOT_RANGE_DAYS} days`,
+    path: ['to'],
+  });
+
+/** Public: dated free slots of a teacher (mounted under /marketplace). */
+export function teacherSlotRoutes(deps: AppDeps) {
+  return new Hono().get(
+    '/teachers/:teacherId/slots',
+    zValidator('param', teacherParam, onInvalid),
+    zValidator('query', slotsQuery, onInvalid),
+    async (c) => c.json(await teacherSlots(deps, c.req.valid('param').teacherId, c.req.valid('query'))),
+  );
+}
+
+/** The parent's side of a package after purchase (mounted under /packages). */
+export function packageLifecycleRoutes(deps: AppDeps) {
+  return new Hono()
+    .post('/:id/floating-sessions', zValidator('param', idParam, onInvalid), zValidator('json', slotTarget, onInvalid), async (c) =>
+      c.json(await bookFloatingSession(deps, c.req.valid('param').id, c.req.valid('json')), 201),
+    )
+    .post(
+      '/:id/sessions/:sessionId/reschedule',
+      zValidator('param', sessionParams, onInvalid),
+      zValidator('json', slotTarget, onInvalid),
+      async (c) => {
+        const { id: packageId, sessionId } = c.req.valid('param');
+        return c.json(await rescheduleSession(deps, packageId, sessionId, c.req.valid('json')));
+      },
+    )
+    .post('/:id/sessions/:sessionId/float', zValidator('param', sessionParams, onInvalid), async (c) => {
+      const { id: packageId, sessionId } = c.req.valid('param');
+      return c.json(await floatSession(deps, packageId, sessionId));
+    })
+    .get('/:id/calendar.ics', zValidator('param', idParam, onInvalid), async (c) => {
+      const packageId = c.req.valid('param').id;
+      const record = await findPackage(deps.store.db, { id: packageId });
+      if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${packageId}`, { packageId });
+      return c.body(packageCalendar(record, { now: deps.now() }), 200, {
+        'content-type': 'text/calendar; charset=utf-8',
+        'content-disposition': `inline; filename="smart-pack-${packageId}.ics"`,
+        'cache-control': 'private, max-age=300',
+      });
+    });
+}
+
+/** Teacher side, behind the admin token (mounted under /admin). */
+export function adminLifecycleRoutes(deps: AppDeps) {
+  return new Hono().post(
+    '/packages/:id/sessions/:sessionId/complete',
+    zValidator('param', sessionParams, onInvalid),
+    async (c) => {
+      const { id: packageId, sessionId } = c.req.valid('param');
+      return c.json(await completeSession(deps, packageId, sessionId));
+    },
+  );
+}

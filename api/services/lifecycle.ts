@@ -1,0 +1,353 @@
+import { datedFreeSlots, isSlotFree, requestedSlot, withoutBooking } from '../core/index.js';
+import { localParts } from '../core/local-parts.js';
+import type { ConflictReason, SlotRef } from '../core/types.js';
+import type { AppDeps } from '../deps.js';
+import {
+  addTimeOffStatements,
+  bookFloatingStatements,
+  bookingChangeToken,
+  completeSessionStatements,
+  flaggedByToken,
+  floatSessionStatements,
+  rescheduleStatements,
+} from '../db/repositories/lifecycle.js';
+import { findPackage, type PackageRecord, type PackageSessionRow } from '../db/repositories/packages.js';
+import { isBookingConflict } from '../db/store.js';
+import { ApiError } from '../routes/errors.js';
+import { flaggedAlternatives, packageState, toPackageView, type PackageSessionView, type PackageView } from './packages.js';
+import { CHANGE_NOTICE_HOURS, noticeCutoff } from './policy.js';
+
+export type SlotTarget = { date: string; time: string } | { startUtc: string };
+
+export interface SessionOutcome {
+  session: PackageSessionView;
+  package: PackageView;
+}
+
+async function packageOr404(deps: AppDeps, packageId: string): Promise<PackageRecord> {
+  const record = await findPackage(deps.store.db, { id: packageId });
+  if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${packageId}`, { packageId });
+  return record;
+}
+
+function sessionOr404(record: PackageRecord, sessionId: string): PackageSessionRow {
+  const session = record.sessions.find((s) => s.id === sessionId);
+  if (!session) {
+    throw new ApiError(404, 'session_not_found', `Package ${record.id} has no session ${sessionId}`, {
+      packageId: record.id,
+      sessionId,
+    });
+  }
+  return session;
+}
+
+async function outcome(deps: AppDeps, packageId: string, sessionId: string, now: Date): Promise<SessionOutcome> {
+  const record = (await findPackage(deps.store.db, { id: packageId }))!;
+  const view = toPackageView(record, now, await flaggedAlternatives(deps, record, now));
+  return { session: view.sessions.find((s) => s.id === sessionId)!, package: view };
+}
+
+/** The package must be running: not cancelled, not past its end. */
+function assertPackageOpen(record: PackageRecord, now: Date): void {
+  const state = packageState(record, now);
+  if (state === 'cancelled') throw new ApiError(409, 'package_cancelled', 'This package was cancelled.', { packageId: record.id });
+  if (state === 'expired') {
+    throw new ApiError(422, 'package_expired', `This package ended on ${record.gracePeriodEnds}.`, {
+      packageId: record.id,
+      gracePeriodEnds: record.gracePeriodEnds,
+      floatingSessionsExpired: record.floatingSessionCount - record.floatingSessionsUsed,
+    });
+  }
+}
+
+/** Which parent-side change a session still allows at `now`; throws the reason it does not. */
+function assertChangeable(record: PackageRecord, session: PackageSessionRow, now: Date, what: 'reschedule' | 'float'): void {
+  const details = { packageId: record.id, sessionId: session.id, status: session.status, startUtc: session.startUtc };
+  if (session.status !== 'scheduled') {
+    throw new ApiError(409, 'session_not_scheduled', `This session is ${session.status}; only scheduled sessions can change.`, details);
+  }
+  const nowIso = now.toISOString();
+  if (session.startUtc <= nowIso) throw new ApiError(409, 'session_started', 'This session has already started.', details);
+  const flagged = session.flaggedReason !== null;
+  if (!flagged && session.startUtc < noticeCutoff(now)) {
+    throw new ApiError(
+      409,
+      'change_window_passed',
+      `Sessions can be changed up to ${CHANGE_NOTICE_HOURS} hours before they start.`,
+      { ...details, changeNoticeHours: CHANGE_NOTICE_HOURS },
+    );
+  }
+  if (what === 'reschedule' && !flagged && session.rescheduleCount >= record.rescheduleLimit) {
+    throw new ApiError(
+      409,
+      'reschedule_limit_reached',
+      `This session was already rescheduled ${session.rescheduleCount} times, the limit of this package.`,
+      { ...details, rescheduleLimit: record.rescheduleLimit, rescheduleCount: session.rescheduleCount },
+    );
+  }
+}
+
+/** Resolves and checks a requested slot with the same core as the grid; throws why it cannot be booked. */
+async function freeSlotOrThrow(
+  deps: AppDeps,
+  record: PackageRecord,
+  target: SlotTarget,
+  now: Date,
+  moving: PackageSessionRow | null,
+): Promise<SlotRef> {
+  const slot = requestedSlot(record.timezone, target, record.sessionMinutes);
+  if (!slot) {
+    throw new ApiError(422, 'slot_not_available', 'That local time does not exist on that day (daylight-saving change).', {
+      reason: 'dst_gap' satisfies ConflictReason,
+      target,
+    });
+  }
+  if (moving && slot.startUtc === moving.startUtc) {
+    throw new ApiError(422, 'same_slot', 'The session is already at that time.', { slot });
+  }
+  if (!record.gracePeriodEnds || slot.startUtc >= record.gracePeriodEnds) {
+    throw new ApiError(422, 'after_package_end', `Sessions of this package must start before ${record.gracePeriodEnds}.`, {
+      slot,
+      gracePeriodEnds: record.gracePeriodEnds,
+    });
+  }
+  const loaded = await deps.schedules.load(record.teacherId, now);
+  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${record.teacherId}`);
+  const schedule = moving ? withoutBooking(loaded.row.schedule, moving) : loaded.row.schedule;
+  const reason = isSlotFree(schedule, slot, now.toISOString());
+  if (reason === 'booked') throw slotTaken(slot);
+  if (reason !== null) {
+    throw new ApiError(422, 'slot_not_available', `The teacher cannot take a session then (${reason}).`, { reason, slot });
+  }
+  return slot;
+}
+
+function slotTaken(slot: SlotRef): ApiError {
+  return new ApiError(409, 'slot_taken', 'That slot was just booked by someone else; please pick another.', { slot });
+}
+
+async function runGuarded(deps: AppDeps, statements: Parameters<AppDeps['store']['batch']>[0], slot: SlotRef | null) {
+  try {
+    await deps.store.batch(statements);
+  } catch (error) {
+    if (slot && isBookingConflict(error)) throw slotTaken(slot);
+    throw error;
+  }
+}
+
+/**
+ * Books one of the package's floating sessions at a free slot before the package ends. The checks
+ * here give the parent a precise answer; the guarded batch is what decides, so two bookings racing
+ * for the last credit (or for one slot) cannot both succeed.
+ */
+export async function bookFloatingSession(deps: AppDeps, packageId: string, target: SlotTarget): Promise<SessionOutcome> {
+  const now = deps.now();
+  const record = await packageOr404(deps, packageId);
+  assertPackageOpen(record, now);
+  const left = record.floatingSessionCount - record.floatingSessionsUsed;
+  if (left <= 0) throw noCreditsLeft(record);
+  const slot = await freeSlotOrThrow(deps, record, target, now, null);
+  const bookingId = crypto.randomUUID();
+  const token = crypto.randomUUID();
+  await runGuarded(
+    deps,
+    bookFloatingStatements(deps.store.db, { packageId, bookingId, token, startUtc: slot.startUtc, endUtc: slot.endUtc, now: now.toISOString() }),
+    slot,
+  );
+  if ((await bookingChangeToken(deps.store.db, bookingId)) !== token) {
+    // The guard refused: explain from the package as it is now.
+    const fresh = await packageOr404(deps, packageId);
+    assertPackageOpen(fresh, now);
+    if (fresh.floatingSessionCount - fresh.floatingSessionsUsed <= 0) throw noCreditsLeft(fresh);
+    throw new ApiError(409, 'package_changed', 'The package changed while booking; please try again.', { packageId });
+  }
+  return outcome(deps, packageId, bookingId, now);
+}
+
+function noCreditsLeft(record: PackageRecord): ApiError {
+  return new ApiError(409, 'no_floating_sessions_left', 'All floating sessions of this package are booked.', {
+    packageId: record.id,
+    floatingSessionCount: record.floatingSessionCount,
+    floatingSessionsUsed: record.floatingSessionsUsed,
+  });
+}
+
+/**
+ * Moves a session to a free slot, in place: the old slot is free as soon as this commits. Two
+ * parents racing for one slot: the overlap trigger lets exactly one batch commit.
+ */
+export async function rescheduleSession(
+  deps: AppDeps,
+  packageId: string,
+  sessionId: string,
+  target: SlotTarget,
+): Promise<SessionOutcome> {
+  const now = deps.now();
+  const record = await packageOr404(deps, packageId);
+  const session = sessionOr404(record, sessionId);
+  assertPackageOpen(record, now);
+  assertChangeable(record, session, now, 'reschedule');
+  const slot = await freeSlotOrThrow(deps, record, target, now, session);
+  const token = crypto.randomUUID();
+  await runGuarded(
+    deps,
+    rescheduleStatements(deps.store.db, {
+      packageId,
+      bookingId: sessionId,
+      token,
+      fromStartUtc: session.startUtc,
+      startUtc: slot.startUtc,
+      endUtc: slot.endUtc,
+      now: now.toISOString(),
+      noticeCutoff: noticeCutoff(now),
+    }),
+    slot,
+  );
+  if ((await bookingChangeToken(deps.store.db, sessionId)) !== token) {
+    const fresh = await packageOr404(deps, packageId);
+    const current = sessionOr404(fresh, sessionId);
+    assertChangeable(fresh, current, now, 'reschedule');
+    throw new ApiError(409, 'session_changed', 'This session changed meanwhile; please review it and try again.', {
+      packageId,
+      sessionId,
+      startUtc: current.startUtc,
+    });
+  }
+  return outcome(deps, packageId, sessionId, now);
+}
+
+/**
+ * Cancels a session into a floating credit (the parent's cancellation policy, and the way out of a
+ * flagged session): the slot frees at once and the package gains one floating session.
+ */
+export async function floatSession(deps: AppDeps, packageId: string, sessionId: string): Promise<SessionOutcome> {
+  const now = deps.now();
+  const record = await packageOr404(deps, packageId);
+  const session = sessionOr404(record, sessionId);
+  assertPackageOpen(record, now);
+  assertChangeable(record, session, now, 'float');
+  const token = crypto.randomUUID();
+  await runGuarded(
+    deps,
+    floatSessionStatements(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString(), noticeCutoff: noticeCutoff(now) }),
+    null,
+  );
+  if ((await bookingChangeToken(deps.store.db, sessionId)) !== token) {
+    const fresh = await packageOr404(deps, packageId);
+    assertChangeable(fresh, sessionOr404(fresh, sessionId), now, 'float');
+    throw new ApiError(409, 'session_changed', 'This session changed meanwhile; please review it and try again.', {
+      packageId,
+      sessionId,
+    });
+  }
+  return outcome(deps, packageId, sessionId, now);
+}
+
+export interface CompletionOutcome extends SessionOutcome {
+  /** False when the session was already completed (a retried request): nothing was released twice. */
+  released: boolean;
+  releasedMinor: number;
+}
+
+/** Teacher side: the session was taught, so its escrow share is released (at most once). */
+export async function completeSession(deps: AppDeps, packageId: string, sessionId: string): Promise<CompletionOutcome> {
+  const now = deps.now();
+  const record = await packageOr404(deps, packageId);
+  const session = sessionOr404(record, sessionId);
+  if (session.status === 'completed') return { ...(await outcome(deps, packageId, sessionId, now)), released: false, releasedMinor: 0 };
+  if (session.status === 'cancelled') {
+    throw new ApiError(409, 'session_not_scheduled', 'This session was cancelled; there is nothing to complete.', {
+      packageId,
+      sessionId,
+      status: session.status,
+    });
+  }
+  if (session.startUtc > now.toISOString()) {
+    throw new ApiError(409, 'session_not_started', 'A session can be completed once it has started.', {
+      packageId,
+      sessionId,
+      startUtc: session.startUtc,
+    });
+  }
+  const token = crypto.randomUUID();
+  await runGuarded(deps, completeSessionStatements(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString() }), null);
+  const released = (await bookingChangeToken(deps.store.db, sessionId)) === token;
+  const result = await outcome(deps, packageId, sessionId, now);
+  if (!released && result.session.status !== 'completed') {
+    throw new ApiError(409, 'session_changed', 'This session changed meanwhile; please review it and try again.', {
+      packageId,
+      sessionId,
+      status: result.session.status,
+    });
+  }
+  return { ...result, released, releasedMinor: released ? result.session.escrowMinor : 0 };
+}
+
+export interface TimeOffOutcome {
+  id: string;
+  teacherId: string;
+  startUtc: string;
+  endUtc: string;
+  reason: string | null;
+  /** Every scheduled booking the time off covers, flagged in the same write. */
+  flaggedSessions: { id: string; packageId: string | null; sessionNumber: number | null; startUtc: string; endUtc: string }[];
+}
+
+export async function addTimeOff(
+  deps: AppDeps,
+  teacherId: string,
+  body: { startUtc: string; endUtc: string; reason?: string | null | undefined },
+): Promise<TimeOffOutcome> {
+  const id = crypto.randomUUID();
+  const token = crypto.randomUUID();
+  const reason = body.reason ?? null;
+  await deps.store.batch(
+    addTimeOffStatements(deps.store.db, {
+      id,
+      teacherId,
+      startUtc: body.startUtc,
+      endUtc: body.endUtc,
+      reason,
+      token,
+      now: deps.now().toISOString(),
+    }),
+  );
+  return { id, teacherId, startUtc: body.startUtc, endUtc: body.endUtc, reason, flaggedSessions: await flaggedByToken(deps.store.db, teacherId, token) };
+}
+
+export interface DatedSlots {
+  teacherId: string;
+  timezone: string;
+  durationMinutes: number;
+  from: string;
+  to: string;
+  slots: SlotRef[];
+}
+
+export const DEFAULT_SLOT_RANGE_DAYS = 14;
+
+/** Dated free slots of a teacher, from the same core as the grid (one source of truth). */
+export async function teacherSlots(
+  deps: AppDeps,
+  teacherId: string,
+  query: { from?: string | undefined; to?: string | undefined; duration?: number | undefined; tierId?: string | undefined },
+): Promise<DatedSlots> {
+  const now = deps.now();
+  const loaded = await deps.schedules.load(teacherId, now, { tierId: query.tierId });
+  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`, { teacherId });
+  const { probe, row } = loaded;
+  if (query.tierId && !probe.tier) throw new ApiError(404, 'tier_not_found', `No tier ${query.tierId} for this teacher`, { tierId: query.tierId });
+  const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? 60;
+  const from = query.from ?? localParts(now.toISOString(), row.schedule.timezone).date;
+  const to = query.to ?? addDays(from, DEFAULT_SLOT_RANGE_DAYS - 1);
+  // Slots move with the clock only at minute granularity (the notice cut-off), like the grid.
+  const minute = Math.floor(now.getTime() / 60_000);
+  const slots = deps.schedules.derive(row, `slots|${durationMinutes}|${from}|${to}|${minute}`, () =>
+    datedFreeSlots({ schedule: row.schedule, durationMinutes, fromDate: from, toDate: to, now: new Date(minute * 60_000).toISOString() }),
+  );
+  return { teacherId, timezone: row.schedule.timezone, durationMinutes, from, to, slots };
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,268 @@
+import { sql } from 'kysely';
+import type { Store } from '../db/store.js';
+import { EXPIRING_NOTICE_DAYS } from './policy.js';
+
+/*
+ * Delivery of the transactional outbox to one webhook. The `notifications` table is the source of
+ * truth: a row is written in the same batch as the change it announces and is marked delivered
+ * only after the receiver answered 2xx, so every event is delivered at least once.
+ *
+ * A sweep claims due rows with a lease (next_attempt_at moved to now + lease in one UPDATE …
+ * RETURNING, so two workers never claim the same row) before sending. If the worker dies mid-send,
+ * the row simply becomes due again when the lease runs out. A failed attempt is retried with
+ * exponential backoff, without limit: nothing is dropped, and last_error shows what is wrong.
+ * Receivers should deduplicate on X-SmartPack-Delivery (the row id).
+ *
+ * Runtime-neutral (Web Crypto, fetch): the Node server runs it on a timer, a Worker can run it
+ * from a cron trigger.
+ */
+
+export const SIGNATURE_HEADER = 'x-smartpack-signature';
+export const DEFAULT_LEASE_MS = 60_000;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const BACKOFF_BASE_MS = 30_000;
+export const BACKOFF_MAX_MS = 6 * 3_600_000;
+
+/** Wait after the n-th failed attempt (n ≥ 1): 30 s, 1 min, 2 min, … capped at 6 h. */
+export function backoffMs(attempts: number): number {
+  const n = Math.max(1, Math.floor(attempts));
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(n - 1, 30));
+}
+
+async function hmacHex(secret: string, message: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. Signing the timestamp with the
+ * body lets a receiver refuse replays of an old delivery.
+ */
+export async function signatureHeader(secret: string, body: string, now: Date): Promise<string> {
+  const t = Math.floor(now.getTime() / 1000);
+  return `t=${t},v1=${await hmacHex(secret, `${t}.${body}`)}`;
+}
+
+/** What a receiver does: recompute the MAC, compare in constant time, check the timestamp's age. */
+export async function verifySignature(
+  secret: string,
+  header: string | null | undefined,
+  body: string,
+  options: { now: Date; toleranceSeconds?: number },
+): Promise<boolean> {
+  const parts = Object.fromEntries(
+    (header ?? '').split(',').map((part) => {
+      const i = part.indexOf('=');
+      return [part.slice(0, i).trim(), part.slice(i + 1).trim()];
+    }),
+  );
+  const t = Number(parts.t);
+  if (!Number.isInteger(t) || typeof parts.v1 !== 'string') return false;
+  if (Math.abs(options.now.getTime() / 1000 - t) > (options.toleranceSeconds ?? 300)) return false;
+  const expected = await hmacHex(secret, `${t}.${body}`);
+  const given = parts.v1;
+  let diff = expected.length ^ given.length;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
+  return diff === 0;
+}
+
+/**
+ * Writes `pack.expiring` once per package (dedupe_key) when it ends within EXPIRING_NOTICE_DAYS and
+ * floating credits are left. Derived from `now` on every sweep, so no separate job has to run.
+ */
+export async function enqueueExpiring(store: Store, now: Date): Promise<number> {
+  const nowIso = now.toISOString();
+  const until = new Date(now.getTime() + EXPIRING_NOTICE_DAYS * 86_400_000).toISOString();
+  const query = sql`
+    INSERT INTO notifications (event_type, package_id, payload, dedupe_key, created_at, next_attempt_at)
+    SELECT 'pack.expiring', p.id,
+           json_object('packageId', p.id, 'studentId', p.student_id, 'teacherId', p.teacher_id,
+                       'gracePeriodEnds', p.grace_period_ends,
+                       'floatingSessionsLeft', p.floating_session_count - p.floating_sessions_used),
+           'pack.expiring:' || p.id, ${nowIso}, ${nowIso}
+      FROM student_packages p
+     WHERE p.status = 'active' AND p.grace_period_ends > ${nowIso} AND p.grace_period_ends <= ${until}
+       AND p.floating_sessions_used < p.floating_session_count
+    ON CONFLICT(dedupe_key) DO NOTHING`;
+  const [result] = await store.batch([{ compile: () => query.compile(store.db) }]);
+  return result?.changes ?? 0;
+}
+
+export interface ClaimedNotification {
+  id: number;
+  eventType: string;
+  packageId: string | null;
+  bookingId: string | null;
+  payload: string;
+  attempts: number;
+  createdAt: string;
+  claimToken: string;
+}
+
+/** Claims up to `limit` due rows for `leaseMs`; the claim counts as an attempt. */
+export async function claimDue(
+  store: Store,
+  options: { now: Date; limit?: number; leaseMs?: number },
+): Promise<ClaimedNotification[]> {
+  const nowIso = options.now.toISOString();
+  const leaseUntil = new Date(options.now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)).toISOString();
+  const token = crypto.randomUUID();
+  const query = sql`
+    UPDATE notifications
+       SET attempts = attempts + 1, next_attempt_at = ${leaseUntil}, claim_token = ${token}
+     WHERE id IN (SELECT id FROM notifications
+                   WHERE delivered_at IS NULL AND next_attempt_at <= ${nowIso}
+                   ORDER BY next_attempt_at, id LIMIT ${options.limit ?? 50})
+       AND delivered_at IS NULL AND next_attempt_at <= ${nowIso}
+    RETURNING id, event_type, package_id, booking_id, payload, attempts, created_at`;
+  const [result] = await store.batch([{ compile: () => query.compile(store.db) }]);
+  return (result?.rows ?? [])
+    .map((row) => ({
+      id: Number(row.id),
+      eventType: String(row.event_type),
+      packageId: (row.package_id as string | null) ?? null,
+      bookingId: (row.booking_id as string | null) ?? null,
+      payload: String(row.payload),
+      attempts: Number(row.attempts),
+      createdAt: String(row.created_at),
+      claimToken: token,
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+export interface DeliveryOptions {
+  now: Date;
+  webhookUrl: string;
+  secret: string;
+  fetch?: typeof fetch;
+  limit?: number;
+  leaseMs?: number;
+  timeoutMs?: number;
+}
+
+export interface DeliveryReport {
+  expiringQueued: number;
+  claimed: number;
+  delivered: number;
+  failed: { id: number; attempts: number; error: string; nextAttemptAt: string }[];
+}
+
+/** The JSON a receiver gets. */
+export function deliveryBody(row: ClaimedNotification): string {
+  return JSON.stringify({
+    id: row.id,
+    type: row.eventType,
+    createdAt: row.createdAt,
+    attempt: row.attempts,
+    data: JSON.parse(row.payload) as unknown,
+  });
+}
+
+/** One sweep: queue expiry notices, claim what is due, post each row, record the outcome. */
+export async function deliverDue(store: Store, options: DeliveryOptions): Promise<DeliveryReport> {
+  const send = options.fetch ?? fetch;
+  const nowIso = options.now.toISOString();
+  const expiringQueued = await enqueueExpiring(store, options.now);
+  const claimed = await claimDue(store, options);
+  const report: DeliveryReport = { expiringQueued, claimed: claimed.length, delivered: 0, failed: [] };
+  for (const row of claimed) {
+    const body = deliveryBody(row);
+    let error: string | null = null;
+    try {
+      const response = await send(options.webhookUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'SmartPackGrid-Webhook/1',
+          'x-smartpack-event': row.eventType,
+          'x-smartpack-delivery': String(row.id),
+          [SIGNATURE_HEADER]: await signatureHeader(options.secret, body, options.now),
+        },
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+      // Drain the body so the connection can be reused; its content does not matter.
+      await response.arrayBuffer().catch(() => undefined);
+      if (!response.ok) error = `HTTP ${response.status}`;
+    } catch (cause) {
+      error = String((cause as Error)?.message ?? cause).slice(0, 500);
+    }
+    if (error === null) {
+      // Recorded even if our lease ran out meanwhile: the receiver has it, so a second claimant
+      // need not send it again.
+      await store.db
+        .updateTable('notifications')
+        .set({ delivered_at: nowIso, last_error: null, claim_token: null })
+        .where('id', '=', row.id)
+        .where('delivered_at', 'is', null)
+        .execute();
+      report.delivered++;
+    } else {
+      const nextAttemptAt = new Date(options.now.getTime() + backoffMs(row.attempts)).toISOString();
+      // Only the current claimant reschedules the row, so a slow stale worker cannot delay it.
+      await store.db
+        .updateTable('notifications')
+        .set({ next_attempt_at: nextAttemptAt, last_error: error, claim_token: null })
+        .where('id', '=', row.id)
+        .where('claim_token', '=', row.claimToken)
+        .where('delivered_at', 'is', null)
+        .execute();
+      report.failed.push({ id: row.id, attempts: row.attempts, error, nextAttemptAt });
+    }
+  }
+  return report;
+}
+
+export interface OutboxRunner {
+  stop(): Promise<void>;
+  /** Runs one sweep now (the timer keeps going); for demos and tests. */
+  sweep(): Promise<DeliveryReport | null>;
+}
+
+/** Sweeps on a timer until stopped; a failing sweep is logged and the next one tries again. */
+export function startOutboxRunner(
+  store: Store,
+  options: Omit<DeliveryOptions, 'now'> & { now: () => Date; intervalMs?: number; onReport?: (report: DeliveryReport) => void },
+): OutboxRunner {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<DeliveryReport | null> = Promise.resolve(null);
+  const interval = options.intervalMs ?? 5_000;
+
+  const sweep = (): Promise<DeliveryReport | null> => {
+    running = running
+      .catch(() => null)
+      .then(() => deliverDue(store, { ...options, now: options.now() }))
+      .then((report) => {
+        options.onReport?.(report);
+        return report;
+      })
+      .catch((error: unknown) => {
+        console.error('outbox sweep failed', error);
+        return null;
+      });
+    return running;
+  };
+  const loop = () => {
+    if (stopped) return;
+    void sweep().finally(() => {
+      if (!stopped) timer = setTimeout(loop, interval);
+    });
+  };
+  loop();
+  return {
+    sweep,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running.catch(() => undefined);
+    },
+  };
+}

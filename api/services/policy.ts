@@ -1,0 +1,15 @@
+/**
+ * The package lifecycle's business rules in one place (docs/lifecycle.md explains them).
+ *
+ * A parent may reschedule a session, or cancel it into a floating credit, up to this many hours
+ * before it starts. A session flagged because of the teacher's time off may be changed until it
+ * starts, and moving it does not count against the reschedule limit: the teacher caused it.
+ */
+export const CHANGE_NOTICE_HOURS = 24;
+
+/** `pack.expiring` is written once, this many days before the package ends, if floating credits are left. */
+export const EXPIRING_NOTICE_DAYS = 7;
+
+export function noticeCutoff(now: Date): string {
+  return new Date(now.getTime() + CHANGE_NOTICE_HOURS * 3_600_000).toISOString();
+}
