@@ -76,8 +76,9 @@ export function refOccurrences(
   const { earliest, latest } = refBounds(schedule, now);
   const zone = schedule.timezone;
   const out: RefOccurrence[] = [];
-  let day = DateTime.fromMillis(earliest, { zone }).startOf('day');
-  const lastDay = DateTime.fromMillis(latest, { zone }).plus({ days: 1 });
+  // Calendar arithmetic on plain dates (UTC), so that a skipped local day is still visited.
+  let day = DateTime.fromISO(DateTime.fromMillis(earliest, { zone }).toFormat('yyyy-MM-dd'), { zone: 'utc' });
+  const lastDay = DateTime.fromISO(DateTime.fromMillis(latest, { zone }).toFormat('yyyy-MM-dd'), { zone: 'utc' }).plus({ days: 1 });
   while (day <= lastDay) {
     const date = day.toFormat('yyyy-MM-dd');
     const weekday = WEEKDAYS[day.weekday % 7]!;
