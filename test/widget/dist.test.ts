@@ -36,11 +36,15 @@ describe('built dist files', () => {
 
   it('dist/smart-pack-grid.iife.js registers the element from a classic <script>', async () => {
     const frame = document.createElement('iframe');
-    frame.srcdoc = `<!doctype html><html lang="en"><body><script src="${IIFE_BUILD}"></script>
-      <smart-pack-grid teacher-id="t1" api-base="/no-such-api"></smart-pack-grid></body></html>`;
+    frame.srcdoc = `<!doctype html><html lang="en"><body>
+      <smart-pack-grid teacher-id="t1" api-base="/no-such-api"></smart-pack-grid>
+      <script src="${IIFE_BUILD}"></script></body></html>`;
     document.body.append(frame);
     try {
-      await waitUntil(() => frame.contentWindow?.customElements.get('smart-pack-grid'), `${IIFE_BUILD} did not define the element`);
+      await waitUntil(
+        () => frame.contentWindow?.customElements.get('smart-pack-grid') && frame.contentDocument?.querySelector('smart-pack-grid'),
+        `${IIFE_BUILD} did not define the element`,
+      );
       const el = frame.contentDocument!.querySelector('smart-pack-grid') as HTMLElement & { teacherId: string };
       expect(el.teacherId).to.equal('t1');
       // No API behind /no-such-api: the element reaches its error state, which proves it renders.

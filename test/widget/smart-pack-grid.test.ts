@@ -1,6 +1,7 @@
 import { expect, aTimeout, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SmartPackChangeEvent, SmartPackGrid, SmartPackPurchasedEvent } from '../../widget/index.js';
+import { createFetchClient } from '../../widget/index.js';
 import { FakeApi, occurrence } from './fake-api.js';
 import { $, $$, cell, checked, gridCells, mount, text } from './helpers.js';
 
@@ -136,6 +137,32 @@ describe('<smart-pack-grid>', () => {
       // The stale answer (Mondays only) would list 8 Mondays up to Feb 23.
       expect(text(el, '[part~=sessions]')).not.to.include('Feb 23');
       expect(fake.checks()[0]!.signal?.aborted).to.equal(true);
+    });
+  });
+
+  describe('check errors', () => {
+    it('shows the server’s reason when a check is refused (422) and retries on demand', async () => {
+      const el = await mount();
+      el.patterns = [
+        { weekday: 'MONDAY', time: '16:00' },
+        { weekday: 'MONDAY', time: '16:00' },
+      ];
+      await waitUntil(() => text(el, '.summary').includes('Duplicate weekly times'), 'the 422 message was not shown');
+      expect(($(el, '[part~=purchase-button]') as HTMLButtonElement).disabled).to.equal(true);
+      el.patterns = [{ weekday: 'MONDAY', time: '16:00' }];
+      await el.updateComplete;
+      await checked(el);
+      expect(text(el, '.summary')).not.to.include('Duplicate');
+    });
+
+    it('offers a retry when the check fails on the network', async () => {
+      const el = await mount();
+      fake.failing = /check-multi-slot/;
+      cell(el, 'MONDAY', '16:00').click();
+      await waitUntil(() => text(el, '.summary').includes('could not check'));
+      fake.failing = null;
+      ($(el, '.summary [part~=retry-button]') as HTMLButtonElement).click();
+      await waitUntil(() => $$(el, '[part~=sessions] li').length === 8, 'retry did not re-check');
     });
   });
 
@@ -333,6 +360,19 @@ describe('<smart-pack-grid>', () => {
       expect($(el, '[part~=confirmation]')).to.equal(null);
     });
 
+    it('uses a fresh idempotency key after the server refused with 409', async () => {
+      const el = await mount();
+      await pick(el, ['MONDAY', '16:00'], ['WEDNESDAY', '18:00']);
+      fake.purchaseFaults = ['slot_taken'];
+      $(el, '[part~=purchase-button]')!.click();
+      await waitUntil(() => $(el, '[part~=conflicts]'));
+      await checked(el);
+      $(el, '[part~=purchase-button]')!.click();
+      await waitUntil(() => $(el, '[part~=confirmation]'));
+      const [first, second] = fake.purchases();
+      expect(second!.headers.get('Idempotency-Key')).not.to.equal(first!.headers.get('Idempotency-Key'));
+    });
+
     it('keeps the buy button off until there is a checked, available selection', async () => {
       const el = await mount();
       expect($(el, '[part~=purchase-button]')).to.equal(null);
@@ -373,6 +413,34 @@ describe('<smart-pack-grid>', () => {
       // …while a click right after does fire, so the listener itself works.
       cell(el, 'MONDAY', '16:00').click();
       await waitUntil(() => seen.length === 1, 'user click did not fire');
+    });
+  });
+
+  describe('host integration', () => {
+    it('uses an injected client instead of fetch', async () => {
+      const calls: string[] = [];
+      const client = createFetchClient('', (input, init) => {
+        calls.push(String(input));
+        return window.fetch(input, init);
+      });
+      const el = document.createElement('smart-pack-grid');
+      el.client = client;
+      el.setAttribute('teacher-id', 't1');
+      document.body.append(el);
+      try {
+        await waitUntil(() => $(el, '[role=grid]'));
+        expect(calls.some((c) => c.includes('/weekly-availability'))).to.equal(true);
+      } finally {
+        el.remove();
+      }
+    });
+
+    it('is typed in HTMLElementTagNameMap and exposes every slot state as a part', async () => {
+      const el: SmartPackGrid = document.createElement('smart-pack-grid');
+      expect(el).to.be.instanceOf(customElements.get('smart-pack-grid')!);
+      const mounted = await mount();
+      const parts = new Set(gridCells(mounted).flatMap((c) => c.getAttribute('part')!.split(' ')));
+      expect([...parts].sort()).to.deep.equal(['slot', 'slot-free', 'slot-partial', 'slot-unavailable']);
     });
   });
 
