@@ -335,7 +335,8 @@ export async function purchaseSmartPack(
   let inserted: boolean;
   try {
     const [packageInsert] = await deps.store.batch(statements);
-    inserted = packageInsert!.changes === 1;
+    // > 0, not === 1: D1 also counts the rows the purchase trigger writes (escrow hold, outbox).
+    inserted = packageInsert!.changes > 0;
   } catch (error) {
     if (!isBookingConflict(error)) throw error;
     // Someone took a slot between our check and our write; tell the parent which dates moved.

@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '../support/process.js';
 import { client } from '../support/http.js';
-import { ADMIN_KEY, startTarget, tempDatabasePath, type ApiTarget } from '../support/target.js';
+import { ADMIN_KEY, API_TARGET, startSharedTarget, startTarget, type ApiTarget, type SharedTarget } from '../support/target.js';
 import { buildScenario, purchaseBody, type Scenario } from '../support/scenario.js';
 import { openNodeStore } from '../../api/db/node.js';
 import { purchaseStatements } from '../../api/db/repositories/packages.js';
@@ -28,17 +27,20 @@ function overlaps(databasePath: string, teacherId: string): number {
   }
 }
 
-describe('concurrent purchases on two server processes sharing one SQLite file', () => {
-  const db = tempDatabasePath('smart-pack-race-');
-  let servers: ServerProcess[] = [];
+const RACE_SERVERS =
+  API_TARGET === 'worker' ? 'one Worker on workerd with a local D1' : 'two server processes sharing one SQLite file';
+
+describe(`concurrent purchases on ${RACE_SERVERS}`, () => {
+  let shared: SharedTarget;
+  let db: { path: string };
+  let servers: { url: string }[] = [];
   let scenario: Scenario;
   let tier90: string;
 
   beforeAll(async () => {
-    const env = { DATABASE_PATH: db.path, NOW, ADMIN_API_KEY: ADMIN_KEY };
-    // Start one first so the migration runs once, then the second on the migrated file.
-    servers.push(await spawnServer(env));
-    servers.push(await spawnServer(env));
+    shared = await startSharedTarget({ now: NOW });
+    db = { path: shared.databasePath };
+    servers = shared.urls.map((url) => ({ url }));
     scenario = await buildScenario({ url: servers[0]!.url, adminKey: ADMIN_KEY, databasePath: db.path, close: async () => {} });
     const tier = await scenario.admin.post('/admin/tiers', {
       teacherId: scenario.teacherId, name: '90 min', sessionCount: 5, recurringCount: 4, floatingCount: 1, sessionMinutes: 90,
@@ -55,8 +57,7 @@ describe('concurrent purchases on two server processes sharing one SQLite file',
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-    db.cleanup();
+    await shared?.close();
   });
 
   it('lets exactly one purchase win each contested slot and never double-books', async () => {

@@ -2,10 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeServer } from '../../api/server/host.js';
+import { spawnServer } from './process.js';
+import { startWorkerTarget } from './worker-target.js';
 
 export const ADMIN_KEY = 'test-admin-key';
 
-/** A running API reached over real HTTP on loopback, backed by a real SQLite file. */
+/** Which API the suite runs against: the Node server (default) or the Worker on workerd. */
+export const API_TARGET: 'node' | 'worker' = process.env.API_TARGET === 'worker' ? 'worker' : 'node';
+
+/**
+ * A running API reached over real HTTP on loopback, backed by a real SQLite file: the Node
+ * server's own file, or the local D1's file under the Worker's persist dir.
+ */
 export interface ApiTarget {
   url: string;
   adminKey: string;
@@ -19,10 +27,14 @@ export function tempDatabasePath(prefix = 'smart-pack-test-'): { path: string; c
 }
 
 /**
- * Starts the API with a pinned clock on a fresh database. `API_TARGET=worker` is reserved for the
- * Cloudflare Worker on workerd; the default is the Node server.
+ * Starts the API with a pinned clock on a fresh database: the Node server, or with
+ * `API_TARGET=worker` the Cloudflare Worker under `wrangler dev` on a fresh local D1.
  */
 export async function startTarget(options: { now: string; seed?: boolean }): Promise<ApiTarget> {
+  if (API_TARGET === 'worker') {
+    const worker = await startWorkerTarget({ ...options, adminKey: ADMIN_KEY });
+    return { url: worker.url, adminKey: ADMIN_KEY, databasePath: worker.databasePath, close: worker.close };
+  }
   const db = tempDatabasePath();
   const server = await startNodeServer({
     databasePath: db.path,
@@ -37,6 +49,47 @@ export async function startTarget(options: { now: string; seed?: boolean }): Pro
     databasePath: db.path,
     async close() {
       await server.close();
+      db.cleanup();
+    },
+  };
+}
+
+/** Servers that share one database, for the race tests; requests are spread over `urls`. */
+export interface SharedTarget {
+  urls: string[];
+  databasePath: string;
+  /** What the servers are, for the test's report. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Node: two OS processes on one SQLite file. Worker: one `wrangler dev`, listed twice. Two
+ * workerd processes on one persist dir fail with SQLITE_BUSY (each assumes it owns the D1
+ * database, as Cloudflare's single primary does), so the race runs as concurrent requests
+ * interleaving inside one isolate, which is where they meet on Cloudflare too.
+ */
+export async function startSharedTarget(options: { now: string }): Promise<SharedTarget> {
+  if (API_TARGET === 'worker') {
+    const worker = await startWorkerTarget({ now: options.now, adminKey: ADMIN_KEY });
+    return {
+      urls: [worker.url, worker.url],
+      databasePath: worker.databasePath,
+      description: 'one Worker (wrangler dev, local D1)',
+      close: worker.close,
+    };
+  }
+  const db = tempDatabasePath('smart-pack-race-');
+  const env = { DATABASE_PATH: db.path, NOW: options.now, ADMIN_API_KEY: ADMIN_KEY };
+  // Start one first so the migration runs once, then the second on the migrated file.
+  const first = await spawnServer(env);
+  const second = await spawnServer(env);
+  return {
+    urls: [first.url, second.url],
+    databasePath: db.path,
+    description: 'two server processes sharing one SQLite file',
+    async close() {
+      await Promise.all([first.stop(), second.stop()]);
       db.cleanup();
     },
   };

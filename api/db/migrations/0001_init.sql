@@ -116,8 +116,9 @@ CREATE TABLE bookings (
   teacher_id TEXT NOT NULL REFERENCES teachers(id),
   student_id TEXT REFERENCES students(id),
   subject_id TEXT REFERENCES subjects(id),
-  start_utc TEXT NOT NULL CHECK (start_utc GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z'),
-  end_utc TEXT NOT NULL CHECK (end_utc GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z'),
+  -- Date and time checked by two GLOBs: D1 refuses LIKE/GLOB patterns longer than 50 bytes.
+  start_utc TEXT NOT NULL CHECK (start_utc GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T*' AND substr(start_utc, 12) GLOB '[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z'),
+  end_utc TEXT NOT NULL CHECK (end_utc GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T*' AND substr(end_utc, 12) GLOB '[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z'),
   kind TEXT NOT NULL CHECK (kind IN ('recurring', 'floating', 'single')),
   session_number INTEGER,
   status TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'completed', 'cancelled')),

@@ -1,0 +1,239 @@
+/**
+ * Local Cloudflare tooling for the Worker target: wrangler's local D1 (migrations, seed) and
+ * `wrangler dev` on workerd. Shared by `npm run dev:worker`, `npm run seed:worker`, the API test
+ * target and the benchmark. Node-only; never imported by api/worker.ts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  DummyDriver,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Compilable,
+} from 'kysely';
+import type { Database } from '../db/schema.js';
+import { seedStatements } from '../db/seed.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** wrangler's own default, so plain `wrangler d1 …` commands see the same local database. */
+export const DEFAULT_PERSIST_DIR = join(ROOT, '.wrangler/state');
+
+// The CLI proper, run by this Node directly: bin/wrangler.js would add a second Node process
+// between us and workerd, and a signal to it does not always reach the grandchild.
+const WRANGLER_CLI = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'wrangler-dist/cli.js');
+
+/**
+ * Offline: no metrics, no banner (whose update check asks the npm registry), no download of the
+ * `Request.cf` object (Miniflare uses a placeholder). Plain output for the logs.
+ */
+export function wranglerEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_HIDE_BANNER: 'true',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    CI: process.env.CI ?? 'true',
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
+  };
+}
+
+export function spawnWrangler(args: string[], options: { stdio?: 'pipe' | 'inherit' } = {}): ChildProcess {
+  return spawn(process.execPath, ['--no-warnings', '--experimental-vm-modules', WRANGLER_CLI, ...args], {
+    cwd: ROOT,
+    env: wranglerEnv(),
+    stdio: ['ignore', options.stdio ?? 'pipe', options.stdio ?? 'pipe'],
+  });
+}
+
+/** Runs a wrangler command to completion; rejects with its output when it fails. */
+export function runWrangler(args: string[]): Promise<string> {
+  const child = spawnWrangler(args);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`wrangler ${args.join(' ')} exited with ${code}:\n${output}`)),
+    );
+  });
+}
+
+/** `wrangler d1 migrations apply DB --local`: the very files and tool a deployment uses (with --remote). */
+export async function applyLocalMigrations(persistTo: string): Promise<void> {
+  await runWrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo]);
+}
+
+/** The SQLite file behind the local D1 binding (Miniflare keeps one per database, named by a hash). */
+export function localD1File(persistTo: string): string {
+  const dir = join(persistTo, 'v3/d1/miniflare-D1DatabaseObject');
+  const files = readdirSync(dir).filter((name) => name.endsWith('.sqlite') && name !== 'metadata.sqlite');
+  if (files.length !== 1) throw new Error(`expected one local D1 database in ${dir}, found ${files.length}`);
+  return join(dir, files[0]!);
+}
+
+/** True when the local D1 has no teachers yet (migrations must have run). */
+export async function isLocalD1Empty(persistTo: string): Promise<boolean> {
+  const output = await runWrangler([
+    'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json',
+    '--command', 'SELECT count(*) AS n FROM teachers',
+  ]);
+  const parsed = JSON.parse(output.slice(output.indexOf('['))) as { results: { n: number }[] }[];
+  return parsed[0]!.results[0]!.n === 0;
+}
+
+/** A Kysely that only compiles: the seed's statements become SQL text, never run here. */
+function compilerOnly(): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  });
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot inline ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
+  throw new Error(`cannot inline a ${typeof value}`);
+}
+
+/**
+ * One statement with its parameters written in as literals. A D1 statement binds at most 100
+ * parameters and the seed inserts hundreds of rows at once, so the file carries plain SQL.
+ */
+export function inlineParameters(query: Compilable): string {
+  const { sql, parameters } = query.compile();
+  let out = '';
+  let next = 0;
+  let quote: string | null = null;
+  for (const char of sql) {
+    if (quote) {
+      if (char === quote) quote = null;
+      out += char;
+    } else if (char === "'" || char === '"' || char === '`') {
+      quote = char;
+      out += char;
+    } else if (char === '?') {
+      if (next >= parameters.length) throw new Error(`more placeholders than parameters in: ${sql}`);
+      out += literal(parameters[next++]);
+    } else {
+      out += char;
+    }
+  }
+  if (next !== parameters.length) throw new Error(`${parameters.length - next} parameters left over in: ${sql}`);
+  return out;
+}
+
+/** The demo data of `npm start` (api/db/seed.ts, relative to `now`) as a SQL file for `wrangler d1 execute`. */
+export function seedSql(now: Date): string {
+  return seedStatements(compilerOnly(), now).map((statement) => `${inlineParameters(statement)};\n`).join('');
+}
+
+/** Puts the demo data into the local D1 through `wrangler d1 execute --local --file`. */
+export async function seedLocalD1(persistTo: string, now: Date): Promise<void> {
+  const dir = join(tmpdir(), `smart-pack-seed-${process.pid}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'seed.sql');
+  writeFileSync(file, seedSql(now));
+  await runWrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--yes', '--file', file]);
+}
+
+export interface WranglerDevOptions {
+  persistTo: string;
+  port: number;
+  vars?: Record<string, string>;
+  /** Pass wrangler's output through (npm run dev:worker) instead of collecting it (tests). */
+  inherit?: boolean;
+}
+
+export interface RunningWorker {
+  url: string;
+  process: ChildProcess;
+  /** Everything wrangler printed so far (empty when inherited). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `wrangler dev` on workerd and resolves once it answers /health. */
+export async function startWranglerDev(options: WranglerDevOptions): Promise<RunningWorker> {
+  const args = [
+    'dev', '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo,
+    // Several instances run side by side in tests; each takes a free inspector port.
+    '--inspector-port', '0',
+    '--show-interactive-dev-session=false',
+    ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
+  ];
+  const child = spawnWrangler(args, { stdio: options.inherit ? 'inherit' : 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${options.port}`;
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`))),
+  );
+  exited.catch(() => {});
+  const deadline = Date.now() + 60_000;
+  const ready = (async () => {
+    for (;;) {
+      try {
+        const response = await fetch(`${url}/health`);
+        if (response.ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) throw new Error(`wrangler dev did not answer on ${url}:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  try {
+    await Promise.race([ready, exited]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    url,
+    process: child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A port nobody listens on right now (wrangler dev needs a number up front). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

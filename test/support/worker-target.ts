@@ -1,0 +1,135 @@
+/**
+ * The Worker target of the API suite: `wrangler dev` on workerd with a local D1, reached over HTTP
+ * exactly like the Node server. Used by target.ts when API_TARGET=worker and by the benchmark.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  applyLocalMigrations,
+  freePort,
+  localD1File,
+  ROOT,
+  seedLocalD1,
+  seedSql,
+  startWranglerDev,
+  type RunningWorker,
+} from '../../api/server/worker-local.js';
+
+const MIGRATIONS = join(ROOT, 'api/db/migrations');
+const WRANGLER_VERSION = (createRequire(import.meta.url)('wrangler/package.json') as { version: string }).version;
+
+export interface WorkerTarget {
+  url: string;
+  persistTo: string;
+  /** The local D1's SQLite file, for assertions that read the database directly. */
+  databasePath: string;
+  worker: RunningWorker;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Builds a persist dir once and shares it between test files and runs: `wrangler d1 migrations
+ * apply` plus the seed take several seconds, a copy takes milliseconds. The name hashes everything
+ * the content depends on (wrangler version, every migration file, the seed SQL), so a change to
+ * any of them builds a new one. test/api/d1.test.ts applies the migrations afresh on every run.
+ */
+async function template(name: string, inputs: string[], build: (dir: string) => Promise<void>): Promise<string> {
+  const hash = createHash('sha256');
+  for (const input of inputs) hash.update(input).update('\0');
+  const dir = join(tmpdir(), `smart-pack-d1-${name}-${hash.digest('hex').slice(0, 16)}`);
+  const ready = join(dir, '.ready');
+  if (existsSync(ready)) return dir;
+  // mkdir is atomic: one test process builds, the others wait for its marker.
+  const lock = `${dir}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(ready)) return dir;
+      // A builder that died leaves its lock behind; nobody needs two minutes for this.
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      await sleep(200);
+    }
+  }
+  try {
+    if (existsSync(ready)) return dir;
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    await build(dir);
+    writeFileSync(ready, new Date().toISOString());
+    return dir;
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function migrationInputs(): string[] {
+  return [
+    WRANGLER_VERSION,
+    readFileSync(join(ROOT, 'wrangler.toml'), 'utf8'),
+    ...readdirSync(MIGRATIONS)
+      .filter((name) => name.endsWith('.sql'))
+      .sort()
+      .flatMap((name) => [name, readFileSync(join(MIGRATIONS, name), 'utf8')]),
+  ];
+}
+
+async function migratedTemplate(): Promise<string> {
+  return template('migrated', migrationInputs(), (dir) => applyLocalMigrations(dir));
+}
+
+async function seededTemplate(now: string): Promise<string> {
+  const migrated = await migratedTemplate();
+  return template('seeded', [...migrationInputs(), seedSql(new Date(now))], async (dir) => {
+    cpSync(migrated, dir, { recursive: true });
+    await seedLocalD1(dir, new Date(now));
+  });
+}
+
+/** A fresh local D1 (migrated, seeded if asked) in its own persist dir. */
+export async function freshPersistDir(options: { now: string; seed?: boolean }): Promise<string> {
+  const source = options.seed ? await seededTemplate(options.now) : await migratedTemplate();
+  const dir = mkdtempSync(join(tmpdir(), 'smart-pack-worker-'));
+  cpSync(source, dir, { recursive: true, filter: (path) => !path.endsWith('.ready') });
+  return dir;
+}
+
+/** `wrangler dev` on a fresh local D1 with a pinned clock and admin key, on a free loopback port. */
+export async function startWorkerTarget(options: {
+  now: string;
+  seed?: boolean;
+  adminKey: string;
+  persistTo?: string;
+}): Promise<WorkerTarget> {
+  const persistTo = options.persistTo ?? (await freshPersistDir(options));
+  const vars = { NOW: options.now, ADMIN_API_KEY: options.adminKey };
+  let worker: RunningWorker | undefined;
+  for (let attempt = 1; !worker; attempt++) {
+    try {
+      worker = await startWranglerDev({ persistTo, port: await freePort(), vars });
+    } catch (error) {
+      // The free port can be taken between our probe and wrangler's listen; try another once.
+      if (attempt >= 2) throw error;
+    }
+  }
+  const running = worker;
+  return {
+    url: running.url,
+    persistTo,
+    databasePath: localD1File(persistTo),
+    worker: running,
+    async close() {
+      await running.stop();
+      if (!options.persistTo) rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
