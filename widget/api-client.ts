@@ -20,14 +20,14 @@ import type {
 export interface SubjectSummary {
   id: string;
   name: string;
-  nameAr: string;
+  nameAr: string | null;
 }
 
 export interface TeacherSummary {
   id: string;
   name: string;
-  nameAr: string;
-  bio: string;
+  nameAr: string | null;
+  bio: string | null;
   timezone: string;
   currency: string;
   hourlyRateMinor: number;
@@ -78,7 +78,8 @@ export interface PurchaseRequest {
 
 export interface PackageSession {
   id: string;
-  sessionNumber: number;
+  /** Null for floating sessions, which are numbered only once booked. */
+  sessionNumber: number | null;
   kind: string;
   status: string;
   startUtc: string;

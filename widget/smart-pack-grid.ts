@@ -855,7 +855,8 @@ export class SmartPackGrid extends LitElement {
         <ol>
           ${pkg.sessions.map(
             (s) => html`<li part="session" class="session">
-              <span class="num">${t.session(formatNumber(L, s.sessionNumber))}</span> ${this._slotLabel(s)}
+              ${s.sessionNumber === null ? nothing : html`<span class="num">${t.session(formatNumber(L, s.sessionNumber))}</span>`}
+              ${this._slotLabel(s)}
             </li>`,
           )}
         </ol>
