@@ -81,8 +81,10 @@ export function requestedSlot(
 
 /**
  * Replacement slots for a session that can no longer take place as planned (e.g. the teacher added
- * time off): free slots within SAME_WEEK_DAYS local days of it, nearest start first (the earlier
- * wins a tie), at most `limit`, none starting at or after `before` (the package's end).
+ * time off), in the order the purchase check suggests alternatives: other times the same local day
+ * (nearest first), then the same local time on the days around it (nearest first, the earlier day
+ * wins a tie), then any other free slot within SAME_WEEK_DAYS days (nearest first). At most
+ * `limit`, none starting at or after `before` (the package's end).
  */
 export function nearbyAlternatives(input: {
   schedule: TeacherSchedule;
@@ -94,17 +96,23 @@ export function nearbyAlternatives(input: {
   const startMs = parseInstant(input.session.startUtc, 'startUtc');
   const endMs = parseInstant(input.session.endUtc, 'endUtc');
   const durationMinutes = Math.round((endMs - startMs) / MINUTE_MS);
-  const schedule = withoutBooking(input.schedule, input.session);
+  const local = zoneOffsets(input.schedule.timezone).utcToLocal(startMs);
+  const date = formatDate(local.day);
+  const time = formatTime(local.minutes);
   const candidates = freeSlots({
-    schedule,
+    schedule: withoutBooking(input.schedule, input.session),
     durationMinutes,
-    fromUtc: toIso(startMs - SAME_WEEK_DAYS * DAY_MS),
+    fromUtc: toIso(startMs - (SAME_WEEK_DAYS + 1) * DAY_MS),
     toUtc: toIso(startMs + (SAME_WEEK_DAYS + 1) * DAY_MS),
     now: input.now,
-  }).filter((slot) => slot.startUtc !== input.session.startUtc && (!input.before || slot.startUtc < input.before));
+  }).filter((slot) => {
+    const days = Math.abs((parseDate(slot.date) ?? 0) - local.day);
+    return slot.startUtc !== input.session.startUtc && days <= SAME_WEEK_DAYS && (!input.before || slot.startUtc < input.before);
+  });
+  const rank = (slot: SlotRef) => (slot.date === date ? 0 : slot.time === time ? 1 : 2);
   return candidates
-    .map((slot) => ({ slot, distance: Math.abs(Date.parse(slot.startUtc) - startMs) }))
-    .sort((a, b) => a.distance - b.distance || (a.slot.startUtc < b.slot.startUtc ? -1 : 1))
+    .map((slot) => ({ slot, rank: rank(slot), distance: Math.abs(Date.parse(slot.startUtc) - startMs) }))
+    .sort((a, b) => a.rank - b.rank || a.distance - b.distance || (a.slot.startUtc < b.slot.startUtc ? -1 : 1))
     .slice(0, input.limit ?? MAX_ALTERNATIVES)
     .map(({ slot }) => slot);
 }

@@ -168,7 +168,7 @@ export function floatSessionStatements(db: Kysely<Database>, input: FloatSession
       db,
       sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
           SELECT 'session.floated', b.package_id, b.id,
-                 json_object(${SESSION_PAYLOAD}, 'wasFlagged', b.flagged_reason IS NOT NULL,
+                 json_object(${SESSION_PAYLOAD}, 'wasFlagged', json(CASE WHEN b.flagged_reason IS NULL THEN 'false' ELSE 'true' END),
                              'floatingSessionsLeft', p.floating_session_count - p.floating_sessions_used,
                              'gracePeriodEnds', p.grace_period_ends),
                  'session.floated:' || b.id, ${now}, ${now}
