@@ -21,7 +21,7 @@ export interface Strings {
   gridTitle: (r: string) => string;
   time: string;
   legendFree: string;
-  legendPartial: string;
+  legendPartial: (weeks: string) => string;
   legendSelected: string;
   legendUnavailable: string;
   legendEmpty: string;
@@ -61,7 +61,6 @@ export interface Strings {
   reference: (id: string) => string;
   announceOk: (n: string, weeks: string) => string;
   announceConflicts: (n: string) => string;
-  plural: (n: number, forms: Plural) => string;
 }
 
 const weekWord = { one: 'week', other: 'weeks' };
@@ -90,7 +89,7 @@ const en: Strings = {
   gridTitle: (r) => `Pick your weekly times for ${r} recurring sessions`,
   time: 'Time',
   legendFree: 'free every week',
-  legendPartial: 'free some weeks',
+  legendPartial: (w) => `n/${w} = free only n of ${w} weeks`,
   legendSelected: 'selected',
   legendUnavailable: 'taken',
   legendEmpty: 'empty = not offered',
@@ -138,7 +137,6 @@ const en: Strings = {
   reference: (id) => `Reference ${id}`,
   announceOk: (n, w) => `${n} sessions fit in ${w} ${pick('en', raw(w), weekWord)}.`,
   announceConflicts: (n) => `${n} ${pick('en', raw(n), { one: 'week needs', other: 'weeks need' })} a choice.`,
-  plural: (n, f) => pick('en', n, f),
 };
 
 const ar: Strings = {
@@ -154,7 +152,7 @@ const ar: Strings = {
   gridTitle: (r) => `اختر مواعيدك الأسبوعية لـ ${r} حصص متكررة`,
   time: 'الوقت',
   legendFree: 'متاح كل أسبوع',
-  legendPartial: 'متاح في بعض الأسابيع',
+  legendPartial: (w) => `n/${w} = متاح n من ${w} أسابيع فقط`,
   legendSelected: 'مختار',
   legendUnavailable: 'محجوز',
   legendEmpty: 'الخانة الفارغة = غير متاح',
@@ -201,7 +199,6 @@ const ar: Strings = {
   reference: (id) => `المرجع ${id}`,
   announceOk: (n, w) => `${n} حصص تتوزع على ${w} أسابيع.`,
   announceConflicts: (n) => `${n} أسابيع تحتاج إلى اختيار.`,
-  plural: (n, f) => pick('ar', n, f),
 };
 
 export function strings(locale: string): Strings {

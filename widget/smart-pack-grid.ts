@@ -668,7 +668,7 @@ export class SmartPackGrid extends LitElement {
     const t = this._t();
     return html`<p part="legend" class="legend" id="legend">
       <span><span aria-hidden="true" class="icon">○</span> ${t.legendFree}</span>
-      <span><span aria-hidden="true" class="icon">◐</span> ${t.legendPartial}</span>
+      <span><span aria-hidden="true" class="icon">◐</span> ${t.legendPartial(formatNumber(this.locale, this._gridTask.value?.weeks ?? this.weeks))}</span>
       <span><span aria-hidden="true" class="icon">●</span> ${t.legendSelected}</span>
       <span><span aria-hidden="true" class="icon">✕</span> ${t.legendUnavailable}</span>
       <span>${t.legendEmpty}</span>
