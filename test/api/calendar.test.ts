@@ -1,0 +1,104 @@
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTarget, type ApiTarget } from '../support/target.js';
+import { addTimeOff } from '../support/scenario.js';
+import { scenarioWithPackage } from '../support/lifecycle.js';
+
+const NOW = '2026-11-30T06:00:00.000Z';
+
+let target: ApiTarget;
+beforeAll(async () => {
+  target = await startTarget({ now: NOW });
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+async function feed(packageId: string) {
+  const response = await fetch(`${target.url}/packages/${packageId}/calendar.ics`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  return { response, bytes, text, calendar: new ICAL.Component(ICAL.parse(text)) };
+}
+
+const events = (calendar: ICAL.Component) => calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+
+describe('GET /packages/:id/calendar.ics', () => {
+  it('is an iCalendar feed of the package’s sessions that a real parser reads back exactly', async () => {
+    const { pack } = await scenarioWithPackage(target);
+    const { response, calendar } = await feed(pack.id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(calendar.name).toBe('vcalendar');
+    expect(calendar.getFirstPropertyValue('version')).toBe('2.0');
+    expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
+    expect(calendar.getFirstPropertyValue('prodid')).toBeTruthy();
+    const list = events(calendar);
+    expect(list).toHaveLength(8);
+    expect(list.map((e) => e.uid)).toEqual(pack.sessions.map((s: any) => `${s.id}@smart-pack-grid`));
+    expect(list.map((e) => [e.startDate.toJSDate().toISOString(), e.endDate.toJSDate().toISOString()])).toEqual(
+      pack.sessions.map((s: any) => [s.startUtc, s.endUtc]),
+    );
+    expect(list.every((e) => e.startDate.zone?.tzid === 'UTC' && e.endDate.zone?.tzid === 'UTC')).toBe(true);
+    expect(list[0]!.summary).toBe('Mathematics with Test Teacher · session 1 of 10');
+    for (const vevent of calendar.getAllSubcomponents('vevent')) {
+      expect((vevent.getFirstPropertyValue('dtstamp') as ICAL.Time).toJSDate().toISOString()).toBe(NOW);
+      expect(vevent.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    }
+  });
+
+  it('uses CRLF line ends, folds lines at 75 octets without splitting a character, and escapes text', async () => {
+    const { s, pack } = await scenarioWithPackage(target);
+    const teacher = 'آمنة حسن; "Amna", maths\\physics';
+    const subject = 'الرياضيات والفيزياء للمرحلة الثانوية, Mathematics & Physics for secondary school';
+    await s.admin.put(`/admin/teachers/${s.teacherId}`, { name: teacher, timezone: 'Africa/Khartoum', hourlyRateMinor: 500_000, currency: 'SDG' });
+    await s.admin.put(`/admin/subjects/${s.subjectId}`, { name: subject });
+    const { bytes, text, calendar } = await feed(pack.id);
+
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    // Split the raw octets at CRLF: each line must be ≤ 75 octets and valid UTF-8 on its own.
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    let start = 0;
+    let folded = 0;
+    for (let i = 0; i < bytes.length - 1; i++) {
+      if (bytes[i] !== 0x0d || bytes[i + 1] !== 0x0a) continue;
+      const line = bytes.subarray(start, i);
+      expect(line.length).toBeLessThanOrEqual(75);
+      expect(() => strict.decode(line)).not.toThrow();
+      if (line[0] === 0x20) folded++;
+      start = i + 2;
+    }
+    expect(folded).toBeGreaterThan(8);
+    expect(text).toContain('\\;');
+    expect(text).toContain('\\,');
+    expect(text).toContain('\\\\');
+    expect(events(calendar)[0]!.summary).toBe(`${subject} with ${teacher} · session 1 of 10`);
+  });
+
+  it('follows the package: a rescheduled session keeps its UID with a higher SEQUENCE, a floated one is cancelled, a flagged one tentative', async () => {
+    const { s, pack } = await scenarioWithPackage(target);
+    const [first, second, third] = pack.sessions;
+    await s.api.post(`/packages/${pack.id}/sessions/${first.id}/reschedule`, { date: '2026-12-08', time: '11:00' });
+    await s.api.post(`/packages/${pack.id}/sessions/${second.id}/float`);
+    await addTimeOff(s, '2026-12-21T13:00:00.000Z', '2026-12-21T16:00:00.000Z');
+    const booked = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
+    const { calendar } = await feed(pack.id);
+    const byUid = new Map(calendar.getAllSubcomponents('vevent').map((v) => [v.getFirstPropertyValue('uid'), v]));
+    expect(byUid.size).toBe(9);
+    const moved = byUid.get(`${first.id}@smart-pack-grid`)!;
+    expect((moved.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe('2026-12-08T09:00:00.000Z');
+    expect(moved.getFirstPropertyValue('sequence')).toBe(1);
+    expect(byUid.get(`${second.id}@smart-pack-grid`)!.getFirstPropertyValue('status')).toBe('CANCELLED');
+    const flagged = byUid.get(`${third.id}@smart-pack-grid`)!;
+    expect(flagged.getFirstPropertyValue('status')).toBe('TENTATIVE');
+    expect(String(flagged.getFirstPropertyValue('description'))).toContain('not available');
+    expect(new ICAL.Event(byUid.get(`${booked.body.session.id}@smart-pack-grid`)!).summary).toBe('Mathematics with Test Teacher · session 9 of 10');
+  });
+
+  it('answers 404 with the JSON error shape for an unknown package', async () => {
+    const response = await fetch(`${target.url}/packages/nope/calendar.ics`);
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('package_not_found');
+  });
+});
