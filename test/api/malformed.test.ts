@@ -51,6 +51,20 @@ const ROUTES: Route[] = [
   { method: 'PUT', path: '/admin/students/student-demo', admin: true, json: true },
   { method: 'GET', path: '/admin/notifications?packageId=%00' },
   { method: 'GET', path: '/admin/escrow' , admin: true },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/slots?from=2026-13-01' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/slots?from=2026-12-10&to=2026-12-01' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/slots?from=2026-12-01&to=2027-12-01' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/slots?duration=abc&tierId=tier-10' },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/slots?to=2020-01-01' },
+  { method: 'GET', path: '/marketplace/teachers/ghost/slots' },
+  { method: 'POST', path: '/packages/package-legacy/floating-sessions', json: true },
+  { method: 'POST', path: '/packages/package-legacy/sessions/package-legacy-session-1/reschedule', json: true },
+  { method: 'POST', path: '/packages/package-legacy/sessions/no-such-session/float' },
+  { method: 'POST', path: '/packages/package-legacy/sessions/%00/float' },
+  { method: 'GET', path: '/packages/no-such-package/calendar.ics' },
+  { method: 'GET', path: `/packages/${'z'.repeat(100)}/calendar.ics` },
+  { method: 'POST', path: '/admin/packages/package-legacy/sessions/package-legacy-session-1/complete', admin: true },
+  { method: 'POST', path: '/admin/packages/package-legacy/sessions/%F0%9F%92%A5/complete', admin: true },
 ];
 
 const HANDWRITTEN_BODIES: (string | undefined)[] = [
