@@ -11,7 +11,8 @@ const server = await startNodeServer({
   port: Number(process.env.PORT ?? 8787),
   hostname: process.env.HOST ?? '127.0.0.1',
   adminApiKey,
-  corsOrigin: process.env.CORS_ORIGIN?.split(',') ?? '*',
+  // Unset or empty: any partner origin may embed the widget (the public API has no cookies).
+  corsOrigin: process.env.CORS_ORIGIN ? process.env.CORS_ORIGIN.split(',').map((o) => o.trim()) : '*',
   seed: process.env.SEED !== 'false',
   now: process.env.NOW,
   demo: true,

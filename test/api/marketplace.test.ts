@@ -120,3 +120,26 @@ describe('GET /marketplace/teachers/:id/weekly-availability', () => {
     expect(body.error.code).toBe('subject_not_taught');
   });
 });
+
+describe('cross-origin embedding', () => {
+  it('lets a partner page preflight and post a purchase and a check', async () => {
+    for (const path of ['/packages', '/packages/check-multi-slot-availability']) {
+      const response = await fetch(target.url + path, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://partner.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,idempotency-key',
+        },
+      });
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');
+    }
+  });
+
+  it('does not open /admin to other origins', async () => {
+    const response = await fetch(`${target.url}/admin/teachers`, { method: 'OPTIONS', headers: { origin: 'https://partner.example', 'access-control-request-method': 'GET' } });
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
