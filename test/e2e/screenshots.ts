@@ -35,6 +35,9 @@ try {
       await page.locator('smart-pack-grid [role="gridcell"][data-weekday="THURSDAY"][data-time="17:00"]').click();
       await page.locator('smart-pack-grid [part~="conflict"]').first().waitFor();
       await page.locator('smart-pack-grid [part~="session"]').first().waitFor();
+      // Clicking scrolled the phone grid to the chosen cells; show it from the week's first day.
+      await page.evaluate(`document.querySelector('smart-pack-grid').shadowRoot.querySelector('.scroller')?.scrollTo({ left: 0 })`);
+      await page.evaluate('window.scrollTo(0, 0)');
       await page.waitForTimeout(300);
       const file = `${OUT}booking-${lang}-${device}.png`;
       await page.screenshot({ path: file, fullPage: true });
