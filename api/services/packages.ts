@@ -207,15 +207,20 @@ export async function checkAvailability(deps: AppDeps, request: CheckRequest): P
   if (request.tierId && !probe.tier) {
     throw new ApiError(404, 'tier_not_found', `No tier ${request.tierId} for this teacher`, { tierId: request.tierId });
   }
-  return checkMultiSlot({
-    schedule: row.schedule,
+  const input = {
     patterns: request.patterns,
     recurringSessionCount: request.recurringSessionCount ?? probe.tier!.recurringCount,
     durationMinutes: request.duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES,
     gracePeriodDays: probe.tier?.gracePeriodDays ?? DEFAULT_GRACE_DAYS,
     resolutions: request.resolutions ?? [],
-    now: now.toISOString(),
-  });
+  };
+  // Parents re-check the same choices as they click, and many look at the same teacher: the answer
+  // is a pure function of the schedule version, the inputs and the minute (the notice cut-off moves
+  // with the clock; the purchase re-checks against the exact instant).
+  const minute = Math.floor(now.getTime() / 60_000);
+  return deps.schedules.derive(row, `check|${minute}|${JSON.stringify(input)}`, () =>
+    checkMultiSlot({ ...input, schedule: row.schedule, now: new Date(minute * 60_000).toISOString() }),
+  );
 }
 
 /** SHA-256 of the request's canonical JSON: what "the same body" means for an idempotency key. */

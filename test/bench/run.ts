@@ -205,7 +205,9 @@ async function main() {
 
   let extra: { name: string; result: LoadResult }[] = [];
   try {
-    const worker = await import('./worker.js').catch(() => null);
+    // Optional: the Worker target adds itself here when it can run (wrangler on this machine).
+    const workerModule: string = './worker.js';
+    const worker = (await import(workerModule).catch(() => null)) as { benchWorker?: (load: typeof runLoad) => Promise<{ name: string; result: LoadResult }[]> } | null;
     if (worker?.benchWorker) extra = await worker.benchWorker(runLoad);
   } catch (error) {
     console.warn('worker bench skipped:', (error as Error).message);
