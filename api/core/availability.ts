@@ -41,26 +41,45 @@ export class IntervalIndex {
   readonly ends: Float64Array;
 
   constructor(intervals: readonly Interval[]) {
-    const raw: Array<[number, number]> = [];
-    for (const iv of intervals) {
-      const s = Date.parse(iv.startUtc);
-      const e = Date.parse(iv.endUtc);
-      if (Number.isFinite(s) && Number.isFinite(e) && e > s) raw.push([s, e]);
+    const n = intervals.length;
+    const rawStarts = new Float64Array(n);
+    const rawEnds = new Float64Array(n);
+    let count = 0;
+    let sorted = true;
+    for (let i = 0; i < n; i++) {
+      const iv = intervals[i]!;
+      const s = fastInstant(iv.startUtc);
+      const e = fastInstant(iv.endUtc);
+      if (!(e > s)) continue; // also drops NaN
+      if (count > 0 && s < rawStarts[count - 1]!) sorted = false;
+      rawStarts[count] = s;
+      rawEnds[count] = e;
+      count++;
     }
-    raw.sort((a, b) => a[0] - b[0]);
-    const starts: number[] = [];
-    const ends: number[] = [];
-    for (const [s, e] of raw) {
-      const last = ends.length - 1;
-      if (last >= 0 && s <= ends[last]!) {
-        if (e > ends[last]!) ends[last] = e;
+    // Bookings usually arrive ordered by start (the query sorts them); only sort when they are not.
+    let order: ArrayLike<number> | null = null;
+    if (!sorted) {
+      const idx = Array.from({ length: count }, (_, i) => i);
+      idx.sort((a, b) => rawStarts[a]! - rawStarts[b]!);
+      order = idx;
+    }
+    const starts = new Float64Array(count);
+    const ends = new Float64Array(count);
+    let m = 0;
+    for (let j = 0; j < count; j++) {
+      const i = order ? order[j]! : j;
+      const s = rawStarts[i]!;
+      const e = rawEnds[i]!;
+      if (m > 0 && s <= ends[m - 1]!) {
+        if (e > ends[m - 1]!) ends[m - 1] = e;
       } else {
-        starts.push(s);
-        ends.push(e);
+        starts[m] = s;
+        ends[m] = e;
+        m++;
       }
     }
-    this.starts = Float64Array.from(starts);
-    this.ends = Float64Array.from(ends);
+    this.starts = starts.subarray(0, m);
+    this.ends = ends.subarray(0, m);
   }
 
   /** True when [s, e) intersects some interval. */
@@ -76,6 +95,82 @@ export class IntervalIndex {
     }
     return lo < ends.length && this.starts[lo]! < e;
   }
+}
+
+/*
+ * A teacher with a year of bookings means ~1000 intervals per request, and Date.parse dominated the
+ * grid's cost. Stored instants have one fixed format, which is parsed here from char codes;
+ * anything else goes through Date.parse.
+ */
+function fastInstant(iso: string): number {
+  if (typeof iso !== 'string') return NaN;
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */ || iso.charCodeAt(10) !== 84 /* T */) return Date.parse(iso);
+  const d = (i: number) => iso.charCodeAt(i) - 48;
+  const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  const month = d(5) * 10 + d(6);
+  const day = d(8) * 10 + d(9);
+  const hour = d(11) * 10 + d(12);
+  const minute = d(14) * 10 + d(15);
+  const second = d(17) * 10 + d(18);
+  const ms = d(20) * 100 + d(21) * 10 + d(22);
+  if (
+    !(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0 && ms <= 999) ||
+    iso.charCodeAt(4) !== 45 ||
+    iso.charCodeAt(7) !== 45 ||
+    iso.charCodeAt(13) !== 58 ||
+    iso.charCodeAt(16) !== 58 ||
+    iso.charCodeAt(19) !== 46
+  ) {
+    return Date.parse(iso);
+  }
+  return daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * MINUTE_MS + second * 1000 + ms;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/*
+ * The same bookings array is often checked many times (a grid, then a purchase check, or a route
+ * that caches the schedule per schedule_version). Indexes are memoized per array object; a hit
+ * also requires the same length and the same first and last entries, so an array that was
+ * appended to or replaced element-wise is re-indexed. Arrays changed in place otherwise must not
+ * be passed again (the core treats its input as immutable).
+ */
+interface MemoEntry {
+  index: IntervalIndex;
+  length: number;
+  first: Interval | undefined;
+  last: Interval | undefined;
+  firstKey: string;
+  lastKey: string;
+}
+const indexMemo = new WeakMap<readonly Interval[], MemoEntry>();
+const keyOf = (iv: Interval | undefined) => (iv ? iv.startUtc + iv.endUtc : '');
+
+export function intervalIndex(intervals: readonly Interval[]): IntervalIndex {
+  const first = intervals[0];
+  const last = intervals[intervals.length - 1];
+  const hit = indexMemo.get(intervals);
+  if (
+    hit &&
+    hit.length === intervals.length &&
+    hit.first === first &&
+    hit.last === last &&
+    hit.firstKey === keyOf(first) &&
+    hit.lastKey === keyOf(last)
+  ) {
+    return hit.index;
+  }
+  const index = new IntervalIndex(intervals);
+  indexMemo.set(intervals, { index, length: intervals.length, first, last, firstKey: keyOf(first), lastKey: keyOf(last) });
+  return index;
 }
 
 interface RuleWindow {
@@ -107,8 +202,8 @@ export class PreparedSchedule {
     this.earliestMs = this.nowMs + notice * MINUTE_MS;
     this.latestMs = this.nowMs + horizon * DAY_MS;
     this.rules = prepareRules(schedule.rules ?? []);
-    this.timeOff = new IntervalIndex(schedule.timeOff ?? []);
-    this.booked = new IntervalIndex(schedule.bookings ?? []);
+    this.timeOff = intervalIndex(schedule.timeOff ?? []);
+    this.booked = intervalIndex(schedule.bookings ?? []);
   }
 
   /** Is [minutes, minutes + duration) inside one rule window of that weekday? */

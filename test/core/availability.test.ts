@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { IntervalIndex } from '../../api/core/availability.js';
 import { freeSlots, isSlotFree, slotAt } from '../../api/core/index.js';
 import { TUESDAY_NOON_KHARTOUM as NOW, hour, makeSchedule } from './helpers.js';
 
@@ -110,5 +112,46 @@ describe('slotAt', () => {
     expect(() => slotAt('Nowhere/Land', '2026-07-06', '16:00', 60)).toThrow(expect.objectContaining({ code: 'invalid_timezone' }));
     expect(() => slotAt('Europe/London', '2026-02-30', '16:00', 60)).toThrow(expect.objectContaining({ code: 'invalid_time' }));
     expect(() => slotAt('Europe/London', '2026-02-03', '16:60', 60)).toThrow(expect.objectContaining({ code: 'invalid_time' }));
+  });
+});
+
+describe('busy time handling', () => {
+  const monday16 = hour('2026-12-07T14:00:00.000Z');
+
+  it('finds a clash among unsorted, overlapping and differently formatted bookings', () => {
+    const bookings = [
+      hour('2027-03-01T10:00:00.000Z'),
+      { startUtc: '2026-12-07T16:30:00+02:00', endUtc: '2026-12-07T17:30:00+02:00' }, // 14:30Z, not the stored format
+      hour('2026-12-01T10:00:00.000Z', 60 * 24 * 3),
+      hour('2026-12-02T10:00:00.000Z'),
+    ];
+    expect(isSlotFree(makeSchedule({ bookings }), monday16, NOW)).toBe('booked');
+    expect(isSlotFree(makeSchedule({ bookings: bookings.slice(0, 1) }), monday16, NOW)).toBeNull();
+  });
+
+  it('answers overlap queries exactly like a linear scan, for any instants', () => {
+    const ms = fc.integer({ min: Date.parse('1990-01-01T00:00:00.000Z'), max: Date.parse('2100-12-31T23:59:59.999Z') });
+    const iv = fc.tuple(ms, fc.integer({ min: 1, max: 3 * 86_400_000 })).map(([s, len]) => ({
+      startUtc: new Date(s).toISOString(),
+      endUtc: new Date(s + len).toISOString(),
+    }));
+    fc.assert(
+      fc.property(fc.array(iv, { maxLength: 30 }), fc.array(fc.tuple(ms, fc.integer({ min: 1, max: 86_400_000 })), { maxLength: 30 }), (list, queries) => {
+        const index = new IntervalIndex(list);
+        for (const [s, len] of queries) {
+          const naive = list.some((x) => Date.parse(x.startUtc) < s + len && s < Date.parse(x.endUtc));
+          expect(index.overlaps(s, s + len)).toBe(naive);
+        }
+        for (const x of list) expect(index.overlaps(Date.parse(x.endUtc) - 1, Date.parse(x.endUtc))).toBe(true);
+      }),
+    );
+  });
+
+  it('sees a booking appended to the same array object after an earlier check', () => {
+    const bookings = [hour('2026-12-14T14:00:00.000Z')];
+    const schedule = makeSchedule({ bookings });
+    expect(isSlotFree(schedule, monday16, NOW)).toBeNull();
+    bookings.push(monday16);
+    expect(isSlotFree(schedule, monday16, NOW)).toBe('booked');
   });
 });
