@@ -1,13 +1,14 @@
 /**
  * Typed fetch client for the Smart Pack HTTP API.
  *
- * The component only depends on the `SmartPackClient` interface, so a `hono/client` (`hc<AppType>`)
- * adapter can replace this one without touching the element. Every call takes an AbortSignal so a
- * superseded request is cancelled on the wire, not just ignored.
+ * Built on `hono/client` typed with the server's `AppType`; the component depends only on the
+ * `SmartPackClient` interface. Every call takes an AbortSignal so a superseded request is
+ * cancelled on the wire, not just ignored.
  *
- * Wire types come from api/core/types.ts as `import type` only: the bundle must not pull any
- * server code.
+ * Only types are imported from api/ (`import type`): the bundle must not pull any server code.
  */
+import { hc } from 'hono/client';
+import type { AppType } from '../api/app.js';
 import type {
   ErrorBody,
   MultiSlotAvailability,
@@ -154,12 +155,12 @@ export class ApiError extends Error {
  * @param fetchImpl defaults to the global fetch, looked up per call so a page (or a test) can swap it.
  */
 export function createFetchClient(apiBase: string, fetchImpl?: typeof fetch): SmartPackClient {
-  const base = apiBase.replace(/\/+$/, '');
-  async function call<T>(path: string, init: RequestInit & { signal?: AbortSignal | undefined }): Promise<T> {
-    const res = await (fetchImpl ?? globalThis.fetch)(base + path, {
-      ...init,
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
-    });
+  // hono/client typed by the server's routes: a renamed route or field stops the widget compiling.
+  const api = hc<AppType>(apiBase.replace(/\/+$/, ''), {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => (fetchImpl ?? globalThis.fetch)(input, init),
+  });
+  async function read<T>(pending: Promise<Response>): Promise<T> {
+    const res = await pending;
     const text = await res.text();
     let json: unknown = undefined;
     try {
@@ -173,29 +174,33 @@ export function createFetchClient(apiBase: string, fetchImpl?: typeof fetch): Sm
     }
     return json as T;
   }
-  const qs = (q: Record<string, string | number | undefined>) => {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
-    const s = p.toString();
-    return s ? `?${s}` : '';
-  };
-  const post = (body: unknown, signal?: AbortSignal, headers?: Record<string, string>) => ({
-    method: 'POST',
-    body: JSON.stringify(body),
-    signal,
-    headers,
+  const options = (signal?: AbortSignal, headers?: Record<string, string>) => ({
+    init: { signal: signal ?? null },
+    headers: { accept: 'application/json', ...headers },
   });
-  const t = encodeURIComponent;
+  // hono/client pastes path params verbatim; ids come from attributes, so encode them here.
+  const id = encodeURIComponent;
+  const defined = <T extends Record<string, unknown>>(query: T) =>
+    Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== '')) as T;
+  const teacher = api.marketplace.teachers[':teacherId'];
   return {
     teachers: async (signal) =>
-      (await call<{ teachers: TeacherSummary[] }>('/marketplace/teachers', { signal })).teachers,
+      (await read<{ teachers: TeacherSummary[] }>(api.marketplace.teachers.$get({ query: {} }, options(signal)))).teachers,
     tiers: (teacherId, subjectId, signal) =>
-      call(`/marketplace/teachers/${t(teacherId)}/tiers${qs({ subjectId })}`, { signal }),
+      read(teacher.tiers.$get({ param: { teacherId: id(teacherId) }, query: defined({ subjectId }) }, options(signal))),
     weeklyGrid: (teacherId, q, signal) =>
-      call(`/marketplace/teachers/${t(teacherId)}/weekly-availability${qs({ ...q })}`, { signal }),
-    check: (body, signal) => call('/packages/check-multi-slot-availability', post(body, signal)),
+      read(
+        teacher['weekly-availability'].$get(
+          {
+            param: { teacherId: id(teacherId) },
+            query: defined({ subjectId: q.subjectId, tierId: q.tierId, weeks: q.weeks === undefined ? undefined : String(q.weeks) }),
+          },
+          options(signal),
+        ),
+      ),
+    check: (body, signal) => read(api.packages['check-multi-slot-availability'].$post({ json: body }, options(signal))),
     purchase: (body, signal) =>
-      call('/packages', post(body, signal, { 'Idempotency-Key': body.idempotencyKey })),
-    getPackage: (id, signal) => call(`/packages/${t(id)}`, { signal }),
+      read(api.packages.$post({ json: body, header: {} }, options(signal, { 'Idempotency-Key': body.idempotencyKey }))),
+    getPackage: (packageId, signal) => read(api.packages[':id'].$get({ param: { id: id(packageId) } }, options(signal))),
   };
 }

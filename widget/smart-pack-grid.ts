@@ -157,7 +157,7 @@ export class SmartPackGrid extends LitElement {
   @property({ type: Number }) weeks = 8;
   /** The selected weekly times. Setting it from code re-checks but fires no event. */
   @property({ attribute: false }) patterns: RecurringPattern[] = [];
-  /** Replace the HTTP client (e.g. a `hono/client` adapter). Defaults to fetch against `api-base`. */
+  /** Replace the HTTP client. Defaults to `hono/client` (typed by the API's `AppType`) against `api-base`. */
   @property({ attribute: false }) client?: SmartPackClient;
 
   @state() private _chosenTierId = '';

@@ -1,5 +1,5 @@
 /**
- * Compile-time contract check, run by `npm run typecheck`: the widget's hand-written fetch client
+ * Compile-time contract check, run by `npm run typecheck`: the widget's own interface types
  * must accept exactly what the Hono app says it returns. If a route's JSON changes shape, this file
  * stops compiling — long before a parent sees a broken grid. Types only; nothing here runs.
  */
