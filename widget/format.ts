@@ -51,7 +51,15 @@ const SATURDAY_REGIONS = new Set('AE BH DJ DZ EG IQ IR JO KW LY OM QA SD SY AF'.
  * Egypt, and Sudan — this product's home market — also starts on Saturday, so `ar-SD` → Saturday),
  * `en` → Sunday (likely region US), anything else → Monday. `ar-SA` → Sunday, `en-GB` → Monday.
  */
+const firstDays = new Map<string, number>();
 export function firstDayOfWeek(locale: string): number {
+  // Locale week data is slow to build in Chromium and asked for on every render.
+  let day = firstDays.get(locale);
+  if (day === undefined) firstDays.set(locale, (day = computeFirstDay(locale)));
+  return day;
+}
+
+function computeFirstDay(locale: string): number {
   try {
     const loc = new Intl.Locale(locale) as Intl.Locale & {
       getWeekInfo?: () => { firstDay: number };
@@ -168,12 +176,27 @@ export function safeTimeZone(tz: string | undefined): string | undefined {
 
 /** Money from integer minor units, using the currency's own fraction digits (SDG 2, JPY 0, KWD 3). */
 export function formatMoney(locale: string, minor: number, currency: string): string {
-  const nf = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const nf = numberFormat(locale, { style: 'currency', currency });
   const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
   return nf.format(minor / 10 ** digits);
 }
 
-export const formatNumber = (locale: string, n: number): string => new Intl.NumberFormat(locale).format(n);
+// Like the date formatters, number formatters are costly to build and reused on every render.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, opts: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = locale + JSON.stringify(opts);
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, opts)));
+  return f;
+}
+
+export const formatNumber = (locale: string, n: number): string => numberFormat(locale).format(n);
 
 export const formatPercent = (locale: string, percent: number): string =>
-  new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(percent / 100);
+  numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(percent / 100);
+
+let browserZone: string | undefined;
+/** The browser's own time zone, read once. */
+export function browserTimeZone(): string {
+  return (browserZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
+}

@@ -66,8 +66,11 @@ export interface Strings {
 const weekWord = { one: 'week', other: 'weeks' };
 const sessionWord = { one: 'session', other: 'sessions' };
 
+const pluralRules = new Map<string, Intl.PluralRules>();
 function pick(locale: string, n: number, forms: Plural): string {
-  const cat = new Intl.PluralRules(locale).select(n);
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  const cat = rules.select(n);
   return forms[cat] ?? forms.other;
 }
 

@@ -24,6 +24,7 @@ import { SmartPackChangeEvent } from './events/smart-pack-change-event.js';
 import { SmartPackPurchasedEvent } from './events/smart-pack-purchased-event.js';
 import {
   addDays,
+  browserTimeZone,
   formatClock,
   formatDate,
   formatMoney,
@@ -295,7 +296,7 @@ export class SmartPackGrid extends LitElement {
   }
 
   private _viewerZone(): string {
-    return safeTimeZone(this.viewerTimeZone) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return safeTimeZone(this.viewerTimeZone) ?? browserTimeZone();
   }
 
   private _showViewer(): boolean {
