@@ -7,7 +7,6 @@ import { SmartPackGrid } from './smart-pack-grid.js';
 export { SmartPackGrid, MAX_SLOTS, CHECK_DEBOUNCE_MS } from './smart-pack-grid.js';
 export * from './events/index.js';
 export { ApiError, createFetchClient } from './api-client.js';
-export { SmartPackPackage, createPackageClient, type PackageClient, type PackageChangeDetail } from './smart-pack-package.js';
 export type * from './api-client.js';
 export type {
   MultiSlotAvailability,
