@@ -58,6 +58,7 @@ export function createNodeHost(deps: AppDeps, demo: boolean) {
       .route('/', html('index.html'))
       .get('/book/:teacherId', (c) => c.html(page('book.html')()))
       .get('/partner', (c) => c.html(page('partner.html')()))
+      .get('/pack/:packageId', (c) => c.html(page('pack.html')()))
       .use('/dist/*', serveStatic({ root: ROOT }))
       .use('/demo/*', serveStatic({ root: ROOT }));
   }

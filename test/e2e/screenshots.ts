@@ -45,6 +45,18 @@ try {
       await context.close();
     }
   }
+  // The parent's pack afterwards (the seeded legacy package), with its sessions and actions.
+  for (const lang of ['en', 'ar'] as const) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'ar' ? 'ar-SD' : 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/pack/package-legacy?lang=${lang}`);
+    await page.locator('smart-pack-package li').first().waitFor();
+    await page.waitForTimeout(300);
+    const file = `${OUT}package-${lang}-desktop.png`;
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`saved ${file}`);
+    await context.close();
+  }
 } finally {
   await browser.close();
   await server.close();
