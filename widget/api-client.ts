@@ -12,51 +12,23 @@ import type { AppType } from '../api/app.js';
 import type {
   ErrorBody,
   MultiSlotAvailability,
+  PackageSessionView,
+  PackageView,
   RecurringPattern,
   Resolution,
+  SubjectSummary,
+  TeacherListing,
+  TierOffer,
+  TiersResponse,
   Weekday,
   WeeklyGrid,
 } from '../api/core/types.js';
 
-export interface SubjectSummary {
-  id: string;
-  name: string;
-  nameAr: string | null;
-}
-
-export interface TeacherSummary {
-  id: string;
-  name: string;
-  nameAr: string | null;
-  bio: string | null;
-  timezone: string;
-  currency: string;
-  hourlyRateMinor: number;
-  subjects: SubjectSummary[];
-}
-
-export interface Tier {
-  id: string;
-  name: string;
-  sessionCount: number;
-  recurringCount: number;
-  floatingCount: number;
-  discountPercent: number;
-  gracePeriodDays: number;
-  rescheduleLimit: number;
-  sessionMinutes: number;
-  listPriceMinor: number;
-  priceMinor: number;
-  savingsMinor: number;
-  currency: string;
-}
-
-export interface TiersResponse {
-  teacherId: string;
-  timezone: string;
-  currency: string;
-  tiers: Tier[];
-}
+// One definition of each wire shape (api/core/types.ts), under the names the widget uses.
+export type { PackageView, SubjectSummary, TiersResponse };
+export type TeacherSummary = TeacherListing;
+export type Tier = TierOffer;
+export type PackageSession = PackageSessionView;
 
 export interface CheckRequest {
   teacherId: string;
@@ -75,46 +47,6 @@ export interface PurchaseRequest {
   recurringPatterns: RecurringPattern[];
   resolutions?: Resolution[];
   idempotencyKey: string;
-}
-
-export interface PackageSession {
-  id: string;
-  /** Null for floating sessions, which are numbered only once booked. */
-  sessionNumber: number | null;
-  kind: string;
-  status: string;
-  startUtc: string;
-  endUtc: string;
-  date: string;
-  time: string;
-  weekday: Weekday;
-  rescheduleCount: number;
-  escrowMinor: number;
-}
-
-export interface PackageView {
-  id: string;
-  studentId: string;
-  teacherId: string;
-  subjectId: string;
-  tierId: string;
-  state: string;
-  recurringPatterns: RecurringPattern[];
-  sessionCount: number;
-  recurringSessionCount: number;
-  floatingSessionCount: number;
-  floatingSessionsUsed: number;
-  floatingSessionsLeft: number;
-  rescheduleLimit: number;
-  sessionMinutes: number;
-  firstScheduledSession: string | null;
-  lastScheduledSession: string | null;
-  gracePeriodEnds: string | null;
-  priceMinor: number;
-  currency: string;
-  timezone: string;
-  sessions: PackageSession[];
-  escrow: { heldMinor: number; releasedMinor: number; refundedMinor: number };
 }
 
 export interface SlotTakenDetails {

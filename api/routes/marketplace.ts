@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { tierPrice, weeklyGrid } from '../core/index.js';
-import type { WeeklyGrid } from '../core/types.js';
+import type { TiersResponse, WeeklyGrid } from '../core/types.js';
 import type { AppDeps } from '../deps.js';
 import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
 import { listTiersForTeacher } from '../db/repositories/tiers.js';
@@ -33,7 +33,7 @@ export function marketplaceRoutes(deps: AppDeps) {
         const teacher = await findTeacher(deps.store.db, teacherId);
         if (!teacher) throw teacherNotFound(teacherId);
         const tiers = await listTiersForTeacher(deps.store.db, teacherId);
-        return c.json({
+        const body: TiersResponse = {
           teacherId,
           timezone: teacher.timezone,
           currency: teacher.currency,
@@ -42,7 +42,8 @@ export function marketplaceRoutes(deps: AppDeps) {
             ...tierPrice(teacher.hourlyRateMinor, tier.sessionMinutes, tier.sessionCount, tier.discountPercent),
             currency: teacher.currency,
           })),
-        });
+        };
+        return c.json(body);
       },
     )
     .get(

@@ -1,6 +1,14 @@
 import { checkMultiSlot, legacyPatterns, nearbyAlternatives, splitEscrow, tierPrice } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
-import type { MultiSlotAvailability, RecurringPattern, Resolution, SlotRef, Weekday } from '../core/types.js';
+import type {
+  MultiSlotAvailability,
+  PackageState,
+  PackageView,
+  RecurringPattern,
+  Resolution,
+  SlotRef,
+  Weekday,
+} from '../core/types.js';
 import type { AppDeps } from '../deps.js';
 import { findPackage, loadPurchaseContext, purchaseStatements, type PackageRecord } from '../db/repositories/packages.js';
 import { isBookingConflict } from '../db/store.js';
@@ -11,67 +19,7 @@ import { CHANGE_NOTICE_HOURS } from './policy.js';
 const DEFAULT_SESSION_MINUTES = 60;
 const DEFAULT_GRACE_DAYS = 14;
 
-export type PackageState = 'active' | 'expired' | 'completed' | 'cancelled';
-
-export interface PackageSessionView {
-  id: string;
-  sessionNumber: number | null;
-  kind: 'recurring' | 'floating' | 'single';
-  status: 'scheduled' | 'completed' | 'cancelled';
-  startUtc: string;
-  endUtc: string;
-  date: string;
-  time: string;
-  weekday: Weekday;
-  rescheduleCount: number;
-  reschedulesLeft: number;
-  escrowMinor: number;
-  flaggedReason: string | null;
-  flaggedAt: string | null;
-  revision: number;
-  completedAt: string | null;
-  cancelledAt: string | null;
-  cancelReason: string | null;
-  updatedAt: string;
-  /** Until when the parent may reschedule or float it (null once it is no longer scheduled). */
-  changeableUntil: string | null;
-  canReschedule: boolean;
-  canFloat: boolean;
-  /** For a flagged session: free slots the same week to move it to (from the scheduling core). */
-  alternatives: SlotRef[];
-}
-
-export interface PackageView {
-  id: string;
-  studentId: string;
-  teacherId: string;
-  subjectId: string;
-  tierId: string;
-  state: PackageState;
-  recurringPatterns: RecurringPattern[];
-  sessionCount: number;
-  recurringSessionCount: number;
-  floatingSessionCount: number;
-  floatingSessionsUsed: number;
-  floatingSessionsLeft: number;
-  /** Floating credits left unused when the package ended (0 while it runs). */
-  floatingSessionsExpired: number;
-  rescheduleLimit: number;
-  changeNoticeHours: number;
-  sessionMinutes: number;
-  firstScheduledSession: string | null;
-  lastScheduledSession: string | null;
-  gracePeriodEnds: string | null;
-  priceMinor: number;
-  currency: string;
-  timezone: string;
-  sessions: PackageSessionView[];
-  escrow: { heldMinor: number; releasedMinor: number; refundedMinor: number; remainingMinor: number };
-  /** Sessions that need the parent's attention (flagged, still scheduled). */
-  flaggedSessionCount: number;
-  calendarPath: string;
-  createdAt: string;
-}
+export type { PackageSessionView, PackageState, PackageView } from '../core/types.js';
 
 /** State is derived from `now`, so expiry needs no job that must have run. */
 export function packageState(record: PackageRecord, now: Date): PackageState {

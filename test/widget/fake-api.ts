@@ -313,7 +313,9 @@ export class FakeApi {
       floatingSessionCount: tier.floatingCount + av.floated,
       floatingSessionsUsed: 0,
       floatingSessionsLeft: tier.floatingCount + av.floated,
+      floatingSessionsExpired: 0,
       rescheduleLimit: tier.rescheduleLimit,
+      changeNoticeHours: 24,
       sessionMinutes: 60,
       firstScheduledSession: av.firstSession,
       lastScheduledSession: av.lastSession,
@@ -332,9 +334,24 @@ export class FakeApi {
         time: s.time,
         weekday: s.weekday,
         rescheduleCount: 0,
+        reschedulesLeft: tier.rescheduleLimit,
         escrowMinor: Math.round(tier.priceMinor / tier.sessionCount),
+        flaggedReason: null,
+        flaggedAt: null,
+        revision: 0,
+        completedAt: null,
+        cancelledAt: null,
+        cancelReason: null,
+        updatedAt: NOW_ISO,
+        changeableUntil: new Date(Date.parse(s.startUtc) - 24 * 3_600_000).toISOString(),
+        canReschedule: true,
+        canFloat: true,
+        alternatives: [],
       })),
-      escrow: { heldMinor: tier.priceMinor, releasedMinor: 0, refundedMinor: 0 },
+      escrow: { heldMinor: tier.priceMinor, releasedMinor: 0, refundedMinor: 0, remainingMinor: tier.priceMinor },
+      flaggedSessionCount: 0,
+      calendarPath: `/packages/pkg-${this.packages.size + 1}/calendar.ics`,
+      createdAt: NOW_ISO,
     };
     for (const s of av.scheduledSessions) this.booked.add(`${s.date} ${s.time}`);
     this.packages.set(key, { body: canonical, pkg });
@@ -342,6 +359,9 @@ export class FakeApi {
     return json(pkg, 201);
   }
 }
+
+// The fake server's own clock for timestamps it stamps on rows.
+const NOW_ISO = '2026-11-30T06:00:00.000Z';
 
 function json(data: unknown, status = 200): Response {
   return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });

@@ -1,16 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import type { TeacherListing } from '../../core/types.js';
 import type { Database } from '../schema.js';
 
-export interface TeacherListing {
-  id: string;
-  name: string;
-  nameAr: string | null;
-  bio: string | null;
-  timezone: string;
-  currency: string;
-  hourlyRateMinor: number;
-  subjects: { id: string; name: string; nameAr: string | null }[];
-}
+export type { TeacherListing } from '../../core/types.js';
 
 export async function listTeachers(db: Kysely<Database>, subjectId?: string): Promise<TeacherListing[]> {
   let query = db
