@@ -1,7 +1,8 @@
-import type { D1Database } from '@cloudflare/workers-types';
+import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
 import { createApp } from './app.js';
 import { openD1Store } from './db/d1.js';
 import type { AppDeps } from './deps.js';
+import { deliverDue } from './services/outbox.js';
 import { ScheduleSource } from './services/schedule-source.js';
 
 /** Bindings and vars from wrangler.toml (`[vars]`, secrets, `--var` on `wrangler dev`). */
@@ -12,6 +13,9 @@ export interface Env {
   NOW?: string;
   /** Comma-separated origins allowed to call the public API from a browser; `*` when unset. */
   CORS_ORIGIN?: string;
+  /** Where the cron trigger delivers the notifications outbox; no delivery when unset. */
+  WEBHOOK_URL?: string;
+  WEBHOOK_SECRET?: string;
 }
 
 function clock(pinned: string | undefined): () => Date {
@@ -21,32 +25,45 @@ function clock(pinned: string | undefined): () => Date {
   return () => new Date(fixed);
 }
 
-function buildApp(env: Env) {
+function corsOrigins(value: string | undefined): string | string[] {
+  const origins = (value ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean);
+  // Hono's cors() takes "*" as a wildcard only as a plain string, never inside a list.
+  return origins.length === 0 || origins.includes('*') ? '*' : origins;
+}
+
+function build(env: Env) {
   const store = openD1Store(env.DB);
   const deps: AppDeps = {
     store,
-    // Lives as long as the isolate; it stays correct across isolates because every read
+    // Lives as long as the isolate. It stays correct beside other isolates because every read
     // checks teachers.schedule_version in D1 first.
     schedules: new ScheduleSource(store),
     now: clock(env.NOW),
-    // An empty key locks /admin (requireAdmin refuses everything) rather than opening it.
+    // No key locks /admin (requireAdmin refuses everything) rather than opening it.
     adminApiKey: env.ADMIN_API_KEY ?? '',
-    corsOrigin: env.CORS_ORIGIN ? env.CORS_ORIGIN.split(',').map((origin) => origin.trim()) : '*',
+    corsOrigin: corsOrigins(env.CORS_ORIGIN),
   };
-  return createApp(deps);
+  return { deps, app: createApp(deps) };
 }
 
-// Built on the first request of each isolate: env is only available inside fetch, and building
-// per request would throw away the schedule cache.
-let app: ReturnType<typeof buildApp> | undefined;
-let appEnv: Env | undefined;
+// Built on the first event of each isolate, not per request: env only arrives with the event,
+// and a per-request app would throw the schedule cache away each time.
+let built: { env: Env; instance: ReturnType<typeof build> } | undefined;
+function instance(env: Env) {
+  if (built?.env !== env) built = { env, instance: build(env) };
+  return built.instance;
+}
 
 export default {
-  fetch(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
-    if (!app || appEnv !== env) {
-      app = buildApp(env);
-      appEnv = env;
-    }
-    return app.fetch(request, env, ctx as never);
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+    return instance(env).app.fetch(request, env, ctx);
+  },
+
+  /** The cron trigger in wrangler.toml: what the Node server's outbox timer does, once a minute. */
+  async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
+    if (!env.WEBHOOK_URL || !env.WEBHOOK_SECRET) return;
+    const { deps } = instance(env);
+    const report = await deliverDue(deps.store, { now: deps.now(), webhookUrl: env.WEBHOOK_URL, secret: env.WEBHOOK_SECRET });
+    if (report.claimed > 0 || report.expiringQueued > 0) console.log('outbox', JSON.stringify(report));
   },
 };

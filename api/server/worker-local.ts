@@ -154,10 +154,27 @@ export async function seedLocalD1(persistTo: string, now: Date): Promise<void> {
   await runWrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--yes', '--file', file]);
 }
 
+/**
+ * `wrangler deploy --dry-run`: bundles api/worker.ts exactly as a deploy would, into `outdir`
+ * (worker.js), with esbuild's metafile (meta.json) listing every module in the bundle.
+ */
+export async function bundleWorker(outdir: string): Promise<{ script: string; metafile: string }> {
+  const metafile = join(outdir, 'meta.json');
+  await runWrangler(['deploy', '--dry-run', '--outdir', outdir, '--metafile', metafile]);
+  return { script: join(outdir, 'worker.js'), metafile };
+}
+
 export interface WranglerDevOptions {
   persistTo: string;
   port: number;
   vars?: Record<string, string>;
+  /**
+   * A Worker already bundled by `wrangler deploy --dry-run --outdir` (see bundleWorker): served as
+   * is, which skips wrangler's esbuild step on every start and runs the very file a deploy uploads.
+   */
+  bundle?: string;
+  /** Serve `/__scheduled?cron=…`, which runs the Worker's cron handler (wrangler's --test-scheduled). */
+  testScheduled?: boolean;
   /** Pass wrangler's output through (npm run dev:worker) instead of collecting it (tests). */
   inherit?: boolean;
 }
@@ -173,10 +190,13 @@ export interface RunningWorker {
 /** Starts `wrangler dev` on workerd and resolves once it answers /health. */
 export async function startWranglerDev(options: WranglerDevOptions): Promise<RunningWorker> {
   const args = [
-    'dev', '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo,
+    'dev', '-c', join(ROOT, 'wrangler.toml'),
+    ...(options.bundle ? ['--no-bundle', options.bundle] : []),
+    '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo,
     // Several instances run side by side in tests; each takes a free inspector port.
     '--inspector-port', '0',
     '--show-interactive-dev-session=false',
+    ...(options.testScheduled ? ['--test-scheduled'] : []),
     ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];
   const child = spawnWrangler(args, { stdio: options.inherit ? 'inherit' : 'pipe' });

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeStore } from '../../api/db/node.js';
 import { rescheduleStatements } from '../../api/db/repositories/lifecycle.js';
 import { isBookingConflict } from '../../api/db/store.js';
-import { spawnServer, type ServerProcess } from '../support/process.js';
 import { client } from '../support/http.js';
-import { ADMIN_KEY, startTarget, tempDatabasePath, type ApiTarget } from '../support/target.js';
+import { ADMIN_KEY, API_TARGET, startSharedTarget, startTarget, type ApiTarget, type SharedTarget } from '../support/target.js';
 import { addBooking, buildScenario, purchaseBody } from '../support/scenario.js';
 import { at, notifications, overlapCount, query, scenarioWithPackage, secondPackage } from '../support/lifecycle.js';
 
@@ -168,18 +167,21 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
   });
 });
 
-describe('concurrent reschedules on two server processes sharing one SQLite file', () => {
-  const db = tempDatabasePath('smart-pack-reschedule-race-');
-  const servers: ServerProcess[] = [];
+const RACE_SERVERS =
+  API_TARGET === 'worker' ? 'one Worker on workerd with a local D1' : 'two server processes sharing one SQLite file';
+
+describe(`concurrent reschedules on ${RACE_SERVERS}`, () => {
+  let shared: SharedTarget | undefined;
+  let db: { path: string };
+  let servers: { url: string }[] = [];
   afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-    db.cleanup();
+    await shared?.close();
   });
 
   it('lets exactly one of eight parents take the one contested slot and never double-books', async () => {
-    const env = { DATABASE_PATH: db.path, NOW, ADMIN_API_KEY: ADMIN_KEY };
-    servers.push(await spawnServer(env));
-    servers.push(await spawnServer(env));
+    shared = await startSharedTarget({ now: NOW });
+    db = { path: shared.databasePath };
+    servers = shared.urls.map((url) => ({ url }));
     const s = await buildScenario({ url: servers[0]!.url, adminKey: ADMIN_KEY, databasePath: db.path, close: async () => {} });
     const weekdays = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'SATURDAY'] as const;
     const sessions: { packageId: string; sessionId: string }[] = [];

@@ -1,14 +1,13 @@
 import Database from 'better-sqlite3';
-import { startNodeServer } from '../../api/server/host.js';
 import { client, type Client } from './http.js';
-import { ADMIN_KEY, type ApiTarget } from './target.js';
+import { ADMIN_KEY, startServerAt, type ApiTarget } from './target.js';
 import { buildScenario, purchaseBody, type Scenario } from './scenario.js';
 import type { RecurringPattern } from '../../api/core/types.js';
 
 /**
- * The same database seen at another instant: a second Node server on the target's SQLite file with
- * its own pinned clock. Lets a test buy a package "now" and complete or expire it "later" without
- * any job or clock mocking; everything still goes over HTTP.
+ * The same database seen at another instant: a second server (Node or Worker, like the target) on
+ * the target's database with its own pinned clock. Lets a test buy a package "now" and complete or
+ * expire it "later" without any job or clock mocking; everything still goes over HTTP.
  */
 export interface Later {
   url: string;
@@ -18,7 +17,7 @@ export interface Later {
 }
 
 export async function serverAt(target: ApiTarget, now: string): Promise<Later> {
-  const server = await startNodeServer({ databasePath: target.databasePath, port: 0, adminApiKey: ADMIN_KEY, now });
+  const server = await startServerAt(target, now);
   return {
     url: server.url,
     api: client(server.url),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeServer } from '../../api/server/host.js';
 import { spawnServer } from './process.js';
-import { startWorkerTarget } from './worker-target.js';
+import { startWorkerTarget, type WorkerTarget } from './worker-target.js';
 
 export const ADMIN_KEY = 'test-admin-key';
 
@@ -33,7 +33,18 @@ export function tempDatabasePath(prefix = 'smart-pack-test-'): { path: string; c
 export async function startTarget(options: { now: string; seed?: boolean }): Promise<ApiTarget> {
   if (API_TARGET === 'worker') {
     const worker = await startWorkerTarget({ ...options, adminKey: ADMIN_KEY });
-    return { url: worker.url, adminKey: ADMIN_KEY, databasePath: worker.databasePath, close: worker.close };
+    const later = new Map<string, Promise<WorkerTarget>>();
+    workerTargets.set(worker.url, { persistTo: worker.persistTo, later });
+    return {
+      url: worker.url,
+      adminKey: ADMIN_KEY,
+      databasePath: worker.databasePath,
+      async close() {
+        workerTargets.delete(worker.url);
+        await Promise.all([...later.values()].map(async (other) => (await other).close()));
+        await worker.close();
+      },
+    };
   }
   const db = tempDatabasePath();
   const server = await startNodeServer({
@@ -52,6 +63,28 @@ export async function startTarget(options: { now: string; seed?: boolean }): Pro
       db.cleanup();
     },
   };
+}
+
+const workerTargets = new Map<string, { persistTo: string; later: Map<string, Promise<WorkerTarget>> }>();
+
+/**
+ * A second server on the target's database with its own pinned clock, for "the same data, later".
+ * Node: a server on the same SQLite file. Worker: a second `wrangler dev` on the same persist dir,
+ * kept per instant until the target closes (a start costs seconds). Use them one at a time: two
+ * workerd processes writing one local D1 at once fail with SQLITE_BUSY.
+ */
+export async function startServerAt(target: ApiTarget, now: string): Promise<{ url: string; close(): Promise<void> }> {
+  const worker = workerTargets.get(target.url);
+  if (worker) {
+    let started = worker.later.get(now);
+    if (!started) {
+      started = startWorkerTarget({ now, adminKey: ADMIN_KEY, persistTo: worker.persistTo });
+      worker.later.set(now, started);
+    }
+    return { url: (await started).url, close: async () => {} };
+  }
+  const server = await startNodeServer({ databasePath: target.databasePath, port: 0, adminApiKey: ADMIN_KEY, now });
+  return { url: server.url, close: () => server.close() };
 }
 
 /** Servers that share one database, for the race tests; requests are spread over `urls`. */

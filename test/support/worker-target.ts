@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   applyLocalMigrations,
+  bundleWorker,
   freePort,
   localD1File,
   ROOT,
@@ -83,6 +84,27 @@ function migrationInputs(): string[] {
   ];
 }
 
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** The Worker as `wrangler deploy` would upload it, built once for all test files and starts. */
+export async function workerBundle(): Promise<{ script: string; metafile: string }> {
+  const inputs = [
+    WRANGLER_VERSION,
+    readFileSync(join(ROOT, 'wrangler.toml'), 'utf8'),
+    readFileSync(join(ROOT, 'package-lock.json'), 'utf8'),
+    ...filesUnder(join(ROOT, 'api')).flatMap((path) => [path, readFileSync(path, 'utf8')]),
+  ];
+  const dir = await template('bundle', inputs, async (out) => {
+    await bundleWorker(out);
+  });
+  return { script: join(dir, 'worker.js'), metafile: join(dir, 'meta.json') };
+}
+
 async function migratedTemplate(): Promise<string> {
   return template('migrated', migrationInputs(), (dir) => applyLocalMigrations(dir));
 }
@@ -96,26 +118,36 @@ async function seededTemplate(now: string): Promise<string> {
 }
 
 /** A fresh local D1 (migrated, seeded if asked) in its own persist dir. */
-export async function freshPersistDir(options: { now: string; seed?: boolean }): Promise<string> {
+export async function freshPersistDir(options: { now: string; seed?: boolean | undefined }): Promise<string> {
   const source = options.seed ? await seededTemplate(options.now) : await migratedTemplate();
   const dir = mkdtempSync(join(tmpdir(), 'smart-pack-worker-'));
   cpSync(source, dir, { recursive: true, filter: (path) => !path.endsWith('.ready') });
   return dir;
 }
 
-/** `wrangler dev` on a fresh local D1 with a pinned clock and admin key, on a free loopback port. */
+/** `wrangler dev` on a fresh local D1 with a pinned clock (the real one without `now`) and admin key, on a free loopback port. */
 export async function startWorkerTarget(options: {
-  now: string;
+  now?: string;
   seed?: boolean;
   adminKey: string;
   persistTo?: string;
+  vars?: Record<string, string>;
+  testScheduled?: boolean;
 }): Promise<WorkerTarget> {
-  const persistTo = options.persistTo ?? (await freshPersistDir(options));
-  const vars = { NOW: options.now, ADMIN_API_KEY: options.adminKey };
+  const persistTo =
+    options.persistTo ?? (await freshPersistDir({ now: options.now ?? new Date().toISOString(), seed: options.seed }));
+  const vars = { ...(options.now ? { NOW: options.now } : {}), ADMIN_API_KEY: options.adminKey, ...options.vars };
   let worker: RunningWorker | undefined;
   for (let attempt = 1; !worker; attempt++) {
     try {
-      worker = await startWranglerDev({ persistTo, port: await freePort(), vars });
+      worker = await startWranglerDev({
+        persistTo,
+        port: await freePort(),
+        vars,
+        // wrangler adds the /__scheduled route while it bundles, so that case bundles as usual.
+        bundle: options.testScheduled ? undefined : (await workerBundle()).script,
+        testScheduled: options.testScheduled,
+      });
     } catch (error) {
       // The free port can be taken between our probe and wrangler's listen; try another once.
       if (attempt >= 2) throw error;
