@@ -1,7 +1,9 @@
-import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
+import type { D1Database, ExecutionContext, Fetcher, ScheduledController } from '@cloudflare/workers-types';
+import { Hono } from 'hono';
 import { createApp } from './app.js';
 import { openD1Store } from './db/d1.js';
 import type { AppDeps } from './deps.js';
+import { handleError, handleNotFound } from './routes/errors.js';
 import { deliverDue } from './services/outbox.js';
 import { ScheduleSource } from './services/schedule-source.js';
 
@@ -16,6 +18,11 @@ export interface Env {
   /** Where the cron trigger delivers the notifications outbox; no delivery when unset. */
   WEBHOOK_URL?: string;
   WEBHOOK_SECRET?: string;
+  /**
+   * Static assets holding demo/ and dist/, bound by `npm run dev:worker` only: then the Worker serves
+   * the demo pages like `npm start` does. wrangler.toml binds none, so a deploy is the API alone.
+   */
+  ASSETS?: Fetcher;
 }
 
 function clock(pinned: string | undefined): () => Date {
@@ -43,7 +50,23 @@ function build(env: Env) {
     adminApiKey: env.ADMIN_API_KEY ?? '',
     corsOrigin: corsOrigins(env.CORS_ORIGIN),
   };
-  return { deps, app: createApp(deps) };
+  const app = createApp(deps);
+  return { deps, app: env.ASSETS ? withDemoPages(app, env.ASSETS) : app };
+}
+
+/** The page routes of the Node host's demo; files under /demo/ and /dist/ are served as assets directly. */
+function withDemoPages(api: ReturnType<typeof createApp>, assets: Fetcher) {
+  const page = (name: string) => (c: { req: { url: string } }) =>
+    assets.fetch(new URL(`/demo/${name}`, c.req.url).toString()) as unknown as Response;
+  const host = new Hono()
+    .get('/', page('index.html'))
+    .get('/book/:teacherId', page('book.html'))
+    .get('/partner', page('partner.html'))
+    .get('/pack/:packageId', page('pack.html'))
+    .route('/', api);
+  host.onError(handleError);
+  host.notFound(handleNotFound);
+  return host;
 }
 
 // Built on the first event of each isolate, not per request: env only arrives with the event,

@@ -173,8 +173,8 @@ export interface WranglerDevOptions {
    * is, which skips wrangler's esbuild step on every start and runs the very file a deploy uploads.
    */
   bundle?: string;
-  /** Serve `/__scheduled?cron=…`, which runs the Worker's cron handler (wrangler's --test-scheduled). */
-  testScheduled?: boolean;
+  /** Another wrangler config than the project's wrangler.toml (dev-worker's, which adds assets). */
+  config?: string | undefined;
   /** Pass wrangler's output through (npm run dev:worker) instead of collecting it (tests). */
   inherit?: boolean;
 }
@@ -190,13 +190,12 @@ export interface RunningWorker {
 /** Starts `wrangler dev` on workerd and resolves once it answers /health. */
 export async function startWranglerDev(options: WranglerDevOptions): Promise<RunningWorker> {
   const args = [
-    'dev', '-c', join(ROOT, 'wrangler.toml'),
+    'dev', '-c', options.config ?? join(ROOT, 'wrangler.toml'),
     ...(options.bundle ? ['--no-bundle', options.bundle] : []),
     '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo,
     // Several instances run side by side in tests; each takes a free inspector port.
     '--inspector-port', '0',
     '--show-interactive-dev-session=false',
-    ...(options.testScheduled ? ['--test-scheduled'] : []),
     ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];
   const child = spawnWrangler(args, { stdio: options.inherit ? 'inherit' : 'pipe' });

@@ -85,14 +85,13 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
     const worker = await startWorkerTarget({
       adminKey: ADMIN_KEY,
       vars: { WEBHOOK_URL: hookUrl, WEBHOOK_SECRET: 'whsec-worker' },
-      testScheduled: true,
     });
     try {
       const s = await buildScenario({ url: worker.url, adminKey: ADMIN_KEY, databasePath: worker.databasePath, close: async () => {} });
       const bought = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
       expect(bought.status).toBe(201);
-      // What Cloudflare does every minute; wrangler's --test-scheduled exposes it as a route.
-      const run = await fetch(`${worker.url}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
+      // What Cloudflare does every minute; wrangler dev runs the cron handler on this route.
+      const run = await fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}`);
       expect(run.status).toBe(200);
       expect(received).toHaveLength(1);
       const { headers, body } = received[0]!;
@@ -108,7 +107,7 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
         d1.close();
       }
       // Nothing is due any more: the next run sends nothing.
-      await fetch(`${worker.url}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
+      await fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}`);
       expect(received).toHaveLength(1);
     } finally {
       await worker.close();

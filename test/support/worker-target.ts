@@ -132,7 +132,6 @@ export async function startWorkerTarget(options: {
   adminKey: string;
   persistTo?: string;
   vars?: Record<string, string>;
-  testScheduled?: boolean;
 }): Promise<WorkerTarget> {
   const persistTo =
     options.persistTo ?? (await freshPersistDir({ now: options.now ?? new Date().toISOString(), seed: options.seed }));
@@ -144,9 +143,7 @@ export async function startWorkerTarget(options: {
         persistTo,
         port: await freePort(),
         vars,
-        // wrangler adds the /__scheduled route while it bundles, so that case bundles as usual.
-        bundle: options.testScheduled ? undefined : (await workerBundle()).script,
-        testScheduled: options.testScheduled,
+        bundle: (await workerBundle()).script,
       });
     } catch (error) {
       // The free port can be taken between our probe and wrangler's listen; try another once.
