@@ -173,6 +173,8 @@ export interface WranglerDevOptions {
    * is, which skips wrangler's esbuild step on every start and runs the very file a deploy uploads.
    */
   bundle?: string;
+  /** wrangler's --log-level; 'warn' drops the line it prints per request (the benchmark). */
+  logLevel?: 'debug' | 'info' | 'log' | 'warn' | 'error' | 'none';
   /** Another wrangler config than the project's wrangler.toml (dev-worker's, which adds assets). */
   config?: string | undefined;
   /** Pass wrangler's output through (npm run dev:worker) instead of collecting it (tests). */
@@ -196,6 +198,7 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Run
     // Several instances run side by side in tests; each takes a free inspector port.
     '--inspector-port', '0',
     '--show-interactive-dev-session=false',
+    ...(options.logLevel ? ['--log-level', options.logLevel] : []),
     ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];
   const child = spawnWrangler(args, { stdio: options.inherit ? 'inherit' : 'pipe' });

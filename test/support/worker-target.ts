@@ -17,6 +17,7 @@ import {
   seedSql,
   startWranglerDev,
   type RunningWorker,
+  type WranglerDevOptions,
 } from '../../api/server/worker-local.js';
 
 const MIGRATIONS = join(ROOT, 'api/db/migrations');
@@ -132,6 +133,7 @@ export async function startWorkerTarget(options: {
   adminKey: string;
   persistTo?: string;
   vars?: Record<string, string>;
+  logLevel?: WranglerDevOptions['logLevel'];
 }): Promise<WorkerTarget> {
   const persistTo =
     options.persistTo ?? (await freshPersistDir({ now: options.now ?? new Date().toISOString(), seed: options.seed }));
@@ -144,6 +146,7 @@ export async function startWorkerTarget(options: {
         port: await freePort(),
         vars,
         bundle: (await workerBundle()).script,
+        logLevel: options.logLevel,
       });
     } catch (error) {
       // The free port can be taken between our probe and wrangler's listen; try another once.
