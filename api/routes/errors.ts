@@ -1,4 +1,4 @@
-import type { ErrorHandler, NotFoundHandler } from 'hono';
+import type { Context, ErrorHandler, NotFoundHandler, TypedResponse } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { SchedulingError } from '../core/index.js';
@@ -58,3 +58,12 @@ export const handleError: ErrorHandler = (err, c) => {
 
 export const handleNotFound: NotFoundHandler = (c) =>
   c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
+
+/**
+ * A JSON body serialized once and served many times (a memoised grid). Typed like `c.json`, so
+ * `hono/client` still infers the response shape.
+ */
+export function jsonText<T>(c: Context, text: string): Response & TypedResponse<T, 200, 'json'> {
+  const response: Response = c.body(text, 200, { 'content-type': 'application/json' });
+  return response as Response & TypedResponse<T, 200, 'json'>;
+}

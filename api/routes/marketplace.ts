@@ -5,7 +5,7 @@ import type { TiersResponse, WeeklyGrid } from '../core/types.js';
 import type { AppDeps } from '../deps.js';
 import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
 import { listTiersForTeacher } from '../db/repositories/tiers.js';
-import { ApiError, onInvalid } from './errors.js';
+import { ApiError, jsonText, onInvalid } from './errors.js';
 import { teacherSlotRoutes } from './lifecycle.js';
 import { teacherParam, tiersQuery, weeklyAvailabilityQuery } from './schemas.js';
 import { z } from 'zod';
@@ -67,11 +67,12 @@ export function marketplaceRoutes(deps: AppDeps) {
         const durationMinutes = duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
         // The grid only moves with the clock at minute granularity (notice cut-off); purchase re-checks exactly.
         const minute = Math.floor(now.getTime() / 60_000);
-        const grid = deps.schedules.derive(row, `grid|${durationMinutes}|${weeks}|${minute}`, () =>
-          weeklyGrid({ schedule: row.schedule, durationMinutes, weeks, now: new Date(minute * 60_000).toISOString() }),
-        );
-        const body: WeeklyGrid = { teacherId, ...grid };
-        return c.json(body);
+        const text = deps.schedules.derive(row, `grid|${durationMinutes}|${weeks}|${minute}`, () => {
+          const grid = weeklyGrid({ schedule: row.schedule, durationMinutes, weeks, now: new Date(minute * 60_000).toISOString() });
+          const body: WeeklyGrid = { teacherId, ...grid };
+          return JSON.stringify(body);
+        });
+        return jsonText<WeeklyGrid>(c, text);
       },
     )
     .route('/', teacherSlotRoutes(deps));

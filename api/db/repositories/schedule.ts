@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { AvailabilityRule, Interval, TeacherSchedule } from '../../core/types.js';
 import type { Database } from '../schema.js';
 
@@ -34,31 +34,31 @@ export interface TeacherProbe {
  * The cheapest read a request makes: the teacher's schedule version (to validate a cached
  * schedule), plus the subject and tier checks the request needs, in one indexed statement.
  */
+// Every request runs this; its SQL text is fixed, so it skips Kysely's per-call query building
+// (which cost several times the query itself).
+const PROBE_SQL = `SELECT t.schedule_version AS version,
+    CASE WHEN ? IS NULL THEN NULL ELSE EXISTS (
+      SELECT 1 FROM teacher_subjects ts WHERE ts.teacher_id = t.id AND ts.subject_id = ?) END AS teaches,
+    (SELECT json_object('id', p.id, 'name', p.name, 'sessionCount', p.session_count,
+        'recurringCount', p.recurring_count, 'floatingCount', p.floating_count,
+        'discountPercent', p.discount_percent, 'gracePeriodDays', p.grace_period_days,
+        'rescheduleLimit', p.reschedule_limit, 'sessionMinutes', p.session_minutes)
+      FROM package_tiers p WHERE p.id = ? AND p.active = 1
+        AND (p.teacher_id IS NULL OR p.teacher_id = t.id)) AS tier
+  FROM teachers t WHERE t.id = ?`;
+
 export async function probeTeacher(
   db: Kysely<Database>,
   teacherId: string,
   ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
 ): Promise<TeacherProbe | undefined> {
-  const row = await db
-    .selectFrom('teachers as t')
-    .select([
-      't.schedule_version',
-      sql<number | null>`CASE WHEN ${ask.subjectId ?? null} IS NULL THEN NULL ELSE EXISTS (
-        SELECT 1 FROM teacher_subjects ts WHERE ts.teacher_id = t.id AND ts.subject_id = ${ask.subjectId ?? null}) END`.as(
-        'teaches',
-      ),
-      sql<string | null>`(SELECT json_object('id', p.id, 'name', p.name, 'sessionCount', p.session_count,
-          'recurringCount', p.recurring_count, 'floatingCount', p.floating_count,
-          'discountPercent', p.discount_percent, 'gracePeriodDays', p.grace_period_days,
-          'rescheduleLimit', p.reschedule_limit, 'sessionMinutes', p.session_minutes)
-        FROM package_tiers p WHERE p.id = ${ask.tierId ?? null} AND p.active = 1
-          AND (p.teacher_id IS NULL OR p.teacher_id = t.id))`.as('tier'),
-    ])
-    .where('t.id', '=', teacherId)
-    .executeTakeFirst();
+  const { rows } = await db.executeQuery<{ version: number; teaches: number | null; tier: string | null }>(
+    CompiledQuery.raw(PROBE_SQL, [ask.subjectId ?? null, ask.subjectId ?? null, ask.tierId ?? null, teacherId]),
+  );
+  const row = rows[0];
   if (!row) return undefined;
   return {
-    version: row.schedule_version,
+    version: row.version,
     teachesSubject: row.teaches === null ? null : row.teaches === 1,
     tier: row.tier ? (JSON.parse(row.tier) as TierSummary) : null,
   };
