@@ -208,7 +208,9 @@ export function checkMultiSlot(input: {
     patternIndex: s.patternIndex,
   }));
   const needed = requested - floated;
-  const available = sessions.length >= needed;
+  // A pack needs at least one recurring session: its end date (and so its floating sessions'
+  // deadline) counts from the last one.
+  const available = needed > 0 && sessions.length >= needed;
   const first = sessions[0];
   const last = sessions[sessions.length - 1];
   const totalWeeksNeeded = first && last ? Math.ceil((last.day - first.day + 1) / 7) : 0;
@@ -304,10 +306,10 @@ function summarize(s: {
   if (s.alternativesTaken > 0) notes.push(`${plural(s.alternativesTaken, 'session')} moved to an alternative time`);
   if (s.floated > 0) notes.push(`${plural(s.floated, 'session')} turned into floating sessions`);
   const tail = notes.length > 0 ? `; ${notes.join('; ')}` : '';
+  if (s.needed === 0) return `At least one session must stay recurring; the pack ends a grace period after the last one${tail}`;
   if (!s.available) {
     return `Only ${s.scheduled} of ${plural(s.needed, 'session')} fit before ${s.horizonDate}${tail}`;
   }
-  if (s.needed === 0) return `No recurring sessions to schedule${tail}`;
   if (notes.length === 0) {
     return `All ${plural(s.needed, 'session')} can be scheduled across ${plural(s.weeks, 'week')}`;
   }

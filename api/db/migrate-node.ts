@@ -14,18 +14,17 @@ export function migrate(sqlite: SQLite.Database, dir = MIGRATIONS_DIR): string[]
     name TEXT UNIQUE,
     applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
   )`);
-  const applied = new Set(
-    (sqlite.prepare('SELECT name FROM d1_migrations').all() as { name: string }[]).map((row) => row.name),
-  );
-  const pending = readdirSync(dir)
-    .filter((name) => name.endsWith('.sql') && !applied.has(name))
-    .sort();
-  for (const name of pending) {
+  const isApplied = sqlite.prepare('SELECT 1 FROM d1_migrations WHERE name = ?');
+  const applied: string[] = [];
+  for (const name of readdirSync(dir).filter((file) => file.endsWith('.sql')).sort()) {
     const sql = readFileSync(dir + name, 'utf8');
+    // Checked inside the write lock: two processes starting on one file apply each file once.
     sqlite.transaction(() => {
+      if (isApplied.get(name)) return;
       sqlite.exec(sql);
       sqlite.prepare('INSERT INTO d1_migrations (name) VALUES (?)').run(name);
+      applied.push(name);
     }).immediate();
   }
-  return pending;
+  return applied;
 }

@@ -106,20 +106,27 @@ export interface ClaimedNotification {
   claimToken: string;
 }
 
-/** Claims up to `limit` due rows for `leaseMs`; the claim counts as an attempt. */
+/**
+ * Claims up to `limit` due rows for `leaseMs`; the claim counts as an attempt. The default lease
+ * outlasts a whole sweep (every row timing out in turn), so another worker cannot claim a row
+ * this one is still about to send.
+ */
 export async function claimDue(
   store: Store,
-  options: { now: Date; limit?: number; leaseMs?: number },
+  options: { now: Date; limit?: number; leaseMs?: number; timeoutMs?: number },
 ): Promise<ClaimedNotification[]> {
   const nowIso = options.now.toISOString();
-  const leaseUntil = new Date(options.now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)).toISOString();
+  const limit = options.limit ?? 50;
+  const leaseMs =
+    options.leaseMs ?? Math.max(DEFAULT_LEASE_MS, limit * (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 30_000);
+  const leaseUntil = new Date(options.now.getTime() + leaseMs).toISOString();
   const token = crypto.randomUUID();
   const query = sql`
     UPDATE notifications
        SET attempts = attempts + 1, next_attempt_at = ${leaseUntil}, claim_token = ${token}
      WHERE id IN (SELECT id FROM notifications
                    WHERE delivered_at IS NULL AND next_attempt_at <= ${nowIso}
-                   ORDER BY next_attempt_at, id LIMIT ${options.limit ?? 50})
+                   ORDER BY next_attempt_at, id LIMIT ${limit})
        AND delivered_at IS NULL AND next_attempt_at <= ${nowIso}
     RETURNING id, event_type, package_id, booking_id, payload, attempts, created_at`;
   const [result] = await store.batch([{ compile: () => query.compile(store.db) }]);

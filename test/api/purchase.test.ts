@@ -107,6 +107,19 @@ describe('POST /packages (5.5)', () => {
     expect(outbox.body.notifications.filter((n: any) => n.payload.studentId === s.studentId)).toHaveLength(0);
   });
 
+  it('refuses a pack whose every recurring session was turned into a floating one', async () => {
+    const s = await buildScenario(target, { tier: { sessionCount: 2, recurringCount: 1, floatingCount: 1 } });
+    await addBooking(s, '2026-12-07T14:00:00.000Z');
+    const body = purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }], {
+      resolutions: [{ date: '2026-12-07', time: '16:00', action: 'float' }],
+    });
+    const { status, body: error } = await s.api.post('/packages', body);
+    // Without a recurring session the pack would have no end date for its floating sessions.
+    expect(status).toBe(422);
+    expect(error.error.code).toBe('not_available');
+    expect(error.error.details.availability.scheduledSessions).toEqual([]);
+  });
+
   it('never books over a slot a previous purchase took: busy weeks are skipped (extend)', async () => {
     const s = await buildScenario(target);
     const first = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'SUNDAY', time: '11:00' }]));

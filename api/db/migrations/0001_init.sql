@@ -249,5 +249,6 @@ CREATE TRIGGER rules_version_update AFTER UPDATE ON availability_rules
 BEGIN UPDATE teachers SET schedule_version = schedule_version + 1 WHERE id IN (NEW.teacher_id, OLD.teacher_id); END;
 CREATE TRIGGER rules_version_delete AFTER DELETE ON availability_rules
 BEGIN UPDATE teachers SET schedule_version = schedule_version + 1 WHERE id = OLD.teacher_id; END;
-CREATE TRIGGER teachers_version_update AFTER UPDATE OF timezone, min_notice_minutes, horizon_days ON teachers
+-- The rate and currency too: purchases price from the cached row.
+CREATE TRIGGER teachers_version_update AFTER UPDATE OF timezone, min_notice_minutes, horizon_days, hourly_rate_minor, currency ON teachers
 BEGIN UPDATE teachers SET schedule_version = schedule_version + 1 WHERE id = NEW.id; END;
