@@ -2,6 +2,13 @@ import { startNodeServer } from './host.js';
 
 /** `npm start`: migrate, seed an empty database, serve API + demo on one port. */
 const DEMO_ADMIN_KEY = 'demo-admin-key';
+const host = process.env.HOST ?? '127.0.0.1';
+const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
+// The documented demo key is fine on this machine only; reachable from elsewhere it must be set.
+if (!process.env.ADMIN_API_KEY && !loopback) {
+  console.error(`Refusing to listen on ${host} with the demo admin key: set ADMIN_API_KEY.`);
+  process.exit(1);
+}
 const adminApiKey = process.env.ADMIN_API_KEY ?? DEMO_ADMIN_KEY;
 const webhookUrl = process.env.WEBHOOK_URL;
 if (webhookUrl && !process.env.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET is required when WEBHOOK_URL is set');
@@ -9,7 +16,7 @@ if (webhookUrl && !process.env.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET i
 const server = await startNodeServer({
   databasePath: process.env.DATABASE_PATH ?? './data/smart-pack.db',
   port: Number(process.env.PORT ?? 8787),
-  hostname: process.env.HOST ?? '127.0.0.1',
+  hostname: host,
   adminApiKey,
   // Unset or empty: any partner origin may embed the widget (the public API has no cookies).
   corsOrigin: process.env.CORS_ORIGIN ? process.env.CORS_ORIGIN.split(',').map((o) => o.trim()) : '*',

@@ -10,7 +10,14 @@ import type {
   Weekday,
 } from '../core/types.js';
 import type { AppDeps } from '../deps.js';
-import { findPackage, loadPurchaseContext, purchaseStatements, type PackageRecord } from '../db/repositories/packages.js';
+import {
+  findPackage,
+  loadPurchaseContext,
+  purchaseStatements,
+  type NewBooking,
+  type NewPackage,
+  type PackageRecord,
+} from '../db/repositories/packages.js';
 import { isBookingConflict } from '../db/store.js';
 import { ApiError } from '../routes/errors.js';
 import type { PurchaseBody } from '../routes/schemas.js';
@@ -195,7 +202,8 @@ async function replay(deps: AppDeps, key: string, hash: string): Promise<Purchas
       409,
       'idempotency_key_reused',
       'This idempotency key was already used for a different purchase; use a new key for a new purchase.',
-      { packageId: existing.id },
+      // Not the other package's id: a package id is what lets someone manage that package.
+      null,
     );
   }
   return { status: 200, view: toPackageView(existing, deps.now()) };
@@ -223,8 +231,12 @@ export async function purchaseSmartPack(
   const { idempotencyKey: _key, recurringWeekday: _w, recurringTime: _t, ...rest } = body;
   const hash = await requestHash({ ...rest, recurringPatterns: patterns, resolutions: body.resolutions ?? [] });
 
+  // One read answers idempotency, existence, the tier and the schedule version.
   const context = await loadPurchaseContext(deps.store.db, { ...body, idempotencyKey: key });
   if (context.existing) return (await replay(deps, key, hash))!;
+  if (context.scheduleVersion === undefined) {
+    throw new ApiError(404, 'teacher_not_found', `No teacher with id ${body.teacherId}`);
+  }
   if (!context.studentExists) throw new ApiError(404, 'student_not_found', `No student with id ${body.studentId}`);
   if (!context.teachesSubject) {
     throw new ApiError(404, 'subject_not_taught', `Teacher ${body.teacherId} does not teach ${body.subjectId}`);
@@ -233,19 +245,28 @@ export async function purchaseSmartPack(
   if (!tier) throw new ApiError(404, 'tier_not_found', `No tier ${body.tierId} for this teacher`);
 
   const now = deps.now();
-  const loaded = await deps.schedules.load(body.teacherId, now);
-  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${body.teacherId}`);
-  const { row } = loaded;
-  const availability = checkMultiSlot({
-    schedule: row.schedule,
-    patterns,
-    recurringSessionCount: tier.recurringCount,
-    durationMinutes: tier.sessionMinutes,
-    gracePeriodDays: tier.gracePeriodDays,
-    resolutions: body.resolutions ?? [],
-    now: now.toISOString(),
-  });
+  const row = await deps.schedules.at(body.teacherId, context.scheduleVersion, now);
+  if (!row) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${body.teacherId}`);
+  let availability: MultiSlotAvailability;
+  try {
+    availability = checkMultiSlot({
+      schedule: row.schedule,
+      patterns,
+      recurringSessionCount: tier.recurringCount,
+      durationMinutes: tier.sessionMinutes,
+      gracePeriodDays: tier.gracePeriodDays,
+      resolutions: body.resolutions ?? [],
+      now: now.toISOString(),
+    });
+  } catch (error) {
+    const replayed = await replay(deps, key, hash);
+    if (replayed) return replayed;
+    throw error;
+  }
   if (!availability.available) {
+    // A retry of a purchase that committed meanwhile sees its own sessions as taken: replay it.
+    const replayed = await replay(deps, key, hash);
+    if (replayed) return replayed;
     throw new ApiError(422, 'not_available', availability.message, { availability });
   }
 
@@ -254,9 +275,8 @@ export async function purchaseSmartPack(
   const shares = splitEscrow(price.priceMinor, tier.sessionCount);
   const sessions = availability.scheduledSessions;
   const packageId = crypto.randomUUID();
-  const statements = purchaseStatements(
-    deps.store.db,
-    {
+  const createdAt = now.toISOString();
+  const pkg: NewPackage = {
       id: packageId,
       studentId: body.studentId,
       teacherId: body.teacherId,
@@ -275,15 +295,16 @@ export async function purchaseSmartPack(
       currency: row.currency,
       idempotencyKey: key,
       requestHash: hash,
-    },
-    sessions.map((session, index) => ({
-      id: crypto.randomUUID(),
-      startUtc: session.startUtc,
-      endUtc: session.endUtc,
-      sessionNumber: session.sessionNumber,
-      escrowMinor: shares[index]!,
-    })),
-  );
+      createdAt,
+  };
+  const bookings: NewBooking[] = sessions.map((session, index) => ({
+    id: crypto.randomUUID(),
+    startUtc: session.startUtc,
+    endUtc: session.endUtc,
+    sessionNumber: session.sessionNumber,
+    escrowMinor: shares[index]!,
+  }));
+  const statements = purchaseStatements(deps.store.db, pkg, bookings);
 
   let inserted: boolean;
   try {
@@ -315,6 +336,38 @@ export async function purchaseSmartPack(
     const replayed = await replay(deps, key, hash);
     if (replayed) return replayed;
   }
-  const record = await findPackage(deps.store.db, { id: packageId });
-  return { status: 201, view: toPackageView(record!, now) };
+  // Everything the new package holds is known here; reading it back would be one more statement.
+  const record: PackageRecord = {
+    ...pkg,
+    tierId: tier.id,
+    status: 'active',
+    recurringPatterns: JSON.stringify(patterns),
+    recurringWeekday: null,
+    recurringTime: null,
+    floatingSessionsUsed: 0,
+    timezone: row.schedule.timezone,
+    teacherName: context.teacherName,
+    subjectName: context.subjectName,
+    sessions: bookings.map((b) => ({
+      id: b.id,
+      sessionNumber: b.sessionNumber,
+      kind: 'recurring',
+      status: 'scheduled',
+      startUtc: b.startUtc,
+      endUtc: b.endUtc,
+      rescheduleCount: 0,
+      escrowMinor: b.escrowMinor,
+      flaggedReason: null,
+      flaggedAt: null,
+      revision: 0,
+      completedAt: null,
+      cancelledAt: null,
+      cancelReason: null,
+      updatedAt: createdAt,
+    })),
+    escrowHeldMinor: pkg.priceMinor,
+    escrowReleasedMinor: 0,
+    escrowRefundedMinor: 0,
+  };
+  return { status: 201, view: toPackageView(record, now) };
 }

@@ -41,9 +41,15 @@ export class ScheduleSource {
   ): Promise<{ probe: TeacherProbe; row: TeacherScheduleRow } | undefined> {
     const probe = await probeTeacher(this.store.db, teacherId, ask);
     if (!probe) return undefined;
+    const row = await this.at(teacherId, probe.version, now);
+    return row && { probe, row };
+  }
+
+  /** The schedule at a version the caller has just read (e.g. in its own context query). */
+  async at(teacherId: string, version: number, now: Date): Promise<TeacherScheduleRow | undefined> {
     const hit = this.#schedules.get(teacherId);
     const age = now.getTime() - (hit?.loadedAt ?? 0);
-    if (hit && hit.version === probe.version && age >= 0 && age < TTL_MS) return { probe, row: hit.value };
+    if (hit && hit.version === version && age >= 0 && age < TTL_MS) return hit.value;
     const row = await loadTeacherSchedule(
       this.store.db,
       teacherId,
@@ -52,7 +58,7 @@ export class ScheduleSource {
     );
     if (!row) return undefined;
     this.#remember(this.#schedules, teacherId, { version: row.version, loadedAt: now.getTime(), value: row });
-    return { probe, row };
+    return row;
   }
 
   /**

@@ -152,7 +152,7 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
       id, studentId: 's', teacherId: 't', subjectId: 'math', tierId: 'tier', recurringPatterns: [{ weekday: 'MONDAY' as const, time: '12:00' }],
       sessionCount: 2, recurringSessionCount: 2, floatingSessionCount: 0, rescheduleLimit: 2, sessionMinutes: 60,
       firstScheduledSession: null, lastScheduledSession: null, gracePeriodEnds: null, priceMinor: 2000, currency: 'SDG',
-      idempotencyKey: `key-${id}`, requestHash: 'h',
+      idempotencyKey: `key-${id}`, requestHash: 'h', createdAt: '2026-11-30T06:00:00.000Z',
     });
     const counts = async (packageId: string) =>
       (

@@ -163,7 +163,7 @@ describe('the database refuses overlapping bookings on its own', () => {
           recurringPatterns: [{ weekday: 'THURSDAY', time: '12:30' }], sessionCount: 2, recurringSessionCount: 2,
           floatingSessionCount: 0, rescheduleLimit: 2, sessionMinutes: 60, firstScheduledSession: null,
           lastScheduledSession: null, gracePeriodEnds: null, priceMinor: 1000, currency: 'SDG',
-          idempotencyKey: 'loser-key-123', requestHash: 'h',
+          idempotencyKey: 'loser-key-123', requestHash: 'h', createdAt: '2026-11-30T06:00:00.000Z',
         },
         [
           // A free slot first, then one that overlaps the winner by 30 minutes.

@@ -206,9 +206,10 @@ CREATE INDEX notifications_pending ON notifications(next_attempt_at) WHERE deliv
 CREATE TRIGGER student_packages_purchased
 AFTER INSERT ON student_packages
 BEGIN
-  INSERT INTO escrow_ledger (package_id, entry_type, amount_minor, currency)
-  VALUES (NEW.id, 'hold', NEW.price_minor, NEW.currency);
-  INSERT INTO notifications (event_type, package_id, payload, dedupe_key)
+  -- Stamped with the package's own created_at (the app's clock), not the database's.
+  INSERT INTO escrow_ledger (package_id, entry_type, amount_minor, currency, created_at)
+  VALUES (NEW.id, 'hold', NEW.price_minor, NEW.currency, NEW.created_at);
+  INSERT INTO notifications (event_type, package_id, payload, dedupe_key, next_attempt_at, created_at)
   VALUES (
     'pack.purchased',
     NEW.id,
@@ -226,7 +227,9 @@ BEGIN
       'priceMinor', NEW.price_minor,
       'currency', NEW.currency
     ),
-    'pack.purchased:' || NEW.id
+    'pack.purchased:' || NEW.id,
+    NEW.created_at,
+    NEW.created_at
   );
 END;
 

@@ -6,6 +6,10 @@ export interface PurchaseContext {
   existing: { id: string; requestHash: string } | null;
   studentExists: boolean;
   teachesSubject: boolean;
+  /** The teacher's schedule version (undefined: no such teacher), to validate a cached schedule. */
+  scheduleVersion: number | undefined;
+  teacherName: string;
+  subjectName: string;
   tier: {
     id: string;
     sessionCount: number;
@@ -23,7 +27,15 @@ export async function loadPurchaseContext(
   db: Kysely<Database>,
   input: { idempotencyKey: string; studentId: string; teacherId: string; subjectId: string; tierId: string },
 ): Promise<PurchaseContext> {
-  const { rows } = await sql<{ existing: string | null; student_exists: number; teaches_subject: number; tier: string | null }>`
+  const { rows } = await sql<{
+    existing: string | null;
+    student_exists: number;
+    teaches_subject: number;
+    tier: string | null;
+    schedule_version: number | null;
+    teacher_name: string | null;
+    subject_name: string | null;
+  }>`
     SELECT
       (SELECT json_object('id', id, 'requestHash', request_hash)
          FROM student_packages WHERE idempotency_key = ${input.idempotencyKey}) AS existing,
@@ -36,7 +48,10 @@ export async function loadPurchaseContext(
               'sessionMinutes', session_minutes)
          FROM package_tiers
         WHERE id = ${input.tierId} AND active = 1
-          AND (teacher_id IS NULL OR teacher_id = ${input.teacherId})) AS tier
+          AND (teacher_id IS NULL OR teacher_id = ${input.teacherId})) AS tier,
+      (SELECT schedule_version FROM teachers WHERE id = ${input.teacherId}) AS schedule_version,
+      (SELECT name FROM teachers WHERE id = ${input.teacherId}) AS teacher_name,
+      (SELECT name FROM subjects WHERE id = ${input.subjectId}) AS subject_name
   `.execute(db);
   const row = rows[0]!;
   return {
@@ -44,6 +59,9 @@ export async function loadPurchaseContext(
     studentExists: row.student_exists === 1,
     teachesSubject: row.teaches_subject === 1,
     tier: row.tier ? (JSON.parse(row.tier) as PurchaseContext['tier']) : null,
+    scheduleVersion: row.schedule_version ?? undefined,
+    teacherName: row.teacher_name ?? '',
+    subjectName: row.subject_name ?? input.subjectId,
   };
 }
 
@@ -66,6 +84,8 @@ export interface NewPackage {
   currency: string;
   idempotencyKey: string;
   requestHash: string;
+  /** The app's clock, not the database's: tests and demos pin it. */
+  createdAt: string;
 }
 
 export interface NewBooking {
@@ -108,16 +128,17 @@ export function purchaseStatements(db: Kysely<Database>, pkg: NewPackage, bookin
       currency: pkg.currency,
       idempotency_key: pkg.idempotencyKey,
       request_hash: pkg.requestHash,
+      created_at: pkg.createdAt,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing());
 
   const insertBookings = sql`
     INSERT INTO bookings (id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc,
-                          kind, session_number, status, escrow_minor)
+                          kind, session_number, status, escrow_minor, created_at, updated_at)
     SELECT json_extract(s.value, '$.id'), ${pkg.id}, ${pkg.teacherId}, ${pkg.studentId}, ${pkg.subjectId},
            json_extract(s.value, '$.startUtc'), json_extract(s.value, '$.endUtc'),
            'recurring', json_extract(s.value, '$.sessionNumber'), 'scheduled',
-           json_extract(s.value, '$.escrowMinor')
+           json_extract(s.value, '$.escrowMinor'), ${pkg.createdAt}, ${pkg.createdAt}
       FROM json_each(${JSON.stringify(bookings)}) AS s
      WHERE EXISTS (SELECT 1 FROM student_packages
                     WHERE id = ${pkg.id} AND request_hash = ${pkg.requestHash})
