@@ -44,11 +44,15 @@ export function wranglerEnv(): NodeJS.ProcessEnv {
   };
 }
 
-export function spawnWrangler(args: string[], options: { stdio?: 'pipe' | 'inherit' } = {}): ChildProcess {
+export function spawnWrangler(
+  args: string[],
+  options: { stdio?: 'pipe' | 'inherit'; detached?: boolean } = {},
+): ChildProcess {
   return spawn(process.execPath, ['--no-warnings', '--experimental-vm-modules', WRANGLER_CLI, ...args], {
     cwd: ROOT,
     env: wranglerEnv(),
     stdio: ['ignore', options.stdio ?? 'pipe', options.stdio ?? 'pipe'],
+    detached: options.detached ?? false,
   });
 }
 
@@ -189,6 +193,23 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+// wrangler dev keeps running when the Node process that started it ends without stopping it (a
+// crashed test, Ctrl-C). SIGTERM, not SIGKILL: wrangler then stops its workerd processes itself,
+// which a killed wrangler would leave running.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
+/** Last resort for a wrangler that ignores SIGTERM: its whole process group, workerd included. */
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
 /** Starts `wrangler dev` on workerd and resolves once it answers /health. */
 export async function startWranglerDev(options: WranglerDevOptions): Promise<RunningWorker> {
   const args = [
@@ -201,7 +222,10 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Run
     ...(options.logLevel ? ['--log-level', options.logLevel] : []),
     ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];
-  const child = spawnWrangler(args, { stdio: options.inherit ? 'inherit' : 'pipe' });
+  // Its own process group, so killGroup reaches workerd too.
+  const child = spawnWrangler(args, { stdio: options.inherit ? 'inherit' : 'pipe', detached: true });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -212,7 +236,7 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Run
   exited.catch(() => {});
   const deadline = Date.now() + 60_000;
   const ready = (async () => {
-    for (;;) {
+    while (child.exitCode === null && child.signalCode === null) {
       try {
         const response = await fetch(`${url}/health`);
         if (response.ok) return;
@@ -226,7 +250,7 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Run
   try {
     await Promise.race([ready, exited]);
   } catch (error) {
-    child.kill('SIGKILL');
+    killGroup(child);
     throw error;
   }
   return {
@@ -236,7 +260,7 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Run
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        const force = setTimeout(() => killGroup(child), 5_000);
         child.once('exit', () => {
           clearTimeout(force);
           resolve();

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeServer } from '../../api/server/host.js';
@@ -32,7 +33,7 @@ export function tempDatabasePath(prefix = 'smart-pack-test-'): { path: string; c
  */
 export async function startTarget(options: { now: string; seed?: boolean }): Promise<ApiTarget> {
   if (API_TARGET === 'worker') {
-    const worker = await startWorkerTarget({ ...options, adminKey: ADMIN_KEY });
+    const worker = await nextWorker(options);
     const later = new Map<string, Promise<WorkerTarget>>();
     workerTargets.set(worker.url, { persistTo: worker.persistTo, later });
     return {
@@ -66,6 +67,39 @@ export async function startTarget(options: { now: string; seed?: boolean }): Pro
 }
 
 const workerTargets = new Map<string, { persistTo: string; later: Map<string, Promise<WorkerTarget>> }>();
+
+/**
+ * A file that starts a fresh Worker per test (beforeEach) would wait seconds for each one. Once a
+ * file has asked twice for the same kind, the next one starts in the background while its tests
+ * run; the spare still gets its own fresh database, so nothing is shared between tests.
+ */
+const spares = new Map<string, Promise<WorkerTarget>>();
+const asked = new Map<string, number>();
+
+function startSpare(options: { now: string; seed?: boolean }): Promise<WorkerTarget> {
+  const spare = startWorkerTarget({ ...options, adminKey: ADMIN_KEY });
+  spare.catch(() => {});
+  return spare;
+}
+
+async function nextWorker(options: { now: string; seed?: boolean }): Promise<WorkerTarget> {
+  const key = JSON.stringify([options.now, options.seed ?? false]);
+  const count = (asked.get(key) ?? 0) + 1;
+  asked.set(key, count);
+  const spare = spares.get(key);
+  spares.delete(key);
+  if (count >= 2) spares.set(key, startSpare(options));
+  return (await spare?.catch(() => undefined)) ?? startWorkerTarget({ ...options, adminKey: ADMIN_KEY });
+}
+
+if (API_TARGET === 'worker') {
+  // Registered while the test file imports this module, so it runs when that file is done.
+  afterAll(async () => {
+    const left = [...spares.values()];
+    spares.clear();
+    await Promise.all(left.map(async (spare) => (await spare.catch(() => undefined))?.close()));
+  });
+}
 
 /**
  * A second server on the target's database with its own pinned clock, for "the same data, later".

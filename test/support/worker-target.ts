@@ -65,12 +65,24 @@ async function template(name: string, inputs: string[], build: (dir: string) => 
     mkdirSync(dir, { recursive: true });
     await build(dir);
     writeFileSync(ready, new Date().toISOString());
+    pruneTemplates(name, dir);
     return dir;
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Every edit under api/ makes a new bundle: drop the ones nobody has built for an hour. */
+function pruneTemplates(name: string, keep: string): void {
+  const prefix = `smart-pack-d1-${name}-`;
+  for (const entry of readdirSync(tmpdir())) {
+    const dir = join(tmpdir(), entry);
+    if (!entry.startsWith(prefix) || entry.endsWith('.lock') || dir === keep) continue;
+    const built = statSync(join(dir, '.ready'), { throwIfNoEntry: false });
+    if (built && Date.now() - built.mtimeMs > 3_600_000) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -138,6 +150,12 @@ export async function startWorkerTarget(options: {
   const persistTo =
     options.persistTo ?? (await freshPersistDir({ now: options.now ?? new Date().toISOString(), seed: options.seed }));
   const vars = { ...(options.now ? { NOW: options.now } : {}), ADMIN_API_KEY: options.adminKey, ...options.vars };
+  // Its own copy: wrangler reloads the Worker on any change in the bundle's directory, and a
+  // reload answers a POST in flight with 503. A private directory nobody else writes to.
+  const { script } = await workerBundle();
+  const bundleDir = mkdtempSync(join(tmpdir(), 'smart-pack-worker-bundle-'));
+  cpSync(script, join(bundleDir, 'worker.js'));
+  cpSync(`${script}.map`, join(bundleDir, 'worker.js.map'));
   let worker: RunningWorker | undefined;
   for (let attempt = 1; !worker; attempt++) {
     try {
@@ -145,12 +163,15 @@ export async function startWorkerTarget(options: {
         persistTo,
         port: await freePort(),
         vars,
-        bundle: (await workerBundle()).script,
+        bundle: join(bundleDir, 'worker.js'),
         logLevel: options.logLevel,
       });
     } catch (error) {
       // The free port can be taken between our probe and wrangler's listen; try another once.
-      if (attempt >= 2) throw error;
+      if (attempt >= 2) {
+        rmSync(bundleDir, { recursive: true, force: true });
+        throw error;
+      }
     }
   }
   const running = worker;
@@ -161,6 +182,12 @@ export async function startWorkerTarget(options: {
     worker: running,
     async close() {
       await running.stop();
+      // A reload or an error in the Worker shows up here only; print it so a failing test can be read.
+      const output = running.output();
+      if (process.env.WORKER_LOG || /Reloading local server|restarted mid-request|✘ \[ERROR\]/.test(output)) {
+        console.warn(`wrangler dev on ${running.url} reported:\n${output.split('\n').filter((l) => !/^\[wrangler:info\] (GET|POST|PUT|DELETE|OPTIONS) /.test(l)).join('\n')}`);
+      }
+      rmSync(bundleDir, { recursive: true, force: true });
       if (!options.persistTo) rmSync(persistTo, { recursive: true, force: true });
     },
   };
