@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { createApp } from './app.js';
 import { openD1Store } from './db/d1.js';
 import type { AppDeps } from './deps.js';
-import { handleError, handleNotFound } from './routes/errors.js';
+import { errorBody, handleError, handleNotFound } from './routes/errors.js';
 import { deliverDue } from './services/outbox.js';
 import { ScheduleSource } from './services/schedule-source.js';
 
@@ -23,6 +23,20 @@ export interface Env {
    * the demo pages like `npm start` does. wrangler.toml binds none, so a deploy is the API alone.
    */
   ASSETS?: Fetcher;
+}
+
+/** wrangler.toml's [vars] value, published in the docs: fine on loopback, never anywhere else. */
+const DEMO_ADMIN_KEY = 'demo-admin-key';
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The same rule as `npm start`: a plain `wrangler deploy` (without `--env production`) would ship
+ * the demo key, so /admin refuses it on any host but this machine's.
+ */
+function demoKeyExposed(request: Request, env: Env): boolean {
+  if (env.ADMIN_API_KEY !== DEMO_ADMIN_KEY) return false;
+  const url = new URL(request.url);
+  return url.pathname.startsWith('/admin') && !LOOPBACK.has(url.hostname);
 }
 
 async function drain(body: ReadableStream<Uint8Array>): Promise<void> {
@@ -88,7 +102,12 @@ function instance(env: Env) {
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    const response = await instance(env).app.fetch(request, env, ctx);
+    const response = demoKeyExposed(request, env)
+      ? Response.json(
+          errorBody('unauthorized', 'The demo admin key works on this machine only; set ADMIN_API_KEY as a secret.'),
+          { status: 401 },
+        )
+      : await instance(env).app.fetch(request, env, ctx);
     // Error paths answer without reading the body (wrong content type, no admin token). Behind
     // wrangler dev's proxy, which reuses its connection to the Worker, a body left unread there
     // made the next request on that connection fail with a 503 (about 1 in 50 in the test suite).
