@@ -12,3 +12,11 @@ export interface AppDeps {
   /** Origins allowed to call the public API from a browser; `*` for any partner site. */
   corsOrigin: string | string[];
 }
+
+/** The real clock, or one pinned at an ISO instant (the hosts' `NOW`, for demos and tests). */
+export function clockFrom(pinned: string | undefined): () => Date {
+  if (!pinned) return () => new Date();
+  const fixed = new Date(pinned);
+  if (Number.isNaN(fixed.getTime())) throw new Error(`NOW must be an ISO instant, got ${pinned}`);
+  return () => new Date(fixed);
+}

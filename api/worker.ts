@@ -2,7 +2,7 @@ import type { D1Database, ExecutionContext, Fetcher, ScheduledController } from 
 import { Hono } from 'hono';
 import { createApp } from './app.js';
 import { openD1Store } from './db/d1.js';
-import type { AppDeps } from './deps.js';
+import { clockFrom, type AppDeps } from './deps.js';
 import { errorBody, handleError, handleNotFound } from './routes/errors.js';
 import { deliverDue } from './services/outbox.js';
 import { ScheduleSource } from './services/schedule-source.js';
@@ -48,13 +48,6 @@ async function drain(body: ReadableStream<Uint8Array>): Promise<void> {
   }
 }
 
-function clock(pinned: string | undefined): () => Date {
-  if (!pinned) return () => new Date();
-  const fixed = new Date(pinned);
-  if (Number.isNaN(fixed.getTime())) throw new Error(`NOW must be an ISO instant, got ${pinned}`);
-  return () => new Date(fixed);
-}
-
 function corsOrigins(value: string | undefined): string | string[] {
   const origins = (value ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean);
   // Hono's cors() takes "*" as a wildcard only as a plain string, never inside a list.
@@ -68,7 +61,7 @@ function build(env: Env) {
     // Lives as long as the isolate. It stays correct beside other isolates because every read
     // checks teachers.schedule_version in D1 first.
     schedules: new ScheduleSource(store),
-    now: clock(env.NOW),
+    now: clockFrom(env.NOW),
     // No key locks /admin (requireAdmin refuses everything) rather than opening it.
     adminApiKey: env.ADMIN_API_KEY ?? '',
     corsOrigin: corsOrigins(env.CORS_ORIGIN),

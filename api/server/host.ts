@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app.js';
-import type { AppDeps } from '../deps.js';
+import { clockFrom, type AppDeps } from '../deps.js';
 import { migrate } from '../db/migrate-node.js';
 import { openNodeStore } from '../db/node.js';
 import { isEmpty, seedStatements } from '../db/seed.js';
@@ -38,13 +38,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function clock(pinned: string | undefined): () => Date {
-  if (!pinned) return () => new Date();
-  const fixed = new Date(pinned);
-  if (Number.isNaN(fixed.getTime())) throw new Error(`NOW must be an ISO instant, got ${pinned}`);
-  return () => new Date(fixed);
-}
-
 /** The API plus, for `npm start`, the demo page, the hosted booking page and the built widget. */
 export function createNodeHost(deps: AppDeps, demo: boolean) {
   const host = new Hono();
@@ -71,7 +64,7 @@ export function createNodeHost(deps: AppDeps, demo: boolean) {
 export async function startNodeServer(options: NodeServerOptions): Promise<RunningServer> {
   const store = openNodeStore(options.databasePath);
   migrate(store.sqlite);
-  const now = clock(options.now);
+  const now = clockFrom(options.now);
   if (options.seed && (await isEmpty(store.db))) await store.batch(seedStatements(store.db, now()));
   const deps: AppDeps = {
     store,

@@ -17,14 +17,12 @@ import { openNodeStore } from '../../api/db/node.js';
 import { ScheduleSource } from '../../api/services/schedule-source.js';
 import type { Weekday } from '../../api/core/types.js';
 import { WEEKDAYS } from '../../api/core/types.js';
+import { BENCH_NOW, BUY_TEACHERS, fillBenchData } from './fixture.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const NOW = new Date('2026-11-30T06:00:00.000Z');
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const BUY_TEACHERS = 40;
+const NOW = new Date(BENCH_NOW);
 
 export interface LoadResult {
   requests: number;
@@ -56,52 +54,10 @@ export function runLoad(job: {
   });
 }
 
-/** A deterministic PRNG so every run books the same year. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function setUp(path: string) {
   const store = openNodeStore(path);
   migrate(store.sqlite);
-  const db = store.db;
-  const rules = (teacherId: string) =>
-    WEEKDAYS.map((weekday, i) => ({ id: `${teacherId}-r${i}`, teacher_id: teacherId, weekday, start_time: '08:00', end_time: '20:00' }));
-  const teacher = (id: string) => ({ id, name: id, timezone: 'Africa/Khartoum', hourly_rate_minor: 500_000, currency: 'SDG' });
-  const buyers = Array.from({ length: BUY_TEACHERS }, (_, i) => `buy-${i}`);
-  await db.insertInto('subjects').values({ id: 'math', name: 'Mathematics', name_ar: null }).execute();
-  await db.insertInto('teachers').values([teacher('busy'), teacher('empty'), ...buyers.map(teacher)]).execute();
-  await db.insertInto('teacher_subjects').values(['busy', 'empty', ...buyers].map((t) => ({ teacher_id: t, subject_id: 'math' }))).execute();
-  await db.insertInto('availability_rules').values(['busy', 'empty', ...buyers].flatMap(rules)).execute();
-  await db
-    .insertInto('package_tiers')
-    .values({ id: 'tier-10', teacher_id: null, name: '10', session_count: 10, recurring_count: 8, floating_count: 2 })
-    .execute();
-  await db.insertInto('students').values({ id: 'student', name: 'Bench', email: null, phone: null, timezone: null, locale: null }).execute();
-
-  // A year of bookings around now: 40 % of the teacher's 84 weekly slots, 26 weeks back and ahead.
-  const random = mulberry32(42);
-  const firstLocalMidnight = Date.UTC(2026, 4, 31) - 2 * HOUR; // Khartoum is UTC+2 all year.
-  const bookings = [];
-  for (let day = 0; day < 52 * 7; day++) {
-    for (let hour = 8; hour < 20; hour++) {
-      if (random() >= 0.4) continue;
-      const start = firstLocalMidnight + day * DAY + hour * HOUR;
-      bookings.push({
-        id: `b-${day}-${hour}`, package_id: null, teacher_id: 'busy', student_id: null, subject_id: null,
-        start_utc: new Date(start).toISOString(), end_utc: new Date(start + HOUR).toISOString(),
-        kind: 'single' as const, session_number: null, flagged_reason: null,
-      });
-    }
-  }
-  for (let i = 0; i < bookings.length; i += 500) await db.insertInto('bookings').values(bookings.slice(i, i + 500)).execute();
-  return { store, bookings: bookings.length, buyers };
+  return { store, ...(await fillBenchData(store)) };
 }
 
 function host(deps: AppDeps, cold: AppDeps) {
