@@ -10,7 +10,9 @@ import { ApiError, onInvalid } from './errors.js';
 import { id, idParam, instant, localDate, teacherParam, time } from './schemas.js';
 
 /** A slot as the parent picked it: teacher-local date + time (from the slots list) or a UTC instant. */
-export const slotTarget = z.union([z.strictObject({ date: localDate, time }), z.strictObject({ startUtc: instant })]);
+// Sessions start on whole minutes: a start with seconds would run past the teacher's hours.
+const sessionStart = instant.refine((iso) => iso.endsWith(':00.000Z'), 'must be a whole minute (seconds 00)');
+export const slotTarget = z.union([z.strictObject({ date: localDate, time }), z.strictObject({ startUtc: sessionStart })]);
 export const sessionParams = z.strictObject({ id, sessionId: id });
 
 const DAY_MS = 86_400_000;

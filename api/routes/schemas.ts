@@ -6,7 +6,8 @@ export const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letter
 export const weekday = z.enum(WEEKDAYS);
 export const time = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, 'Time must be in HH:mm format (e.g., 17:00)');
 export const endTime = z.string().regex(/^(([01]\d|2[0-3]):([0-5]\d)|24:00)$/, 'Time must be HH:mm (24:00 allowed)');
-export const localDate = z.iso.date();
+// Years 2000-2099 only: far enough for any booking, and date arithmetic stays in four digits.
+export const localDate = z.iso.date().refine((d) => d >= '2000-01-01' && d <= '2099-12-31', 'must be between 2000 and 2099');
 export const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 
 export const recurringPattern = z.strictObject({ weekday, time });

@@ -173,6 +173,17 @@ describe('bad input on every route', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('refuses a session start with seconds, and dates outside 2000-2099, with 400', async () => {
+    const withSeconds = await request(target.url, 'POST', '/packages/package-legacy/sessions/package-legacy-session-1/reschedule', {
+      body: { startUtc: '2026-12-20T15:00:30Z' },
+    });
+    expect(withSeconds.status).toBe(400);
+    expect(withSeconds.body.error.message).toMatch(/whole minute/);
+    const farFuture = await request(target.url, 'GET', '/marketplace/teachers/teacher-amna/slots?from=9999-12-31');
+    expect(farFuture.status).toBe(400);
+    expect(farFuture.body.error.code).toBe('validation_error');
+  });
+
   it('answers unknown routes with a 404 JSON error', async () => {
     const response = await request(target.url, 'DELETE', '/packages');
     expect(response.status).toBe(404);
