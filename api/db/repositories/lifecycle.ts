@@ -18,6 +18,25 @@ const SESSION_PAYLOAD = sql`'packageId', b.package_id, 'bookingId', b.id, 'stude
   'teacherId', b.teacher_id, 'sessionNumber', b.session_number, 'kind', b.kind,
   'startUtc', b.start_utc, 'endUtc', b.end_utc`;
 
+/**
+ * The outbox row announcing one session's change, in the same batch as the change: it reads the
+ * booking back by the change's token, so a refused change writes no notification either.
+ */
+function sessionEvent(
+  db: Kysely<Database>,
+  input: { event: string; extra: RawBuilder<unknown>; dedupeKey: RawBuilder<unknown>; bookingId: string; token: string; now: string },
+): Compilable {
+  return compilable(
+    db,
+    sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
+        SELECT ${input.event}, b.package_id, b.id, json_object(${SESSION_PAYLOAD}, ${input.extra}),
+               ${input.dedupeKey}, ${input.now}, ${input.now}
+          FROM bookings b JOIN student_packages p ON p.id = b.package_id
+         WHERE b.id = ${input.bookingId} AND b.change_token = ${input.token}`,
+  );
+}
+
+
 export interface FloatingBookingInput {
   packageId: string;
   bookingId: string;
@@ -63,16 +82,15 @@ export function bookFloatingStatements(db: Kysely<Database>, input: FloatingBook
                     FROM student_packages p
                    WHERE p.id = ${packageId} AND p.change_token = ${token}) AS q`,
     ),
-    compilable(
-      db,
-      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
-          SELECT 'session.booked', b.package_id, b.id,
-                 json_object(${SESSION_PAYLOAD}, 'escrowMinor', b.escrow_minor,
-                             'floatingSessionsLeft', p.floating_session_count - p.floating_sessions_used),
-                 'session.booked:' || b.id, ${now}, ${now}
-            FROM bookings b JOIN student_packages p ON p.id = b.package_id
-           WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
-    ),
+    sessionEvent(db, {
+      event: 'session.booked',
+      extra: sql`'escrowMinor', b.escrow_minor,
+        'floatingSessionsLeft', p.floating_session_count - p.floating_sessions_used`,
+      dedupeKey: sql`'session.booked:' || b.id`,
+      bookingId,
+      token,
+      now,
+    }),
   ];
 }
 
@@ -112,17 +130,15 @@ export function rescheduleStatements(db: Kysely<Database>, input: RescheduleInpu
              AND EXISTS (SELECT 1 FROM student_packages
                           WHERE id = ${packageId} AND status = 'active' AND grace_period_ends > ${startUtc})`,
     ),
-    compilable(
-      db,
-      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
-          SELECT 'session.rescheduled', b.package_id, b.id,
-                 json_object(${SESSION_PAYLOAD}, 'fromStartUtc', ${fromStartUtc},
-                             'rescheduleCount', b.reschedule_count,
-                             'reschedulesLeft', max(0, p.reschedule_limit - b.reschedule_count)),
-                 'session.rescheduled:' || ${token}, ${now}, ${now}
-            FROM bookings b JOIN student_packages p ON p.id = b.package_id
-           WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
-    ),
+    sessionEvent(db, {
+      event: 'session.rescheduled',
+      extra: sql`'fromStartUtc', ${fromStartUtc}, 'rescheduleCount', b.reschedule_count,
+        'reschedulesLeft', max(0, p.reschedule_limit - b.reschedule_count)`,
+      dedupeKey: sql`'session.rescheduled:' || ${token}`,
+      bookingId,
+      token,
+      now,
+    }),
   ];
 }
 
@@ -164,17 +180,16 @@ export function floatSessionStatements(db: Kysely<Database>, input: FloatSession
            WHERE id = ${packageId}
              AND EXISTS (SELECT 1 FROM bookings WHERE id = ${bookingId} AND change_token = ${token})`,
     ),
-    compilable(
-      db,
-      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
-          SELECT 'session.floated', b.package_id, b.id,
-                 json_object(${SESSION_PAYLOAD}, 'wasFlagged', json(CASE WHEN b.flagged_reason IS NULL THEN 'false' ELSE 'true' END),
-                             'floatingSessionsLeft', p.floating_session_count - p.floating_sessions_used,
-                             'gracePeriodEnds', p.grace_period_ends),
-                 'session.floated:' || b.id, ${now}, ${now}
-            FROM bookings b JOIN student_packages p ON p.id = b.package_id
-           WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
-    ),
+    sessionEvent(db, {
+      event: 'session.floated',
+      extra: sql`'wasFlagged', json(CASE WHEN b.flagged_reason IS NULL THEN 'false' ELSE 'true' END),
+        'floatingSessionsLeft', p.floating_session_count - p.floating_sessions_used,
+        'gracePeriodEnds', p.grace_period_ends`,
+      dedupeKey: sql`'session.floated:' || b.id`,
+      bookingId,
+      token,
+      now,
+    }),
   ];
 }
 
@@ -206,15 +221,14 @@ export function completeSessionStatements(db: Kysely<Database>, input: CompleteI
             FROM bookings b JOIN student_packages p ON p.id = b.package_id
            WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
     ),
-    compilable(
-      db,
-      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
-          SELECT 'escrow.released', b.package_id, b.id,
-                 json_object(${SESSION_PAYLOAD}, 'amountMinor', b.escrow_minor, 'currency', p.currency),
-                 'escrow.released:' || b.id, ${now}, ${now}
-            FROM bookings b JOIN student_packages p ON p.id = b.package_id
-           WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
-    ),
+    sessionEvent(db, {
+      event: 'escrow.released',
+      extra: sql`'amountMinor', b.escrow_minor, 'currency', p.currency`,
+      dedupeKey: sql`'escrow.released:' || b.id`,
+      bookingId,
+      token,
+      now,
+    }),
   ];
 }
 
