@@ -182,8 +182,8 @@ export interface TeacherListing {
   subjects: SubjectSummary[];
 }
 
-/** A tier as sold by one teacher: its split, terms and price in the teacher's currency. */
-export interface TierOffer {
+/** A tier's terms: its session split (whole numbers, stored), discount, grace period and limits. */
+export interface TierTerms {
   id: string;
   name: string;
   sessionCount: number;
@@ -193,6 +193,10 @@ export interface TierOffer {
   gracePeriodDays: number;
   rescheduleLimit: number;
   sessionMinutes: number;
+}
+
+/** A tier as sold by one teacher: its terms and its price in the teacher's currency. */
+export interface TierOffer extends TierTerms {
   listPriceMinor: number;
   priceMinor: number;
   savingsMinor: number;

@@ -1,5 +1,6 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
-import type { RecurringPattern } from '../../core/types.js';
+import type { RecurringPattern, TierTerms } from '../../core/types.js';
+import { TIER_JSON } from './tiers.js';
 import type { BookingKind, BookingStatus, Database } from '../schema.js';
 
 export interface PurchaseContext {
@@ -10,16 +11,7 @@ export interface PurchaseContext {
   scheduleVersion: number | undefined;
   teacherName: string;
   subjectName: string;
-  tier: {
-    id: string;
-    sessionCount: number;
-    recurringCount: number;
-    floatingCount: number;
-    discountPercent: number;
-    gracePeriodDays: number;
-    rescheduleLimit: number;
-    sessionMinutes: number;
-  } | null;
+  tier: TierTerms | null;
 }
 
 /** Idempotency, existence and tier checks of a purchase in one statement. */
@@ -42,10 +34,7 @@ export async function loadPurchaseContext(
       EXISTS (SELECT 1 FROM students WHERE id = ${input.studentId}) AS student_exists,
       EXISTS (SELECT 1 FROM teacher_subjects
                WHERE teacher_id = ${input.teacherId} AND subject_id = ${input.subjectId}) AS teaches_subject,
-      (SELECT json_object('id', id, 'sessionCount', session_count, 'recurringCount', recurring_count,
-              'floatingCount', floating_count, 'discountPercent', discount_percent,
-              'gracePeriodDays', grace_period_days, 'rescheduleLimit', reschedule_limit,
-              'sessionMinutes', session_minutes)
+      (SELECT ${sql.raw(TIER_JSON)}
          FROM package_tiers
         WHERE id = ${input.tierId} AND active = 1
           AND (teacher_id IS NULL OR teacher_id = ${input.teacherId})) AS tier,

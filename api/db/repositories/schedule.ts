@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import type { AvailabilityRule, Interval, TeacherSchedule } from '../../core/types.js';
+import type { AvailabilityRule, Interval, TeacherSchedule, TierTerms } from '../../core/types.js';
 import type { Database } from '../schema.js';
+import { TIER_JSON } from './tiers.js';
 
 export interface TeacherScheduleRow {
   teacherId: string;
@@ -10,24 +11,13 @@ export interface TeacherScheduleRow {
   schedule: TeacherSchedule;
 }
 
-export interface TierSummary {
-  id: string;
-  name: string;
-  sessionCount: number;
-  recurringCount: number;
-  floatingCount: number;
-  discountPercent: number;
-  gracePeriodDays: number;
-  rescheduleLimit: number;
-  sessionMinutes: number;
-}
 
 export interface TeacherProbe {
   version: number;
   /** null when no subject was asked about. */
   teachesSubject: boolean | null;
   /** The asked-for tier when the teacher sells it, else null. */
-  tier: TierSummary | null;
+  tier: TierTerms | null;
 }
 
 /**
@@ -39,10 +29,7 @@ export interface TeacherProbe {
 const PROBE_SQL = `SELECT t.schedule_version AS version,
     CASE WHEN ? IS NULL THEN NULL ELSE EXISTS (
       SELECT 1 FROM teacher_subjects ts WHERE ts.teacher_id = t.id AND ts.subject_id = ?) END AS teaches,
-    (SELECT json_object('id', p.id, 'name', p.name, 'sessionCount', p.session_count,
-        'recurringCount', p.recurring_count, 'floatingCount', p.floating_count,
-        'discountPercent', p.discount_percent, 'gracePeriodDays', p.grace_period_days,
-        'rescheduleLimit', p.reschedule_limit, 'sessionMinutes', p.session_minutes)
+    (SELECT ${TIER_JSON}
       FROM package_tiers p WHERE p.id = ? AND p.active = 1
         AND (p.teacher_id IS NULL OR p.teacher_id = t.id)) AS tier
   FROM teachers t WHERE t.id = ?`;
@@ -60,7 +47,7 @@ export async function probeTeacher(
   return {
     version: row.version,
     teachesSubject: row.teaches === null ? null : row.teaches === 1,
-    tier: row.tier ? (JSON.parse(row.tier) as TierSummary) : null,
+    tier: row.tier ? (JSON.parse(row.tier) as TierTerms) : null,
   };
 }
 

@@ -1,19 +1,16 @@
 import type { Kysely } from 'kysely';
+import type { TierTerms } from '../../core/types.js';
 import type { Database } from '../schema.js';
 
-export interface TierRecord {
-  id: string;
+export interface TierRecord extends TierTerms {
   teacherId: string | null;
-  name: string;
-  sessionCount: number;
-  recurringCount: number;
-  floatingCount: number;
-  discountPercent: number;
-  gracePeriodDays: number;
-  rescheduleLimit: number;
-  sessionMinutes: number;
   active: boolean;
 }
+
+/** The tier's terms as a JSON object, for reads that fold a tier into a larger statement. */
+export const TIER_JSON = `json_object('id', id, 'name', name, 'sessionCount', session_count,
+  'recurringCount', recurring_count, 'floatingCount', floating_count, 'discountPercent', discount_percent,
+  'gracePeriodDays', grace_period_days, 'rescheduleLimit', reschedule_limit, 'sessionMinutes', session_minutes)`;
 
 function tiersQuery(db: Kysely<Database>) {
   return db
