@@ -82,30 +82,37 @@ export class ApiError extends Error {
   }
 }
 
+/** The JSON body of a response, or the server's `{ error }` as an ApiError (network failures stay TypeErrors). */
+export async function readJson<T>(pending: Promise<Response>): Promise<T> {
+  const res = await pending;
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    // A proxy's HTML error page: fall through to the generic error below.
+  }
+  if (!res.ok) {
+    const err = (json as ErrorBody | undefined)?.error;
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details);
+  }
+  return json as T;
+}
+
+/** `hono/client` typed by the server's routes: a renamed route or field stops the widget compiling. */
+export function typedClient(apiBase: string, fetchImpl?: typeof fetch) {
+  return hc<AppType>(apiBase.replace(/\/+$/, ''), {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => (fetchImpl ?? globalThis.fetch)(input, init),
+  });
+}
+
 /**
  * @param apiBase origin and path prefix of the API; "" means same origin.
  * @param fetchImpl defaults to the global fetch, looked up per call so a page (or a test) can swap it.
  */
 export function createFetchClient(apiBase: string, fetchImpl?: typeof fetch): SmartPackClient {
-  // hono/client typed by the server's routes: a renamed route or field stops the widget compiling.
-  const api = hc<AppType>(apiBase.replace(/\/+$/, ''), {
-    fetch: (input: RequestInfo | URL, init?: RequestInit) => (fetchImpl ?? globalThis.fetch)(input, init),
-  });
-  async function read<T>(pending: Promise<Response>): Promise<T> {
-    const res = await pending;
-    const text = await res.text();
-    let json: unknown = undefined;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      // A proxy's HTML error page: fall through to the generic error below.
-    }
-    if (!res.ok) {
-      const err = (json as ErrorBody | undefined)?.error;
-      throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details);
-    }
-    return json as T;
-  }
+  const api = typedClient(apiBase, fetchImpl);
+  const read = readJson;
   const options = (signal?: AbortSignal, headers?: Record<string, string>) => ({
     init: { signal: signal ?? null },
     headers: { accept: 'application/json', ...headers },

@@ -4,7 +4,7 @@ import type { ErrorBody, SlotRef } from '../api/core/types.js';
 // Wire shapes from their one definition on the server; type-only, so no server code is bundled.
 import type { DatedSlots, SessionOutcome } from '../api/services/lifecycle.js';
 import type { PackageSessionView, PackageView } from '../api/services/packages.js';
-import { ApiError } from './api-client.js';
+import { ApiError, readJson, typedClient } from './api-client.js';
 import { addDays, formatClock, formatDate, instantIn, isRtl, language } from './format.js';
 import { styles } from './smart-pack-package.styles.js';
 
@@ -26,35 +26,26 @@ export interface PackageClient {
 }
 
 export function createPackageClient(apiBase: string, fetchImpl?: typeof fetch): PackageClient {
-  const base = apiBase.replace(/\/+$/, '');
+  const api = typedClient(apiBase, fetchImpl);
+  // hono/client pastes path params verbatim; ids come from attributes, so encode them here.
   const e = encodeURIComponent;
-  async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const res = await (fetchImpl ?? globalThis.fetch)(base + path, {
-      ...init,
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
-    });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      // Not JSON (a proxy's error page): reported by status below.
-    }
-    if (!res.ok) {
-      const err = (json as ErrorBody | undefined)?.error;
-      throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details);
-    }
-    return json as T;
-  }
-  const post = (body?: unknown): RequestInit => ({ method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const get = (signal?: AbortSignal) => ({ init: { signal: signal ?? null }, headers: { accept: 'application/json' } });
+  const pack = api.packages[':id'];
+  const session = (id: string, sessionId: string) => ({ param: { id: e(id), sessionId: e(sessionId) } });
   return {
-    getPackage: (id, signal) => call(`/packages/${e(id)}`, { signal: signal ?? null }),
+    getPackage: (id, signal) => readJson(pack.$get({ param: { id: e(id) } }, get(signal))),
     slots: (teacherId, q, signal) =>
-      call(`/marketplace/teachers/${e(teacherId)}/slots?from=${q.from}&to=${q.to}&duration=${q.duration}`, { signal: signal ?? null }),
-    reschedule: (id, sessionId, slot) => call(`/packages/${e(id)}/sessions/${e(sessionId)}/reschedule`, post(slot)),
-    bookFloating: (id, slot) => call(`/packages/${e(id)}/floating-sessions`, post(slot)),
-    floatSession: (id, sessionId) => call(`/packages/${e(id)}/sessions/${e(sessionId)}/float`, post()),
-    calendarUrl: (id) => `${base}/packages/${e(id)}/calendar.ics`,
+      readJson(
+        api.marketplace.teachers[':teacherId'].slots.$get(
+          { param: { teacherId: e(teacherId) }, query: { from: q.from, to: q.to, duration: String(q.duration) } },
+          get(signal),
+        ),
+      ),
+    reschedule: (id, sessionId, slot) =>
+      readJson(pack.sessions[':sessionId'].reschedule.$post({ ...session(id, sessionId), json: slot })),
+    bookFloating: (id, slot) => readJson(pack['floating-sessions'].$post({ param: { id: e(id) }, json: slot })),
+    floatSession: (id, sessionId) => readJson(pack.sessions[':sessionId'].float.$post(session(id, sessionId))),
+    calendarUrl: (id) => `${apiBase.replace(/\/+$/, '')}/packages/${e(id)}/calendar.ics`,
   };
 }
 
