@@ -243,13 +243,7 @@ export class PreparedSchedule {
   }
 
   slotRef(day: number, minutes: number, startMs: number, durationMinutes: number): SlotRef {
-    return {
-      date: formatDate(day),
-      time: formatTime(minutes),
-      weekday: weekdayOfDay(day),
-      startUtc: toIso(startMs),
-      endUtc: toIso(startMs + durationMinutes * MINUTE_MS),
-    };
+    return slotRefOf(day, minutes, startMs, durationMinutes);
   }
 }
 
@@ -288,6 +282,11 @@ export function slotAt(timezone: string, date: string, time: string, durationMin
   assertDuration(durationMinutes);
   const startMs = zone.localToUtc(day, minutes);
   if (startMs === null) return null;
+  return slotRefOf(day, minutes, startMs, durationMinutes);
+}
+
+/** A dated slot from a local day (days since epoch), its local minutes and its UTC start. */
+export function slotRefOf(day: number, minutes: number, startMs: number, durationMinutes: number): SlotRef {
   return {
     date: formatDate(day),
     time: formatTime(minutes),

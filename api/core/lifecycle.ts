@@ -1,6 +1,6 @@
 import type { Interval, SlotRef, TeacherSchedule } from './types.js';
 import { SchedulingError } from './errors.js';
-import { assertDuration, freeSlots, slotAt } from './availability.js';
+import { assertDuration, freeSlots, slotAt, slotRefOf } from './availability.js';
 import { DAY_MS, MINUTE_MS, formatDate, formatTime, parseDate, parseInstant, toIso, weekdayOfDay, zoneOffsets } from './time.js';
 import { SAME_WEEK_DAYS, MAX_ALTERNATIVES } from './multislot.js';
 
@@ -70,13 +70,7 @@ export function requestedSlot(
   assertDuration(durationMinutes);
   const startMs = parseInstant(target.startUtc, 'startUtc');
   const { day, minutes } = zoneOffsets(timezone).utcToLocal(startMs);
-  return {
-    date: formatDate(day),
-    time: formatTime(minutes),
-    weekday: weekdayOfDay(day),
-    startUtc: toIso(startMs),
-    endUtc: toIso(startMs + durationMinutes * MINUTE_MS),
-  };
+  return slotRefOf(day, minutes, startMs, durationMinutes);
 }
 
 /**
