@@ -8,7 +8,7 @@
  * Only types are imported from api/ (`import type`): the bundle must not pull any server code.
  */
 import { hc } from 'hono/client';
-import type { AppType } from '../api/app.js';
+import type { AppType } from '../api/contract/app-type.js';
 import type {
   ErrorBody,
   MultiSlotAvailability,
@@ -22,7 +22,7 @@ import type {
   TiersResponse,
   Weekday,
   WeeklyGrid,
-} from '../api/core/types.js';
+} from '../api/contract/wire.js';
 
 // One definition of each wire shape (api/core/types.ts), under the names the widget uses.
 export type { PackageView, SubjectSummary, TiersResponse };

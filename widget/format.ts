@@ -5,7 +5,7 @@
  * Teacher-local dates (`YYYY-MM-DD`) are formatted as UTC noon so that no viewer zone can shift
  * them to the neighbouring day.
  */
-import type { Weekday } from '../api/core/types.js';
+import type { Weekday } from '../api/contract/wire.js';
 
 /** Same order as the API's `WEEKDAYS`; redeclared because the widget must not import runtime code from api/. */
 export const WEEKDAYS: readonly Weekday[] = [

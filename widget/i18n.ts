@@ -3,7 +3,7 @@
  * formatted by Intl (format.ts), so the templates only place them; plural choice goes through
  * Intl.PluralRules because Arabic has six plural categories.
  */
-import type { ConflictReason } from '../api/core/types.js';
+import type { ConflictReason } from '../api/contract/wire.js';
 import { language } from './format.js';
 
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };

@@ -14,7 +14,7 @@ export type {
   Resolution,
   ScheduledSession,
   WeeklyGrid,
-} from '../api/core/types.js';
+} from '../api/contract/wire.js';
 
 // Guarded so that a page including both the module and the IIFE build does not throw.
 if (!customElements.get('smart-pack-grid')) customElements.define('smart-pack-grid', SmartPackGrid);

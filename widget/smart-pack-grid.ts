@@ -10,7 +10,7 @@ import type {
   SlotRef,
   Weekday,
   WeeklyGrid,
-} from '../api/core/types.js';
+} from '../api/contract/wire.js';
 import {
   ApiError,
   createFetchClient,

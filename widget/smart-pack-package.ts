@@ -1,9 +1,9 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ErrorBody, SlotRef } from '../api/core/types.js';
+import type { ErrorBody, SlotRef } from '../api/contract/wire.js';
 // Wire shapes from their one definition on the server; type-only, so no server code is bundled.
-import type { DatedSlots, SessionOutcome } from '../api/services/lifecycle.js';
-import type { PackageSessionView, PackageView } from '../api/services/packages.js';
+import type { DatedSlots, SessionOutcome } from '../api/contract/wire.js';
+import type { PackageSessionView, PackageView } from '../api/contract/wire.js';
 import { ApiError, readJson, typedClient } from './api-client.js';
 import { addDays, formatClock, formatDate, instantIn, isRtl, language } from './format.js';
 import { styles } from './smart-pack-package.styles.js';

@@ -15,7 +15,7 @@ export type SchedulingErrorCode =
 
 export class SchedulingError extends Error {
   constructor(
-    public code: string,
+    public code: SchedulingErrorCode,
     message: string,
     public details: unknown = null,
   ) {

@@ -18,7 +18,7 @@ import { isBookingConflict, isConstraintViolation } from '../db/store.js';
 import { addTimeOff } from '../services/lifecycle.js';
 import { ApiError, onInvalid } from './errors.js';
 import { adminLifecycleRoutes } from './lifecycle.js';
-import { endTime, id, idParam, instant, time, weekday } from './schemas.js';
+import { endTime, id, idParam, instant, time, weekday } from '../contract/schemas.js';
 
 /**
  * Named bearer-token middleware, key resolved once. Compares in constant time so the key cannot be

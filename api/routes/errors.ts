@@ -2,23 +2,9 @@ import type { Context, ErrorHandler, NotFoundHandler, TypedResponse } from 'hono
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { SchedulingError } from '../core/index.js';
-import type { ErrorBody } from '../core/types.js';
+import { ApiError, errorBody, type ErrorCode } from '../contract/errors.js';
 
-/** An expected failure with its HTTP status; `onError` renders it as the one error shape. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly details: unknown = null,
-  ) {
-    super(message);
-  }
-}
-
-export function errorBody(code: string, message: string, details: unknown = null): ErrorBody {
-  return { error: { code, message, details } };
-}
+export { ApiError, errorBody } from '../contract/errors.js';
 
 interface ZodIssueLike {
   path: PropertyKey[];
@@ -44,12 +30,13 @@ export function onInvalid(result: { success: boolean; target: string; error?: un
 }
 
 export const handleError: ErrorHandler = (err, c) => {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status as ContentfulStatusCode);
   if (err instanceof SchedulingError) return c.json(errorBody(err.code, err.message, err.details), 422);
   if (err instanceof HTTPException) {
     // Hono raises these for malformed bodies (e.g. invalid JSON) before our validators run.
     const status = err.status >= 500 ? 500 : err.status;
-    const code = status === 400 ? 'malformed_request' : `http_${status}`;
+    const code: ErrorCode =
+      status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status >= 500 ? 'internal_error' : 'malformed_request';
     return c.json(errorBody(code, err.message || 'Malformed request'), status as ContentfulStatusCode);
   }
   console.error('unhandled error', err);

@@ -7,7 +7,7 @@ import { findPackage } from '../db/repositories/packages.js';
 import { packageCalendar } from '../services/calendar.js';
 import { bookFloatingSession, completeSession, floatSession, rescheduleSession, teacherSlots } from '../services/lifecycle.js';
 import { ApiError, onInvalid } from './errors.js';
-import { id, idParam, instant, localDate, teacherParam, time } from './schemas.js';
+import { id, idParam, instant, localDate, teacherParam, time } from '../contract/schemas.js';
 
 /** A slot as the parent picked it: teacher-local date + time (from the slots list) or a UTC instant. */
 // Sessions start on whole minutes: a start with seconds would run past the teacher's hours.

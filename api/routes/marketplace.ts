@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { tierPrice, weeklyGrid } from '../core/index.js';
-import type { TiersResponse, WeeklyGrid } from '../core/types.js';
+import type { TiersResponse, WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
 import { listTiersForTeacher } from '../db/repositories/tiers.js';
 import { ApiError, jsonText, onInvalid } from './errors.js';
 import { teacherSlotRoutes } from './lifecycle.js';
-import { teacherParam, tiersQuery, weeklyAvailabilityQuery } from './schemas.js';
+import { teacherParam, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
 import { z } from 'zod';
-import { id } from './schemas.js';
+import { id } from '../contract/schemas.js';
 
 const DEFAULT_SESSION_MINUTES = 60;
 

@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { checkAvailability, getPackageView, purchaseSmartPack } from '../services/packages.js';
 import { onInvalid } from './errors.js';
 import { packageLifecycleRoutes } from './lifecycle.js';
-import { checkMultiSlot, idempotencyHeader, idParam, purchase } from './schemas.js';
+import { checkMultiSlot, idempotencyHeader, idParam, purchase } from '../contract/schemas.js';
 
 /** Checking, buying and reading Smart Packs. */
 export function packageRoutes(deps: AppDeps) {

@@ -1,6 +1,8 @@
 import { datedFreeSlots, isSlotFree, requestedSlot, withoutBooking } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
-import type { ConflictReason, SlotRef } from '../core/types.js';
+import type { ConflictReason, DatedSlots, SessionOutcome, SlotRef } from '../contract/wire.js';
+
+export type { DatedSlots, SessionOutcome } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import {
   addTimeOffStatements,
@@ -19,10 +21,6 @@ import { CHANGE_NOTICE_HOURS, noticeCutoff } from './policy.js';
 
 export type SlotTarget = { date: string; time: string } | { startUtc: string };
 
-export interface SessionOutcome {
-  session: PackageSessionView;
-  package: PackageView;
-}
 
 async function packageOr404(deps: AppDeps, packageId: string): Promise<PackageRecord> {
   const record = await findPackage(deps.store.db, { id: packageId });
@@ -315,14 +313,6 @@ export async function addTimeOff(
   return { id, teacherId, startUtc: body.startUtc, endUtc: body.endUtc, reason, flaggedSessions: await flaggedByToken(deps.store.db, teacherId, token) };
 }
 
-export interface DatedSlots {
-  teacherId: string;
-  timezone: string;
-  durationMinutes: number;
-  from: string;
-  to: string;
-  slots: SlotRef[];
-}
 
 export const DEFAULT_SLOT_RANGE_DAYS = 14;
 

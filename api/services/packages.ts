@@ -8,7 +8,7 @@ import type {
   Resolution,
   SlotRef,
   Weekday,
-} from '../core/types.js';
+} from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import {
   findPackage,
@@ -20,13 +20,13 @@ import {
 } from '../db/repositories/packages.js';
 import { isBookingConflict } from '../db/store.js';
 import { ApiError } from '../routes/errors.js';
-import type { PurchaseBody } from '../routes/schemas.js';
+import type { PurchaseBody } from '../contract/schemas.js';
 import { CHANGE_NOTICE_HOURS } from './policy.js';
 
 const DEFAULT_SESSION_MINUTES = 60;
 const DEFAULT_GRACE_DAYS = 14;
 
-export type { PackageSessionView, PackageState, PackageView } from '../core/types.js';
+export type { PackageSessionView, PackageState, PackageView } from '../contract/wire.js';
 
 /** State is derived from `now`, so expiry needs no job that must have run. */
 export function packageState(record: PackageRecord, now: Date): PackageState {

@@ -4,8 +4,8 @@
  * stops compiling — long before a parent sees a broken grid. Types only; nothing here runs.
  */
 import type { hc, InferRequestType, InferResponseType } from 'hono/client';
-import type { AppType } from '../../api/app.js';
-import type { MultiSlotAvailability, WeeklyGrid } from '../../api/core/types.js';
+import type { AppType } from '../../api/contract/app-type.js';
+import type { MultiSlotAvailability, WeeklyGrid } from '../../api/contract/wire.js';
 import type { CheckRequest, PackageView, PurchaseRequest, TeacherSummary, TiersResponse } from '../../widget/api-client.js';
 
 type Client = ReturnType<typeof hc<AppType>>;

@@ -25,7 +25,7 @@ import type {
   SlotRef,
   Weekday,
   WeeklyGrid,
-} from '../../api/core/types.js';
+} from '../../api/contract/wire.js';
 import type { PackageView, Tier } from '../../widget/api-client.js';
 
 export const WEEKDAYS: Weekday[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];

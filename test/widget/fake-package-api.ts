@@ -8,9 +8,9 @@
  * except those sessions take. Package `p1`: 4 recurring sessions at 16:00 on days +3, +10, +17,
  * +24; 2 floating credits; reschedule limit 2; ends 14 days after the last session.
  */
-import type { SlotRef, Weekday } from '../../api/core/types.js';
-import type { DatedSlots, SessionOutcome } from '../../api/services/lifecycle.js';
-import type { PackageSessionView, PackageView } from '../../api/services/packages.js';
+import type { SlotRef, Weekday } from '../../api/contract/wire.js';
+import type { DatedSlots, SessionOutcome } from '../../api/contract/wire.js';
+import type { PackageSessionView, PackageView } from '../../api/contract/wire.js';
 
 const WEEKDAYS: Weekday[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 const OFFSET_MS = 2 * 3_600_000;

@@ -1,4 +1,4 @@
-import type { MultiSlotAvailability, RecurringPattern, ScheduledSession } from '../../api/core/types.js';
+import type { MultiSlotAvailability, RecurringPattern, ScheduledSession } from '../../api/contract/wire.js';
 
 export interface SmartPackChangeDetail {
   /** The weekly times the parent has selected, in selection order. */

@@ -1,5 +1,5 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
-import type { RecurringPattern, TierTerms } from '../../core/types.js';
+import type { RecurringPattern, TierTerms } from '../../contract/wire.js';
 import { TIER_JSON } from './tiers.js';
 import type { BookingKind, BookingStatus, Database } from '../schema.js';
 

@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import type { AvailabilityRule, Interval, TeacherSchedule, TierTerms } from '../../core/types.js';
+import type { AvailabilityRule, Interval, TeacherSchedule } from '../../core/types.js';
+import type { TierTerms } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 import { TIER_JSON } from './tiers.js';
 

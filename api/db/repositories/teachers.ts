@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { TeacherListing } from '../../core/types.js';
+import type { TeacherListing } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 
-export type { TeacherListing } from '../../core/types.js';
+export type { TeacherListing } from '../../contract/wire.js';
 
 export async function listTeachers(db: Kysely<Database>, subjectId?: string): Promise<TeacherListing[]> {
   let query = db

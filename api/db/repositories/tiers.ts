@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { TierTerms } from '../../core/types.js';
+import type { TierTerms } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 
 export interface TierRecord extends TierTerms {
