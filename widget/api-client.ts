@@ -9,8 +9,8 @@
  */
 import { hc } from 'hono/client';
 import type { AppType } from '../api/contract/app-type.js';
+import type { ErrorBody, ErrorCode } from '../api/contract/errors.js';
 import type {
-  ErrorBody,
   MultiSlotAvailability,
   PackageSessionView,
   PackageView,
@@ -24,7 +24,7 @@ import type {
   WeeklyGrid,
 } from '../api/contract/wire.js';
 
-// One definition of each wire shape (api/core/types.ts), under the names the widget uses.
+// One definition of each wire shape (api/contract/wire.ts), under the names the widget uses.
 export type { PackageView, SubjectSummary, TiersResponse };
 export type TeacherSummary = TeacherListing;
 export type Tier = TierOffer;
@@ -69,17 +69,29 @@ export interface SmartPackClient {
   getPackage(id: string, signal?: AbortSignal): Promise<PackageView>;
 }
 
+/** The API's own code, or `http_<status>` when the answer had no error body (e.g. a proxy's error page). */
+export type ApiErrorCode = ErrorCode | `http_${number}`;
+
+/** Widget texts for refusals, by code: a code the API does not have does not compile. */
+export type ErrorMessages = Partial<Record<ErrorCode, string>>;
+
 /** The server answered with an error body; `status` is the HTTP status. Network failures stay TypeErrors. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly details: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The widget's own text for a refusal when it has one, else the server's (English) message. */
+export function refusalMessage(error: ApiError, messages: ErrorMessages): string {
+  const byCode: Readonly<Record<string, string | undefined>> = messages;
+  return byCode[error.code] ?? error.message;
 }
 
 /** The JSON body of a response, or the server's `{ error }` as an ApiError (network failures stay TypeErrors). */

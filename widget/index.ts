@@ -1,13 +1,19 @@
 /**
- * Entry point: importing this module registers `<smart-pack-grid>`.
- * The class lives in its own module so hosts can subclass or register it under another name.
+ * Entry point of `dist/smart-pack-grid.js`: importing this module registers `<smart-pack-grid>`.
+ *
+ * The class (smart-pack-grid.ts) does not register itself, so a build that imports that module directly
+ * can choose the tag. Importing this entry (or loading the bundle) takes `smart-pack-grid`; a host that
+ * wants another tag as well registers a subclass, since a constructor can be registered once only:
+ * `class MyGrid extends SmartPackGrid {}; MyGrid.define('my-grid')`.
  */
 import { SmartPackGrid } from './smart-pack-grid.js';
 
 export { SmartPackGrid, MAX_SLOTS, CHECK_DEBOUNCE_MS } from './smart-pack-grid.js';
-export * from './events/index.js';
+export { SmartPackChangeEvent, type SmartPackChangeDetail } from './events/smart-pack-change-event.js';
+export { SmartPackPurchasedEvent, type SmartPackPurchasedDetail } from './events/smart-pack-purchased-event.js';
 export { ApiError, createFetchClient } from './api-client.js';
 export type * from './api-client.js';
+export type { ErrorCode } from '../api/contract/errors.js';
 export type {
   MultiSlotAvailability,
   RecurringPattern,
@@ -16,8 +22,7 @@ export type {
   WeeklyGrid,
 } from '../api/contract/wire.js';
 
-// Guarded so that a page including both the module and the IIFE build does not throw.
-if (!customElements.get('smart-pack-grid')) customElements.define('smart-pack-grid', SmartPackGrid);
+SmartPackGrid.define('smart-pack-grid');
 
 declare global {
   interface HTMLElementTagNameMap {

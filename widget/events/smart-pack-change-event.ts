@@ -20,8 +20,10 @@ export class SmartPackChangeEvent extends CustomEvent<SmartPackChangeDetail> {
   }
 }
 
+// GlobalEventHandlersEventMap (not only HTMLElementEventMap): the event bubbles out of the shadow root,
+// so `document` and `window` listeners are typed too.
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'smart-pack-change': SmartPackChangeEvent;
   }
 }

@@ -1,4 +1,4 @@
-import type { PackageView } from '../api-client.js';
+import type { PackageView } from '../../api/contract/wire.js';
 
 export interface SmartPackPurchasedDetail {
   package: PackageView;
@@ -12,8 +12,10 @@ export class SmartPackPurchasedEvent extends CustomEvent<SmartPackPurchasedDetai
   }
 }
 
+// GlobalEventHandlersEventMap (not only HTMLElementEventMap): the event bubbles out of the shadow root,
+// so `document` and `window` listeners are typed too.
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'smart-pack-purchased': SmartPackPurchasedEvent;
   }
 }

@@ -1,10 +1,13 @@
 /**
- * UI strings for English and Arabic. Numbers, dates, weekday names and money arrive already
- * formatted by Intl (format.ts), so the templates only place them; plural choice goes through
- * Intl.PluralRules because Arabic has six plural categories.
+ * UI strings of `<smart-pack-grid>` in English and Arabic. Numbers, dates, weekday names and money
+ * arrive already formatted by Intl (../format.ts), so the templates only place them.
+ *
+ * Plurals: only the English strings choose a form, through Intl.PluralRules (`pick`, one/other).
+ * The Arabic strings use one fixed form whatever the number (the plural used for 3–10, e.g. حصص,
+ * أسابيع), so "1 حصص" reads wrong; Arabic's six plural categories are not handled yet.
  */
-import type { ConflictReason } from '../api/contract/wire.js';
-import { language } from './format.js';
+import type { ConflictReason } from '../../api/contract/wire.js';
+import { language } from '../format.js';
 
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 

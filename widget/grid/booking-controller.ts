@@ -1,0 +1,246 @@
+/**
+ * What the parent is booking, as a reactive controller: the weekly times (the host's `patterns`), the
+ * chosen tier, the conflict resolutions, the purchase and its idempotency key.
+ *
+ * Events come only from here and only after a user gesture: a gesture marks the change, and the check
+ * it causes reports back through `checked()`, which fires `smart-pack-change` once. Changes the host
+ * page makes from code (setting `patterns`) are checked too but fire nothing.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type {
+  Conflict,
+  GridSlot,
+  MultiSlotAvailability,
+  RecurringPattern,
+  Resolution,
+  Weekday,
+} from '../../api/contract/wire.js';
+import { ApiError, type PackageView, type SlotTakenDetails, type SmartPackClient, type Tier } from '../api-client.js';
+import { SmartPackChangeEvent } from '../events/smart-pack-change-event.js';
+import { SmartPackPurchasedEvent } from '../events/smart-pack-purchased-event.js';
+import { formatClock, formatDate, formatNumber, weekdayName, weekdayOfDate } from '../format.js';
+import { strings } from './i18n.js';
+
+/** A parent may choose at most this many weekly times (product rule from the spec). */
+export const MAX_SLOTS = 4;
+
+export type PurchaseState =
+  | { status: 'idle' }
+  | { status: 'pending' }
+  | { status: 'failed'; retryable: boolean; message: string }
+  | { status: 'done'; pkg: PackageView };
+
+/** The element the controller books for. */
+export interface BookingHost extends ReactiveControllerHost, EventTarget {
+  patterns: RecurringPattern[];
+  readonly teacherId: string;
+  readonly subjectId: string;
+  readonly studentId: string;
+  readonly locale: string;
+}
+
+/** What the controller asks of the host's tasks. */
+export interface BookingSource {
+  /** The pack being booked: the fixed or chosen tier (else the teacher's first). */
+  tier(): Tier | undefined;
+  client(): SmartPackClient;
+  /** Checks the current selection again (after a 409 slot_taken, the weeks taken must be shown). */
+  recheck(): void;
+}
+
+export const patternKey = (p: { weekday: Weekday; time: string }) => `${p.weekday} ${p.time}`;
+
+// crypto.randomUUID only exists in secure contexts; a partner page on plain http still needs a key.
+function uuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export class BookingController implements ReactiveController {
+  /** The tier the parent picked in the chooser ('' = the host's `tier-id`, else the first). */
+  chosenTierId = '';
+  /** The parent's choice for conflicting weeks; a week without one is skipped (extend). */
+  resolutions: Resolution[] = [];
+  /** Why the last gesture was refused (e.g. a fifth slot). */
+  notice = '';
+  /** What a 409 slot_taken took, until the next change. */
+  slotTaken = '';
+  /** The text of the polite live region. */
+  announcement = '';
+  purchase: PurchaseState = { status: 'idle' };
+
+  // Set by every user gesture, consumed when the resulting check completes.
+  private _userChange = false;
+  private _idempotencyKey = '';
+  private _idempotencySig = '';
+
+  constructor(
+    private readonly host: BookingHost,
+    private readonly source: BookingSource,
+  ) {
+    host.addController(this);
+  }
+
+  // Runs before the host's tasks read their arguments, so the check never sees a stale resolution.
+  hostUpdate(): void {
+    // A resolution names one occurrence of a pattern; drop those whose pattern is gone, whether the
+    // parent unselected it or the host page replaced `patterns` from code.
+    const kept = this.resolutions.filter((r) => this.isSelected(weekdayOfDate(r.date), r.time));
+    if (kept.length !== this.resolutions.length) this.resolutions = kept;
+  }
+
+  isSelected(weekday: Weekday, time: string): boolean {
+    return this.host.patterns.some((p) => p.weekday === weekday && p.time === time);
+  }
+
+  /** The parent's resolution of a conflicting week, if any. */
+  resolutionOf(conflict: Conflict): Resolution | undefined {
+    return this.resolutions.find((r) => r.date === conflict.date && r.time === conflict.time);
+  }
+
+  // ---------------------------------------------------------------- gestures
+
+  toggle(weekday: Weekday, slot: GridSlot): void {
+    const { patterns, locale } = this.host;
+    if (this.isSelected(weekday, slot.time)) {
+      this.notice = '';
+      this._setPatterns(patterns.filter((p) => !(p.weekday === weekday && p.time === slot.time)));
+    } else if (!slot.available) {
+      return;
+    } else if (patterns.length >= MAX_SLOTS) {
+      this.notice = strings(locale).maxSlots(formatNumber(locale, MAX_SLOTS));
+    } else {
+      this.notice = '';
+      this._setPatterns([...patterns, { weekday, time: slot.time }]);
+    }
+    this.host.requestUpdate();
+  }
+
+  /** Replaces a whole weekly time (one offered as an alternative to a conflicting one). */
+  replacePattern(index: number, alt: { weekday: Weekday; time: string }): void {
+    const next = this.host.patterns.slice();
+    next[index] = { weekday: alt.weekday, time: alt.time };
+    this._setPatterns(next);
+  }
+
+  resolve(conflict: Conflict, resolution: Resolution): void {
+    this._userChange = true;
+    this.slotTaken = '';
+    this.resolutions = [
+      ...this.resolutions.filter((r) => !(r.date === conflict.date && r.time === conflict.time)),
+      ...(resolution.action === 'extend' ? [] : [resolution]),
+    ];
+    this.host.requestUpdate();
+  }
+
+  chooseTier(id: string): void {
+    if (id === this.source.tier()?.id) return;
+    this._userChange = this.host.patterns.length > 0;
+    this.chosenTierId = id;
+    this.purchase = { status: 'idle' };
+    this.host.requestUpdate();
+  }
+
+  private _setPatterns(next: RecurringPattern[]): void {
+    this._userChange = true;
+    this.slotTaken = '';
+    this.host.patterns = next;
+    if (this.purchase.status === 'failed') this.purchase = { status: 'idle' };
+    this.host.requestUpdate();
+  }
+
+  // ---------------------------------------------------------------- check results
+
+  /** The availability check of the current selection answered (null: nothing to check). */
+  checked(result: MultiSlotAvailability | null): void {
+    const { locale } = this.host;
+    const t = strings(locale);
+    if (result) {
+      const conflicts = result.patterns.reduce((n, p) => n + p.conflicts.length, 0);
+      const n = formatNumber(locale, result.scheduledSessions.length);
+      const w = formatNumber(locale, result.totalWeeksNeeded);
+      this.announcement = t.announceOk(n, w) + (conflicts ? ' ' + t.announceConflicts(formatNumber(locale, conflicts)) : '');
+    } else {
+      this.announcement = '';
+    }
+    this.host.requestUpdate();
+    if (!this._userChange) return;
+    this._userChange = false;
+    this.host.dispatchEvent(
+      new SmartPackChangeEvent({
+        patterns: this.host.patterns,
+        sessions: result?.scheduledSessions ?? [],
+        validation: result,
+      }),
+    );
+  }
+
+  checkFailed(error: unknown): void {
+    this._userChange = false;
+    if ((error as Error)?.name !== 'AbortError') this.announcement = strings(this.host.locale).checkFailed;
+    this.host.requestUpdate();
+  }
+
+  // ---------------------------------------------------------------- purchase
+
+  async buy(): Promise<void> {
+    const host = this.host;
+    const tier = this.source.tier();
+    if (!tier || !host.studentId || this.purchase.status === 'pending') return;
+    const t = strings(host.locale);
+    const body = {
+      studentId: host.studentId,
+      teacherId: host.teacherId,
+      subjectId: host.subjectId,
+      tierId: tier.id,
+      recurringPatterns: host.patterns,
+      ...(this.resolutions.length ? { resolutions: this.resolutions } : {}),
+    };
+    // The key belongs to the selection, not to the click: retrying the same selection after a
+    // lost response replays the first purchase instead of buying again.
+    const sig = JSON.stringify({ ...body, recurringPatterns: host.patterns.map(patternKey).sort() });
+    if (sig !== this._idempotencySig) {
+      this._idempotencySig = sig;
+      this._idempotencyKey = uuid();
+    }
+    this._setPurchase({ status: 'pending' });
+    try {
+      const pkg = await this.source.client().purchase({ ...body, idempotencyKey: this._idempotencyKey });
+      this.announcement = t.purchased;
+      this._setPurchase({ status: 'done', pkg });
+      host.dispatchEvent(new SmartPackPurchasedEvent(pkg));
+    } catch (err) {
+      const refused = err instanceof ApiError && err.status < 500;
+      if (refused) {
+        // The server refused: nothing was bought, so the next attempt is a new purchase.
+        this._idempotencySig = '';
+        if (err.code === 'slot_taken') return this._slotWasTaken(err);
+      }
+      const message = refused ? err.message : t.networkError;
+      this.announcement = message;
+      this._setPurchase({ status: 'failed', retryable: !refused, message });
+    }
+  }
+
+  /** Someone booked a chosen week first: say which, and check again so the new conflicts show. */
+  private _slotWasTaken(err: ApiError): void {
+    const L = this.host.locale;
+    const details = err.details as SlotTakenDetails | undefined;
+    const taken = (details?.conflicts ?? [])
+      .map((c) => `${weekdayName(L, c.weekday ?? weekdayOfDate(c.date))} ${formatDate(L, c.date)} ${formatClock(L, c.time)}`)
+      .join(', ');
+    this.slotTaken = this.announcement = strings(L).slotTaken(taken);
+    this._userChange = true;
+    this._setPurchase({ status: 'idle' });
+    this.source.recheck();
+  }
+
+  private _setPurchase(state: PurchaseState): void {
+    this.purchase = state;
+    this.host.requestUpdate();
+  }
+}

@@ -1,0 +1,113 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { GridSlot, Weekday, WeeklyGrid } from '../../api/contract/wire.js';
+import { formatClock, formatNumber, weekdayName } from '../format.js';
+import type { GridContext } from './context.js';
+import type { GridKeyboardController } from './keyboard-controller.js';
+import { viewerClock, type GridLayout } from './layout.js';
+
+/** The time-zone legend: the teacher's zone, and the viewer's when its clock differs. */
+export function renderZones(c: GridContext): TemplateResult {
+  const { t, zones } = c;
+  return html`<p part="timezone" class="tz">
+    ${t.tzTeacher(zones.teacher)}${c.showViewer ? html` · <i>${t.tzViewer(zones.viewer)}</i>` : nothing}
+  </p>`;
+}
+
+/** The WAI-ARIA grid: weekday columns × time rows, one tab stop, keyboard handled by `keyboard`. */
+export function renderGrid(c: GridContext, grid: WeeklyGrid, l: GridLayout, keyboard: GridKeyboardController): TemplateResult {
+  const { t, locale: L } = c;
+  return html`<div class="scroller">
+    <div
+      part="grid"
+      class="grid"
+      role="grid"
+      aria-labelledby="grid-title"
+      aria-describedby="legend"
+      aria-multiselectable="true"
+      style="--cols:${l.days.length}"
+      @keydown=${keyboard.onKeydown}
+    >
+      <div role="row" class="row">
+        <div role="columnheader" part="column-header" class="corner">${t.time}</div>
+        ${l.days.map(
+          (d) => html`<div role="columnheader" part="column-header">
+            <abbr title=${weekdayName(L, d)}>${weekdayName(L, d, 'short')}</abbr>
+          </div>`,
+        )}
+      </div>
+      ${l.times.map((time, r) => {
+        const first = l.cells[r]!.findIndex(Boolean);
+        const v = c.showViewer && first >= 0 ? viewerClock(grid, c.zones, l.days[first]!, time) : undefined;
+        return html`<div role="row" class="row">
+          <div role="rowheader" part="row-header" class="rowhead">
+            ${formatClock(L, time)}${v ? html`<i class="viewer"><span class="sr-only">, ${t.yourTime} </span>${formatClock(L, v.time)}</i>` : nothing}
+          </div>
+          ${l.days.map((day, col) => renderCell(c, grid, keyboard, day, l.cells[r]![col], r, col))}
+        </div>`;
+      })}
+    </div>
+  </div>`;
+}
+
+function renderCell(
+  c: GridContext,
+  grid: WeeklyGrid,
+  keyboard: GridKeyboardController,
+  day: Weekday,
+  slot: GridSlot | undefined,
+  r: number,
+  col: number,
+): TemplateResult {
+  if (!slot) return html`<div role="gridcell" part="cell-empty" class="cell empty"></div>`;
+  const { t, locale: L, booking } = c;
+  const selected = booking.isSelected(day, slot.time);
+  const state = !slot.available ? 'unavailable' : slot.status === 'partial' ? 'partial' : 'free';
+  const freeText =
+    state === 'free'
+      ? t.freeAll
+      : state === 'partial'
+        ? t.freeSome(formatNumber(L, slot.freeWeeks), formatNumber(L, slot.weeks))
+        : `${t.taken}${slot.reason ? ` (${t.reason[slot.reason]})` : ''}`;
+  const icon = selected ? '●' : state === 'free' ? '○' : state === 'partial' ? '◐' : '✕';
+  const v = c.showViewer ? viewerClock(grid, c.zones, day, slot.time) : undefined;
+  const parts = `slot slot-${state}${selected ? ' slot-selected' : ''}`;
+  return html`<div
+    role="gridcell"
+    part=${parts}
+    class="cell ${state}${selected ? ' selected' : ''}"
+    data-r=${r}
+    data-c=${col}
+    data-weekday=${day}
+    data-time=${slot.time}
+    tabindex=${keyboard.tabIndex(r, col)}
+    aria-selected=${selected ? 'true' : 'false'}
+    aria-disabled=${slot.available ? 'false' : 'true'}
+    title=${freeText}
+    @click=${() => {
+      keyboard.setActive(r, col);
+      booking.toggle(day, slot);
+    }}
+  >
+    <span aria-hidden="true" class="icon">${icon}</span>
+    ${state === 'partial'
+      ? html`<span aria-hidden="true" class="frac">${formatNumber(L, slot.freeWeeks)}/${formatNumber(L, slot.weeks)}</span>`
+      : nothing}
+    <span class="sr-only"
+      >${weekdayName(L, day)} ${formatClock(L, slot.time)}${v
+        ? ` (${t.yourTime}: ${weekdayName(L, v.weekday)} ${formatClock(L, v.time)})`
+        : ''}, ${freeText}</span
+    >
+  </div>`;
+}
+
+/** What each symbol means; `weeks` is how many weeks the grid summarises. */
+export function renderLegend(c: GridContext, weeks: number): TemplateResult {
+  const { t } = c;
+  return html`<p part="legend" class="legend" id="legend">
+    <span><span aria-hidden="true" class="icon">○</span> ${t.legendFree}</span>
+    <span><span aria-hidden="true" class="icon">◐</span> ${t.legendPartial(formatNumber(c.locale, weeks))}</span>
+    <span><span aria-hidden="true" class="icon">●</span> ${t.legendSelected}</span>
+    <span><span aria-hidden="true" class="icon">✕</span> ${t.legendUnavailable}</span>
+    <span>${t.legendEmpty}</span>
+  </p>`;
+}

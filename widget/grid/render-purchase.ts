@@ -1,0 +1,58 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { PackageView, Tier } from '../api-client.js';
+import { formatDate, formatMoney, formatNumber, instantIn } from '../format.js';
+import { slotLabel, type GridContext } from './context.js';
+
+/**
+ * The buy button with the last failure. `ready`: the current selection was checked and is available;
+ * without a `studentId` the button stays off and says why.
+ */
+export function renderPurchase(c: GridContext, tier: Tier, ready: boolean, studentId: string): TemplateResult {
+  const { t, booking } = c;
+  const p = booking.purchase;
+  const busy = p.status === 'pending';
+  const disabled = busy || !ready || !studentId;
+  return html`<div class="purchase">
+    ${p.status === 'failed'
+      ? html`<p part="purchase-error" class="problem" role="alert"><span aria-hidden="true">⚠ </span>${p.message}</p>`
+      : nothing}
+    <button
+      part="purchase-button"
+      class="buy"
+      type="button"
+      ?disabled=${disabled}
+      aria-busy=${busy ? 'true' : 'false'}
+      @click=${() => booking.buy()}
+    >
+      ${busy ? t.buying : p.status === 'failed' && p.retryable ? t.tryAgain : t.buy(formatMoney(c.locale, tier.priceMinor, tier.currency))}
+    </button>
+    ${studentId ? nothing : html`<p class="hint">${t.needStudent}</p>`}
+  </div>`;
+}
+
+/** The bought package: what was scheduled, the floating sessions left and the reference. */
+export function renderConfirmation(c: GridContext, pkg: PackageView): TemplateResult {
+  const { t, locale: L } = c;
+  const first = pkg.sessions[0];
+  const by = pkg.gracePeriodEnds ? instantIn(Date.parse(pkg.gracePeriodEnds), pkg.timezone).date : undefined;
+  return html`<section part="confirmation" class="confirmation" aria-labelledby="done-title">
+    <h2 id="done-title"><span aria-hidden="true">✓ </span>${t.purchased}</h2>
+    <p>
+      ${t.purchasedDetail(
+        formatNumber(L, pkg.recurringSessionCount),
+        first ? slotLabel(L, first) : '—',
+        formatNumber(L, pkg.floatingSessionsLeft),
+        by ? formatDate(L, by, true) : '—',
+      )}
+    </p>
+    <ol>
+      ${pkg.sessions.map(
+        (s) => html`<li part="session" class="session">
+          ${s.sessionNumber === null ? nothing : html`<span class="num">${t.session(formatNumber(L, s.sessionNumber))}</span>`}
+          ${slotLabel(L, s)}
+        </li>`,
+      )}
+    </ol>
+    <p class="hint">${t.reference(pkg.id)}</p>
+  </section>`;
+}

@@ -1,0 +1,20 @@
+import { html, type TemplateResult } from 'lit';
+import type { Strings } from './i18n.js';
+
+/** Placeholder while the tiers and the grid load. */
+export function renderSkeleton(t: Strings): TemplateResult {
+  return html`<div part="skeleton" class="skeleton">
+    <p class="sr-only">${t.loading}</p>
+    <div class="bone wide" aria-hidden="true"></div>
+    <div class="bone" aria-hidden="true"></div>
+    <div class="bones" aria-hidden="true">${Array.from({ length: 24 }, () => html`<div class="bone cell"></div>`)}</div>
+  </div>`;
+}
+
+/** The tiers or the grid could not be loaded. */
+export function renderLoadError(t: Strings, retry: () => void): TemplateResult {
+  return html`<div part="error" class="error" role="alert">
+    <p><span aria-hidden="true">⚠ </span>${t.loadError}</p>
+    <button part="retry-button" type="button" @click=${retry}>${t.retry}</button>
+  </div>`;
+}
