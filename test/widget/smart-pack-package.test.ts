@@ -1,7 +1,7 @@
 import { chai, expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import 'axe-core';
-import type { PackageChangeDetail, SmartPackPackage } from '../../widget/smart-pack-package.js';
-import '../../widget/smart-pack-package.js';
+import type { PackageChangeDetail, SmartPackPackage } from '../../widget/package.js';
+import '../../widget/package.js';
 import { FakePackageApi, plusDays, slotOf, todayLocal } from './fake-package-api.js';
 
 declare global {
