@@ -90,7 +90,10 @@ export abstract class SmartPackElement<Client extends object> extends LitElement
     super.connectedCallback();
     if (!this._abortedOnDisconnect) return;
     this._abortedOnDisconnect = false;
-    for (const task of this.apiTasks()) if (task.autoRun && task.status === TaskStatus.ERROR) void task.run();
+    // PENDING too: a run whose client ignored the abort never settles, and must not block the new one.
+    for (const task of this.apiTasks()) {
+      if (task.autoRun && (task.status === TaskStatus.ERROR || task.status === TaskStatus.PENDING)) void task.run();
+    }
   }
 
   // Events are documented by each class's @fires tags; dispatching through one helper keeps the

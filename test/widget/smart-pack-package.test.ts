@@ -1,6 +1,6 @@
 import { chai, expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import 'axe-core';
-import type { PackageChangeDetail, SmartPackPackage } from '../../widget/package.js';
+import type { PackageChangeDetail, PackageClient, SmartPackPackage } from '../../widget/package.js';
 import '../../widget/package.js';
 import { FakePackageApi, plusDays, slotOf, todayLocal } from './fake-package-api.js';
 
@@ -167,6 +167,32 @@ describe('<smart-pack-package>', () => {
     await check('loaded');
     await openPicker(el, sessionItem(el, 's1').querySelector('[part~=reschedule-button]')!);
     await check('picker open');
+  });
+
+  it('picks up a load interrupted by detaching once it is attached again', async () => {
+    const calls: AbortSignal[] = [];
+    const client: Pick<PackageClient, 'getPackage' | 'calendarUrl'> = {
+      // The first answer never comes (the element is detached meanwhile); the second one does.
+      getPackage: (_id, signal) => {
+        calls.push(signal!);
+        return calls.length === 1 ? new Promise(() => {}) : Promise.resolve(fake.view());
+      },
+      calendarUrl: (id) => `/packages/${id}/calendar.ics`,
+    };
+    const el = document.createElement('smart-pack-package');
+    el.client = client as PackageClient;
+    el.packageId = 'p1';
+    document.body.append(el);
+    try {
+      await waitUntil(() => calls.length === 1, 'the package was not requested');
+      el.remove();
+      expect(calls[0]!.aborted, 'detaching did not abort the request').to.equal(true);
+      document.body.append(el);
+      await waitUntil(() => $(el, '[part~=sessions]'), 'the re-attached view did not load the package');
+      expect(calls).to.have.length(2);
+    } finally {
+      el.remove();
+    }
   });
 
   it('shows a retry when the pack cannot be loaded', async () => {
