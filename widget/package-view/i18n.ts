@@ -1,6 +1,6 @@
 /**
- * UI strings of `<smart-pack-package>` in English and Arabic. The English strings choose singular or
- * plural for English only (`sessions`); the Arabic ones use one form whatever the number, like the grid's.
+ * UI strings of `<smart-pack-package>` in English and Arabic. A few English strings choose singular or
+ * plural (`sessions()`, `attention`); the Arabic ones use one form whatever the number, like the grid's.
  */
 import type { PackageView } from '../../api/contract/wire.js';
 import type { ErrorMessages } from '../api-client.js';
