@@ -1,4 +1,4 @@
-import { checkMultiSlot, legacyPatterns, nearbyAlternatives, splitEscrow, tierPrice } from '../core/index.js';
+import { checkMultiSlot, legacyPatterns, minuteKey, nearbyAlternatives, splitEscrow, tierPrice } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
 import type {
   MultiSlotAvailability,
@@ -170,11 +170,11 @@ export async function checkAvailability(deps: AppDeps, request: CheckRequest): P
     resolutions: request.resolutions ?? [],
   };
   // Parents re-check the same choices as they click, and many look at the same teacher: the answer
-  // is a pure function of the schedule version, the inputs and the minute (the notice cut-off moves
-  // with the clock; the purchase re-checks against the exact instant).
-  const minute = Math.floor(now.getTime() / 60_000);
+  // is a pure function of the schedule version, the inputs and the minute key, which is the same
+  // answer the purchase computes at its exact instant (minuteKey says why).
+  const minute = minuteKey(now);
   return deps.schedules.derive(row, `check|${minute}|${JSON.stringify(input)}`, () =>
-    checkMultiSlot({ ...input, schedule: row.schedule, now: new Date(minute * 60_000).toISOString() }),
+    checkMultiSlot({ ...input, schedule: row.schedule, now: now.toISOString() }),
   );
 }
 
