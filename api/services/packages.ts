@@ -189,6 +189,13 @@ export async function requestHash(value: unknown): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+function sortedBy<T>(list: readonly T[], key: (item: T) => string): T[] {
+  return list
+    .map((item) => ({ item, k: key(item) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map(({ item }) => item);
+}
+
 export interface PurchaseOutcome {
   status: 200 | 201;
   view: PackageView;
@@ -229,7 +236,13 @@ export async function purchaseSmartPack(
   const patterns: RecurringPattern[] =
     body.recurringPatterns ?? [{ weekday: body.recurringWeekday!, time: body.recurringTime! }];
   const { idempotencyKey: _key, recurringWeekday: _w, recurringTime: _t, ...rest } = body;
-  const hash = await requestHash({ ...rest, recurringPatterns: patterns, resolutions: body.resolutions ?? [] });
+  // Patterns and resolutions are sets (the core refuses a pattern or a date+time given twice), so
+  // their order is not part of what the parent asked for.
+  const hash = await requestHash({
+    ...rest,
+    recurringPatterns: sortedBy(patterns, (p) => `${p.weekday}|${p.time}`),
+    resolutions: sortedBy(body.resolutions ?? [], (r) => `${r.date}|${r.time}`),
+  });
 
   // One read answers idempotency, existence, the tier and the schedule version.
   const context = await loadPurchaseContext(deps.store.db, { ...body, idempotencyKey: key });
