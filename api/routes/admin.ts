@@ -6,6 +6,9 @@ import type { AppDeps } from '../deps.js';
 import {
   adminGetTeacher,
   adminListTeachers,
+  createdTeacher,
+  createTeacherStatements,
+  isDuplicateTeacher,
   listRules,
   listStudents,
   listSubjects,
@@ -131,12 +134,13 @@ export function adminRoutes(deps: AppDeps) {
     )
     .post('/teachers', zValidator('json', teacherBody, onInvalid), async (c) => {
       const { id: given, ...input } = c.req.valid('json');
-      const teacherId = given ?? crypto.randomUUID();
-      if (given && (await adminGetTeacher(db, given))) {
-        throw new ApiError(409, 'already_exists', `Teacher ${given} exists; use PUT to change it.`);
+      // The database decides whether the id is free: of two concurrent creates, one batch commits.
+      try {
+        return c.json(createdTeacher(await store.batch(createTeacherStatements(db, given ?? crypto.randomUUID(), input))), 201);
+      } catch (error) {
+        if (isDuplicateTeacher(error)) throw new ApiError(409, 'already_exists', `Teacher ${given} exists; use PUT to change it.`);
+        return guarded(() => Promise.reject(error));
       }
-      await guarded(() => store.batch(saveTeacherStatements(db, teacherId, input)));
-      return c.json(await teacherOr404(teacherId), 201);
     })
     .put(
       '/teachers/:teacherId',
