@@ -136,10 +136,11 @@ export function adminRoutes(deps: AppDeps) {
       const { id: given, ...input } = c.req.valid('json');
       // The database decides whether the id is free: of two concurrent creates, one batch commits.
       try {
-        return c.json(createdTeacher(await store.batch(createTeacherStatements(db, given ?? crypto.randomUUID(), input))), 201);
+        const results = await store.batch(createTeacherStatements(db, given ?? crypto.randomUUID(), input));
+        return c.json(createdTeacher(results), 201);
       } catch (error) {
-        if (isDuplicateTeacher(error)) throw new ApiError(409, 'already_exists', `Teacher ${given} exists; use PUT to change it.`);
-        return guarded(() => Promise.reject(error));
+        if (!isDuplicateTeacher(error)) return guarded(() => Promise.reject(error));
+        throw new ApiError(409, 'already_exists', `Teacher ${given} exists; use PUT to change it.`);
       }
     })
     .put(

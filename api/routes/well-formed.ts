@@ -53,7 +53,9 @@ export function wellFormedText(): MiddlewareHandler {
   return async function wellFormedTextMiddleware(c, next) {
     const url = new URL(c.req.url);
     if (!percentEscapesAreUtf8(url.pathname)) throw invalidText('path', 'The path has percent-escapes that are not UTF-8.');
-    if (!percentEscapesAreUtf8(url.search)) throw invalidText('query', 'The query string has percent-escapes that are not UTF-8.');
+    if (!percentEscapesAreUtf8(url.search)) {
+      throw invalidText('query', 'The query string has percent-escapes that are not UTF-8.');
+    }
     if (c.req.raw.body) {
       let text: string;
       try {

@@ -40,7 +40,9 @@ describe('POST /admin/teachers', () => {
     // Several ids at once, each created by every creator, spread over the servers: the check-then-write
     // window of one request is short, so one contested id alone rarely shows a lost update.
     const ids = Array.from({ length: IDS }, (_, i) => `contested-teacher-${i}`);
-    const sends = ids.flatMap((id) => subjects.map((subjectId, n) => ({ id, n, send: () => admins[n % admins.length]!.post('/admin/teachers', teacher(id, n, subjectId)) })));
+    const sends = ids.flatMap((id) =>
+      subjects.map((subjectId, n) => ({ id, send: () => admins[n % admins.length]!.post('/admin/teachers', teacher(id, n, subjectId)) })),
+    );
     const responses = await Promise.all(sends.map((x) => x.send()));
 
     for (const id of ids) {
@@ -91,7 +93,9 @@ describe('createTeacherStatements', () => {
         name, timezone: 'Africa/Khartoum', hourlyRateMinor: 1, currency: 'SDG', subjectIds: [subjectId],
       });
       await store.batch(createTeacherStatements(store.db, 'one-id', input('First', 'first-subject')));
-      const second = await store.batch(createTeacherStatements(store.db, 'one-id', input('Second', 'second-subject'))).catch((e: unknown) => e);
+      const second = await store
+        .batch(createTeacherStatements(store.db, 'one-id', input('Second', 'second-subject')))
+        .catch((e: unknown) => e);
       expect(second).toBeInstanceOf(Error);
       expect(String((second as Error).message)).toMatch(/UNIQUE constraint failed: teachers\.id/);
       expect(store.sqlite.prepare(`SELECT name FROM teachers WHERE id = 'one-id'`).all()).toEqual([{ name: 'First' }]);

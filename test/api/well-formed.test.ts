@@ -16,13 +16,14 @@ afterAll(async () => {
 
 /** Every row the API can write, with its text, so "nothing was written" means nothing at all. */
 function snapshot() {
-  return ['teachers', 'subjects', 'teacher_subjects', 'students', 'package_tiers', 'time_off', 'bookings', 'student_packages', 'notifications']
-    .map((table) => query(target, `SELECT * FROM ${table} ORDER BY rowid`));
+  const tables = ['teachers', 'subjects', 'teacher_subjects', 'students', 'package_tiers', 'time_off', 'bookings'];
+  return [...tables, 'student_packages', 'notifications'].map((table) => query(target, `SELECT * FROM ${table} ORDER BY rowid`));
 }
 
 /** A body sent as exact bytes (fetch would encode a string as valid UTF-8). */
 async function sendBytes(method: string, path: string, bytes: Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) {
-  const response = await fetch(target.url + path, { method, headers: { 'content-type': 'application/json', ...headers }, body: bytes });
+  const init = { method, headers: { 'content-type': 'application/json', ...headers }, body: bytes };
+  const response = await fetch(target.url + path, init);
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: JSON.parse(text) as any };
 }
@@ -72,10 +73,8 @@ describe('text that is not well-formed Unicode', () => {
     for (const route of WRITES) {
       for (const bad of ['\\ud800', '\\uDBFF', '\\udc00', 'x\\ude00y', '\\ud83d', '\\ude00\\ud83d']) {
         const what = `${route.method} ${route.path} ${bad}`;
-        expectInvalidText(
-          await request(target.url, route.method, route.path, { rawBody: route.json(bad), headers: { ...AUTH, 'content-type': 'application/json' } }),
-          what,
-        );
+        const headers = { ...AUTH, 'content-type': 'application/json' };
+        expectInvalidText(await request(target.url, route.method, route.path, { rawBody: route.json(bad), headers }), what);
       }
     }
     // In a key, or deep inside the body of a public route.
