@@ -5,6 +5,7 @@ import { adminRoutes } from './routes/admin.js';
 import { handleError, handleNotFound } from './routes/errors.js';
 import { marketplaceRoutes } from './routes/marketplace.js';
 import { packageRoutes } from './routes/packages.js';
+import { wellFormedText } from './routes/well-formed.js';
 
 /**
  * The whole HTTP API as one Hono app, built from its dependencies so the Node server, the Worker
@@ -22,6 +23,8 @@ export function createApp(deps: AppDeps) {
         maxAge: 600,
       }),
     )
+    // After CORS, so a browser can read the refusal too.
+    .use(wellFormedText())
     .get('/health', (c) => c.json({ ok: true }))
     .route('/marketplace', marketplaceRoutes(deps))
     .route('/packages', packageRoutes(deps))

@@ -13,6 +13,8 @@ export type { SchedulingErrorCode };
 export type RequestErrorCode =
   | 'validation_error'
   | 'malformed_request'
+  /** Text that is not well-formed Unicode: invalid UTF-8, a lone surrogate, a bad percent-escape. */
+  | 'invalid_text'
   | 'payload_too_large'
   | 'idempotency_key_required'
   | 'idempotency_key_mismatch'

@@ -52,6 +52,16 @@ export const checkMultiSlot = z
   .refine((body) => body.tierId !== undefined || body.recurringSessionCount !== undefined, {
     message: 'Give tierId or recurringSessionCount',
     path: ['recurringSessionCount'],
+  })
+  // The purchase takes the count and the session length from the tier; a check that let them differ
+  // would show sessions the purchase then does not book.
+  .refine((body) => body.tierId === undefined || body.recurringSessionCount === undefined, {
+    message: 'With tierId the tier sets the session count; leave recurringSessionCount out',
+    path: ['recurringSessionCount'],
+  })
+  .refine((body) => body.tierId === undefined || body.duration === undefined, {
+    message: 'With tierId the tier sets the session length; leave duration out',
+    path: ['duration'],
   });
 
 export const purchase = z

@@ -35,6 +35,18 @@ export const REASON_PRIORITY: readonly ConflictReason[] = [
   'booked',
 ];
 
+/**
+ * The minute `now` falls in, rounded up: the key under which the API may cache an answer of the core.
+ * Session starts, the notice and the horizon are whole minutes, so `start >= now + notice` holds
+ * exactly when `start >= ceil(now) + notice`, and `start < now + horizon` exactly when
+ * `start < ceil(now) + horizon` (for a whole number k and any x, k >= x iff k >= ceil(x), and k < x
+ * iff k < ceil(x)). Every answer is therefore the same for all instants of one key; a property
+ * test in test/core checks it.
+ */
+export function minuteKey(now: Date): number {
+  return Math.ceil(now.getTime() / MINUTE_MS);
+}
+
 /** Union of intervals as sorted, disjoint [start, end) pairs, queried by binary search. */
 export class IntervalIndex {
   readonly starts: Float64Array;
@@ -189,9 +201,9 @@ export class PreparedSchedule {
   readonly timeOff: IntervalIndex;
   readonly booked: IntervalIndex;
   readonly nowMs: number;
-  /** Earliest allowed session start (now + minimum notice). */
+  /** Earliest allowed session start: now + minimum notice, rounded up to the minute. */
   readonly earliestMs: number;
-  /** Latest allowed session start (now + horizon). */
+  /** Sessions start before this: now + horizon, rounded up to the minute. */
   readonly latestMs: number;
 
   constructor(schedule: TeacherSchedule, now: string) {
@@ -199,8 +211,10 @@ export class PreparedSchedule {
     this.nowMs = parseInstant(now, 'now');
     const notice = finiteOr(schedule.minNoticeMinutes, DEFAULT_MIN_NOTICE_MINUTES);
     const horizon = finiteOr(schedule.horizonDays, DEFAULT_HORIZON_DAYS);
-    this.earliestMs = this.nowMs + notice * MINUTE_MS;
-    this.latestMs = this.nowMs + horizon * DAY_MS;
+    // Rounding up changes no answer for whole-minute starts (see minuteKey) and makes every
+    // answer, including the stated window, depend on the minute alone.
+    this.earliestMs = ceilToMinute(this.nowMs + notice * MINUTE_MS);
+    this.latestMs = ceilToMinute(this.nowMs + horizon * DAY_MS);
     this.rules = prepareRules(schedule.rules ?? []);
     this.timeOff = intervalIndex(schedule.timeOff ?? []);
     this.booked = intervalIndex(schedule.bookings ?? []);
@@ -227,7 +241,7 @@ export class PreparedSchedule {
   /** The checks that depend only on the instant, in REASON_PRIORITY order. */
   classifyInstant(startMs: number, endMs: number): ConflictReason | null {
     if (startMs < this.earliestMs) return 'too_soon';
-    if (startMs > this.latestMs) return 'beyond_horizon';
+    if (startMs >= this.latestMs) return 'beyond_horizon';
     if (this.timeOff.overlaps(startMs, endMs)) return 'time_off';
     if (this.booked.overlaps(startMs, endMs)) return 'booked';
     return null;
@@ -245,6 +259,10 @@ export class PreparedSchedule {
   slotRef(day: number, minutes: number, startMs: number, durationMinutes: number): SlotRef {
     return slotRefOf(day, minutes, startMs, durationMinutes);
   }
+}
+
+function ceilToMinute(ms: number): number {
+  return Math.ceil(ms / MINUTE_MS) * MINUTE_MS;
 }
 
 function finiteOr(value: unknown, fallback: number): number {
@@ -335,7 +353,7 @@ export function freeSlots(input: {
   assertDuration(input.durationMinutes);
   const p = new PreparedSchedule(input.schedule, input.now);
   const fromMs = Math.max(parseInstant(input.fromUtc, 'fromUtc'), p.earliestMs);
-  const toMs = Math.min(parseInstant(input.toUtc, 'toUtc'), p.latestMs + 1);
+  const toMs = Math.min(parseInstant(input.toUtc, 'toUtc'), p.latestMs);
   const out: SlotRef[] = [];
   if (!(toMs > fromMs)) return out;
   const startsByWeekday = [0, 1, 2, 3, 4, 5, 6].map((w) => p.slotStarts(w, input.durationMinutes));

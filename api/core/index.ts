@@ -9,6 +9,7 @@ export { legacyPatterns, MAX_PATTERNS } from './patterns.js';
 export {
   isSlotFree,
   freeSlots,
+  minuteKey,
   slotAt,
   REASON_PRIORITY,
   DEFAULT_MIN_NOTICE_MINUTES,

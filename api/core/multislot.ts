@@ -138,7 +138,7 @@ export function checkMultiSlot(input: {
     for (let i = 1; i < cursors.length; i++) if (cursors[i]!.sortMs < cursors[next]!.sortMs) next = i;
     const cursor = cursors[next]!;
     const pat = patterns[next]!;
-    if (cursor.sortMs > p.latestMs) {
+    if (cursor.sortMs >= p.latestMs) {
       break;
     }
     const { day, startMs, sortMs } = cursor;

@@ -6,6 +6,9 @@ import type { AppDeps } from '../deps.js';
 import {
   adminGetTeacher,
   adminListTeachers,
+  createdTeacher,
+  createTeacherStatements,
+  isDuplicateTeacher,
   listRules,
   listStudents,
   listSubjects,
@@ -131,12 +134,14 @@ export function adminRoutes(deps: AppDeps) {
     )
     .post('/teachers', zValidator('json', teacherBody, onInvalid), async (c) => {
       const { id: given, ...input } = c.req.valid('json');
-      const teacherId = given ?? crypto.randomUUID();
-      if (given && (await adminGetTeacher(db, given))) {
+      // The database decides whether the id is free: of two concurrent creates, one batch commits.
+      try {
+        const results = await store.batch(createTeacherStatements(db, given ?? crypto.randomUUID(), input));
+        return c.json(createdTeacher(results), 201);
+      } catch (error) {
+        if (!isDuplicateTeacher(error)) return guarded(() => Promise.reject(error));
         throw new ApiError(409, 'already_exists', `Teacher ${given} exists; use PUT to change it.`);
       }
-      await guarded(() => store.batch(saveTeacherStatements(db, teacherId, input)));
-      return c.json(await teacherOr404(teacherId), 201);
     })
     .put(
       '/teachers/:teacherId',

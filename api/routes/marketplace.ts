@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
-import { tierPrice, weeklyGrid } from '../core/index.js';
+import { minuteKey, tierPrice, weeklyGrid } from '../core/index.js';
 import type { TiersResponse, WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
@@ -65,10 +65,10 @@ export function marketplaceRoutes(deps: AppDeps) {
         }
         if (tierId && !probe.tier) throw new ApiError(404, 'tier_not_found', `No tier ${tierId} for this teacher`, { tierId });
         const durationMinutes = duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
-        // The grid only moves with the clock at minute granularity (notice cut-off); purchase re-checks exactly.
-        const minute = Math.floor(now.getTime() / 60_000);
+        // Every instant of one minute key gets the same grid as the purchase's exact check (minuteKey says why).
+        const minute = minuteKey(now);
         const text = deps.schedules.derive(row, `grid|${durationMinutes}|${weeks}|${minute}`, () => {
-          const grid = weeklyGrid({ schedule: row.schedule, durationMinutes, weeks, now: new Date(minute * 60_000).toISOString() });
+          const grid = weeklyGrid({ schedule: row.schedule, durationMinutes, weeks, now: now.toISOString() });
           const body: WeeklyGrid = { teacherId, ...grid };
           return JSON.stringify(body);
         });

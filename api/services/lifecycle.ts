@@ -1,4 +1,4 @@
-import { datedFreeSlots, isSlotFree, requestedSlot, withoutBooking } from '../core/index.js';
+import { datedFreeSlots, isSlotFree, minuteKey, requestedSlot, withoutBooking } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
 import type { ConflictReason, DatedSlots, SessionOutcome, SlotRef } from '../contract/wire.js';
 
@@ -330,10 +330,10 @@ export async function teacherSlots(
   const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? 60;
   const from = query.from ?? localParts(now.toISOString(), row.schedule.timezone).date;
   const to = query.to ?? addDays(from, DEFAULT_SLOT_RANGE_DAYS - 1);
-  // Slots move with the clock only at minute granularity (the notice cut-off), like the grid.
-  const minute = Math.floor(now.getTime() / 60_000);
+  // Every instant of one minute key gets the same slots as a booking's exact check (minuteKey says why).
+  const minute = minuteKey(now);
   const slots = deps.schedules.derive(row, `slots|${durationMinutes}|${from}|${to}|${minute}`, () =>
-    datedFreeSlots({ schedule: row.schedule, durationMinutes, fromDate: from, toDate: to, now: new Date(minute * 60_000).toISOString() }),
+    datedFreeSlots({ schedule: row.schedule, durationMinutes, fromDate: from, toDate: to, now: now.toISOString() }),
   );
   return { teacherId, timezone: row.schedule.timezone, durationMinutes, from, to, slots };
 }

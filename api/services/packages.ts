@@ -1,4 +1,4 @@
-import { checkMultiSlot, legacyPatterns, nearbyAlternatives, splitEscrow, tierPrice } from '../core/index.js';
+import { checkMultiSlot, legacyPatterns, minuteKey, nearbyAlternatives, splitEscrow, tierPrice } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
 import type {
   MultiSlotAvailability,
@@ -170,11 +170,11 @@ export async function checkAvailability(deps: AppDeps, request: CheckRequest): P
     resolutions: request.resolutions ?? [],
   };
   // Parents re-check the same choices as they click, and many look at the same teacher: the answer
-  // is a pure function of the schedule version, the inputs and the minute (the notice cut-off moves
-  // with the clock; the purchase re-checks against the exact instant).
-  const minute = Math.floor(now.getTime() / 60_000);
+  // is a pure function of the schedule version, the inputs and the minute key, which is the same
+  // answer the purchase computes at its exact instant (minuteKey says why).
+  const minute = minuteKey(now);
   return deps.schedules.derive(row, `check|${minute}|${JSON.stringify(input)}`, () =>
-    checkMultiSlot({ ...input, schedule: row.schedule, now: new Date(minute * 60_000).toISOString() }),
+    checkMultiSlot({ ...input, schedule: row.schedule, now: now.toISOString() }),
   );
 }
 
@@ -187,6 +187,13 @@ export async function requestHash(value: unknown): Promise<string> {
   );
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function sortedBy<T>(list: readonly T[], key: (item: T) => string): T[] {
+  return list
+    .map((item) => ({ item, k: key(item) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map(({ item }) => item);
 }
 
 export interface PurchaseOutcome {
@@ -229,7 +236,13 @@ export async function purchaseSmartPack(
   const patterns: RecurringPattern[] =
     body.recurringPatterns ?? [{ weekday: body.recurringWeekday!, time: body.recurringTime! }];
   const { idempotencyKey: _key, recurringWeekday: _w, recurringTime: _t, ...rest } = body;
-  const hash = await requestHash({ ...rest, recurringPatterns: patterns, resolutions: body.resolutions ?? [] });
+  // Patterns and resolutions are sets (the core refuses a pattern or a date+time given twice), so
+  // their order is not part of what the parent asked for.
+  const hash = await requestHash({
+    ...rest,
+    recurringPatterns: sortedBy(patterns, (p) => `${p.weekday}|${p.time}`),
+    resolutions: sortedBy(body.resolutions ?? [], (r) => `${r.date}|${r.time}`),
+  });
 
   // One read answers idempotency, existence, the tier and the schedule version.
   const context = await loadPurchaseContext(deps.store.db, { ...body, idempotencyKey: key });

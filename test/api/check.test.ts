@@ -272,6 +272,20 @@ describe('POST /packages/check-multi-slot-availability', () => {
       expect(five.body.scheduledSessions).toHaveLength(4);
     });
 
+    it('refuses a session count or duration beside tierId with 400: the tier decides, as in the purchase', async () => {
+      const s = await buildScenario(target);
+      const patterns = [{ weekday: 'MONDAY', time: '16:00' }];
+      for (const extra of [{ recurringSessionCount: 3 }, { duration: 90 }, { recurringSessionCount: 8, duration: 60 }]) {
+        const { status, body } = await check(s, { patterns, ...extra });
+        expect(status, JSON.stringify(extra)).toBe(400);
+        expect(body.error.code).toBe('validation_error');
+        expect(body.error.details.issues.map((i: any) => i.path)).toEqual(Object.keys(extra));
+      }
+      const byTier = await check(s, { patterns });
+      expect(byTier.status).toBe(200);
+      expect(byTier.body.scheduledSessions).toHaveLength(8);
+    });
+
     it('accepts an explicit session count and duration without a tier, as in the spec', async () => {
       const s = await buildScenario(target);
       const { status, body } = await s.api.post('/packages/check-multi-slot-availability', {

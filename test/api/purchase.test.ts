@@ -163,6 +163,26 @@ describe('POST /packages (5.5)', () => {
       expect(again.body.id).toBe(first.body.id);
     });
 
+    it('treats the same patterns and resolutions in another order as the same request: they are sets', async () => {
+      const s = await buildScenario(target);
+      await addBooking(s, '2026-12-09T15:00:00.000Z'); // Wednesday 17:00 local
+      await addBooking(s, '2026-12-14T14:00:00.000Z'); // Monday 16:00 local
+      const resolutions = [
+        { date: '2026-12-09', time: '17:00', action: 'float' },
+        { date: '2026-12-14', time: '16:00', action: 'extend' },
+      ];
+      const body = purchaseBody(s, TWO_SLOTS, { resolutions });
+      const first = await s.api.post('/packages', body);
+      expect(first.status).toBe(201);
+      const again = await s.api.post('/packages', {
+        ...body,
+        recurringPatterns: [...TWO_SLOTS].reverse(),
+        resolutions: [...resolutions].reverse(),
+      });
+      expect(again.status, JSON.stringify(again.body)).toBe(200);
+      expect(again.body).toEqual(first.body);
+    });
+
     it('answers 409 when the key is reused for a different purchase', async () => {
       const s = await buildScenario(target);
       const body = purchaseBody(s, TWO_SLOTS);

@@ -75,8 +75,9 @@ describe('freeSlots', () => {
       toUtc: '2027-01-01T00:00:00.000Z',
       now: NOW,
     });
+    // From exactly now + notice, up to but not including now + horizon.
     expect(slots[0]!.startUtc).toBe('2026-12-02T10:00:00.000Z');
-    expect(slots[slots.length - 1]!.startUtc).toBe('2026-12-04T10:00:00.000Z');
+    expect(slots[slots.length - 1]!.startUtc).toBe('2026-12-04T09:00:00.000Z');
   });
 });
 

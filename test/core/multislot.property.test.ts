@@ -4,7 +4,9 @@ import { DateTime } from 'luxon';
 import {
   WEEKDAYS,
   checkMultiSlot,
+  datedFreeSlots,
   isSlotFree,
+  minuteKey,
   slotAt,
   weeklyGrid,
   type AvailabilityRule,
@@ -312,6 +314,77 @@ describe('weeklyGrid properties', () => {
         }
       }),
       { numRuns: Number(process.env.GRID_RUNS ?? 150) },
+    );
+  });
+});
+
+describe('the minute key of the cache', () => {
+  // The API caches the check, the grid and the free slots per minute key; that is only right if
+  // the core answers the same for every instant the key stands for.
+  const answers = (s: Scenario, now: string) => {
+    const day = DateTime.fromISO(now, { zone: s.schedule.timezone });
+    return {
+      check: checkMultiSlot({
+        schedule: s.schedule,
+        patterns: s.patterns,
+        recurringSessionCount: s.count,
+        durationMinutes: s.durationMinutes,
+        gracePeriodDays: 14,
+        now,
+      }),
+      grid: weeklyGrid({ schedule: s.schedule, durationMinutes: s.durationMinutes, weeks: 8, now }),
+      slots: datedFreeSlots({
+        schedule: s.schedule,
+        durationMinutes: s.durationMinutes,
+        fromDate: day.toFormat('yyyy-MM-dd'),
+        toDate: day.plus({ days: 3 }).toFormat('yyyy-MM-dd'),
+        now,
+      }),
+      // The horizon's last days, where `start < now + horizon` decides.
+      lastSlots: datedFreeSlots({
+        schedule: s.schedule,
+        durationMinutes: s.durationMinutes,
+        fromDate: day.plus({ days: s.schedule.horizonDays - 2 }).toFormat('yyyy-MM-dd'),
+        toDate: day.plus({ days: s.schedule.horizonDays + 1 }).toFormat('yyyy-MM-dd'),
+        now,
+      }),
+    };
+  };
+
+  it('answers for any instant inside a minute exactly what it answers at that minute’s key', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 0, max: 59_999 }), (s, early) => {
+        const inside = new Date(Date.parse(s.now) - early);
+        const key = new Date(minuteKey(inside) * MIN);
+        expect(key.toISOString()).toBe(s.now);
+        expect(answers(s, inside.toISOString())).toEqual(answers(s, key.toISOString()));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('answers the same half a minute before a key at both edges: notice and horizon', () => {
+    // At 08:00 Khartoum a 08:00 slot 24 h later starts exactly at the notice, and 14 days later
+    // exactly at the horizon; at 07:59:30 the first is half a minute past the notice, the last
+    // half a minute past the horizon.
+    const schedule: TeacherSchedule = {
+      timezone: 'Africa/Khartoum',
+      rules: WEEKDAYS.map((weekday) => ({ weekday, startTime: '08:00', endTime: '09:00' })),
+      bookings: [],
+      timeOff: [],
+      minNoticeMinutes: 1440,
+      horizonDays: 14,
+    };
+    const slots = (now: string) =>
+      datedFreeSlots({ schedule, durationMinutes: 60, fromDate: '2026-11-30', toDate: '2026-12-20', now }).map((x) => x.date);
+    const key = '2026-11-30T06:00:00.000Z';
+    const inside = '2026-11-30T05:59:30.000Z';
+    expect(new Date(minuteKey(new Date(inside)) * MIN).toISOString()).toBe(key);
+    expect(slots(inside)).toEqual(slots(key));
+    expect(slots(key)[0]).toBe('2026-12-01');
+    expect(slots(key).at(-1)).toBe('2026-12-13');
+    expect(isSlotFree(schedule, { startUtc: '2026-12-14T06:00:00.000Z', endUtc: '2026-12-14T07:00:00.000Z' }, key)).toBe(
+      'beyond_horizon',
     );
   });
 });

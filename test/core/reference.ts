@@ -57,7 +57,7 @@ export function refReason(
   );
   if (!inside) return 'outside_availability';
   if (startMs < earliest) return 'too_soon';
-  if (startMs > latest) return 'beyond_horizon';
+  if (startMs >= latest) return 'beyond_horizon';
   const end = startMs + durationMinutes * MIN;
   const hits = (list: { startUtc: string; endUtc: string }[]) =>
     list.some((iv) => Date.parse(iv.startUtc) < end && startMs < Date.parse(iv.endUtc));
@@ -85,7 +85,7 @@ export function refOccurrences(
     patterns.forEach((p, patternIndex) => {
       if (p.weekday !== weekday) return;
       const startMs = refInstant(zone, date, p.time);
-      if (startMs === null || startMs < earliest || startMs > latest) return;
+      if (startMs === null || startMs < earliest || startMs >= latest) return;
       out.push({ patternIndex, date, startMs, reason: refReason(schedule, now, weekday, p.time, startMs, durationMinutes) });
     });
     day = day.plus({ days: 1 });

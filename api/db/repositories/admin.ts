@@ -1,18 +1,23 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import type { BatchResult } from '../store.js';
+
+const TEACHER_FIELDS = [
+  'id',
+  'name',
+  'name_ar as nameAr',
+  'bio',
+  'timezone',
+  'hourly_rate_minor as hourlyRateMinor',
+  'currency',
+  'min_notice_minutes as minNoticeMinutes',
+  'horizon_days as horizonDays',
+] as const;
 
 /** Rows as the admin API returns them (camelCase). */
 export function teacherColumns() {
   return [
-    'id',
-    'name',
-    'name_ar as nameAr',
-    'bio',
-    'timezone',
-    'hourly_rate_minor as hourlyRateMinor',
-    'currency',
-    'min_notice_minutes as minNoticeMinutes',
-    'horizon_days as horizonDays',
+    ...TEACHER_FIELDS,
     sql<string>`(SELECT json_group_array(subject_id) FROM teacher_subjects WHERE teacher_id = teachers.id)`.as(
       'subjectIds',
     ),
@@ -41,9 +46,8 @@ export interface TeacherInput {
   subjectIds?: string[] | undefined;
 }
 
-/** Upsert of a teacher and (when given) the exact set of subjects, as statements for one batch. */
-export function saveTeacherStatements(db: Kysely<Database>, id: string, input: TeacherInput): Compilable[] {
-  const values = {
+function teacherValues(input: TeacherInput) {
+  return {
     name: input.name,
     name_ar: input.nameAr ?? null,
     bio: input.bio ?? null,
@@ -53,6 +57,51 @@ export function saveTeacherStatements(db: Kysely<Database>, id: string, input: T
     min_notice_minutes: input.minNoticeMinutes ?? 1440,
     horizon_days: input.horizonDays ?? 182,
   };
+}
+
+export type AdminTeacher = NonNullable<Awaited<ReturnType<typeof adminGetTeacher>>>;
+
+/**
+ * A new teacher and its subjects, as statements for one batch that report what they wrote. The
+ * teacher is a plain INSERT: an id that exists fails the batch, so of two concurrent creates of one
+ * id the database lets exactly one commit and writes nothing of the other. The subject links are
+ * guarded on the statement before them having inserted its row (`changes()` is that statement's
+ * count), so they can only ever attach to the teacher this batch created.
+ */
+export function createTeacherStatements(db: Kysely<Database>, id: string, input: TeacherInput): Compilable[] {
+  const statements: Compilable[] = [
+    db
+      .insertInto('teachers')
+      .values({ id, ...teacherValues(input) })
+      .returning(TEACHER_FIELDS),
+  ];
+  if (input.subjectIds?.length) {
+    statements.push({
+      compile: () =>
+        sql`INSERT INTO teacher_subjects (teacher_id, subject_id)
+            SELECT ${id}, value FROM json_each(${JSON.stringify(input.subjectIds)}) WHERE changes() = 1
+            RETURNING subject_id`.compile(db),
+    });
+  }
+  return statements;
+}
+
+/** The teacher as `createTeacherStatements` wrote it, from the batch's own results. */
+export function createdTeacher(results: BatchResult[]): AdminTeacher {
+  const row = results[0]!.rows[0] as Omit<AdminTeacher, 'subjectIds'>;
+  // Sorted like the read's json_group_array, which walks the (teacher_id, subject_id) key.
+  const subjectIds = (results[1]?.rows ?? []).map((link) => String(link.subject_id)).sort();
+  return { ...row, subjectIds };
+}
+
+/** The database refused a teacher id that exists. */
+export function isDuplicateTeacher(error: unknown): boolean {
+  return /UNIQUE constraint failed: teachers\.id/.test(String((error as { message?: unknown })?.message ?? error));
+}
+
+/** Upsert of a teacher and (when given) the exact set of subjects, as statements for one batch. */
+export function saveTeacherStatements(db: Kysely<Database>, id: string, input: TeacherInput): Compilable[] {
+  const values = teacherValues(input);
   const statements: Compilable[] = [
     db
       .insertInto('teachers')
