@@ -4,8 +4,11 @@ import type { AppDeps } from './deps.js';
 import { adminRoutes } from './routes/admin.js';
 import { handleError, handleNotFound } from './routes/errors.js';
 import { marketplaceRoutes } from './routes/marketplace.js';
+import { openApiDocument, operation } from './routes/openapi.js';
 import { packageRoutes } from './routes/packages.js';
 import { wellFormedText } from './routes/well-formed.js';
+import { healthSchema } from './contract/responses.js';
+import { z } from 'zod';
 
 /**
  * The whole HTTP API as one Hono app, built from its dependencies so the Node server, the Worker
@@ -25,10 +28,34 @@ export function createApp(deps: AppDeps) {
     )
     // After CORS, so a browser can read the refusal too.
     .use(wellFormedText())
-    .get('/health', (c) => c.json({ ok: true }))
+    .get(
+      '/health',
+      operation({
+        operationId: 'health',
+        tag: 'meta',
+        summary: 'Liveness',
+        responses: { 200: { description: 'The API answers.', schema: healthSchema } },
+        errors: [],
+      }),
+      (c) => c.json({ ok: true }),
+    )
     .route('/marketplace', marketplaceRoutes(deps))
     .route('/packages', packageRoutes(deps))
     .route('/admin', adminRoutes(deps));
+  // Outside the chain above: the document is not part of AppType (the widget's client never reads it).
+  app.get(
+    '/openapi.json',
+    // Any origin: API tools and editors load it from their own pages, and it tells nothing the README does not.
+    cors({ origin: '*', allowMethods: ['GET'] }),
+    operation({
+      operationId: 'openapi',
+      tag: 'meta',
+      summary: 'This OpenAPI 3.1 document, generated from the routes and their schemas',
+      responses: { 200: { description: 'The document.', schema: z.looseObject({ openapi: z.literal('3.1.0') }) } },
+      errors: [],
+    }),
+    openApiDocument(app),
+  );
   app.onError(handleError);
   app.notFound(handleNotFound);
   return app;

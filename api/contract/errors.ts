@@ -68,6 +68,76 @@ export type ErrorCode =
   | UnprocessableErrorCode
   | ServerErrorCode;
 
+/**
+ * Each code's one HTTP status, at run time: the OpenAPI document groups a route's codes by it. The
+ * `satisfies` makes a code added to the union without a status, or a status for an unknown code,
+ * fail to compile.
+ */
+export const ERROR_STATUS = {
+  validation_error: 400,
+  malformed_request: 400,
+  payload_too_large: 413,
+  invalid_text: 400,
+  idempotency_key_required: 400,
+  idempotency_key_mismatch: 400,
+  unauthorized: 401,
+  not_found: 404,
+  teacher_not_found: 404,
+  tier_not_found: 404,
+  subject_not_found: 404,
+  subject_not_taught: 404,
+  student_not_found: 404,
+  package_not_found: 404,
+  session_not_found: 404,
+  already_exists: 409,
+  constraint_violation: 409,
+  booking_overlap: 409,
+  idempotency_key_reused: 409,
+  slot_taken: 409,
+  package_changed: 409,
+  package_cancelled: 409,
+  session_changed: 409,
+  session_not_scheduled: 409,
+  session_started: 409,
+  session_not_started: 409,
+  change_window_passed: 409,
+  reschedule_limit_reached: 409,
+  no_floating_sessions_left: 409,
+  not_available: 422,
+  slot_not_available: 422,
+  same_slot: 422,
+  after_package_end: 422,
+  package_expired: 422,
+  unknown_reference: 422,
+  invalid_timezone: 422,
+  duplicate_pattern: 422,
+  overlapping_patterns: 422,
+  invalid_resolution: 422,
+  invalid_time: 422,
+  invalid_pattern: 422,
+  invalid_duration: 422,
+  invalid_weeks: 422,
+  internal_error: 500,
+} as const satisfies Record<ErrorCode, 400 | 401 | 404 | 409 | 413 | 422 | 500>;
+
+/** Every code, in the order above (a code listed twice cannot happen: it is an object key). */
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+/** The scheduling core's own refusals (all 422), as keys so the list must match the union exactly. */
+const SCHEDULING_CODES = {
+  invalid_timezone: true,
+  duplicate_pattern: true,
+  overlapping_patterns: true,
+  invalid_resolution: true,
+  invalid_time: true,
+  invalid_pattern: true,
+  invalid_duration: true,
+  invalid_weeks: true,
+} as const satisfies Record<SchedulingErrorCode, true>;
+
+/** What any route that runs the scheduling core can answer besides its own codes. */
+export const SCHEDULING_ERROR_CODES = Object.keys(SCHEDULING_CODES) as SchedulingErrorCode[];
+
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details: unknown };
 }

@@ -6,19 +6,25 @@ import { ApiError, errorBody, type ErrorCode } from '../contract/errors.js';
 
 export { ApiError, errorBody } from '../contract/errors.js';
 
-interface ZodIssueLike {
-  path: PropertyKey[];
+interface IssueLike {
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
   message: string;
-  code: string;
+  code?: string;
 }
 
-/** zValidator hook: a failed validation becomes a 400 with every issue listed. */
+/**
+ * Validator hook: a failed validation becomes a 400 with every issue listed. Takes both hook shapes:
+ * `@hono/zod-validator` passes a ZodError, hono-openapi's (Standard Schema) validator the issue list.
+ */
 export function onInvalid(result: { success: boolean; target: string; error?: unknown }): void {
   if (result.success) return;
-  const issues = ((result.error as { issues?: ZodIssueLike[] })?.issues ?? []).map((issue) => ({
-    path: issue.path.map(String).join('.'),
+  const raw: readonly IssueLike[] = Array.isArray(result.error)
+    ? result.error
+    : ((result.error as { issues?: IssueLike[] } | undefined)?.issues ?? []);
+  const issues = raw.map((issue) => ({
+    path: (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.'),
     message: issue.message,
-    code: issue.code,
+    code: issue.code ?? 'custom',
   }));
   const first = issues[0];
   throw new ApiError(

@@ -1,13 +1,25 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
+import { validator } from 'hono-openapi';
 import { z } from 'zod';
 import { MAX_SLOT_RANGE_DAYS } from '../core/index.js';
 import type { AppDeps } from '../deps.js';
 import { findPackage } from '../db/repositories/packages.js';
 import { packageCalendar } from '../services/calendar.js';
-import { bookFloatingSession, completeSession, floatSession, rescheduleSession, teacherSlots } from '../services/lifecycle.js';
+import {
+  bookFloatingSession,
+  completeSession,
+  DEFAULT_SLOT_RANGE_DAYS,
+  floatSession,
+  rescheduleSession,
+  teacherSlots,
+} from '../services/lifecycle.js';
+import { CHANGE_NOTICE_HOURS } from '../services/policy.js';
 import { ApiError, onInvalid } from './errors.js';
+import { operation } from './openapi.js';
 import { id, idParam, instant, localDate, teacherParam, time } from '../contract/schemas.js';
+import { datedSlotsSchema, sessionOutcomeSchema } from '../contract/responses.js';
+import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 /** A slot as the parent picked it: teacher-local date + time (from the slots list) or a UTC instant. */
 // Sessions start on whole minutes: a start with seconds would run past the teacher's hours.
@@ -33,8 +45,18 @@ export const slotsQuery = z
 export function teacherSlotRoutes(deps: AppDeps) {
   return new Hono().get(
     '/teachers/:teacherId/slots',
-    zValidator('param', teacherParam, onInvalid),
-    zValidator('query', slotsQuery, onInvalid),
+    operation({
+      operationId: 'listFreeSlots',
+      tag: 'marketplace',
+      summary: 'A teacher’s free dated slots in a range of teacher-local dates (for a floating session or a move)',
+      description:
+        `\`from\` defaults to today in the teacher’s zone and the range to ${DEFAULT_SLOT_RANGE_DAYS} days; a ` +
+        `range spans at most ${MAX_SLOT_RANGE_DAYS} days. Free means what it means in the weekly grid.`,
+      responses: { 200: { description: 'The free slots, in time order.', schema: datedSlotsSchema } },
+      errors: ['validation_error', 'teacher_not_found', 'tier_not_found', ...SCHEDULING_ERROR_CODES],
+    }),
+    validator('param', teacherParam, onInvalid),
+    validator('query', slotsQuery, onInvalid),
     async (c) => c.json(await teacherSlots(deps, c.req.valid('param').teacherId, c.req.valid('query'))),
   );
 }
@@ -42,32 +64,121 @@ export function teacherSlotRoutes(deps: AppDeps) {
 /** The parent's side of a package after purchase (mounted under /packages). */
 export function packageLifecycleRoutes(deps: AppDeps) {
   return new Hono()
-    .post('/:id/floating-sessions', zValidator('param', idParam, onInvalid), zValidator('json', slotTarget, onInvalid), async (c) =>
-      c.json(await bookFloatingSession(deps, c.req.valid('param').id, c.req.valid('json')), 201),
+    .post(
+      '/:id/floating-sessions',
+      operation({
+        operationId: 'bookFloatingSession',
+        tag: 'packages',
+        summary: 'Book one of the package’s floating sessions at a free slot before the package ends',
+        responses: { 201: { description: 'The new session and the package after it.', schema: sessionOutcomeSchema } },
+        errors: [
+          'validation_error',
+          'malformed_request',
+          'package_not_found',
+          'teacher_not_found',
+          'package_cancelled',
+          'no_floating_sessions_left',
+          'package_changed',
+          'slot_taken',
+          'package_expired',
+          'slot_not_available',
+          'after_package_end',
+        ],
+      }),
+      validator('param', idParam, onInvalid),
+      validator('json', slotTarget, onInvalid),
+      async (c) => c.json(await bookFloatingSession(deps, c.req.valid('param').id, c.req.valid('json')), 201),
     )
     .post(
       '/:id/sessions/:sessionId/reschedule',
-      zValidator('param', sessionParams, onInvalid),
-      zValidator('json', slotTarget, onInvalid),
+      operation({
+        operationId: 'rescheduleSession',
+        tag: 'packages',
+        summary: 'Move a scheduled session to another free slot before the package ends',
+        description:
+          `Allowed up to ${CHANGE_NOTICE_HOURS} hours before the session starts and up to the tier’s reschedule ` +
+          'limit; a session flagged by the teacher’s time off can be moved until it starts, without counting ' +
+          'against the limit.',
+        responses: {
+          200: { description: 'The moved session and the package after it.', schema: sessionOutcomeSchema },
+        },
+        errors: [
+          'validation_error',
+          'malformed_request',
+          'package_not_found',
+          'session_not_found',
+          'teacher_not_found',
+          'package_cancelled',
+          'session_not_scheduled',
+          'session_started',
+          'change_window_passed',
+          'reschedule_limit_reached',
+          'slot_taken',
+          'session_changed',
+          'package_expired',
+          'slot_not_available',
+          'same_slot',
+          'after_package_end',
+        ],
+      }),
+      validator('param', sessionParams, onInvalid),
+      validator('json', slotTarget, onInvalid),
       async (c) => {
         const { id: packageId, sessionId } = c.req.valid('param');
         return c.json(await rescheduleSession(deps, packageId, sessionId, c.req.valid('json')));
       },
     )
-    .post('/:id/sessions/:sessionId/float', zValidator('param', sessionParams, onInvalid), async (c) => {
-      const { id: packageId, sessionId } = c.req.valid('param');
-      return c.json(await floatSession(deps, packageId, sessionId));
-    })
-    .get('/:id/calendar.ics', zValidator('param', idParam, onInvalid), async (c) => {
-      const packageId = c.req.valid('param').id;
-      const record = await findPackage(deps.store.db, { id: packageId });
-      if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${packageId}`, { packageId });
-      return c.body(packageCalendar(record, { now: deps.now() }), 200, {
-        'content-type': 'text/calendar; charset=utf-8',
-        'content-disposition': `inline; filename="smart-pack-${packageId}.ics"`,
-        'cache-control': 'private, max-age=300',
-      });
-    });
+    .post(
+      '/:id/sessions/:sessionId/float',
+      operation({
+        operationId: 'floatSession',
+        tag: 'packages',
+        summary: 'Cancel a scheduled session into one more floating credit; its slot frees at once',
+        description: `Allowed up to ${CHANGE_NOTICE_HOURS} hours before the session starts (until it starts if flagged).`,
+        responses: {
+          200: { description: 'The cancelled session and the package after it.', schema: sessionOutcomeSchema },
+        },
+        errors: [
+          'validation_error',
+          'package_not_found',
+          'session_not_found',
+          'package_cancelled',
+          'session_not_scheduled',
+          'session_started',
+          'change_window_passed',
+          'session_changed',
+          'package_expired',
+        ],
+      }),
+      validator('param', sessionParams, onInvalid),
+      async (c) => {
+        const { id: packageId, sessionId } = c.req.valid('param');
+        return c.json(await floatSession(deps, packageId, sessionId));
+      },
+    )
+    .get(
+      '/:id/calendar.ics',
+      operation({
+        operationId: 'getPackageCalendar',
+        tag: 'packages',
+        summary: 'The package’s sessions as an iCalendar feed (subscribe to it; each change bumps SEQUENCE)',
+        responses: {
+          200: { description: 'An RFC 5545 calendar.', schema: z.string(), mediaType: 'text/calendar' },
+        },
+        errors: ['validation_error', 'package_not_found'],
+      }),
+      validator('param', idParam, onInvalid),
+      async (c) => {
+        const packageId = c.req.valid('param').id;
+        const record = await findPackage(deps.store.db, { id: packageId });
+        if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${packageId}`, { packageId });
+        return c.body(packageCalendar(record, { now: deps.now() }), 200, {
+          'content-type': 'text/calendar; charset=utf-8',
+          'content-disposition': `inline; filename="smart-pack-${packageId}.ics"`,
+          'cache-control': 'private, max-age=300',
+        });
+      },
+    );
 }
 
 /** Teacher side, behind the admin token (mounted under /admin). */

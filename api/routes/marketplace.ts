@@ -1,15 +1,18 @@
 import { Hono } from 'hono';
-import { zValidator } from '@hono/zod-validator';
+import { validator } from 'hono-openapi';
 import { minuteKey, tierPrice, weeklyGrid } from '../core/index.js';
 import type { TiersResponse, WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
 import { listTiersForTeacher } from '../db/repositories/tiers.js';
 import { ApiError, jsonText, onInvalid } from './errors.js';
+import { operation } from './openapi.js';
 import { teacherSlotRoutes } from './lifecycle.js';
 import { teacherParam, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
 import { z } from 'zod';
 import { id } from '../contract/schemas.js';
+import { teachersResponseSchema, tiersResponseSchema, weeklyGridSchema } from '../contract/responses.js';
+import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 const DEFAULT_SESSION_MINUTES = 60;
 
@@ -20,14 +23,39 @@ export function teacherNotFound(teacherId: string): ApiError {
 /** Public, read-only routes a booking page needs before anything is chosen. */
 export function marketplaceRoutes(deps: AppDeps) {
   return new Hono()
-    .get('/teachers', zValidator('query', z.strictObject({ subjectId: id.optional() }), onInvalid), async (c) => {
-      const { subjectId } = c.req.valid('query');
-      return c.json({ teachers: await listTeachers(deps.store.db, subjectId) });
-    })
+    .get(
+      '/teachers',
+      operation({
+        operationId: 'listTeachers',
+        tag: 'marketplace',
+        summary: 'Teachers with their zone, currency, hourly rate and subjects',
+        responses: {
+          200: {
+            description: 'The teachers, by name; only those teaching `subjectId` when given.',
+            schema: teachersResponseSchema,
+          },
+        },
+        errors: ['validation_error'],
+      }),
+      validator('query', z.strictObject({ subjectId: id.optional() }), onInvalid),
+      async (c) => {
+        const { subjectId } = c.req.valid('query');
+        return c.json({ teachers: await listTeachers(deps.store.db, subjectId) });
+      },
+    )
     .get(
       '/teachers/:teacherId/tiers',
-      zValidator('param', teacherParam, onInvalid),
-      zValidator('query', tiersQuery, onInvalid),
+      operation({
+        operationId: 'listTiers',
+        tag: 'marketplace',
+        summary: 'The tiers a teacher sells, priced from the hourly rate in the teacher’s currency',
+        responses: {
+          200: { description: 'The teacher’s active tiers with their terms and prices.', schema: tiersResponseSchema },
+        },
+        errors: ['validation_error', 'teacher_not_found'],
+      }),
+      validator('param', teacherParam, onInvalid),
+      validator('query', tiersQuery, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
         const teacher = await findTeacher(deps.store.db, teacherId);
@@ -48,8 +76,27 @@ export function marketplaceRoutes(deps: AppDeps) {
     )
     .get(
       '/teachers/:teacherId/weekly-availability',
-      zValidator('param', teacherParam, onInvalid),
-      zValidator('query', weeklyAvailabilityQuery, onInvalid),
+      operation({
+        operationId: 'getWeeklyAvailability',
+        tag: 'marketplace',
+        summary: 'The weekly grid: each weekday’s slots, free over how many of the next `weeks` weeks',
+        description:
+          'The session length is `duration`, else the tier’s (`tierId`), else 60 minutes. A slot is free in a ' +
+          'week when it lies inside the teacher’s hours, clear of bookings and time off, after the minimum notice ' +
+          'and within the booking horizon.',
+        responses: {
+          200: { description: 'Seven days, SUNDAY first, in the teacher’s zone.', schema: weeklyGridSchema },
+        },
+        errors: [
+          'validation_error',
+          'teacher_not_found',
+          'subject_not_taught',
+          'tier_not_found',
+          ...SCHEDULING_ERROR_CODES,
+        ],
+      }),
+      validator('param', teacherParam, onInvalid),
+      validator('query', weeklyAvailabilityQuery, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
         const { subjectId, tierId, weeks, duration } = c.req.valid('query');

@@ -1,21 +1,80 @@
 import { Hono } from 'hono';
-import { zValidator } from '@hono/zod-validator';
+import { validator } from 'hono-openapi';
 import type { AppDeps } from '../deps.js';
 import { checkAvailability, getPackageView, purchaseSmartPack } from '../services/packages.js';
 import { onInvalid } from './errors.js';
+import { operation } from './openapi.js';
 import { packageLifecycleRoutes } from './lifecycle.js';
 import { checkMultiSlot, idempotencyHeader, idParam, purchase } from '../contract/schemas.js';
+import { multiSlotAvailabilitySchema, packageViewSchema } from '../contract/responses.js';
+import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 /** Checking, buying and reading Smart Packs. */
 export function packageRoutes(deps: AppDeps) {
   return new Hono()
-    .post('/check-multi-slot-availability', zValidator('json', checkMultiSlot, onInvalid), async (c) =>
-      c.json(await checkAvailability(deps, c.req.valid('json'))),
+    .post(
+      '/check-multi-slot-availability',
+      operation({
+        operationId: 'checkMultiSlotAvailability',
+        tag: 'packages',
+        summary: 'Check weekly patterns before buying: the sessions they give, the conflicts and their resolutions',
+        description:
+          'Runs the same scheduling as the purchase, without writing. Give `tierId` or `recurringSessionCount`. Each ' +
+          'conflicting occurrence is skipped and the series runs one week longer (`extend`, the default), moved to ' +
+          'another slot that week (`alternative`), or turned into one more floating session (`float`), as ' +
+          '`resolutions` say.',
+        responses: {
+          200: {
+            description: 'Whether the patterns fit, and the sessions they would book.',
+            schema: multiSlotAvailabilitySchema,
+          },
+        },
+        errors: [
+          'validation_error',
+          'malformed_request',
+          'teacher_not_found',
+          'subject_not_taught',
+          'tier_not_found',
+          ...SCHEDULING_ERROR_CODES,
+        ],
+      }),
+      validator('json', checkMultiSlot, onInvalid),
+      async (c) => c.json(await checkAvailability(deps, c.req.valid('json'))),
     )
     .post(
       '/',
-      zValidator('header', idempotencyHeader, onInvalid),
-      zValidator('json', purchase, onInvalid),
+      operation({
+        operationId: 'purchasePackage',
+        tag: 'packages',
+        summary: 'Buy a Smart Pack: re-checks the patterns and books every recurring session at once',
+        description:
+          'Idempotent: send the same `Idempotency-Key` (header, or `idempotencyKey` in the body) when retrying. The ' +
+          'same purchase with a used key answers 200 with the package it bought; another purchase with it, 409. Give ' +
+          '`recurringPatterns`, or the older single-slot `recurringWeekday` + `recurringTime`.',
+        responses: {
+          201: { description: 'Bought: the new package.', schema: packageViewSchema },
+          200: {
+            description: 'A retry of a purchase already made with this key: that package.',
+            schema: packageViewSchema,
+          },
+        },
+        errors: [
+          'validation_error',
+          'malformed_request',
+          'idempotency_key_required',
+          'idempotency_key_mismatch',
+          'teacher_not_found',
+          'student_not_found',
+          'subject_not_taught',
+          'tier_not_found',
+          'idempotency_key_reused',
+          'slot_taken',
+          'not_available',
+          ...SCHEDULING_ERROR_CODES,
+        ],
+      }),
+      validator('header', idempotencyHeader, onInvalid),
+      validator('json', purchase, onInvalid),
       async (c) => {
         const { view, status } = await purchaseSmartPack(
           deps,
@@ -25,8 +84,18 @@ export function packageRoutes(deps: AppDeps) {
         return c.json(view, status);
       },
     )
-    .get('/:id', zValidator('param', idParam, onInvalid), async (c) =>
-      c.json(await getPackageView(deps, c.req.valid('param').id)),
+    .get(
+      '/:id',
+      operation({
+        operationId: 'getPackage',
+        tag: 'packages',
+        summary: 'A bought package as the parent sees it now: state, sessions, floating credits, escrow',
+        description: 'The package id is what lets someone manage the package: share it only with its parent.',
+        responses: { 200: { description: 'The package.', schema: packageViewSchema } },
+        errors: ['validation_error', 'package_not_found'],
+      }),
+      validator('param', idParam, onInvalid),
+      async (c) => c.json(await getPackageView(deps, c.req.valid('param').id)),
     )
     .route('/', packageLifecycleRoutes(deps));
 }

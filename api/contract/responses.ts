@@ -1,0 +1,279 @@
+/**
+ * The wire shapes of `wire.ts` as zod schemas, for the OpenAPI document (`GET /openapi.json`) and
+ * the tests that hold real responses against it. `wire.ts` stays pure types (the widget's `.d.ts`
+ * ships them without zod); the assertions at the end of this file make the compiler prove each
+ * schema and its interface describe the same values, so neither can drift from the other.
+ *
+ * Schemas with an `id` become named components (`#/components/schemas/<id>`) in the document.
+ */
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from './errors.js';
+import { time, weekday } from './schemas.js';
+import type {
+  Conflict,
+  DatedSlots,
+  GridDay,
+  GridSlot,
+  MultiSlotAvailability,
+  PackageSessionView,
+  PackageView,
+  PatternReport,
+  RecurringPattern,
+  ScheduledSession,
+  SessionOutcome,
+  SlotRef,
+  SubjectSummary,
+  TeacherListing,
+  TierOffer,
+  TiersResponse,
+  WeeklyGrid,
+} from './wire.js';
+
+// Looser than the request's `id` on purpose: an answer lists whatever ids the database holds.
+const rowId = z.string().min(1);
+/** UTC instants as the API writes them: `2026-12-07T13:00:00.000Z`. */
+const instant = z.iso.datetime();
+const localDate = z.iso.date();
+const minor = z.number().int().describe('Money in minor units (piastres, pence) of `currency`');
+const count = z.number().int().min(0);
+const currency = z.string().regex(/^[A-Z]{3}$/);
+const conflictReason = z.enum(['booked', 'time_off', 'outside_availability', 'too_soon', 'dst_gap', 'beyond_horizon']);
+
+export const subjectSummarySchema = z.strictObject({ id: rowId, name: z.string(), nameAr: z.string().nullable() });
+
+export const teacherListingSchema = z
+  .strictObject({
+    id: rowId,
+    name: z.string(),
+    nameAr: z.string().nullable(),
+    bio: z.string().nullable(),
+    timezone: z.string().describe('IANA zone in which the teacher’s dates and times are given'),
+    currency,
+    hourlyRateMinor: minor,
+    subjects: z.array(subjectSummarySchema),
+  })
+  .meta({ id: 'TeacherListing' });
+
+export const teachersResponseSchema = z.strictObject({ teachers: z.array(teacherListingSchema) });
+
+export const tierOfferSchema = z
+  .strictObject({
+    id: rowId,
+    name: z.string(),
+    sessionCount: count,
+    recurringCount: count,
+    floatingCount: count,
+    discountPercent: z.number().int().min(0).max(100),
+    gracePeriodDays: count,
+    rescheduleLimit: count,
+    sessionMinutes: z.number().int().positive(),
+    listPriceMinor: minor,
+    priceMinor: minor,
+    savingsMinor: minor,
+    currency,
+  })
+  .meta({ id: 'TierOffer' });
+
+export const tiersResponseSchema = z
+  .strictObject({ teacherId: rowId, timezone: z.string(), currency, tiers: z.array(tierOfferSchema) })
+  .meta({ id: 'TiersResponse' });
+
+export const recurringPatternSchema = z.strictObject({ weekday, time }).meta({ id: 'RecurringPattern' });
+
+export const slotRefSchema = z
+  .strictObject({
+    date: localDate.describe('Teacher-local date'),
+    time: time.describe('Teacher-local start time'),
+    weekday,
+    startUtc: instant,
+    endUtc: instant,
+  })
+  .meta({ id: 'SlotRef', description: 'A concrete dated slot, teacher-local and in UTC' });
+
+export const gridSlotSchema = z.strictObject({
+  time,
+  available: z.boolean().describe('At least one week of the window is free (`status` tells whether all are)'),
+  status: z.enum(['free', 'partial', 'unavailable']),
+  freeWeeks: count,
+  weeks: count,
+  reason: conflictReason.optional().describe('Dominant reason for the weeks that are not free'),
+});
+
+export const gridDaySchema = z.strictObject({ weekday, slots: z.array(gridSlotSchema) });
+
+export const weeklyGridSchema = z
+  .strictObject({
+    teacherId: rowId,
+    timezone: z.string(),
+    durationMinutes: z.number().int().positive(),
+    weeks: z.number().int().positive(),
+    windowStart: instant.describe('First bookable instant (now + minimum notice)'),
+    windowEnd: instant,
+    availability: z.array(gridDaySchema).describe('Always 7 days, SUNDAY first; days without teaching have no slots'),
+  })
+  .meta({ id: 'WeeklyGrid' });
+
+export const datedSlotsSchema = z
+  .strictObject({
+    teacherId: rowId,
+    timezone: z.string(),
+    durationMinutes: z.number().int().positive(),
+    from: localDate,
+    to: localDate,
+    slots: z.array(slotRefSchema),
+  })
+  .meta({ id: 'DatedSlots' });
+
+export const conflictSchema = z
+  .strictObject({
+    date: localDate,
+    time,
+    weekday,
+    startUtc: instant,
+    reason: conflictReason,
+    alternatives: z.array(slotRefSchema).describe('Up to 3 free slots the same week'),
+    resolution: z.enum(['extend', 'alternative', 'float']),
+  })
+  .meta({ id: 'Conflict' });
+
+export const patternReportSchema = z.strictObject({
+  weekday,
+  time,
+  availableWeeks: count,
+  conflicts: z.array(conflictSchema),
+});
+
+export const scheduledSessionSchema = slotRefSchema
+  .extend({
+    sessionNumber: z.number().int().positive(),
+    patternIndex: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .describe('Index into the request’s patterns; null for an alternative'),
+  })
+  .meta({ id: 'ScheduledSession' });
+
+export const multiSlotAvailabilitySchema = z
+  .strictObject({
+    available: z.boolean(),
+    timezone: z.string(),
+    patterns: z.array(patternReportSchema),
+    scheduledSessions: z.array(scheduledSessionSchema),
+    recurringSessionCount: count,
+    floated: count,
+    totalWeeksNeeded: count,
+    firstSession: instant.nullable(),
+    lastSession: instant.nullable(),
+    packageEndDate: instant.nullable().describe('Last session + grace period'),
+    message: z.string(),
+  })
+  .meta({ id: 'MultiSlotAvailability' });
+
+export const packageSessionViewSchema = z
+  .strictObject({
+    id: rowId,
+    sessionNumber: z.number().int().positive().nullable(),
+    kind: z.enum(['recurring', 'floating', 'single']),
+    status: z.enum(['scheduled', 'completed', 'cancelled']),
+    startUtc: instant,
+    endUtc: instant,
+    date: localDate,
+    time,
+    weekday,
+    rescheduleCount: count,
+    reschedulesLeft: count,
+    escrowMinor: minor,
+    flaggedReason: z.string().nullable(),
+    flaggedAt: instant.nullable(),
+    revision: count,
+    completedAt: instant.nullable(),
+    cancelledAt: instant.nullable(),
+    cancelReason: z.string().nullable(),
+    updatedAt: instant,
+    changeableUntil: instant.nullable().describe('Until when the parent may reschedule or float it'),
+    canReschedule: z.boolean(),
+    canFloat: z.boolean(),
+    alternatives: z.array(slotRefSchema).describe('For a flagged session: free slots the same week to move it to'),
+  })
+  .meta({ id: 'PackageSession' });
+
+export const packageViewSchema = z
+  .strictObject({
+    id: rowId,
+    studentId: rowId,
+    teacherId: rowId,
+    subjectId: rowId,
+    tierId: rowId,
+    state: z.enum(['active', 'expired', 'completed', 'cancelled']),
+    recurringPatterns: z.array(recurringPatternSchema),
+    sessionCount: count,
+    recurringSessionCount: count,
+    floatingSessionCount: count,
+    floatingSessionsUsed: count,
+    floatingSessionsLeft: count,
+    floatingSessionsExpired: count.describe('Floating credits left unused when the package ended (0 while it runs)'),
+    rescheduleLimit: count,
+    changeNoticeHours: count,
+    sessionMinutes: z.number().int().positive(),
+    firstScheduledSession: instant.nullable(),
+    lastScheduledSession: instant.nullable(),
+    gracePeriodEnds: instant.nullable(),
+    priceMinor: minor,
+    currency,
+    timezone: z.string(),
+    sessions: z.array(packageSessionViewSchema),
+    escrow: z.strictObject({ heldMinor: minor, releasedMinor: minor, refundedMinor: minor, remainingMinor: minor }),
+    flaggedSessionCount: count,
+    calendarPath: z.string().describe('Path of the package’s iCalendar feed on this API'),
+    createdAt: instant,
+  })
+  .meta({ id: 'Package' });
+
+export const sessionOutcomeSchema = z
+  .strictObject({ session: packageSessionViewSchema, package: packageViewSchema })
+  .meta({ id: 'SessionOutcome', description: 'The changed session and the whole package after the change' });
+
+/**
+ * The error body, its `code` narrowed to what one route can answer (every code when none is given).
+ * Not a named component: each route's copy lists its own codes.
+ */
+export function errorBodySchema(codes: readonly [ErrorCode, ...ErrorCode[]] = ERROR_CODES) {
+  return z.strictObject({
+    error: z.strictObject({
+      code: z.enum(codes),
+      message: z.string().describe('For people; may change. Switch on `code`'),
+      details: z.unknown().describe('What the refusal is about (ids, conflicts, validation issues), or null'),
+    }),
+  });
+}
+
+export const healthSchema = z.strictObject({ ok: z.literal(true) });
+
+// The compiler's proof that schema and interface agree. `Same` is exact (not mere mutual
+// assignability, which lets an optional field go missing on either side).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Agree<A, B> = Same<{ [K in keyof A]: A[K] }, { [K in keyof B]: B[K] }>;
+type Assert<T extends true> = T;
+export type ResponseSchemasAgreeWithWire = [
+  Assert<Agree<z.infer<typeof subjectSummarySchema>, SubjectSummary>>,
+  Assert<Agree<z.infer<typeof teacherListingSchema>, TeacherListing>>,
+  Assert<Agree<z.infer<typeof teachersResponseSchema>, { teachers: TeacherListing[] }>>,
+  Assert<Agree<z.infer<typeof tierOfferSchema>, TierOffer>>,
+  Assert<Agree<z.infer<typeof tiersResponseSchema>, TiersResponse>>,
+  Assert<Agree<z.infer<typeof recurringPatternSchema>, RecurringPattern>>,
+  Assert<Agree<z.infer<typeof slotRefSchema>, SlotRef>>,
+  Assert<Agree<z.infer<typeof gridSlotSchema>, GridSlot>>,
+  Assert<Agree<z.infer<typeof gridDaySchema>, GridDay>>,
+  Assert<Agree<z.infer<typeof weeklyGridSchema>, WeeklyGrid>>,
+  Assert<Agree<z.infer<typeof datedSlotsSchema>, DatedSlots>>,
+  Assert<Agree<z.infer<typeof conflictSchema>, Conflict>>,
+  Assert<Agree<z.infer<typeof patternReportSchema>, PatternReport>>,
+  Assert<Agree<z.infer<typeof scheduledSessionSchema>, ScheduledSession>>,
+  Assert<Agree<z.infer<typeof multiSlotAvailabilitySchema>, MultiSlotAvailability>>,
+  Assert<Agree<z.infer<typeof packageSessionViewSchema>, PackageSessionView>>,
+  Assert<Agree<z.infer<typeof packageViewSchema>, PackageView>>,
+  Assert<Agree<z.infer<typeof sessionOutcomeSchema>, SessionOutcome>>,
+  Assert<Agree<z.infer<ReturnType<typeof errorBodySchema>>, ErrorBody>>,
+];

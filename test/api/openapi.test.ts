@@ -1,0 +1,117 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { ERROR_STATUS, type ErrorCode } from '../../api/contract/errors.js';
+import { migrate } from '../../api/db/migrate-node.js';
+import { openNodeStore } from '../../api/db/node.js';
+import { ScheduleSource } from '../../api/services/schedule-source.js';
+import { documentedCodes, fetchDocument, openApiPath, operations, type OpenApiDocument } from '../support/openapi.js';
+import { startTarget, tempDatabasePath, type ApiTarget } from '../support/target.js';
+
+let target: ApiTarget;
+let doc: OpenApiDocument;
+beforeAll(async () => {
+  target = await startTarget({ now: '2026-11-30T06:00:00.000Z' });
+  doc = await fetchDocument(target.url);
+});
+afterAll(async () => {
+  await target?.close();
+});
+
+/** The routes the app really has, as `METHOD /path` (middleware such as CORS is registered as ALL). */
+async function appRoutes(): Promise<string[]> {
+  const db = tempDatabasePath('smart-pack-openapi-');
+  const store = openNodeStore(db.path);
+  try {
+    migrate(store.sqlite);
+    const app = createApp({
+      store,
+      schedules: new ScheduleSource(store),
+      now: () => new Date(),
+      adminApiKey: 'k',
+      corsOrigin: '*',
+    });
+    return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${openApiPath(r.path)}`))];
+  } finally {
+    await store.close();
+    db.cleanup();
+  }
+}
+
+describe('GET /openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator();
+    expect(await validator.validate(doc as never)).toEqual({ valid: true });
+    expect(validator.version).toBe('3.1');
+    expect(doc.info.version).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    // The validator does look inside: a response without its required description is refused.
+    const broken = structuredClone(doc);
+    delete (broken.paths['/health']!.get!.responses['200'] as { description?: string }).description;
+    expect((await new Validator().validate(broken as never)).valid).toBe(false);
+  });
+
+  it('can be read from any origin', async () => {
+    const response = await fetch(`${target.url}/openapi.json`, { headers: { origin: 'https://tools.example' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('documents every route outside /admin', async () => {
+    const documented = new Set(operations(doc).map((o) => o.key));
+    const routes = await appRoutes();
+    // /admin is documented with the admin routes' move to the contract; everything else is here now.
+    const publicRoutes = routes.filter((route) => !route.split(' ')[1]!.startsWith('/admin'));
+    expect(publicRoutes.length).toBeGreaterThanOrEqual(13);
+    expect(publicRoutes.filter((route) => !documented.has(route))).toEqual([]);
+    // Nothing documented that the app does not serve.
+    expect([...documented].filter((key) => !routes.includes(key))).toEqual([]);
+  });
+
+  it('gives each operation an id, a summary, a success schema and its error codes under their statuses', () => {
+    const ids = new Set<string>();
+    for (const { key, operation } of operations(doc)) {
+      expect(ids.has(operation.operationId), `${key}: operationId ${operation.operationId} is taken`).toBe(false);
+      ids.add(operation.operationId);
+      expect(operation.summary, key).toBeTruthy();
+      const successes = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
+      expect(successes.length, `${key}: no success response`).toBeGreaterThan(0);
+      for (const [status, response] of successes) {
+        expect(Object.values(response.content ?? {}).length, `${key} ${status}: no content schema`).toBe(1);
+      }
+      const codes = documentedCodes(operation);
+      expect(codes.get(500), key).toEqual(['internal_error']);
+      for (const [status, listed] of codes) {
+        for (const code of listed)
+          expect(ERROR_STATUS[code as ErrorCode], `${key}: ${code} under ${status}`).toBe(status);
+      }
+    }
+  });
+
+  it('documents path, query and header parameters and request bodies from the validators’ schemas', () => {
+    const withInput = operations(doc).filter(({ operation }) => operation.parameters?.length || operation.requestBody);
+    expect(withInput.length).toBeGreaterThanOrEqual(11);
+    for (const { key, path, operation } of withInput) {
+      const params = operation.parameters ?? [];
+      for (const name of path.match(/\{[^}]+\}/g) ?? []) {
+        const param = params.find((p) => p.in === 'path' && `{${p.name}}` === name);
+        // The library's stand-in for an undocumented path parameter is a bare string; ours carry the id rule.
+        expect(param?.schema.pattern, `${key}: ${name} is not from a validator`).toBe('^[A-Za-z0-9_-]{1,64}$');
+        expect(param?.required, key).toBe(true);
+      }
+      expect(documentedCodes(operation).get(400), `${key}: validation_error`).toContain('validation_error');
+      if (operation.requestBody) {
+        expect(Object.keys(operation.requestBody.content), key).toEqual(['application/json']);
+        expect(documentedCodes(operation).get(400), `${key}: malformed_request`).toContain('malformed_request');
+      }
+    }
+    const purchase = doc.paths['/packages']!.post!;
+    expect(purchase.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key' }));
+    const grid = doc.paths['/marketplace/teachers/{teacherId}/weekly-availability']!.get!;
+    expect(grid.parameters?.find((p) => p.name === 'weeks')?.schema).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 26,
+      default: 8,
+    });
+  });
+});
