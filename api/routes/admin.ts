@@ -1,7 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { zValidator } from '@hono/zod-validator';
-import { z } from 'zod';
-import { isValidTimeZone } from '../core/index.js';
 import type { AppDeps } from '../deps.js';
 import {
   adminGetTeacher,
@@ -18,7 +16,26 @@ import { isBookingConflict, isConstraintViolation } from '../db/store.js';
 import { addTimeOff } from '../services/lifecycle.js';
 import { ApiError, onInvalid } from './errors.js';
 import { adminLifecycleRoutes } from './lifecycle.js';
-import { endTime, id, idParam, instant, time, weekday } from '../contract/schemas.js';
+import {
+  escrowQuery,
+  idParam,
+  notificationsQuery,
+  ruleBody,
+  rulesBody,
+  singleBookingBody,
+  studentBody,
+  studentUpdateBody,
+  subjectBody,
+  subjectUpdateBody,
+  teacherBody,
+  teacherParam,
+  teacherUpdateBody,
+  tierBody,
+  tierUpdateBody,
+  timeOffBody,
+  type StudentUpdateBody,
+  type TierUpdateBody,
+} from '../contract/schemas.js';
 
 /**
  * Named bearer-token middleware, key resolved once. Compares in constant time so the key cannot be
@@ -37,64 +54,6 @@ export function requireAdmin(apiKey: string): MiddlewareHandler {
     await next();
   };
 }
-
-const timezone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Africa/Khartoum');
-const teacherBody = z.strictObject({
-  id: id.optional(),
-  name: z.string().trim().min(1).max(200),
-  nameAr: z.string().max(200).nullable().optional(),
-  bio: z.string().max(2000).nullable().optional(),
-  timezone,
-  hourlyRateMinor: z.number().int().min(0).max(100_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SDG'),
-  minNoticeMinutes: z.number().int().min(0).max(30 * 1440).optional(),
-  horizonDays: z.number().int().min(7).max(366).optional(),
-  subjectIds: z.array(id).max(50).optional(),
-});
-const subjectBody = z.strictObject({
-  id: id.optional(),
-  name: z.string().trim().min(1).max(200),
-  nameAr: z.string().max(200).nullable().optional(),
-});
-const ruleBody = z
-  .strictObject({ weekday, startTime: time, endTime })
-  .refine((r) => r.startTime < r.endTime, { message: 'startTime must be before endTime', path: ['endTime'] });
-const rulesBody = z.strictObject({ rules: z.array(ruleBody).max(100) });
-const timeOffBody = z
-  .strictObject({ startUtc: instant, endUtc: instant, reason: z.string().max(500).nullable().optional() })
-  .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
-const singleBookingBody = z
-  .strictObject({ startUtc: instant, endUtc: instant, studentId: id.nullable().optional(), subjectId: id.nullable().optional() })
-  .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
-const tierFields = z.strictObject({
-    teacherId: id.nullable().optional(),
-    name: z.string().trim().min(1).max(200),
-    sessionCount: z.number().int().min(1).max(100),
-    recurringCount: z.number().int().min(1).max(100),
-    floatingCount: z.number().int().min(0).max(100),
-    discountPercent: z.number().int().min(0).max(90).default(0),
-    gracePeriodDays: z.number().int().min(0).max(365).default(14),
-    rescheduleLimit: z.number().int().min(0).max(20).default(2),
-    sessionMinutes: z.number().int().min(15).max(240).default(60),
-    active: z.boolean().default(true),
-  });
-const splitAddsUp = (t: { recurringCount: number; floatingCount: number; sessionCount: number }) =>
-  t.recurringCount + t.floatingCount === t.sessionCount;
-const splitMessage = {
-  message: 'recurringCount + floatingCount must equal sessionCount (whole numbers, stored on the tier)',
-  path: ['floatingCount'],
-};
-const tierBody = tierFields.extend({ id: id.optional() }).refine(splitAddsUp, splitMessage);
-const tierUpdateBody = tierFields.refine(splitAddsUp, splitMessage);
-const studentBody = z.strictObject({
-  id: id.optional(),
-  name: z.string().trim().min(1).max(200),
-  email: z.email().nullable().optional(),
-  phone: z.string().max(40).nullable().optional(),
-  timezone: timezone.nullable().optional(),
-  locale: z.string().max(35).nullable().optional(),
-});
-const teacherIdParam = z.strictObject({ teacherId: id });
 
 /** Turns a refused write (unknown reference, duplicate id) into a 409/422 instead of a 500. */
 async function guarded<T>(write: () => Promise<T>): Promise<T> {
@@ -126,7 +85,7 @@ export function adminRoutes(deps: AppDeps) {
   return new Hono()
     .use(requireAdmin(deps.adminApiKey))
     .get('/teachers', async (c) => c.json({ teachers: await adminListTeachers(db) }))
-    .get('/teachers/:teacherId', zValidator('param', teacherIdParam, onInvalid), async (c) =>
+    .get('/teachers/:teacherId', zValidator('param', teacherParam, onInvalid), async (c) =>
       c.json(await teacherOr404(c.req.valid('param').teacherId)),
     )
     .post('/teachers', zValidator('json', teacherBody, onInvalid), async (c) => {
@@ -140,8 +99,8 @@ export function adminRoutes(deps: AppDeps) {
     })
     .put(
       '/teachers/:teacherId',
-      zValidator('param', teacherIdParam, onInvalid),
-      zValidator('json', teacherBody.omit({ id: true }), onInvalid),
+      zValidator('param', teacherParam, onInvalid),
+      zValidator('json', teacherUpdateBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
         await teacherOr404(teacherId);
@@ -149,14 +108,14 @@ export function adminRoutes(deps: AppDeps) {
         return c.json(await teacherOr404(teacherId));
       },
     )
-    .get('/teachers/:teacherId/availability-rules', zValidator('param', teacherIdParam, onInvalid), async (c) => {
+    .get('/teachers/:teacherId/availability-rules', zValidator('param', teacherParam, onInvalid), async (c) => {
       const { teacherId } = c.req.valid('param');
       await teacherOr404(teacherId);
       return c.json({ teacherId, rules: await listRules(db, teacherId) });
     })
     .put(
       '/teachers/:teacherId/availability-rules',
-      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('param', teacherParam, onInvalid),
       zValidator('json', rulesBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
@@ -168,7 +127,7 @@ export function adminRoutes(deps: AppDeps) {
     )
     .post(
       '/teachers/:teacherId/availability-rules',
-      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('param', teacherParam, onInvalid),
       zValidator('json', ruleBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
@@ -189,14 +148,14 @@ export function adminRoutes(deps: AppDeps) {
         return c.json({ teacherId, rules: await listRules(db, teacherId) }, 201);
       },
     )
-    .get('/teachers/:teacherId/time-off', zValidator('param', teacherIdParam, onInvalid), async (c) => {
+    .get('/teachers/:teacherId/time-off', zValidator('param', teacherParam, onInvalid), async (c) => {
       const { teacherId } = c.req.valid('param');
       await teacherOr404(teacherId);
       return c.json({ teacherId, timeOff: await listTimeOff(db, teacherId) });
     })
     .post(
       '/teachers/:teacherId/time-off',
-      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('param', teacherParam, onInvalid),
       zValidator('json', timeOffBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
@@ -207,7 +166,7 @@ export function adminRoutes(deps: AppDeps) {
     )
     .post(
       '/teachers/:teacherId/bookings',
-      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('param', teacherParam, onInvalid),
       zValidator('json', singleBookingBody, onInvalid),
       async (c) => {
         // Lessons booked outside Smart Packs (or imported from another system) that block slots.
@@ -252,7 +211,7 @@ export function adminRoutes(deps: AppDeps) {
     .put(
       '/subjects/:id',
       zValidator('param', idParam, onInvalid),
-      zValidator('json', subjectBody.omit({ id: true }), onInvalid),
+      zValidator('json', subjectUpdateBody, onInvalid),
       async (c) => {
         const { id: subjectId } = c.req.valid('param');
         const body = c.req.valid('json');
@@ -289,7 +248,7 @@ export function adminRoutes(deps: AppDeps) {
     )
     .get(
       '/notifications',
-      zValidator('query', z.strictObject({ packageId: id.optional(), eventType: z.string().max(100).optional() }), onInvalid),
+      zValidator('query', notificationsQuery, onInvalid),
       async (c) => {
         const { packageId, eventType } = c.req.valid('query');
         let query = db
@@ -313,7 +272,7 @@ export function adminRoutes(deps: AppDeps) {
         return c.json({ notifications: rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown })) });
       },
     )
-    .get('/escrow', zValidator('query', z.strictObject({ packageId: id }), onInvalid), async (c) => {
+    .get('/escrow', zValidator('query', escrowQuery, onInvalid), async (c) => {
       const { packageId } = c.req.valid('query');
       const entries = await db
         .selectFrom('escrow_ledger')
@@ -333,7 +292,7 @@ export function adminRoutes(deps: AppDeps) {
     .put(
       '/students/:id',
       zValidator('param', idParam, onInvalid),
-      zValidator('json', studentBody.omit({ id: true }), onInvalid),
+      zValidator('json', studentUpdateBody, onInvalid),
       async (c) => {
         const { id: studentId } = c.req.valid('param');
         const { id: _id, ...values } = studentRow(studentId, c.req.valid('json'));
@@ -345,7 +304,7 @@ export function adminRoutes(deps: AppDeps) {
     .route('/', adminLifecycleRoutes(deps));
 }
 
-function tierRow(tierId: string, tier: z.infer<typeof tierUpdateBody>) {
+function tierRow(tierId: string, tier: TierUpdateBody) {
   return {
     id: tierId,
     teacher_id: tier.teacherId ?? null,
@@ -361,7 +320,7 @@ function tierRow(tierId: string, tier: z.infer<typeof tierUpdateBody>) {
   };
 }
 
-function studentRow(studentId: string, student: Omit<z.infer<typeof studentBody>, 'id'>) {
+function studentRow(studentId: string, student: StudentUpdateBody) {
   return {
     id: studentId,
     name: student.name,

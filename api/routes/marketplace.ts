@@ -7,9 +7,7 @@ import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
 import { listTiersForTeacher } from '../db/repositories/tiers.js';
 import { ApiError, jsonText, onInvalid } from './errors.js';
 import { teacherSlotRoutes } from './lifecycle.js';
-import { teacherParam, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
-import { z } from 'zod';
-import { id } from '../contract/schemas.js';
+import { teacherParam, teachersQuery, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
 
 const DEFAULT_SESSION_MINUTES = 60;
 
@@ -20,7 +18,7 @@ export function teacherNotFound(teacherId: string): ApiError {
 /** Public, read-only routes a booking page needs before anything is chosen. */
 export function marketplaceRoutes(deps: AppDeps) {
   return new Hono()
-    .get('/teachers', zValidator('query', z.strictObject({ subjectId: id.optional() }), onInvalid), async (c) => {
+    .get('/teachers', zValidator('query', teachersQuery, onInvalid), async (c) => {
       const { subjectId } = c.req.valid('query');
       return c.json({ teachers: await listTeachers(deps.store.db, subjectId) });
     })

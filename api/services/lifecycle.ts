@@ -1,6 +1,7 @@
 import { datedFreeSlots, isSlotFree, requestedSlot, withoutBooking } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
 import type { ConflictReason, DatedSlots, SessionOutcome, SlotRef } from '../contract/wire.js';
+import type { SlotsQuery, SlotTarget, TimeOffBody } from '../contract/schemas.js';
 
 export type { DatedSlots, SessionOutcome } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
@@ -19,7 +20,6 @@ import { ApiError } from '../routes/errors.js';
 import { flaggedAlternatives, packageState, toPackageView, type PackageSessionView, type PackageView } from './packages.js';
 import { CHANGE_NOTICE_HOURS, noticeCutoff } from './policy.js';
 
-export type SlotTarget = { date: string; time: string } | { startUtc: string };
 
 
 async function packageOr404(deps: AppDeps, packageId: string): Promise<PackageRecord> {
@@ -294,7 +294,7 @@ export interface TimeOffOutcome {
 export async function addTimeOff(
   deps: AppDeps,
   teacherId: string,
-  body: { startUtc: string; endUtc: string; reason?: string | null | undefined },
+  body: TimeOffBody,
 ): Promise<TimeOffOutcome> {
   const id = crypto.randomUUID();
   const token = crypto.randomUUID();
@@ -320,7 +320,7 @@ export const DEFAULT_SLOT_RANGE_DAYS = 14;
 export async function teacherSlots(
   deps: AppDeps,
   teacherId: string,
-  query: { from?: string | undefined; to?: string | undefined; duration?: number | undefined; tierId?: string | undefined },
+  query: SlotsQuery,
 ): Promise<DatedSlots> {
   const now = deps.now();
   const loaded = await deps.schedules.load(teacherId, now, { tierId: query.tierId });

@@ -5,7 +5,6 @@ import type {
   PackageState,
   PackageView,
   RecurringPattern,
-  Resolution,
   SlotRef,
   Weekday,
 } from '../contract/wire.js';
@@ -20,7 +19,7 @@ import {
 } from '../db/repositories/packages.js';
 import { isBookingConflict } from '../db/store.js';
 import { ApiError } from '../routes/errors.js';
-import type { PurchaseBody } from '../contract/schemas.js';
+import type { CheckMultiSlotBody, PurchaseBody } from '../contract/schemas.js';
 import { CHANGE_NOTICE_HOURS } from './policy.js';
 
 const DEFAULT_SESSION_MINUTES = 60;
@@ -138,17 +137,7 @@ export async function flaggedAlternatives(deps: AppDeps, record: PackageRecord, 
   return out;
 }
 
-export interface CheckRequest {
-  teacherId: string;
-  subjectId?: string | undefined;
-  tierId?: string | undefined;
-  patterns: RecurringPattern[];
-  recurringSessionCount?: number | undefined;
-  duration?: number | undefined;
-  resolutions?: Resolution[] | undefined;
-}
-
-export async function checkAvailability(deps: AppDeps, request: CheckRequest): Promise<MultiSlotAvailability> {
+export async function checkAvailability(deps: AppDeps, request: CheckMultiSlotBody): Promise<MultiSlotAvailability> {
   const now = deps.now();
   const loaded = await deps.schedules.load(request.teacherId, now, {
     subjectId: request.subjectId,
