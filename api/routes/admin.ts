@@ -14,7 +14,9 @@ import {
 import { listAllTiers } from '../db/repositories/tiers.js';
 import { isBookingConflict, isConstraintViolation } from '../db/store.js';
 import { addTimeOff } from '../services/lifecycle.js';
-import { ApiError, onInvalid } from './errors.js';
+import { ApiError } from '../contract/errors.js';
+import { onInvalid } from './errors.js';
+import { found, notFound } from '../services/lookup.js';
 import { adminLifecycleRoutes } from './lifecycle.js';
 import {
   escrowQuery,
@@ -76,11 +78,8 @@ export function adminRoutes(deps: AppDeps) {
   const { store } = deps;
   const db = store.db;
 
-  async function teacherOr404(teacherId: string) {
-    const teacher = await adminGetTeacher(db, teacherId);
-    if (!teacher) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`);
-    return teacher;
-  }
+  const teacherOr404 = async (teacherId: string) =>
+    found(await adminGetTeacher(db, teacherId), () => notFound.teacher(teacherId));
 
   return new Hono()
     .use(requireAdmin(deps.adminApiKey))
@@ -220,7 +219,7 @@ export function adminRoutes(deps: AppDeps) {
           .set({ name: body.name, name_ar: body.nameAr ?? null })
           .where('id', '=', subjectId)
           .executeTakeFirst();
-        if (result.numUpdatedRows === 0n) throw new ApiError(404, 'subject_not_found', `No subject ${subjectId}`);
+        if (result.numUpdatedRows === 0n) throw notFound.subject(subjectId);
         return c.json({ id: subjectId, name: body.name, nameAr: body.nameAr ?? null });
       },
     )
@@ -242,7 +241,7 @@ export function adminRoutes(deps: AppDeps) {
         const result = await guarded(() =>
           db.updateTable('package_tiers').set(values).where('id', '=', tierId).executeTakeFirst(),
         );
-        if (result.numUpdatedRows === 0n) throw new ApiError(404, 'tier_not_found', `No tier ${tierId}`);
+        if (result.numUpdatedRows === 0n) throw notFound.tier(tierId);
         return c.json({ id: tierId, ...tier, teacherId: tier.teacherId ?? null });
       },
     )
@@ -297,7 +296,7 @@ export function adminRoutes(deps: AppDeps) {
         const { id: studentId } = c.req.valid('param');
         const { id: _id, ...values } = studentRow(studentId, c.req.valid('json'));
         const result = await db.updateTable('students').set(values).where('id', '=', studentId).executeTakeFirst();
-        if (result.numUpdatedRows === 0n) throw new ApiError(404, 'student_not_found', `No student ${studentId}`);
+        if (result.numUpdatedRows === 0n) throw notFound.student(studentId);
         return c.json({ id: studentId, ...values });
       },
     )

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import type { AppDeps } from '../deps.js';
-import { findPackage } from '../db/repositories/packages.js';
 import { packageCalendar } from '../services/calendar.js';
 import { bookFloatingSession, completeSession, floatSession, rescheduleSession, teacherSlots } from '../services/lifecycle.js';
-import { ApiError, onInvalid } from './errors.js';
+import { onInvalid } from './errors.js';
+import { packageOr404 } from '../services/lookup.js';
 import { idParam, sessionParams, slotsQuery, slotTarget, teacherParam } from '../contract/schemas.js';
 
 /** Public: dated free slots of a teacher (mounted under /marketplace). */
@@ -38,8 +38,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
     })
     .get('/:id/calendar.ics', zValidator('param', idParam, onInvalid), async (c) => {
       const packageId = c.req.valid('param').id;
-      const record = await findPackage(deps.store.db, { id: packageId });
-      if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${packageId}`, { packageId });
+      const record = await packageOr404(deps, packageId);
       return c.body(packageCalendar(record, { now: deps.now() }), 200, {
         'content-type': 'text/calendar; charset=utf-8',
         'content-disposition': `inline; filename="smart-pack-${packageId}.ics"`,

@@ -5,15 +5,12 @@ import type { TiersResponse, WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
 import { listTiersForTeacher } from '../db/repositories/tiers.js';
-import { ApiError, jsonText, onInvalid } from './errors.js';
+import { jsonText, onInvalid } from './errors.js';
+import { found, notFound, scheduleOr404 } from '../services/lookup.js';
 import { teacherSlotRoutes } from './lifecycle.js';
 import { teacherParam, teachersQuery, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
 
 const DEFAULT_SESSION_MINUTES = 60;
-
-export function teacherNotFound(teacherId: string): ApiError {
-  return new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`, { teacherId });
-}
 
 /** Public, read-only routes a booking page needs before anything is chosen. */
 export function marketplaceRoutes(deps: AppDeps) {
@@ -28,8 +25,7 @@ export function marketplaceRoutes(deps: AppDeps) {
       zValidator('query', tiersQuery, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
-        const teacher = await findTeacher(deps.store.db, teacherId);
-        if (!teacher) throw teacherNotFound(teacherId);
+        const teacher = found(await findTeacher(deps.store.db, teacherId), () => notFound.teacher(teacherId));
         const tiers = await listTiersForTeacher(deps.store.db, teacherId);
         const body: TiersResponse = {
           teacherId,
@@ -52,16 +48,7 @@ export function marketplaceRoutes(deps: AppDeps) {
         const { teacherId } = c.req.valid('param');
         const { subjectId, tierId, weeks, duration } = c.req.valid('query');
         const now = deps.now();
-        const loaded = await deps.schedules.load(teacherId, now, { subjectId, tierId });
-        if (!loaded) throw teacherNotFound(teacherId);
-        const { probe, row } = loaded;
-        if (probe.teachesSubject === false) {
-          throw new ApiError(404, 'subject_not_taught', `Teacher ${teacherId} does not teach ${subjectId}`, {
-            teacherId,
-            subjectId,
-          });
-        }
-        if (tierId && !probe.tier) throw new ApiError(404, 'tier_not_found', `No tier ${tierId} for this teacher`, { tierId });
+        const { probe, row } = await scheduleOr404(deps, teacherId, now, { subjectId, tierId });
         const durationMinutes = duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
         // The grid only moves with the clock at minute granularity (notice cut-off); purchase re-checks exactly.
         const minute = Math.floor(now.getTime() / 60_000);

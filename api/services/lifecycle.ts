@@ -16,28 +16,12 @@ import {
 } from '../db/repositories/lifecycle.js';
 import { findPackage, type PackageRecord, type PackageSessionRow } from '../db/repositories/packages.js';
 import { isBookingConflict } from '../db/store.js';
-import { ApiError } from '../routes/errors.js';
+import { ApiError } from '../contract/errors.js';
 import { flaggedAlternatives, packageState, toPackageView, type PackageSessionView, type PackageView } from './packages.js';
 import { CHANGE_NOTICE_HOURS, noticeCutoff } from './policy.js';
+import { packageOr404, scheduleOr404, sessionOr404 } from './lookup.js';
 
 
-
-async function packageOr404(deps: AppDeps, packageId: string): Promise<PackageRecord> {
-  const record = await findPackage(deps.store.db, { id: packageId });
-  if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${packageId}`, { packageId });
-  return record;
-}
-
-function sessionOr404(record: PackageRecord, sessionId: string): PackageSessionRow {
-  const session = record.sessions.find((s) => s.id === sessionId);
-  if (!session) {
-    throw new ApiError(404, 'session_not_found', `Package ${record.id} has no session ${sessionId}`, {
-      packageId: record.id,
-      sessionId,
-    });
-  }
-  return session;
-}
 
 async function outcome(deps: AppDeps, packageId: string, sessionId: string, now: Date): Promise<SessionOutcome> {
   const record = (await findPackage(deps.store.db, { id: packageId }))!;
@@ -109,8 +93,7 @@ async function freeSlotOrThrow(
       gracePeriodEnds: record.gracePeriodEnds,
     });
   }
-  const loaded = await deps.schedules.load(record.teacherId, now);
-  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${record.teacherId}`);
+  const loaded = await scheduleOr404(deps, record.teacherId, now);
   const schedule = moving ? withoutBooking(loaded.row.schedule, moving) : loaded.row.schedule;
   const reason = isSlotFree(schedule, slot, now.toISOString());
   if (reason === 'booked') throw slotTaken(slot);
@@ -323,10 +306,7 @@ export async function teacherSlots(
   query: SlotsQuery,
 ): Promise<DatedSlots> {
   const now = deps.now();
-  const loaded = await deps.schedules.load(teacherId, now, { tierId: query.tierId });
-  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`, { teacherId });
-  const { probe, row } = loaded;
-  if (query.tierId && !probe.tier) throw new ApiError(404, 'tier_not_found', `No tier ${query.tierId} for this teacher`, { tierId: query.tierId });
+  const { probe, row } = await scheduleOr404(deps, teacherId, now, { tierId: query.tierId });
   const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? 60;
   const from = query.from ?? localParts(now.toISOString(), row.schedule.timezone).date;
   const to = query.to ?? addDays(from, DEFAULT_SLOT_RANGE_DAYS - 1);

@@ -18,9 +18,10 @@ import {
   type PackageRecord,
 } from '../db/repositories/packages.js';
 import { isBookingConflict } from '../db/store.js';
-import { ApiError } from '../routes/errors.js';
+import { ApiError } from '../contract/errors.js';
 import type { CheckMultiSlotBody, PurchaseBody } from '../contract/schemas.js';
 import { CHANGE_NOTICE_HOURS } from './policy.js';
+import { found, notFound, scheduleOr404 } from './lookup.js';
 
 const DEFAULT_SESSION_MINUTES = 60;
 const DEFAULT_GRACE_DAYS = 14;
@@ -109,8 +110,7 @@ export function toPackageView(
 }
 
 export async function getPackageView(deps: AppDeps, id: string): Promise<PackageView> {
-  const record = await findPackage(deps.store.db, { id });
-  if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${id}`, { packageId: id });
+  const record = found(await findPackage(deps.store.db, { id }), () => notFound.package(id));
   const now = deps.now();
   return toPackageView(record, now, await flaggedAlternatives(deps, record, now));
 }
@@ -139,18 +139,10 @@ export async function flaggedAlternatives(deps: AppDeps, record: PackageRecord, 
 
 export async function checkAvailability(deps: AppDeps, request: CheckMultiSlotBody): Promise<MultiSlotAvailability> {
   const now = deps.now();
-  const loaded = await deps.schedules.load(request.teacherId, now, {
+  const { probe, row } = await scheduleOr404(deps, request.teacherId, now, {
     subjectId: request.subjectId,
     tierId: request.tierId,
   });
-  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${request.teacherId}`);
-  const { probe, row } = loaded;
-  if (probe.teachesSubject === false) {
-    throw new ApiError(404, 'subject_not_taught', `Teacher ${request.teacherId} does not teach ${request.subjectId}`);
-  }
-  if (request.tierId && !probe.tier) {
-    throw new ApiError(404, 'tier_not_found', `No tier ${request.tierId} for this teacher`, { tierId: request.tierId });
-  }
   const input = {
     patterns: request.patterns,
     recurringSessionCount: request.recurringSessionCount ?? probe.tier!.recurringCount,
@@ -223,19 +215,14 @@ export async function purchaseSmartPack(
   // One read answers idempotency, existence, the tier and the schedule version.
   const context = await loadPurchaseContext(deps.store.db, { ...body, idempotencyKey: key });
   if (context.existing) return (await replay(deps, key, hash))!;
-  if (context.scheduleVersion === undefined) {
-    throw new ApiError(404, 'teacher_not_found', `No teacher with id ${body.teacherId}`);
-  }
-  if (!context.studentExists) throw new ApiError(404, 'student_not_found', `No student with id ${body.studentId}`);
-  if (!context.teachesSubject) {
-    throw new ApiError(404, 'subject_not_taught', `Teacher ${body.teacherId} does not teach ${body.subjectId}`);
-  }
-  const tier = context.tier;
-  if (!tier) throw new ApiError(404, 'tier_not_found', `No tier ${body.tierId} for this teacher`);
+  if (context.scheduleVersion === undefined) throw notFound.teacher(body.teacherId);
+  if (!context.studentExists) throw notFound.student(body.studentId);
+  if (!context.teachesSubject) throw notFound.subjectNotTaught(body.teacherId, body.subjectId);
+  const tier = found(context.tier, () => notFound.tier(body.tierId, body.teacherId));
 
   const now = deps.now();
   const row = await deps.schedules.at(body.teacherId, context.scheduleVersion, now);
-  if (!row) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${body.teacherId}`);
+  if (!row) throw notFound.teacher(body.teacherId);
   let availability: MultiSlotAvailability;
   try {
     availability = checkMultiSlot({
