@@ -13,6 +13,7 @@ import {
 } from '../db/repositories/admin.js';
 import { listAllTiers } from '../db/repositories/tiers.js';
 import { isBookingConflict, isConstraintViolation } from '../db/store.js';
+import { constantTimeEqual } from '../services/crypto.js';
 import { addTimeOff } from '../services/lifecycle.js';
 import { ApiError } from '../contract/errors.js';
 import { onInvalid } from './errors.js';
@@ -39,18 +40,11 @@ import {
   type TierUpdateBody,
 } from '../contract/schemas.js';
 
-/**
- * Named bearer-token middleware, key resolved once. Compares in constant time so the key cannot be
- * guessed byte by byte from response timings.
- */
+/** Named bearer-token middleware; the key is compared in constant time. */
 export function requireAdmin(apiKey: string): MiddlewareHandler {
-  const expected = new TextEncoder().encode(apiKey);
   return async function requireAdminMiddleware(c, next) {
     const header = c.req.header('authorization') ?? '';
-    const given = new TextEncoder().encode(header.startsWith('Bearer ') ? header.slice(7) : '');
-    let diff = given.length ^ expected.length;
-    for (let i = 0; i < expected.length; i++) diff |= (given[i] ?? 0) ^ expected[i]!;
-    if (!apiKey || diff !== 0) {
+    if (!apiKey || !constantTimeEqual(header.startsWith('Bearer ') ? header.slice(7) : '', apiKey)) {
       throw new ApiError(401, 'unauthorized', 'Send Authorization: Bearer <ADMIN_API_KEY> to use /admin.');
     }
     await next();

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
-import { tierPrice, weeklyGrid } from '../core/index.js';
+import { DEFAULT_SESSION_MINUTES, tierPrice, weeklyGrid } from '../core/index.js';
 import type { TiersResponse, WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
@@ -9,8 +9,6 @@ import { jsonText, onInvalid } from './errors.js';
 import { found, notFound, scheduleOr404 } from '../services/lookup.js';
 import { teacherSlotRoutes } from './lifecycle.js';
 import { teacherParam, teachersQuery, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
-
-const DEFAULT_SESSION_MINUTES = 60;
 
 /** Public, read-only routes a booking page needs before anything is chosen. */
 export function marketplaceRoutes(deps: AppDeps) {

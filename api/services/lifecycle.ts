@@ -1,4 +1,4 @@
-import { datedFreeSlots, isSlotFree, requestedSlot, withoutBooking } from '../core/index.js';
+import { addDays, datedFreeSlots, DEFAULT_SESSION_MINUTES, isSlotFree, requestedSlot, withoutBooking } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
 import type { ConflictReason, DatedSlots, SessionOutcome, SlotRef } from '../contract/wire.js';
 import type { SlotsQuery, SlotTarget, TimeOffBody } from '../contract/schemas.js';
@@ -307,7 +307,7 @@ export async function teacherSlots(
 ): Promise<DatedSlots> {
   const now = deps.now();
   const { probe, row } = await scheduleOr404(deps, teacherId, now, { tierId: query.tierId });
-  const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? 60;
+  const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
   const from = query.from ?? localParts(now.toISOString(), row.schedule.timezone).date;
   const to = query.to ?? addDays(from, DEFAULT_SLOT_RANGE_DAYS - 1);
   // Slots move with the clock only at minute granularity (the notice cut-off), like the grid.
@@ -316,8 +316,4 @@ export async function teacherSlots(
     datedFreeSlots({ schedule: row.schedule, durationMinutes, fromDate: from, toDate: to, now: new Date(minute * 60_000).toISOString() }),
   );
   return { teacherId, timezone: row.schedule.timezone, durationMinutes, from, to, slots };
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

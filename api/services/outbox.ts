@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/store.js';
+import { DAY_MS } from '../core/index.js';
+import { constantTimeEqual, hmacSha256Hex } from './crypto.js';
 import { EXPIRING_NOTICE_DAYS } from './policy.js';
 
 /*
@@ -29,25 +31,13 @@ export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(n - 1, 30));
 }
 
-async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /**
  * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. Signing the timestamp with the
  * body lets a receiver refuse replays of an old delivery.
  */
 export async function signatureHeader(secret: string, body: string, now: Date): Promise<string> {
   const t = Math.floor(now.getTime() / 1000);
-  return `t=${t},v1=${await hmacHex(secret, `${t}.${body}`)}`;
+  return `t=${t},v1=${await hmacSha256Hex(secret, `${t}.${body}`)}`;
 }
 
 /** What a receiver does: recompute the MAC, compare in constant time, check the timestamp's age. */
@@ -66,11 +56,7 @@ export async function verifySignature(
   const t = Number(parts.t);
   if (!Number.isInteger(t) || typeof parts.v1 !== 'string') return false;
   if (Math.abs(options.now.getTime() / 1000 - t) > (options.toleranceSeconds ?? 300)) return false;
-  const expected = await hmacHex(secret, `${t}.${body}`);
-  const given = parts.v1;
-  let diff = expected.length ^ given.length;
-  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
-  return diff === 0;
+  return constantTimeEqual(parts.v1, await hmacSha256Hex(secret, `${t}.${body}`));
 }
 
 /**
@@ -79,7 +65,7 @@ export async function verifySignature(
  */
 export async function enqueueExpiring(store: Store, now: Date): Promise<number> {
   const nowIso = now.toISOString();
-  const until = new Date(now.getTime() + EXPIRING_NOTICE_DAYS * 86_400_000).toISOString();
+  const until = new Date(now.getTime() + EXPIRING_NOTICE_DAYS * DAY_MS).toISOString();
   const query = sql`
     INSERT INTO notifications (event_type, package_id, payload, dedupe_key, created_at, next_attempt_at)
     SELECT 'pack.expiring', p.id,

@@ -1,4 +1,12 @@
-import { checkMultiSlot, legacyPatterns, nearbyAlternatives, splitEscrow, tierPrice } from '../core/index.js';
+import {
+  checkMultiSlot,
+  DEFAULT_GRACE_PERIOD_DAYS,
+  DEFAULT_SESSION_MINUTES,
+  legacyPatterns,
+  nearbyAlternatives,
+  splitEscrow,
+  tierPrice,
+} from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
 import type {
   MultiSlotAvailability,
@@ -21,10 +29,8 @@ import { isBookingConflict } from '../db/store.js';
 import { ApiError } from '../contract/errors.js';
 import type { CheckMultiSlotBody, PurchaseBody } from '../contract/schemas.js';
 import { CHANGE_NOTICE_HOURS } from './policy.js';
+import { sha256Hex } from './crypto.js';
 import { found, notFound, scheduleOr404 } from './lookup.js';
-
-const DEFAULT_SESSION_MINUTES = 60;
-const DEFAULT_GRACE_DAYS = 14;
 
 export type { PackageSessionView, PackageState, PackageView } from '../contract/wire.js';
 
@@ -147,7 +153,7 @@ export async function checkAvailability(deps: AppDeps, request: CheckMultiSlotBo
     patterns: request.patterns,
     recurringSessionCount: request.recurringSessionCount ?? probe.tier!.recurringCount,
     durationMinutes: request.duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES,
-    gracePeriodDays: probe.tier?.gracePeriodDays ?? DEFAULT_GRACE_DAYS,
+    gracePeriodDays: probe.tier?.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS,
     resolutions: request.resolutions ?? [],
   };
   // Parents re-check the same choices as they click, and many look at the same teacher: the answer
@@ -166,8 +172,7 @@ export async function requestHash(value: unknown): Promise<string> {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
       : v,
   );
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(canonical);
 }
 
 export interface PurchaseOutcome {

@@ -1,4 +1,5 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
+import { DEFAULT_HORIZON_DAYS, DEFAULT_MIN_NOTICE_MINUTES } from '../../core/index.js';
 import type { Database } from '../schema.js';
 
 /** Rows as the admin API returns them (camelCase). */
@@ -50,8 +51,8 @@ export function saveTeacherStatements(db: Kysely<Database>, id: string, input: T
     timezone: input.timezone,
     hourly_rate_minor: input.hourlyRateMinor,
     currency: input.currency,
-    min_notice_minutes: input.minNoticeMinutes ?? 1440,
-    horizon_days: input.horizonDays ?? 182,
+    min_notice_minutes: input.minNoticeMinutes ?? DEFAULT_MIN_NOTICE_MINUTES,
+    horizon_days: input.horizonDays ?? DEFAULT_HORIZON_DAYS,
   };
   const statements: Compilable[] = [
     db
