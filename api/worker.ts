@@ -6,7 +6,7 @@ import { clockFrom, type AppDeps } from './deps.js';
 import { errorBody } from './contract/errors.js';
 import { handleError, handleNotFound } from './routes/errors.js';
 import { deliverDue } from './services/outbox.js';
-import { ScheduleSource } from './services/schedule-source.js';
+import { ScheduleSource } from './db/schedule-source.js';
 
 /** Bindings and vars from wrangler.toml (`[vars]`, secrets, `--var` on `wrangler dev`). */
 export interface Env {
