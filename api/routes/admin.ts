@@ -4,14 +4,17 @@ import type { AppDeps } from '../deps.js';
 import {
   adminGetTeacher,
   adminListTeachers,
+  insertRule,
   listRules,
-  listStudents,
-  listSubjects,
   listTimeOff,
   replaceRulesStatements,
   saveTeacherStatements,
 } from '../db/repositories/admin.js';
-import { listAllTiers } from '../db/repositories/tiers.js';
+import { insertSingleBooking } from '../db/repositories/bookings.js';
+import { listEscrowEntries, listNotifications } from '../db/repositories/ledger.js';
+import { insertStudent, listStudents, updateStudent, type StudentRecord } from '../db/repositories/students.js';
+import { insertSubject, listSubjects, updateSubject } from '../db/repositories/subjects.js';
+import { insertTier, listAllTiers, updateTier, type TierRecord } from '../db/repositories/tiers.js';
 import { isBookingConflict, isConstraintViolation } from '../db/store.js';
 import { constantTimeEqual } from '../services/crypto.js';
 import { addTimeOff } from '../services/lifecycle.js';
@@ -125,19 +128,7 @@ export function adminRoutes(deps: AppDeps) {
       async (c) => {
         const { teacherId } = c.req.valid('param');
         await teacherOr404(teacherId);
-        const rule = c.req.valid('json');
-        await guarded(() =>
-          db
-            .insertInto('availability_rules')
-            .values({
-              id: crypto.randomUUID(),
-              teacher_id: teacherId,
-              weekday: rule.weekday,
-              start_time: rule.startTime,
-              end_time: rule.endTime,
-            })
-            .execute(),
-        );
+        await guarded(() => insertRule(db, teacherId, { id: crypto.randomUUID(), ...c.req.valid('json') }));
         return c.json({ teacherId, rules: await listRules(db, teacherId) }, 201);
       },
     )
@@ -168,21 +159,14 @@ export function adminRoutes(deps: AppDeps) {
         const body = c.req.valid('json');
         const bookingId = crypto.randomUUID();
         try {
-          await db
-            .insertInto('bookings')
-            .values({
-              id: bookingId,
-              package_id: null,
-              teacher_id: teacherId,
-              student_id: body.studentId ?? null,
-              subject_id: body.subjectId ?? null,
-              start_utc: body.startUtc,
-              end_utc: body.endUtc,
-              kind: 'single',
-              session_number: null,
-              flagged_reason: null,
-            })
-            .execute();
+          await insertSingleBooking(db, {
+            id: bookingId,
+            teacherId,
+            studentId: body.studentId ?? null,
+            subjectId: body.subjectId ?? null,
+            startUtc: body.startUtc,
+            endUtc: body.endUtc,
+          });
         } catch (error) {
           if (isBookingConflict(error)) {
             throw new ApiError(409, 'booking_overlap', 'The teacher already has a booking overlapping this time.');
@@ -195,11 +179,8 @@ export function adminRoutes(deps: AppDeps) {
     .get('/subjects', async (c) => c.json({ subjects: await listSubjects(db) }))
     .post('/subjects', zValidator('json', subjectBody, onInvalid), async (c) => {
       const body = c.req.valid('json');
-      const subjectId = body.id ?? crypto.randomUUID();
-      await guarded(() =>
-        db.insertInto('subjects').values({ id: subjectId, name: body.name, name_ar: body.nameAr ?? null }).execute(),
-      );
-      return c.json({ id: subjectId, name: body.name, nameAr: body.nameAr ?? null }, 201);
+      const subject = { id: body.id ?? crypto.randomUUID(), name: body.name, nameAr: body.nameAr ?? null };
+      return c.json(await guarded(() => insertSubject(db, subject)), 201);
     })
     .put(
       '/subjects/:id',
@@ -208,21 +189,14 @@ export function adminRoutes(deps: AppDeps) {
       async (c) => {
         const { id: subjectId } = c.req.valid('param');
         const body = c.req.valid('json');
-        const result = await db
-          .updateTable('subjects')
-          .set({ name: body.name, name_ar: body.nameAr ?? null })
-          .where('id', '=', subjectId)
-          .executeTakeFirst();
-        if (result.numUpdatedRows === 0n) throw notFound.subject(subjectId);
-        return c.json({ id: subjectId, name: body.name, nameAr: body.nameAr ?? null });
+        const subject = await updateSubject(db, subjectId, { name: body.name, nameAr: body.nameAr ?? null });
+        return c.json(found(subject, () => notFound.subject(subjectId)));
       },
     )
     .get('/tiers', async (c) => c.json({ tiers: await listAllTiers(db) }))
     .post('/tiers', zValidator('json', tierBody, onInvalid), async (c) => {
       const { id: given, ...tier } = c.req.valid('json');
-      const tierId = given ?? crypto.randomUUID();
-      await guarded(() => db.insertInto('package_tiers').values(tierRow(tierId, tier)).execute());
-      return c.json({ id: tierId, ...tier, teacherId: tier.teacherId ?? null }, 201);
+      return c.json(await guarded(() => insertTier(db, tierRecord(given ?? crypto.randomUUID(), tier))), 201);
     })
     .put(
       '/tiers/:id',
@@ -230,57 +204,23 @@ export function adminRoutes(deps: AppDeps) {
       zValidator('json', tierUpdateBody, onInvalid),
       async (c) => {
         const { id: tierId } = c.req.valid('param');
-        const tier = c.req.valid('json');
-        const { id: _id, ...values } = tierRow(tierId, tier);
-        const result = await guarded(() =>
-          db.updateTable('package_tiers').set(values).where('id', '=', tierId).executeTakeFirst(),
-        );
-        if (result.numUpdatedRows === 0n) throw notFound.tier(tierId);
-        return c.json({ id: tierId, ...tier, teacherId: tier.teacherId ?? null });
+        const tier = await guarded(() => updateTier(db, tierRecord(tierId, c.req.valid('json'))));
+        return c.json(found(tier, () => notFound.tier(tierId)));
       },
     )
     .get(
       '/notifications',
       zValidator('query', notificationsQuery, onInvalid),
-      async (c) => {
-        const { packageId, eventType } = c.req.valid('query');
-        let query = db
-          .selectFrom('notifications')
-          .select([
-            'id',
-            'event_type as eventType',
-            'package_id as packageId',
-            'booking_id as bookingId',
-            'payload',
-            'attempts',
-            'next_attempt_at as nextAttemptAt',
-            'delivered_at as deliveredAt',
-            'last_error as lastError',
-            'created_at as createdAt',
-          ])
-          .orderBy('id');
-        if (packageId) query = query.where('package_id', '=', packageId);
-        if (eventType) query = query.where('event_type', '=', eventType);
-        const rows = await query.execute();
-        return c.json({ notifications: rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown })) });
-      },
+      async (c) => c.json({ notifications: await listNotifications(db, c.req.valid('query')) }),
     )
     .get('/escrow', zValidator('query', escrowQuery, onInvalid), async (c) => {
       const { packageId } = c.req.valid('query');
-      const entries = await db
-        .selectFrom('escrow_ledger')
-        .select(['id', 'booking_id as bookingId', 'entry_type as entryType', 'amount_minor as amountMinor', 'currency', 'created_at as createdAt'])
-        .where('package_id', '=', packageId)
-        .orderBy('id')
-        .execute();
-      return c.json({ packageId, entries });
+      return c.json({ packageId, entries: await listEscrowEntries(db, packageId) });
     })
     .get('/students', async (c) => c.json({ students: await listStudents(db) }))
     .post('/students', zValidator('json', studentBody, onInvalid), async (c) => {
       const { id: given, ...student } = c.req.valid('json');
-      const studentId = given ?? crypto.randomUUID();
-      await guarded(() => db.insertInto('students').values(studentRow(studentId, student)).execute());
-      return c.json(studentRow(studentId, student), 201);
+      return c.json(await guarded(() => insertStudent(db, studentRecord(given ?? crypto.randomUUID(), student))), 201);
     })
     .put(
       '/students/:id',
@@ -288,32 +228,18 @@ export function adminRoutes(deps: AppDeps) {
       zValidator('json', studentUpdateBody, onInvalid),
       async (c) => {
         const { id: studentId } = c.req.valid('param');
-        const { id: _id, ...values } = studentRow(studentId, c.req.valid('json'));
-        const result = await db.updateTable('students').set(values).where('id', '=', studentId).executeTakeFirst();
-        if (result.numUpdatedRows === 0n) throw notFound.student(studentId);
-        return c.json({ id: studentId, ...values });
+        const { id: _id, ...values } = studentRecord(studentId, c.req.valid('json'));
+        return c.json(found(await updateStudent(db, studentId, values), () => notFound.student(studentId)));
       },
     )
     .route('/', adminLifecycleRoutes(deps));
 }
 
-function tierRow(tierId: string, tier: TierUpdateBody) {
-  return {
-    id: tierId,
-    teacher_id: tier.teacherId ?? null,
-    name: tier.name,
-    session_count: tier.sessionCount,
-    recurring_count: tier.recurringCount,
-    floating_count: tier.floatingCount,
-    discount_percent: tier.discountPercent,
-    grace_period_days: tier.gracePeriodDays,
-    reschedule_limit: tier.rescheduleLimit,
-    session_minutes: tier.sessionMinutes,
-    active: tier.active ? 1 : 0,
-  };
+function tierRecord(tierId: string, tier: TierUpdateBody): TierRecord {
+  return { ...tier, id: tierId, teacherId: tier.teacherId ?? null };
 }
 
-function studentRow(studentId: string, student: StudentUpdateBody) {
+function studentRecord(studentId: string, student: StudentUpdateBody): StudentRecord {
   return {
     id: studentId,
     name: student.name,

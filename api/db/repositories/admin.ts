@@ -83,6 +83,17 @@ export async function listRules(db: Kysely<Database>, teacherId: string) {
     .execute();
 }
 
+export async function insertRule(
+  db: Kysely<Database>,
+  teacherId: string,
+  rule: { id: string; weekday: string; startTime: string; endTime: string },
+): Promise<void> {
+  await db
+    .insertInto('availability_rules')
+    .values({ id: rule.id, teacher_id: teacherId, weekday: rule.weekday, start_time: rule.startTime, end_time: rule.endTime })
+    .execute();
+}
+
 export function replaceRulesStatements(
   db: Kysely<Database>,
   teacherId: string,
@@ -109,14 +120,3 @@ export async function listTimeOff(db: Kysely<Database>, teacherId: string) {
     .execute();
 }
 
-export async function listSubjects(db: Kysely<Database>) {
-  return db.selectFrom('subjects').select(['id', 'name', 'name_ar as nameAr']).orderBy('name').execute();
-}
-
-export async function listStudents(db: Kysely<Database>) {
-  return db
-    .selectFrom('students')
-    .select(['id', 'name', 'email', 'phone', 'timezone', 'locale'])
-    .orderBy('name')
-    .execute();
-}
