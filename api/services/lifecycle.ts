@@ -2,31 +2,32 @@ import { addDays, datedFreeSlots, DEFAULT_SESSION_MINUTES, isSlotFree, requested
 import { localParts } from '../core/local-parts.js';
 import type { ConflictReason, DatedSlots, SessionOutcome, SlotRef } from '../contract/wire.js';
 import type { SlotsQuery, SlotTarget, TimeOffBody } from '../contract/schemas.js';
-
-export type { DatedSlots, SessionOutcome } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import {
-  addTimeOffStatements,
-  bookFloatingStatements,
-  bookingChangeToken,
-  completeSessionStatements,
-  flaggedByToken,
-  floatSessionStatements,
-  rescheduleStatements,
+  addTimeOffBatch,
+  bookFloatingBatch,
+  completeSessionBatch,
+  floatSessionBatch,
+  rescheduleBatch,
+  type FlaggedSession,
+  type LifecycleWritten,
 } from '../db/repositories/lifecycle.js';
-import { findPackage, type PackageRecord, type PackageSessionRow } from '../db/repositories/packages.js';
-import { isBookingConflict } from '../db/store.js';
+import type { PackageRecord, PackageSessionRow } from '../db/repositories/packages.js';
+import { isBookingConflict, runBatch, type Batch } from '../db/store.js';
 import { ApiError } from '../contract/errors.js';
-import { flaggedAlternatives, packageState, toPackageView, type PackageSessionView, type PackageView } from './packages.js';
+import { flaggedAlternatives, packageState, toPackageView } from './packages.js';
 import { CHANGE_NOTICE_HOURS, noticeCutoff } from './policy.js';
-import { packageOr404, scheduleOr404, sessionOr404 } from './lookup.js';
+import { found, notFound, packageOr404, scheduleOr404, sessionOr404 } from './lookup.js';
 
-
-
-async function outcome(deps: AppDeps, packageId: string, sessionId: string, now: Date): Promise<SessionOutcome> {
-  const record = (await findPackage(deps.store.db, { id: packageId }))!;
+/** The answer to a session change, from the package as its batch left it (no read after the write). */
+async function outcome(deps: AppDeps, record: PackageRecord, sessionId: string, now: Date): Promise<SessionOutcome> {
   const view = toPackageView(record, now, await flaggedAlternatives(deps, record, now));
   return { session: view.sessions.find((s) => s.id === sessionId)!, package: view };
+}
+
+/** The package a lifecycle batch read last; it always exists, since packages are never deleted. */
+function after(written: LifecycleWritten, packageId: string): PackageRecord {
+  return found(written.record, () => notFound.package(packageId));
 }
 
 /** The package must be running: not cancelled, not past its end. */
@@ -107,9 +108,10 @@ function slotTaken(slot: SlotRef): ApiError {
   return new ApiError(409, 'slot_taken', 'That slot was just booked by someone else; please pick another.', { slot });
 }
 
-async function runGuarded(deps: AppDeps, statements: Parameters<AppDeps['store']['batch']>[0], slot: SlotRef | null) {
+/** Runs a lifecycle batch; an overlap the database refused (trigger, unique index) means the slot was taken. */
+async function runGuarded<T>(deps: AppDeps, batch: Batch<T>, slot: SlotRef | null): Promise<T> {
   try {
-    await deps.store.batch(statements);
+    return await runBatch(deps.store, batch);
   } catch (error) {
     if (slot && isBookingConflict(error)) throw slotTaken(slot);
     throw error;
@@ -130,19 +132,19 @@ export async function bookFloatingSession(deps: AppDeps, packageId: string, targ
   const slot = await freeSlotOrThrow(deps, record, target, now, null);
   const bookingId = crypto.randomUUID();
   const token = crypto.randomUUID();
-  await runGuarded(
+  const written = await runGuarded(
     deps,
-    bookFloatingStatements(deps.store.db, { packageId, bookingId, token, startUtc: slot.startUtc, endUtc: slot.endUtc, now: now.toISOString() }),
+    bookFloatingBatch(deps.store.db, { packageId, bookingId, token, startUtc: slot.startUtc, endUtc: slot.endUtc, now: now.toISOString() }),
     slot,
   );
-  if ((await bookingChangeToken(deps.store.db, bookingId)) !== token) {
-    // The guard refused: explain from the package as it is now.
-    const fresh = await packageOr404(deps, packageId);
+  const fresh = after(written, packageId);
+  if (!written.applied) {
+    // The guard refused; the package as the same batch saw it says why.
     assertPackageOpen(fresh, now);
     if (fresh.floatingSessionCount - fresh.floatingSessionsUsed <= 0) throw noCreditsLeft(fresh);
     throw new ApiError(409, 'package_changed', 'The package changed while booking; please try again.', { packageId });
   }
-  return outcome(deps, packageId, bookingId, now);
+  return outcome(deps, fresh, bookingId, now);
 }
 
 function noCreditsLeft(record: PackageRecord): ApiError {
@@ -170,9 +172,9 @@ export async function rescheduleSession(
   assertChangeable(record, session, now, 'reschedule');
   const slot = await freeSlotOrThrow(deps, record, target, now, session);
   const token = crypto.randomUUID();
-  await runGuarded(
+  const written = await runGuarded(
     deps,
-    rescheduleStatements(deps.store.db, {
+    rescheduleBatch(deps.store.db, {
       packageId,
       bookingId: sessionId,
       token,
@@ -184,9 +186,11 @@ export async function rescheduleSession(
     }),
     slot,
   );
-  if ((await bookingChangeToken(deps.store.db, sessionId)) !== token) {
-    const fresh = await packageOr404(deps, packageId);
+  const fresh = after(written, packageId);
+  if (!written.applied) {
+    // The guard refused; the package as the same batch saw it says why.
     const current = sessionOr404(fresh, sessionId);
+    assertPackageOpen(fresh, now);
     assertChangeable(fresh, current, now, 'reschedule');
     throw new ApiError(409, 'session_changed', 'This session changed meanwhile; please review it and try again.', {
       packageId,
@@ -194,7 +198,7 @@ export async function rescheduleSession(
       startUtc: current.startUtc,
     });
   }
-  return outcome(deps, packageId, sessionId, now);
+  return outcome(deps, fresh, sessionId, now);
 }
 
 /**
@@ -208,20 +212,22 @@ export async function floatSession(deps: AppDeps, packageId: string, sessionId: 
   assertPackageOpen(record, now);
   assertChangeable(record, session, now, 'float');
   const token = crypto.randomUUID();
-  await runGuarded(
+  const written = await runGuarded(
     deps,
-    floatSessionStatements(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString(), noticeCutoff: noticeCutoff(now) }),
+    floatSessionBatch(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString(), noticeCutoff: noticeCutoff(now) }),
     null,
   );
-  if ((await bookingChangeToken(deps.store.db, sessionId)) !== token) {
-    const fresh = await packageOr404(deps, packageId);
+  const fresh = after(written, packageId);
+  if (!written.applied) {
+    // The guard refused; the package as the same batch saw it says why.
+    assertPackageOpen(fresh, now);
     assertChangeable(fresh, sessionOr404(fresh, sessionId), now, 'float');
     throw new ApiError(409, 'session_changed', 'This session changed meanwhile; please review it and try again.', {
       packageId,
       sessionId,
     });
   }
-  return outcome(deps, packageId, sessionId, now);
+  return outcome(deps, fresh, sessionId, now);
 }
 
 export interface CompletionOutcome extends SessionOutcome {
@@ -235,7 +241,7 @@ export async function completeSession(deps: AppDeps, packageId: string, sessionI
   const now = deps.now();
   const record = await packageOr404(deps, packageId);
   const session = sessionOr404(record, sessionId);
-  if (session.status === 'completed') return { ...(await outcome(deps, packageId, sessionId, now)), released: false, releasedMinor: 0 };
+  if (session.status === 'completed') return { ...(await outcome(deps, record, sessionId, now)), released: false, releasedMinor: 0 };
   if (session.status === 'cancelled') {
     throw new ApiError(409, 'session_not_scheduled', 'This session was cancelled; there is nothing to complete.', {
       packageId,
@@ -251,17 +257,22 @@ export async function completeSession(deps: AppDeps, packageId: string, sessionI
     });
   }
   const token = crypto.randomUUID();
-  await runGuarded(deps, completeSessionStatements(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString() }), null);
-  const released = (await bookingChangeToken(deps.store.db, sessionId)) === token;
-  const result = await outcome(deps, packageId, sessionId, now);
-  if (!released && result.session.status !== 'completed') {
+  const written = await runGuarded(
+    deps,
+    completeSessionBatch(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString() }),
+    null,
+  );
+  const fresh = after(written, packageId);
+  const current = sessionOr404(fresh, sessionId);
+  // Refused because a concurrent completion got there first: done already, nothing released twice.
+  if (!written.applied && current.status !== 'completed') {
     throw new ApiError(409, 'session_changed', 'This session changed meanwhile; please review it and try again.', {
       packageId,
       sessionId,
-      status: result.session.status,
+      status: current.status,
     });
   }
-  return { ...result, released, releasedMinor: released ? result.session.escrowMinor : 0 };
+  return { ...(await outcome(deps, fresh, sessionId, now)), released: written.applied, releasedMinor: written.releasedMinor };
 }
 
 export interface TimeOffOutcome {
@@ -271,7 +282,7 @@ export interface TimeOffOutcome {
   endUtc: string;
   reason: string | null;
   /** Every scheduled booking the time off covers, flagged in the same write. */
-  flaggedSessions: { id: string; packageId: string | null; sessionNumber: number | null; startUtc: string; endUtc: string }[];
+  flaggedSessions: FlaggedSession[];
 }
 
 export async function addTimeOff(
@@ -282,8 +293,9 @@ export async function addTimeOff(
   const id = crypto.randomUUID();
   const token = crypto.randomUUID();
   const reason = body.reason ?? null;
-  await deps.store.batch(
-    addTimeOffStatements(deps.store.db, {
+  const flaggedSessions = await runBatch(
+    deps.store,
+    addTimeOffBatch(deps.store.db, {
       id,
       teacherId,
       startUtc: body.startUtc,
@@ -293,7 +305,7 @@ export async function addTimeOff(
       now: deps.now().toISOString(),
     }),
   );
-  return { id, teacherId, startUtc: body.startUtc, endUtc: body.endUtc, reason, flaggedSessions: await flaggedByToken(deps.store.db, teacherId, token) };
+  return { id, teacherId, startUtc: body.startUtc, endUtc: body.endUtc, reason, flaggedSessions };
 }
 
 

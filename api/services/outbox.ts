@@ -76,9 +76,10 @@ export async function enqueueExpiring(store: Store, now: Date): Promise<number> 
       FROM student_packages p
      WHERE p.status = 'active' AND p.grace_period_ends > ${nowIso} AND p.grace_period_ends <= ${until}
        AND p.floating_sessions_used < p.floating_session_count
-    ON CONFLICT(dedupe_key) DO NOTHING`;
+    ON CONFLICT(dedupe_key) DO NOTHING
+    RETURNING id`;
   const [result] = await store.batch([{ compile: () => query.compile(store.db) }]);
-  return result?.changes ?? 0;
+  return result?.rows.length ?? 0;
 }
 
 export interface ClaimedNotification {

@@ -20,19 +20,18 @@ import type { AppDeps } from '../deps.js';
 import {
   findPackage,
   loadPurchaseContext,
-  purchaseStatements,
+  purchaseBatch,
   type NewBooking,
   type NewPackage,
   type PackageRecord,
+  type PurchaseWritten,
 } from '../db/repositories/packages.js';
-import { isBookingConflict } from '../db/store.js';
+import { isBookingConflict, runBatch } from '../db/store.js';
 import { ApiError } from '../contract/errors.js';
 import type { CheckMultiSlotBody, PurchaseBody } from '../contract/schemas.js';
 import { CHANGE_NOTICE_HOURS } from './policy.js';
 import { sha256Hex } from './crypto.js';
 import { found, notFound, scheduleOr404 } from './lookup.js';
-
-export type { PackageSessionView, PackageState, PackageView } from '../contract/wire.js';
 
 /** State is derived from `now`, so expiry needs no job that must have run. */
 export function packageState(record: PackageRecord, now: Date): PackageState {
@@ -182,7 +181,11 @@ export interface PurchaseOutcome {
 
 async function replay(deps: AppDeps, key: string, hash: string): Promise<PurchaseOutcome | undefined> {
   const existing = await findPackage(deps.store.db, { idempotencyKey: key });
-  if (!existing) return undefined;
+  return existing && replayOf(existing, hash, deps.now());
+}
+
+/** The answer to a request whose key a package already holds: that package, if the body is the same. */
+function replayOf(existing: PackageRecord, hash: string, now: Date): PurchaseOutcome {
   if (existing.requestHash !== hash) {
     throw new ApiError(
       409,
@@ -192,7 +195,7 @@ async function replay(deps: AppDeps, key: string, hash: string): Promise<Purchas
       null,
     );
   }
-  return { status: 200, view: toPackageView(existing, deps.now()) };
+  return { status: 200, view: toPackageView(existing, now) };
 }
 
 /**
@@ -285,13 +288,9 @@ export async function purchaseSmartPack(
     sessionNumber: session.sessionNumber,
     escrowMinor: shares[index]!,
   }));
-  const statements = purchaseStatements(deps.store.db, pkg, bookings);
-
-  let inserted: boolean;
+  let written: PurchaseWritten;
   try {
-    const [packageInsert] = await deps.store.batch(statements);
-    // > 0, not === 1: D1 also counts the rows the purchase trigger writes (escrow hold, outbox).
-    inserted = packageInsert!.changes > 0;
+    written = await runBatch(deps.store, purchaseBatch(deps.store.db, pkg, bookings));
   } catch (error) {
     if (!isBookingConflict(error)) throw error;
     // Someone took a slot between our check and our write; tell the parent which dates moved.
@@ -312,10 +311,11 @@ export async function purchaseSmartPack(
       { conflicts, availability: fresh },
     );
   }
-  if (!inserted) {
-    // A concurrent request with the same key won the insert; answer as its replay.
-    const replayed = await replay(deps, key, hash);
-    if (replayed) return replayed;
+  if (!written.inserted) {
+    // A concurrent request with the same key won the insert (the only way it does nothing): answer
+    // as its replay, from the package the same batch read.
+    if (!written.holder) throw new Error(`Purchase ${packageId} was not written, yet no package holds its key`);
+    return replayOf(written.holder, hash, now);
   }
   // Everything the new package holds is known here; reading it back would be one more statement.
   const record: PackageRecord = {
