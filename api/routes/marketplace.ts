@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
-import { DEFAULT_SESSION_MINUTES, tierPrice, weeklyGrid } from '../core/index.js';
-import type { TiersResponse, WeeklyGrid } from '../contract/wire.js';
+import { DEFAULT_SESSION_MINUTES, weeklyGrid } from '../core/index.js';
+import type { WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
-import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
-import { listTiersForTeacher } from '../db/repositories/tiers.js';
+import { listTeachers } from '../db/repositories/teachers.js';
 import { jsonText, onInvalid } from './errors.js';
-import { found, notFound, scheduleOr404 } from '../services/lookup.js';
+import { scheduleOr404 } from '../services/lookup.js';
+import { tierOffers } from '../services/marketplace.js';
 import { teacherSlotRoutes } from './lifecycle.js';
 import { teacherParam, teachersQuery, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
 
@@ -21,22 +21,7 @@ export function marketplaceRoutes(deps: AppDeps) {
       '/teachers/:teacherId/tiers',
       zValidator('param', teacherParam, onInvalid),
       zValidator('query', tiersQuery, onInvalid),
-      async (c) => {
-        const { teacherId } = c.req.valid('param');
-        const teacher = found(await findTeacher(deps.store.db, teacherId), () => notFound.teacher(teacherId));
-        const tiers = await listTiersForTeacher(deps.store.db, teacherId);
-        const body: TiersResponse = {
-          teacherId,
-          timezone: teacher.timezone,
-          currency: teacher.currency,
-          tiers: tiers.map(({ active: _active, teacherId: _owner, ...tier }) => ({
-            ...tier,
-            ...tierPrice(teacher.hourlyRateMinor, tier.sessionMinutes, tier.sessionCount, tier.discountPercent),
-            currency: teacher.currency,
-          })),
-        };
-        return c.json(body);
-      },
+      async (c) => c.json(await tierOffers(deps, c.req.valid('param').teacherId)),
     )
     .get(
       '/teachers/:teacherId/weekly-availability',
