@@ -11,7 +11,8 @@ import {
   saveTeacherStatements,
 } from '../db/repositories/admin.js';
 import { insertSingleBooking } from '../db/repositories/bookings.js';
-import { listEscrowEntries, listNotifications } from '../db/repositories/ledger.js';
+import { listEscrowEntries } from '../db/repositories/escrow.js';
+import { listNotifications } from '../db/repositories/outbox.js';
 import { insertStudent, listStudents, updateStudent, type StudentRecord } from '../db/repositories/students.js';
 import { insertSubject, listSubjects, updateSubject } from '../db/repositories/subjects.js';
 import { insertTier, listAllTiers, updateTier, type TierRecord } from '../db/repositories/tiers.js';
