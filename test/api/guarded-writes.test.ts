@@ -3,6 +3,7 @@ import { ApiError } from '../../api/contract/errors.js';
 import { purchase } from '../../api/contract/schemas.js';
 import { openNodeStore } from '../../api/db/node.js';
 import { ScheduleSource } from '../../api/db/schedule-source.js';
+import { sql } from 'kysely';
 import type { Store } from '../../api/db/store.js';
 import type { AppDeps } from '../../api/deps.js';
 import { bookFloatingSession, completeSession, floatSession, rescheduleSession } from '../../api/services/lifecycle.js';
@@ -178,5 +179,19 @@ describe('a purchase whose idempotency key a concurrent request took between its
     const refused = await refusal(purchaseSmartPack(race, body, undefined));
     expect(refused).toEqual({ status: 409, code: 'idempotency_key_reused', details: null });
     expect(query(target, "SELECT count(*) AS n FROM bookings WHERE teacher_id = ? AND status = 'scheduled'", s.teacherId)).toEqual([{ n: 8 }]);
+  });
+});
+
+describe('Store.batch on better-sqlite3', () => {
+  it('returns a RETURNING write’s rows, counted as its changes, and a SELECT’s rows as no change', async () => {
+    const subject = `subject-${process.pid}-returning`;
+    const [insert, select, miss] = await store.batch([
+      { compile: () => sql`INSERT INTO subjects (id, name) VALUES (${subject}, 'Art') RETURNING id`.compile(store.db) },
+      { compile: () => sql`SELECT name FROM subjects WHERE id = ${subject}`.compile(store.db) },
+      { compile: () => sql`UPDATE subjects SET name = 'x' WHERE id = 'ghost' RETURNING id`.compile(store.db) },
+    ]);
+    expect(insert).toEqual({ rows: [{ id: subject }], changes: 1 });
+    expect(select).toEqual({ rows: [{ name: 'Art' }], changes: 0 });
+    expect(miss).toEqual({ rows: [], changes: 0 });
   });
 });
