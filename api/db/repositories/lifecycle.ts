@@ -223,15 +223,15 @@ export interface CompleteInput {
   now: string;
 }
 
-/**
- * The teacher marks a session that has started as taught: its escrow share is released once
- * (escrow_ledger_once makes a second release impossible, whatever the code above it does).
- */
 export interface CompletionWritten extends LifecycleWritten {
   /** What the ledger's release entry, written in the batch, holds (0 when nothing was released). */
   releasedMinor: number;
 }
 
+/**
+ * The teacher marks a session that has started as taught: its escrow share is released once
+ * (escrow_ledger_once makes a second release impossible, whatever the code above it does).
+ */
 export function completeSessionBatch(db: Kysely<Database>, input: CompleteInput): Batch<CompletionWritten> {
   const { packageId, bookingId, token, now } = input;
   const batch = lifecycleBatch(db, packageId, [
