@@ -1,5 +1,5 @@
 import type { Store } from './db/store.js';
-import type { ScheduleSource } from './services/schedule-source.js';
+import type { ScheduleSource } from './db/schedule-source.js';
 
 /** What the app needs from its host (Node server, Worker, tests); nothing else is global. */
 export interface AppDeps {

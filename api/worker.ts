@@ -3,9 +3,10 @@ import { Hono } from 'hono';
 import { createApp } from './app.js';
 import { openD1Store } from './db/d1.js';
 import { clockFrom, type AppDeps } from './deps.js';
-import { errorBody, handleError, handleNotFound } from './routes/errors.js';
+import { errorBody } from './contract/errors.js';
+import { handleError, handleNotFound } from './routes/errors.js';
 import { deliverDue } from './services/outbox.js';
-import { ScheduleSource } from './services/schedule-source.js';
+import { ScheduleSource } from './db/schedule-source.js';
 
 /** Bindings and vars from wrangler.toml (`[vars]`, secrets, `--var` on `wrangler dev`). */
 export interface Env {

@@ -1,5 +1,14 @@
 import { z } from 'zod';
+import { daysBetween, isValidTimeZone } from '../core/time.js';
+import { DEFAULT_GRACE_PERIOD_DAYS, DEFAULT_SESSION_MINUTES } from '../core/availability.js';
+import { MAX_SLOT_RANGE_DAYS } from '../core/lifecycle.js';
+import { MAX_PATTERNS } from '../core/patterns.js';
 import { WEEKDAYS } from '../core/types.js';
+
+/*
+ * Every request the API validates, as zod schemas (the route validators use them, and so can an
+ * OpenAPI generator), each with the type a handler receives after validation.
+ */
 
 /** Ids are UUIDs for rows created over the API and readable slugs for seeded demo rows. */
 export const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
@@ -14,7 +23,7 @@ export const recurringPattern = z.strictObject({ weekday, time });
 export const recurringPatterns = z
   .array(recurringPattern)
   .min(1, 'At least one recurring pattern is required')
-  .max(4, 'Maximum 4 recurring patterns allowed');
+  .max(MAX_PATTERNS, `Maximum ${MAX_PATTERNS} recurring patterns allowed`);
 
 export const resolution = z.discriminatedUnion('action', [
   z.strictObject({ date: localDate, time, action: z.enum(['extend', 'float']) }),
@@ -38,6 +47,7 @@ export const weeklyAvailabilityQuery = z.strictObject({
 });
 
 export const tiersQuery = z.strictObject({ subjectId: id.optional() });
+export const teachersQuery = z.strictObject({ subjectId: id.optional() });
 
 export const checkMultiSlot = z
   .strictObject({
@@ -91,4 +101,112 @@ export const idempotencyHeader = z.object({
   'idempotency-key': z.string().min(8).max(200).optional(),
 });
 
+export type WeeklyAvailabilityQuery = z.infer<typeof weeklyAvailabilityQuery>;
+export type TiersQuery = z.infer<typeof tiersQuery>;
+export type TeachersQuery = z.infer<typeof teachersQuery>;
+export type CheckMultiSlotBody = z.infer<typeof checkMultiSlot>;
 export type PurchaseBody = z.infer<typeof purchase>;
+export type IdempotencyHeader = z.infer<typeof idempotencyHeader>;
+
+// ---- Package lifecycle (the parent's changes after purchase, the teacher's completion) ----
+
+// Sessions start on whole minutes: a start with seconds would run past the teacher's hours.
+export const sessionStart = instant.refine((iso) => iso.endsWith(':00.000Z'), 'must be a whole minute (seconds 00)');
+/** A slot as the parent picked it: teacher-local date + time (from the slots list) or a UTC instant. */
+export const slotTarget = z.union([z.strictObject({ date: localDate, time }), z.strictObject({ startUtc: sessionStart })]);
+export const sessionParams = z.strictObject({ id, sessionId: id });
+export const slotsQuery = z
+  .strictObject({
+    from: localDate.optional(),
+    to: localDate.optional(),
+    duration: z.coerce.number().int().min(15).max(240).optional(),
+    tierId: id.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'to must not be before from', path: ['to'] })
+  .refine((q) => !q.from || !q.to || daysBetween(q.from, q.to) + 1 <= MAX_SLOT_RANGE_DAYS, {
+    message: `The range may span at most ${MAX_SLOT_RANGE_DAYS} days`,
+    path: ['to'],
+  });
+
+export type SlotTarget = z.infer<typeof slotTarget>;
+export type SessionParams = z.infer<typeof sessionParams>;
+export type SlotsQuery = z.infer<typeof slotsQuery>;
+
+// ---- Admin (school and marketplace set-up) ----
+
+export const timezone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Africa/Khartoum');
+export const teacherBody = z.strictObject({
+  id: id.optional(),
+  name: z.string().trim().min(1).max(200),
+  nameAr: z.string().max(200).nullable().optional(),
+  bio: z.string().max(2000).nullable().optional(),
+  timezone,
+  hourlyRateMinor: z.number().int().min(0).max(100_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SDG'),
+  minNoticeMinutes: z.number().int().min(0).max(30 * 1440).optional(),
+  horizonDays: z.number().int().min(7).max(366).optional(),
+  subjectIds: z.array(id).max(50).optional(),
+});
+export const teacherUpdateBody = teacherBody.omit({ id: true });
+export const subjectBody = z.strictObject({
+  id: id.optional(),
+  name: z.string().trim().min(1).max(200),
+  nameAr: z.string().max(200).nullable().optional(),
+});
+export const subjectUpdateBody = subjectBody.omit({ id: true });
+export const ruleBody = z
+  .strictObject({ weekday, startTime: time, endTime })
+  .refine((r) => r.startTime < r.endTime, { message: 'startTime must be before endTime', path: ['endTime'] });
+export const rulesBody = z.strictObject({ rules: z.array(ruleBody).max(100) });
+export const timeOffBody = z
+  .strictObject({ startUtc: instant, endUtc: instant, reason: z.string().max(500).nullable().optional() })
+  .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
+export const singleBookingBody = z
+  .strictObject({ startUtc: instant, endUtc: instant, studentId: id.nullable().optional(), subjectId: id.nullable().optional() })
+  .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
+const tierFields = z.strictObject({
+  teacherId: id.nullable().optional(),
+  name: z.string().trim().min(1).max(200),
+  sessionCount: z.number().int().min(1).max(100),
+  recurringCount: z.number().int().min(1).max(100),
+  floatingCount: z.number().int().min(0).max(100),
+  discountPercent: z.number().int().min(0).max(90).default(0),
+  gracePeriodDays: z.number().int().min(0).max(365).default(DEFAULT_GRACE_PERIOD_DAYS),
+  rescheduleLimit: z.number().int().min(0).max(20).default(2),
+  sessionMinutes: z.number().int().min(15).max(240).default(DEFAULT_SESSION_MINUTES),
+  active: z.boolean().default(true),
+});
+const splitAddsUp = (t: { recurringCount: number; floatingCount: number; sessionCount: number }) =>
+  t.recurringCount + t.floatingCount === t.sessionCount;
+const splitMessage = {
+  message: 'recurringCount + floatingCount must equal sessionCount (whole numbers, stored on the tier)',
+  path: ['floatingCount'],
+};
+export const tierBody = tierFields.extend({ id: id.optional() }).refine(splitAddsUp, splitMessage);
+export const tierUpdateBody = tierFields.refine(splitAddsUp, splitMessage);
+export const studentBody = z.strictObject({
+  id: id.optional(),
+  name: z.string().trim().min(1).max(200),
+  email: z.email().nullable().optional(),
+  phone: z.string().max(40).nullable().optional(),
+  timezone: timezone.nullable().optional(),
+  locale: z.string().max(35).nullable().optional(),
+});
+export const studentUpdateBody = studentBody.omit({ id: true });
+export const notificationsQuery = z.strictObject({ packageId: id.optional(), eventType: z.string().max(100).optional() });
+export const escrowQuery = z.strictObject({ packageId: id });
+
+export type TeacherBody = z.infer<typeof teacherBody>;
+export type TeacherUpdateBody = z.infer<typeof teacherUpdateBody>;
+export type SubjectBody = z.infer<typeof subjectBody>;
+export type SubjectUpdateBody = z.infer<typeof subjectUpdateBody>;
+export type RuleBody = z.infer<typeof ruleBody>;
+export type RulesBody = z.infer<typeof rulesBody>;
+export type TimeOffBody = z.infer<typeof timeOffBody>;
+export type SingleBookingBody = z.infer<typeof singleBookingBody>;
+export type TierBody = z.infer<typeof tierBody>;
+export type TierUpdateBody = z.infer<typeof tierUpdateBody>;
+export type StudentBody = z.infer<typeof studentBody>;
+export type StudentUpdateBody = z.infer<typeof studentUpdateBody>;
+export type NotificationsQuery = z.infer<typeof notificationsQuery>;
+export type EscrowQuery = z.infer<typeof escrowQuery>;

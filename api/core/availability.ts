@@ -17,8 +17,11 @@ import {
   type ZoneOffsets,
 } from './time.js';
 
+// What applies when a teacher or a request does not say (the admin API's defaults too).
 export const DEFAULT_MIN_NOTICE_MINUTES = 1440;
 export const DEFAULT_HORIZON_DAYS = 182;
+export const DEFAULT_SESSION_MINUTES = 60;
+export const DEFAULT_GRACE_PERIOD_DAYS = 14;
 
 /**
  * When one occurrence has several problems, the one reported is the first in this list: problems

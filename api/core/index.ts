@@ -4,7 +4,7 @@
  */
 export * from './types.js';
 export { SchedulingError, type SchedulingErrorCode } from './errors.js';
-export { isValidTimeZone, addDaysUtc } from './time.js';
+export { isValidTimeZone, addDays, addDaysUtc, daysBetween, DAY_MS, MINUTE_MS } from './time.js';
 export { legacyPatterns, MAX_PATTERNS } from './patterns.js';
 export {
   isSlotFree,
@@ -14,6 +14,8 @@ export {
   REASON_PRIORITY,
   DEFAULT_MIN_NOTICE_MINUTES,
   DEFAULT_HORIZON_DAYS,
+  DEFAULT_SESSION_MINUTES,
+  DEFAULT_GRACE_PERIOD_DAYS,
 } from './availability.js';
 export { weeklyGrid, MAX_GRID_WEEKS } from './grid.js';
 export { checkMultiSlot, distributeSessionsChronologically, SAME_WEEK_DAYS, MAX_ALTERNATIVES } from './multislot.js';

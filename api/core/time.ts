@@ -197,6 +197,21 @@ export function zoneOffsets(name: string): ZoneOffsets {
   return z;
 }
 
+/** The local calendar date `days` after (or before) `date`, both `YYYY-MM-DD`. */
+export function addDays(date: string, days: number): string {
+  const day = parseDate(date);
+  if (day === null) throw new SchedulingError('invalid_time', `Invalid date: ${date}`, { date });
+  return formatDate(day + days);
+}
+
+/** Calendar days from `from` to `to` (`YYYY-MM-DD`): 0 for the same day, negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  const a = parseDate(from);
+  const b = parseDate(to);
+  if (a === null || b === null) throw new SchedulingError('invalid_time', `Invalid date range: ${from}..${to}`, { from, to });
+  return b - a;
+}
+
 /** Adds whole days of 24 h to an instant; used for grace periods, where wall-clock days don't matter. */
 export function addDaysUtc(iso: string, days: number): string {
   return toIso(parseInstant(iso) + days * DAY_MS);

@@ -35,7 +35,11 @@ export function openNodeStore(path: string): Store & { sqlite: SQLite.Database; 
       const compiled = query.compile();
       const statement = prepare(compiled.sql);
       const params = compiled.parameters as unknown[];
-      if (statement.reader) return { rows: statement.all(...params) as Record<string, unknown>[], changes: 0 };
+      if (statement.reader) {
+        // A SELECT, or a write with RETURNING: its rows are what it changed.
+        const rows = statement.all(...params) as Record<string, unknown>[];
+        return { rows, changes: statement.readonly ? 0 : rows.length };
+      }
       return { rows: [], changes: statement.run(...params).changes };
     }),
   );

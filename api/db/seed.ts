@@ -1,5 +1,5 @@
 import type { Compilable, Kysely } from 'kysely';
-import { distributeSessionsChronologically, splitEscrow, tierPrice } from '../core/index.js';
+import { DEFAULT_SESSION_MINUTES, distributeSessionsChronologically, splitEscrow, tierPrice } from '../core/index.js';
 import type { RecurringPattern, Weekday } from '../core/types.js';
 import type { Database } from './schema.js';
 
@@ -105,7 +105,7 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
   // Start after the minimum notice so the seeded bookings sit inside the bookable window.
   const start = new Date(now.getTime() + 26 * HOUR_MS).toISOString();
   const sessionsOf = (teacher: DemoTeacher, pattern: RecurringPattern, count: number) =>
-    distributeSessionsChronologically([pattern], count, start, teacher.timezone, 60);
+    distributeSessionsChronologically([pattern], count, start, teacher.timezone, DEFAULT_SESSION_MINUTES);
   const statements: Compilable[] = [
     db.insertInto('subjects').values(SUBJECTS.map((s) => ({ id: s.id, name: s.name, name_ar: s.nameAr }))),
     db.insertInto('teachers').values(
@@ -133,7 +133,7 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
         })),
       ),
     ),
-    db.insertInto('package_tiers').values(TIERS.map((tier) => ({ ...tier, teacher_id: null, session_minutes: 60 }))),
+    db.insertInto('package_tiers').values(TIERS.map((tier) => ({ ...tier, teacher_id: null, session_minutes: DEFAULT_SESSION_MINUTES }))),
     db.insertInto('students').values(STUDENTS.map((s) => ({ ...s, phone: null }))),
   ];
 
@@ -184,7 +184,7 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
   // A package bought before multi-slot: only recurringWeekday/recurringTime, no recurringPatterns.
   const tier = TIERS[1]!;
   const legacy = sessionsOf(omer, { weekday: 'SUNDAY', time: '17:00' }, tier.recurring_count);
-  const price = tierPrice(omer.hourlyRateMinor, 60, tier.session_count, tier.discount_percent);
+  const price = tierPrice(omer.hourlyRateMinor, DEFAULT_SESSION_MINUTES, tier.session_count, tier.discount_percent);
   const shares = splitEscrow(price.priceMinor, tier.session_count);
   const last = legacy[legacy.length - 1]!;
   statements.push(
@@ -201,7 +201,7 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
       recurring_session_count: tier.recurring_count,
       floating_session_count: tier.floating_count,
       reschedule_limit: tier.reschedule_limit,
-      session_minutes: 60,
+      session_minutes: DEFAULT_SESSION_MINUTES,
       first_scheduled_session: legacy[0]!.startUtc,
       last_scheduled_session: last.startUtc,
       grace_period_ends: new Date(new Date(last.startUtc).getTime() + tier.grace_period_days * 24 * HOUR_MS).toISOString(),

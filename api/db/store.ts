@@ -2,8 +2,27 @@ import type { Compilable, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface BatchResult {
+  /** What a SELECT read, or what a write's RETURNING clause says it changed. */
   rows: Record<string, unknown>[];
+  /**
+   * Rows changed by a write without RETURNING. D1 also counts rows its triggers wrote (better-sqlite3
+   * does not), so this is only ever "0 or more": a guarded write says what it did with RETURNING.
+   */
   changes: number;
+}
+
+/**
+ * Statements for one atomic batch and how to read what they did. Each guarded statement RETURNs
+ * the rows it changed (none: its guard refused), and a last SELECT can read the state the batch
+ * left, so the answer, or the reason for a refusal, comes from the batch itself.
+ */
+export interface Batch<T> {
+  statements: Compilable[];
+  read(results: BatchResult[]): T;
+}
+
+export async function runBatch<T>(store: Store, batch: Batch<T>): Promise<T> {
+  return batch.read(await store.batch(batch.statements));
 }
 
 /**

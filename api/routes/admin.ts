@@ -1,7 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { zValidator } from '@hono/zod-validator';
-import { z } from 'zod';
-import { isValidTimeZone } from '../core/index.js';
 import type { AppDeps } from '../deps.js';
 import {
   adminGetTeacher,
@@ -9,95 +7,56 @@ import {
   createdTeacher,
   createTeacherStatements,
   isDuplicateTeacher,
+  insertRule,
   listRules,
-  listStudents,
-  listSubjects,
   listTimeOff,
   replaceRulesStatements,
   saveTeacherStatements,
 } from '../db/repositories/admin.js';
-import { listAllTiers } from '../db/repositories/tiers.js';
+import { insertSingleBooking } from '../db/repositories/bookings.js';
+import { listEscrowEntries } from '../db/repositories/escrow.js';
+import { listNotifications } from '../db/repositories/outbox.js';
+import { insertStudent, listStudents, updateStudent, type StudentRecord } from '../db/repositories/students.js';
+import { insertSubject, listSubjects, updateSubject } from '../db/repositories/subjects.js';
+import { insertTier, listAllTiers, updateTier, type TierRecord } from '../db/repositories/tiers.js';
 import { isBookingConflict, isConstraintViolation } from '../db/store.js';
+import { constantTimeEqual } from '../services/crypto.js';
 import { addTimeOff } from '../services/lifecycle.js';
-import { ApiError, onInvalid } from './errors.js';
+import { ApiError } from '../contract/errors.js';
+import { onInvalid } from './errors.js';
+import { found, notFound } from '../services/lookup.js';
 import { adminLifecycleRoutes } from './lifecycle.js';
-import { endTime, id, idParam, instant, time, weekday } from '../contract/schemas.js';
+import {
+  escrowQuery,
+  idParam,
+  notificationsQuery,
+  ruleBody,
+  rulesBody,
+  singleBookingBody,
+  studentBody,
+  studentUpdateBody,
+  subjectBody,
+  subjectUpdateBody,
+  teacherBody,
+  teacherParam,
+  teacherUpdateBody,
+  tierBody,
+  tierUpdateBody,
+  timeOffBody,
+  type StudentUpdateBody,
+  type TierUpdateBody,
+} from '../contract/schemas.js';
 
-/**
- * Named bearer-token middleware, key resolved once. Compares in constant time so the key cannot be
- * guessed byte by byte from response timings.
- */
+/** Named bearer-token middleware; the key is compared in constant time. */
 export function requireAdmin(apiKey: string): MiddlewareHandler {
-  const expected = new TextEncoder().encode(apiKey);
   return async function requireAdminMiddleware(c, next) {
     const header = c.req.header('authorization') ?? '';
-    const given = new TextEncoder().encode(header.startsWith('Bearer ') ? header.slice(7) : '');
-    let diff = given.length ^ expected.length;
-    for (let i = 0; i < expected.length; i++) diff |= (given[i] ?? 0) ^ expected[i]!;
-    if (!apiKey || diff !== 0) {
+    if (!apiKey || !constantTimeEqual(header.startsWith('Bearer ') ? header.slice(7) : '', apiKey)) {
       throw new ApiError(401, 'unauthorized', 'Send Authorization: Bearer <ADMIN_API_KEY> to use /admin.');
     }
     await next();
   };
 }
-
-const timezone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Africa/Khartoum');
-const teacherBody = z.strictObject({
-  id: id.optional(),
-  name: z.string().trim().min(1).max(200),
-  nameAr: z.string().max(200).nullable().optional(),
-  bio: z.string().max(2000).nullable().optional(),
-  timezone,
-  hourlyRateMinor: z.number().int().min(0).max(100_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SDG'),
-  minNoticeMinutes: z.number().int().min(0).max(30 * 1440).optional(),
-  horizonDays: z.number().int().min(7).max(366).optional(),
-  subjectIds: z.array(id).max(50).optional(),
-});
-const subjectBody = z.strictObject({
-  id: id.optional(),
-  name: z.string().trim().min(1).max(200),
-  nameAr: z.string().max(200).nullable().optional(),
-});
-const ruleBody = z
-  .strictObject({ weekday, startTime: time, endTime })
-  .refine((r) => r.startTime < r.endTime, { message: 'startTime must be before endTime', path: ['endTime'] });
-const rulesBody = z.strictObject({ rules: z.array(ruleBody).max(100) });
-const timeOffBody = z
-  .strictObject({ startUtc: instant, endUtc: instant, reason: z.string().max(500).nullable().optional() })
-  .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
-const singleBookingBody = z
-  .strictObject({ startUtc: instant, endUtc: instant, studentId: id.nullable().optional(), subjectId: id.nullable().optional() })
-  .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
-const tierFields = z.strictObject({
-    teacherId: id.nullable().optional(),
-    name: z.string().trim().min(1).max(200),
-    sessionCount: z.number().int().min(1).max(100),
-    recurringCount: z.number().int().min(1).max(100),
-    floatingCount: z.number().int().min(0).max(100),
-    discountPercent: z.number().int().min(0).max(90).default(0),
-    gracePeriodDays: z.number().int().min(0).max(365).default(14),
-    rescheduleLimit: z.number().int().min(0).max(20).default(2),
-    sessionMinutes: z.number().int().min(15).max(240).default(60),
-    active: z.boolean().default(true),
-  });
-const splitAddsUp = (t: { recurringCount: number; floatingCount: number; sessionCount: number }) =>
-  t.recurringCount + t.floatingCount === t.sessionCount;
-const splitMessage = {
-  message: 'recurringCount + floatingCount must equal sessionCount (whole numbers, stored on the tier)',
-  path: ['floatingCount'],
-};
-const tierBody = tierFields.extend({ id: id.optional() }).refine(splitAddsUp, splitMessage);
-const tierUpdateBody = tierFields.refine(splitAddsUp, splitMessage);
-const studentBody = z.strictObject({
-  id: id.optional(),
-  name: z.string().trim().min(1).max(200),
-  email: z.email().nullable().optional(),
-  phone: z.string().max(40).nullable().optional(),
-  timezone: timezone.nullable().optional(),
-  locale: z.string().max(35).nullable().optional(),
-});
-const teacherIdParam = z.strictObject({ teacherId: id });
 
 /** Turns a refused write (unknown reference, duplicate id) into a 409/422 instead of a 500. */
 async function guarded<T>(write: () => Promise<T>): Promise<T> {
@@ -120,16 +79,13 @@ export function adminRoutes(deps: AppDeps) {
   const { store } = deps;
   const db = store.db;
 
-  async function teacherOr404(teacherId: string) {
-    const teacher = await adminGetTeacher(db, teacherId);
-    if (!teacher) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`);
-    return teacher;
-  }
+  const teacherOr404 = async (teacherId: string) =>
+    found(await adminGetTeacher(db, teacherId), () => notFound.teacher(teacherId));
 
   return new Hono()
     .use(requireAdmin(deps.adminApiKey))
     .get('/teachers', async (c) => c.json({ teachers: await adminListTeachers(db) }))
-    .get('/teachers/:teacherId', zValidator('param', teacherIdParam, onInvalid), async (c) =>
+    .get('/teachers/:teacherId', zValidator('param', teacherParam, onInvalid), async (c) =>
       c.json(await teacherOr404(c.req.valid('param').teacherId)),
     )
     .post('/teachers', zValidator('json', teacherBody, onInvalid), async (c) => {
@@ -145,8 +101,8 @@ export function adminRoutes(deps: AppDeps) {
     })
     .put(
       '/teachers/:teacherId',
-      zValidator('param', teacherIdParam, onInvalid),
-      zValidator('json', teacherBody.omit({ id: true }), onInvalid),
+      zValidator('param', teacherParam, onInvalid),
+      zValidator('json', teacherUpdateBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
         await teacherOr404(teacherId);
@@ -154,14 +110,14 @@ export function adminRoutes(deps: AppDeps) {
         return c.json(await teacherOr404(teacherId));
       },
     )
-    .get('/teachers/:teacherId/availability-rules', zValidator('param', teacherIdParam, onInvalid), async (c) => {
+    .get('/teachers/:teacherId/availability-rules', zValidator('param', teacherParam, onInvalid), async (c) => {
       const { teacherId } = c.req.valid('param');
       await teacherOr404(teacherId);
       return c.json({ teacherId, rules: await listRules(db, teacherId) });
     })
     .put(
       '/teachers/:teacherId/availability-rules',
-      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('param', teacherParam, onInvalid),
       zValidator('json', rulesBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
@@ -173,35 +129,23 @@ export function adminRoutes(deps: AppDeps) {
     )
     .post(
       '/teachers/:teacherId/availability-rules',
-      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('param', teacherParam, onInvalid),
       zValidator('json', ruleBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
         await teacherOr404(teacherId);
-        const rule = c.req.valid('json');
-        await guarded(() =>
-          db
-            .insertInto('availability_rules')
-            .values({
-              id: crypto.randomUUID(),
-              teacher_id: teacherId,
-              weekday: rule.weekday,
-              start_time: rule.startTime,
-              end_time: rule.endTime,
-            })
-            .execute(),
-        );
+        await guarded(() => insertRule(db, teacherId, { id: crypto.randomUUID(), ...c.req.valid('json') }));
         return c.json({ teacherId, rules: await listRules(db, teacherId) }, 201);
       },
     )
-    .get('/teachers/:teacherId/time-off', zValidator('param', teacherIdParam, onInvalid), async (c) => {
+    .get('/teachers/:teacherId/time-off', zValidator('param', teacherParam, onInvalid), async (c) => {
       const { teacherId } = c.req.valid('param');
       await teacherOr404(teacherId);
       return c.json({ teacherId, timeOff: await listTimeOff(db, teacherId) });
     })
     .post(
       '/teachers/:teacherId/time-off',
-      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('param', teacherParam, onInvalid),
       zValidator('json', timeOffBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
@@ -212,7 +156,7 @@ export function adminRoutes(deps: AppDeps) {
     )
     .post(
       '/teachers/:teacherId/bookings',
-      zValidator('param', teacherIdParam, onInvalid),
+      zValidator('param', teacherParam, onInvalid),
       zValidator('json', singleBookingBody, onInvalid),
       async (c) => {
         // Lessons booked outside Smart Packs (or imported from another system) that block slots.
@@ -221,21 +165,14 @@ export function adminRoutes(deps: AppDeps) {
         const body = c.req.valid('json');
         const bookingId = crypto.randomUUID();
         try {
-          await db
-            .insertInto('bookings')
-            .values({
-              id: bookingId,
-              package_id: null,
-              teacher_id: teacherId,
-              student_id: body.studentId ?? null,
-              subject_id: body.subjectId ?? null,
-              start_utc: body.startUtc,
-              end_utc: body.endUtc,
-              kind: 'single',
-              session_number: null,
-              flagged_reason: null,
-            })
-            .execute();
+          await insertSingleBooking(db, {
+            id: bookingId,
+            teacherId,
+            studentId: body.studentId ?? null,
+            subjectId: body.subjectId ?? null,
+            startUtc: body.startUtc,
+            endUtc: body.endUtc,
+          });
         } catch (error) {
           if (isBookingConflict(error)) {
             throw new ApiError(409, 'booking_overlap', 'The teacher already has a booking overlapping this time.');
@@ -248,34 +185,24 @@ export function adminRoutes(deps: AppDeps) {
     .get('/subjects', async (c) => c.json({ subjects: await listSubjects(db) }))
     .post('/subjects', zValidator('json', subjectBody, onInvalid), async (c) => {
       const body = c.req.valid('json');
-      const subjectId = body.id ?? crypto.randomUUID();
-      await guarded(() =>
-        db.insertInto('subjects').values({ id: subjectId, name: body.name, name_ar: body.nameAr ?? null }).execute(),
-      );
-      return c.json({ id: subjectId, name: body.name, nameAr: body.nameAr ?? null }, 201);
+      const subject = { id: body.id ?? crypto.randomUUID(), name: body.name, nameAr: body.nameAr ?? null };
+      return c.json(await guarded(() => insertSubject(db, subject)), 201);
     })
     .put(
       '/subjects/:id',
       zValidator('param', idParam, onInvalid),
-      zValidator('json', subjectBody.omit({ id: true }), onInvalid),
+      zValidator('json', subjectUpdateBody, onInvalid),
       async (c) => {
         const { id: subjectId } = c.req.valid('param');
         const body = c.req.valid('json');
-        const result = await db
-          .updateTable('subjects')
-          .set({ name: body.name, name_ar: body.nameAr ?? null })
-          .where('id', '=', subjectId)
-          .executeTakeFirst();
-        if (result.numUpdatedRows === 0n) throw new ApiError(404, 'subject_not_found', `No subject ${subjectId}`);
-        return c.json({ id: subjectId, name: body.name, nameAr: body.nameAr ?? null });
+        const subject = await updateSubject(db, subjectId, { name: body.name, nameAr: body.nameAr ?? null });
+        return c.json(found(subject, () => notFound.subject(subjectId)));
       },
     )
     .get('/tiers', async (c) => c.json({ tiers: await listAllTiers(db) }))
     .post('/tiers', zValidator('json', tierBody, onInvalid), async (c) => {
       const { id: given, ...tier } = c.req.valid('json');
-      const tierId = given ?? crypto.randomUUID();
-      await guarded(() => db.insertInto('package_tiers').values(tierRow(tierId, tier)).execute());
-      return c.json({ id: tierId, ...tier, teacherId: tier.teacherId ?? null }, 201);
+      return c.json(await guarded(() => insertTier(db, tierRecord(given ?? crypto.randomUUID(), tier))), 201);
     })
     .put(
       '/tiers/:id',
@@ -283,90 +210,42 @@ export function adminRoutes(deps: AppDeps) {
       zValidator('json', tierUpdateBody, onInvalid),
       async (c) => {
         const { id: tierId } = c.req.valid('param');
-        const tier = c.req.valid('json');
-        const { id: _id, ...values } = tierRow(tierId, tier);
-        const result = await guarded(() =>
-          db.updateTable('package_tiers').set(values).where('id', '=', tierId).executeTakeFirst(),
-        );
-        if (result.numUpdatedRows === 0n) throw new ApiError(404, 'tier_not_found', `No tier ${tierId}`);
-        return c.json({ id: tierId, ...tier, teacherId: tier.teacherId ?? null });
+        const tier = await guarded(() => updateTier(db, tierRecord(tierId, c.req.valid('json'))));
+        return c.json(found(tier, () => notFound.tier(tierId)));
       },
     )
     .get(
       '/notifications',
-      zValidator('query', z.strictObject({ packageId: id.optional(), eventType: z.string().max(100).optional() }), onInvalid),
-      async (c) => {
-        const { packageId, eventType } = c.req.valid('query');
-        let query = db
-          .selectFrom('notifications')
-          .select([
-            'id',
-            'event_type as eventType',
-            'package_id as packageId',
-            'booking_id as bookingId',
-            'payload',
-            'attempts',
-            'next_attempt_at as nextAttemptAt',
-            'delivered_at as deliveredAt',
-            'last_error as lastError',
-            'created_at as createdAt',
-          ])
-          .orderBy('id');
-        if (packageId) query = query.where('package_id', '=', packageId);
-        if (eventType) query = query.where('event_type', '=', eventType);
-        const rows = await query.execute();
-        return c.json({ notifications: rows.map((row) => ({ ...row, payload: JSON.parse(row.payload) as unknown })) });
-      },
+      zValidator('query', notificationsQuery, onInvalid),
+      async (c) => c.json({ notifications: await listNotifications(db, c.req.valid('query')) }),
     )
-    .get('/escrow', zValidator('query', z.strictObject({ packageId: id }), onInvalid), async (c) => {
+    .get('/escrow', zValidator('query', escrowQuery, onInvalid), async (c) => {
       const { packageId } = c.req.valid('query');
-      const entries = await db
-        .selectFrom('escrow_ledger')
-        .select(['id', 'booking_id as bookingId', 'entry_type as entryType', 'amount_minor as amountMinor', 'currency', 'created_at as createdAt'])
-        .where('package_id', '=', packageId)
-        .orderBy('id')
-        .execute();
-      return c.json({ packageId, entries });
+      return c.json({ packageId, entries: await listEscrowEntries(db, packageId) });
     })
     .get('/students', async (c) => c.json({ students: await listStudents(db) }))
     .post('/students', zValidator('json', studentBody, onInvalid), async (c) => {
       const { id: given, ...student } = c.req.valid('json');
-      const studentId = given ?? crypto.randomUUID();
-      await guarded(() => db.insertInto('students').values(studentRow(studentId, student)).execute());
-      return c.json(studentRow(studentId, student), 201);
+      return c.json(await guarded(() => insertStudent(db, studentRecord(given ?? crypto.randomUUID(), student))), 201);
     })
     .put(
       '/students/:id',
       zValidator('param', idParam, onInvalid),
-      zValidator('json', studentBody.omit({ id: true }), onInvalid),
+      zValidator('json', studentUpdateBody, onInvalid),
       async (c) => {
         const { id: studentId } = c.req.valid('param');
-        const { id: _id, ...values } = studentRow(studentId, c.req.valid('json'));
-        const result = await db.updateTable('students').set(values).where('id', '=', studentId).executeTakeFirst();
-        if (result.numUpdatedRows === 0n) throw new ApiError(404, 'student_not_found', `No student ${studentId}`);
-        return c.json({ id: studentId, ...values });
+        const { id: _id, ...values } = studentRecord(studentId, c.req.valid('json'));
+        return c.json(found(await updateStudent(db, studentId, values), () => notFound.student(studentId)));
       },
     )
     .route('/', adminLifecycleRoutes(deps));
 }
 
-function tierRow(tierId: string, tier: z.infer<typeof tierUpdateBody>) {
-  return {
-    id: tierId,
-    teacher_id: tier.teacherId ?? null,
-    name: tier.name,
-    session_count: tier.sessionCount,
-    recurring_count: tier.recurringCount,
-    floating_count: tier.floatingCount,
-    discount_percent: tier.discountPercent,
-    grace_period_days: tier.gracePeriodDays,
-    reschedule_limit: tier.rescheduleLimit,
-    session_minutes: tier.sessionMinutes,
-    active: tier.active ? 1 : 0,
-  };
+function tierRecord(tierId: string, tier: TierUpdateBody): TierRecord {
+  return { ...tier, id: tierId, teacherId: tier.teacherId ?? null };
 }
 
-function studentRow(studentId: string, student: Omit<z.infer<typeof studentBody>, 'id'>) {
+function studentRecord(studentId: string, student: StudentUpdateBody): StudentRecord {
   return {
     id: studentId,
     name: student.name,

@@ -4,8 +4,6 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { SchedulingError } from '../core/index.js';
 import { ApiError, errorBody, type ErrorCode } from '../contract/errors.js';
 
-export { ApiError, errorBody } from '../contract/errors.js';
-
 interface IssueLike {
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
   message: string;

@@ -4,7 +4,6 @@ import { validator } from 'hono-openapi';
 import { z } from 'zod';
 import { MAX_SLOT_RANGE_DAYS } from '../core/index.js';
 import type { AppDeps } from '../deps.js';
-import { findPackage } from '../db/repositories/packages.js';
 import { packageCalendar } from '../services/calendar.js';
 import {
   bookFloatingSession,
@@ -14,32 +13,13 @@ import {
   rescheduleSession,
   teacherSlots,
 } from '../services/lifecycle.js';
+import { packageOr404 } from '../services/lookup.js';
 import { CHANGE_NOTICE_HOURS } from '../services/policy.js';
-import { ApiError, onInvalid } from './errors.js';
+import { onInvalid } from './errors.js';
 import { operation } from './openapi.js';
-import { id, idParam, instant, localDate, teacherParam, time } from '../contract/schemas.js';
+import { idParam, sessionParams, slotsQuery, slotTarget, teacherParam } from '../contract/schemas.js';
 import { datedSlotsSchema, sessionOutcomeSchema } from '../contract/responses.js';
 import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
-
-/** A slot as the parent picked it: teacher-local date + time (from the slots list) or a UTC instant. */
-// Sessions start on whole minutes: a start with seconds would run past the teacher's hours.
-const sessionStart = instant.refine((iso) => iso.endsWith(':00.000Z'), 'must be a whole minute (seconds 00)');
-export const slotTarget = z.union([z.strictObject({ date: localDate, time }), z.strictObject({ startUtc: sessionStart })]);
-export const sessionParams = z.strictObject({ id, sessionId: id });
-
-const DAY_MS = 86_400_000;
-export const slotsQuery = z
-  .strictObject({
-    from: localDate.optional(),
-    to: localDate.optional(),
-    duration: z.coerce.number().int().min(15).max(240).optional(),
-    tierId: id.optional(),
-  })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'to must not be before from', path: ['to'] })
-  .refine((q) => !q.from || !q.to || (Date.parse(q.to) - Date.parse(q.from)) / DAY_MS + 1 <= MAX_SLOT_RANGE_DAYS, {
-    message: `The range may span at most ${MAX_SLOT_RANGE_DAYS} days`,
-    path: ['to'],
-  });
 
 /** Public: dated free slots of a teacher (mounted under /marketplace). */
 export function teacherSlotRoutes(deps: AppDeps) {
@@ -170,8 +150,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       validator('param', idParam, onInvalid),
       async (c) => {
         const packageId = c.req.valid('param').id;
-        const record = await findPackage(deps.store.db, { id: packageId });
-        if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${packageId}`, { packageId });
+        const record = await packageOr404(deps, packageId);
         return c.body(packageCalendar(record, { now: deps.now() }), 200, {
           'content-type': 'text/calendar; charset=utf-8',
           'content-disposition': `inline; filename="smart-pack-${packageId}.ics"`,

@@ -1,24 +1,17 @@
 import { Hono } from 'hono';
 import { validator } from 'hono-openapi';
-import { minuteKey, tierPrice, weeklyGrid } from '../core/index.js';
-import type { TiersResponse, WeeklyGrid } from '../contract/wire.js';
+import { DEFAULT_SESSION_MINUTES, minuteKey, weeklyGrid } from '../core/index.js';
+import type { WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
-import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
-import { listTiersForTeacher } from '../db/repositories/tiers.js';
-import { ApiError, jsonText, onInvalid } from './errors.js';
+import { listTeachers } from '../db/repositories/teachers.js';
+import { jsonText, onInvalid } from './errors.js';
 import { operation } from './openapi.js';
+import { scheduleOr404 } from '../services/lookup.js';
+import { tierOffers } from '../services/marketplace.js';
 import { teacherSlotRoutes } from './lifecycle.js';
-import { teacherParam, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
-import { z } from 'zod';
-import { id } from '../contract/schemas.js';
+import { teacherParam, teachersQuery, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
 import { teachersResponseSchema, tiersResponseSchema, weeklyGridSchema } from '../contract/responses.js';
 import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
-
-const DEFAULT_SESSION_MINUTES = 60;
-
-export function teacherNotFound(teacherId: string): ApiError {
-  return new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`, { teacherId });
-}
 
 /** Public, read-only routes a booking page needs before anything is chosen. */
 export function marketplaceRoutes(deps: AppDeps) {
@@ -37,7 +30,7 @@ export function marketplaceRoutes(deps: AppDeps) {
         },
         errors: ['validation_error'],
       }),
-      validator('query', z.strictObject({ subjectId: id.optional() }), onInvalid),
+      validator('query', teachersQuery, onInvalid),
       async (c) => {
         const { subjectId } = c.req.valid('query');
         return c.json({ teachers: await listTeachers(deps.store.db, subjectId) });
@@ -56,23 +49,7 @@ export function marketplaceRoutes(deps: AppDeps) {
       }),
       validator('param', teacherParam, onInvalid),
       validator('query', tiersQuery, onInvalid),
-      async (c) => {
-        const { teacherId } = c.req.valid('param');
-        const teacher = await findTeacher(deps.store.db, teacherId);
-        if (!teacher) throw teacherNotFound(teacherId);
-        const tiers = await listTiersForTeacher(deps.store.db, teacherId);
-        const body: TiersResponse = {
-          teacherId,
-          timezone: teacher.timezone,
-          currency: teacher.currency,
-          tiers: tiers.map(({ active: _active, teacherId: _owner, ...tier }) => ({
-            ...tier,
-            ...tierPrice(teacher.hourlyRateMinor, tier.sessionMinutes, tier.sessionCount, tier.discountPercent),
-            currency: teacher.currency,
-          })),
-        };
-        return c.json(body);
-      },
+      async (c) => c.json(await tierOffers(deps, c.req.valid('param').teacherId)),
     )
     .get(
       '/teachers/:teacherId/weekly-availability',
@@ -101,16 +78,7 @@ export function marketplaceRoutes(deps: AppDeps) {
         const { teacherId } = c.req.valid('param');
         const { subjectId, tierId, weeks, duration } = c.req.valid('query');
         const now = deps.now();
-        const loaded = await deps.schedules.load(teacherId, now, { subjectId, tierId });
-        if (!loaded) throw teacherNotFound(teacherId);
-        const { probe, row } = loaded;
-        if (probe.teachesSubject === false) {
-          throw new ApiError(404, 'subject_not_taught', `Teacher ${teacherId} does not teach ${subjectId}`, {
-            teacherId,
-            subjectId,
-          });
-        }
-        if (tierId && !probe.tier) throw new ApiError(404, 'tier_not_found', `No tier ${tierId} for this teacher`, { tierId });
+        const { probe, row } = await scheduleOr404(deps, teacherId, now, { subjectId, tierId });
         const durationMinutes = duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
         // Every instant of one minute key gets the same grid as the purchase's exact check (minuteKey says why).
         const minute = minuteKey(now);

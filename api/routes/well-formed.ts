@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from './errors.js';
+import { ApiError } from '../contract/errors.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;

@@ -10,7 +10,7 @@ import { openNodeStore } from '../db/node.js';
 import { isEmpty, seedStatements } from '../db/seed.js';
 import { handleError, handleNotFound } from '../routes/errors.js';
 import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
-import { ScheduleSource } from '../services/schedule-source.js';
+import { ScheduleSource } from '../db/schedule-source.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

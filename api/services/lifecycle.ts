@@ -1,48 +1,33 @@
-import { datedFreeSlots, isSlotFree, minuteKey, requestedSlot, withoutBooking } from '../core/index.js';
+import { addDays, datedFreeSlots, DEFAULT_SESSION_MINUTES, isSlotFree, minuteKey, requestedSlot, withoutBooking } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
 import type { ConflictReason, DatedSlots, SessionOutcome, SlotRef } from '../contract/wire.js';
-
-export type { DatedSlots, SessionOutcome } from '../contract/wire.js';
+import type { SlotsQuery, SlotTarget, TimeOffBody } from '../contract/schemas.js';
 import type { AppDeps } from '../deps.js';
 import {
-  addTimeOffStatements,
-  bookFloatingStatements,
-  bookingChangeToken,
-  completeSessionStatements,
-  flaggedByToken,
-  floatSessionStatements,
-  rescheduleStatements,
+  addTimeOffBatch,
+  bookFloatingBatch,
+  completeSessionBatch,
+  floatSessionBatch,
+  rescheduleBatch,
+  type FlaggedSession,
+  type LifecycleWritten,
 } from '../db/repositories/lifecycle.js';
-import { findPackage, type PackageRecord, type PackageSessionRow } from '../db/repositories/packages.js';
-import { isBookingConflict } from '../db/store.js';
-import { ApiError } from '../routes/errors.js';
-import { flaggedAlternatives, packageState, toPackageView, type PackageSessionView, type PackageView } from './packages.js';
+import type { PackageRecord, PackageSessionRow } from '../db/repositories/packages.js';
+import { isBookingConflict, runBatch, type Batch } from '../db/store.js';
+import { ApiError } from '../contract/errors.js';
+import { flaggedAlternatives, packageState, toPackageView } from './packages.js';
 import { CHANGE_NOTICE_HOURS, noticeCutoff } from './policy.js';
+import { found, notFound, packageOr404, scheduleOr404, sessionOr404 } from './lookup.js';
 
-export type SlotTarget = { date: string; time: string } | { startUtc: string };
-
-
-async function packageOr404(deps: AppDeps, packageId: string): Promise<PackageRecord> {
-  const record = await findPackage(deps.store.db, { id: packageId });
-  if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${packageId}`, { packageId });
-  return record;
-}
-
-function sessionOr404(record: PackageRecord, sessionId: string): PackageSessionRow {
-  const session = record.sessions.find((s) => s.id === sessionId);
-  if (!session) {
-    throw new ApiError(404, 'session_not_found', `Package ${record.id} has no session ${sessionId}`, {
-      packageId: record.id,
-      sessionId,
-    });
-  }
-  return session;
-}
-
-async function outcome(deps: AppDeps, packageId: string, sessionId: string, now: Date): Promise<SessionOutcome> {
-  const record = (await findPackage(deps.store.db, { id: packageId }))!;
+/** The answer to a session change, from the package as its batch left it (no read after the write). */
+async function outcome(deps: AppDeps, record: PackageRecord, sessionId: string, now: Date): Promise<SessionOutcome> {
   const view = toPackageView(record, now, await flaggedAlternatives(deps, record, now));
   return { session: view.sessions.find((s) => s.id === sessionId)!, package: view };
+}
+
+/** The package a lifecycle batch read last; it always exists, since packages are never deleted. */
+function after(written: LifecycleWritten, packageId: string): PackageRecord {
+  return found(written.record, () => notFound.package(packageId));
 }
 
 /** The package must be running: not cancelled, not past its end. */
@@ -109,8 +94,7 @@ async function freeSlotOrThrow(
       gracePeriodEnds: record.gracePeriodEnds,
     });
   }
-  const loaded = await deps.schedules.load(record.teacherId, now);
-  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${record.teacherId}`);
+  const loaded = await scheduleOr404(deps, record.teacherId, now);
   const schedule = moving ? withoutBooking(loaded.row.schedule, moving) : loaded.row.schedule;
   const reason = isSlotFree(schedule, slot, now.toISOString());
   if (reason === 'booked') throw slotTaken(slot);
@@ -124,9 +108,10 @@ function slotTaken(slot: SlotRef): ApiError {
   return new ApiError(409, 'slot_taken', 'That slot was just booked by someone else; please pick another.', { slot });
 }
 
-async function runGuarded(deps: AppDeps, statements: Parameters<AppDeps['store']['batch']>[0], slot: SlotRef | null) {
+/** Runs a lifecycle batch; an overlap the database refused (trigger, unique index) means the slot was taken. */
+async function runGuarded<T>(deps: AppDeps, batch: Batch<T>, slot: SlotRef | null): Promise<T> {
   try {
-    await deps.store.batch(statements);
+    return await runBatch(deps.store, batch);
   } catch (error) {
     if (slot && isBookingConflict(error)) throw slotTaken(slot);
     throw error;
@@ -147,19 +132,19 @@ export async function bookFloatingSession(deps: AppDeps, packageId: string, targ
   const slot = await freeSlotOrThrow(deps, record, target, now, null);
   const bookingId = crypto.randomUUID();
   const token = crypto.randomUUID();
-  await runGuarded(
+  const written = await runGuarded(
     deps,
-    bookFloatingStatements(deps.store.db, { packageId, bookingId, token, startUtc: slot.startUtc, endUtc: slot.endUtc, now: now.toISOString() }),
+    bookFloatingBatch(deps.store.db, { packageId, bookingId, token, startUtc: slot.startUtc, endUtc: slot.endUtc, now: now.toISOString() }),
     slot,
   );
-  if ((await bookingChangeToken(deps.store.db, bookingId)) !== token) {
-    // The guard refused: explain from the package as it is now.
-    const fresh = await packageOr404(deps, packageId);
+  const fresh = after(written, packageId);
+  if (!written.applied) {
+    // The guard refused; the package as the same batch saw it says why.
     assertPackageOpen(fresh, now);
     if (fresh.floatingSessionCount - fresh.floatingSessionsUsed <= 0) throw noCreditsLeft(fresh);
     throw new ApiError(409, 'package_changed', 'The package changed while booking; please try again.', { packageId });
   }
-  return outcome(deps, packageId, bookingId, now);
+  return outcome(deps, fresh, bookingId, now);
 }
 
 function noCreditsLeft(record: PackageRecord): ApiError {
@@ -187,9 +172,9 @@ export async function rescheduleSession(
   assertChangeable(record, session, now, 'reschedule');
   const slot = await freeSlotOrThrow(deps, record, target, now, session);
   const token = crypto.randomUUID();
-  await runGuarded(
+  const written = await runGuarded(
     deps,
-    rescheduleStatements(deps.store.db, {
+    rescheduleBatch(deps.store.db, {
       packageId,
       bookingId: sessionId,
       token,
@@ -201,9 +186,11 @@ export async function rescheduleSession(
     }),
     slot,
   );
-  if ((await bookingChangeToken(deps.store.db, sessionId)) !== token) {
-    const fresh = await packageOr404(deps, packageId);
+  const fresh = after(written, packageId);
+  if (!written.applied) {
+    // The guard refused; the package as the same batch saw it says why.
     const current = sessionOr404(fresh, sessionId);
+    assertPackageOpen(fresh, now);
     assertChangeable(fresh, current, now, 'reschedule');
     throw new ApiError(409, 'session_changed', 'This session changed meanwhile; please review it and try again.', {
       packageId,
@@ -211,7 +198,7 @@ export async function rescheduleSession(
       startUtc: current.startUtc,
     });
   }
-  return outcome(deps, packageId, sessionId, now);
+  return outcome(deps, fresh, sessionId, now);
 }
 
 /**
@@ -225,20 +212,22 @@ export async function floatSession(deps: AppDeps, packageId: string, sessionId: 
   assertPackageOpen(record, now);
   assertChangeable(record, session, now, 'float');
   const token = crypto.randomUUID();
-  await runGuarded(
+  const written = await runGuarded(
     deps,
-    floatSessionStatements(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString(), noticeCutoff: noticeCutoff(now) }),
+    floatSessionBatch(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString(), noticeCutoff: noticeCutoff(now) }),
     null,
   );
-  if ((await bookingChangeToken(deps.store.db, sessionId)) !== token) {
-    const fresh = await packageOr404(deps, packageId);
+  const fresh = after(written, packageId);
+  if (!written.applied) {
+    // The guard refused; the package as the same batch saw it says why.
+    assertPackageOpen(fresh, now);
     assertChangeable(fresh, sessionOr404(fresh, sessionId), now, 'float');
     throw new ApiError(409, 'session_changed', 'This session changed meanwhile; please review it and try again.', {
       packageId,
       sessionId,
     });
   }
-  return outcome(deps, packageId, sessionId, now);
+  return outcome(deps, fresh, sessionId, now);
 }
 
 export interface CompletionOutcome extends SessionOutcome {
@@ -252,7 +241,7 @@ export async function completeSession(deps: AppDeps, packageId: string, sessionI
   const now = deps.now();
   const record = await packageOr404(deps, packageId);
   const session = sessionOr404(record, sessionId);
-  if (session.status === 'completed') return { ...(await outcome(deps, packageId, sessionId, now)), released: false, releasedMinor: 0 };
+  if (session.status === 'completed') return { ...(await outcome(deps, record, sessionId, now)), released: false, releasedMinor: 0 };
   if (session.status === 'cancelled') {
     throw new ApiError(409, 'session_not_scheduled', 'This session was cancelled; there is nothing to complete.', {
       packageId,
@@ -268,17 +257,22 @@ export async function completeSession(deps: AppDeps, packageId: string, sessionI
     });
   }
   const token = crypto.randomUUID();
-  await runGuarded(deps, completeSessionStatements(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString() }), null);
-  const released = (await bookingChangeToken(deps.store.db, sessionId)) === token;
-  const result = await outcome(deps, packageId, sessionId, now);
-  if (!released && result.session.status !== 'completed') {
+  const written = await runGuarded(
+    deps,
+    completeSessionBatch(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString() }),
+    null,
+  );
+  const fresh = after(written, packageId);
+  const current = sessionOr404(fresh, sessionId);
+  // Refused because a concurrent completion got there first: done already, nothing released twice.
+  if (!written.applied && current.status !== 'completed') {
     throw new ApiError(409, 'session_changed', 'This session changed meanwhile; please review it and try again.', {
       packageId,
       sessionId,
-      status: result.session.status,
+      status: current.status,
     });
   }
-  return { ...result, released, releasedMinor: released ? result.session.escrowMinor : 0 };
+  return { ...(await outcome(deps, fresh, sessionId, now)), released: written.applied, releasedMinor: written.releasedMinor };
 }
 
 export interface TimeOffOutcome {
@@ -288,19 +282,20 @@ export interface TimeOffOutcome {
   endUtc: string;
   reason: string | null;
   /** Every scheduled booking the time off covers, flagged in the same write. */
-  flaggedSessions: { id: string; packageId: string | null; sessionNumber: number | null; startUtc: string; endUtc: string }[];
+  flaggedSessions: FlaggedSession[];
 }
 
 export async function addTimeOff(
   deps: AppDeps,
   teacherId: string,
-  body: { startUtc: string; endUtc: string; reason?: string | null | undefined },
+  body: TimeOffBody,
 ): Promise<TimeOffOutcome> {
   const id = crypto.randomUUID();
   const token = crypto.randomUUID();
   const reason = body.reason ?? null;
-  await deps.store.batch(
-    addTimeOffStatements(deps.store.db, {
+  const flaggedSessions = await runBatch(
+    deps.store,
+    addTimeOffBatch(deps.store.db, {
       id,
       teacherId,
       startUtc: body.startUtc,
@@ -310,7 +305,7 @@ export async function addTimeOff(
       now: deps.now().toISOString(),
     }),
   );
-  return { id, teacherId, startUtc: body.startUtc, endUtc: body.endUtc, reason, flaggedSessions: await flaggedByToken(deps.store.db, teacherId, token) };
+  return { id, teacherId, startUtc: body.startUtc, endUtc: body.endUtc, reason, flaggedSessions };
 }
 
 
@@ -320,14 +315,11 @@ export const DEFAULT_SLOT_RANGE_DAYS = 14;
 export async function teacherSlots(
   deps: AppDeps,
   teacherId: string,
-  query: { from?: string | undefined; to?: string | undefined; duration?: number | undefined; tierId?: string | undefined },
+  query: SlotsQuery,
 ): Promise<DatedSlots> {
   const now = deps.now();
-  const loaded = await deps.schedules.load(teacherId, now, { tierId: query.tierId });
-  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`, { teacherId });
-  const { probe, row } = loaded;
-  if (query.tierId && !probe.tier) throw new ApiError(404, 'tier_not_found', `No tier ${query.tierId} for this teacher`, { tierId: query.tierId });
-  const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? 60;
+  const { probe, row } = await scheduleOr404(deps, teacherId, now, { tierId: query.tierId });
+  const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
   const from = query.from ?? localParts(now.toISOString(), row.schedule.timezone).date;
   const to = query.to ?? addDays(from, DEFAULT_SLOT_RANGE_DAYS - 1);
   // Every instant of one minute key gets the same slots as a booking's exact check (minuteKey says why).
@@ -336,8 +328,4 @@ export async function teacherSlots(
     datedFreeSlots({ schedule: row.schedule, durationMinutes, fromDate: from, toDate: to, now: now.toISOString() }),
   );
   return { teacherId, timezone: row.schedule.timezone, durationMinutes, from, to, slots };
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

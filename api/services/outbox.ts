@@ -1,5 +1,13 @@
-import { sql } from 'kysely';
-import type { Store } from '../db/store.js';
+import {
+  claimDueBatch,
+  expiringNoticesBatch,
+  markDelivered,
+  markFailed,
+  type ClaimedNotification,
+} from '../db/repositories/outbox.js';
+import { runBatch, type Store } from '../db/store.js';
+import { DAY_MS } from '../core/index.js';
+import { constantTimeEqual, hmacSha256Hex } from './crypto.js';
 import { EXPIRING_NOTICE_DAYS } from './policy.js';
 
 /*
@@ -29,25 +37,13 @@ export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(n - 1, 30));
 }
 
-async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /**
  * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. Signing the timestamp with the
  * body lets a receiver refuse replays of an old delivery.
  */
 export async function signatureHeader(secret: string, body: string, now: Date): Promise<string> {
   const t = Math.floor(now.getTime() / 1000);
-  return `t=${t},v1=${await hmacHex(secret, `${t}.${body}`)}`;
+  return `t=${t},v1=${await hmacSha256Hex(secret, `${t}.${body}`)}`;
 }
 
 /** What a receiver does: recompute the MAC, compare in constant time, check the timestamp's age. */
@@ -66,11 +62,7 @@ export async function verifySignature(
   const t = Number(parts.t);
   if (!Number.isInteger(t) || typeof parts.v1 !== 'string') return false;
   if (Math.abs(options.now.getTime() / 1000 - t) > (options.toleranceSeconds ?? 300)) return false;
-  const expected = await hmacHex(secret, `${t}.${body}`);
-  const given = parts.v1;
-  let diff = expected.length ^ given.length;
-  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
-  return diff === 0;
+  return constantTimeEqual(parts.v1, await hmacSha256Hex(secret, `${t}.${body}`));
 }
 
 /**
@@ -78,32 +70,8 @@ export async function verifySignature(
  * floating credits are left. Derived from `now` on every sweep, so no separate job has to run.
  */
 export async function enqueueExpiring(store: Store, now: Date): Promise<number> {
-  const nowIso = now.toISOString();
-  const until = new Date(now.getTime() + EXPIRING_NOTICE_DAYS * 86_400_000).toISOString();
-  const query = sql`
-    INSERT INTO notifications (event_type, package_id, payload, dedupe_key, created_at, next_attempt_at)
-    SELECT 'pack.expiring', p.id,
-           json_object('packageId', p.id, 'studentId', p.student_id, 'teacherId', p.teacher_id,
-                       'gracePeriodEnds', p.grace_period_ends,
-                       'floatingSessionsLeft', p.floating_session_count - p.floating_sessions_used),
-           'pack.expiring:' || p.id, ${nowIso}, ${nowIso}
-      FROM student_packages p
-     WHERE p.status = 'active' AND p.grace_period_ends > ${nowIso} AND p.grace_period_ends <= ${until}
-       AND p.floating_sessions_used < p.floating_session_count
-    ON CONFLICT(dedupe_key) DO NOTHING`;
-  const [result] = await store.batch([{ compile: () => query.compile(store.db) }]);
-  return result?.changes ?? 0;
-}
-
-export interface ClaimedNotification {
-  id: number;
-  eventType: string;
-  packageId: string | null;
-  bookingId: string | null;
-  payload: string;
-  attempts: number;
-  createdAt: string;
-  claimToken: string;
+  const until = new Date(now.getTime() + EXPIRING_NOTICE_DAYS * DAY_MS).toISOString();
+  return runBatch(store, expiringNoticesBatch(store.db, { now: now.toISOString(), until }));
 }
 
 /**
@@ -115,33 +83,14 @@ export async function claimDue(
   store: Store,
   options: { now: Date; limit?: number; leaseMs?: number; timeoutMs?: number },
 ): Promise<ClaimedNotification[]> {
-  const nowIso = options.now.toISOString();
   const limit = options.limit ?? 50;
   const leaseMs =
     options.leaseMs ?? Math.max(DEFAULT_LEASE_MS, limit * (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 30_000);
   const leaseUntil = new Date(options.now.getTime() + leaseMs).toISOString();
-  const token = crypto.randomUUID();
-  const query = sql`
-    UPDATE notifications
-       SET attempts = attempts + 1, next_attempt_at = ${leaseUntil}, claim_token = ${token}
-     WHERE id IN (SELECT id FROM notifications
-                   WHERE delivered_at IS NULL AND next_attempt_at <= ${nowIso}
-                   ORDER BY next_attempt_at, id LIMIT ${limit})
-       AND delivered_at IS NULL AND next_attempt_at <= ${nowIso}
-    RETURNING id, event_type, package_id, booking_id, payload, attempts, created_at`;
-  const [result] = await store.batch([{ compile: () => query.compile(store.db) }]);
-  return (result?.rows ?? [])
-    .map((row) => ({
-      id: Number(row.id),
-      eventType: String(row.event_type),
-      packageId: (row.package_id as string | null) ?? null,
-      bookingId: (row.booking_id as string | null) ?? null,
-      payload: String(row.payload),
-      attempts: Number(row.attempts),
-      createdAt: String(row.created_at),
-      claimToken: token,
-    }))
-    .sort((a, b) => a.id - b.id);
+  return runBatch(
+    store,
+    claimDueBatch(store.db, { now: options.now.toISOString(), limit, leaseUntil, token: crypto.randomUUID() }),
+  );
 }
 
 export interface DeliveryOptions {
@@ -202,25 +151,11 @@ export async function deliverDue(store: Store, options: DeliveryOptions): Promis
       error = String((cause as Error)?.message ?? cause).slice(0, 500);
     }
     if (error === null) {
-      // Recorded even if our lease ran out meanwhile: the receiver has it, so a second claimant
-      // need not send it again.
-      await store.db
-        .updateTable('notifications')
-        .set({ delivered_at: nowIso, last_error: null, claim_token: null })
-        .where('id', '=', row.id)
-        .where('delivered_at', 'is', null)
-        .execute();
+      await markDelivered(store.db, row.id, nowIso);
       report.delivered++;
     } else {
       const nextAttemptAt = new Date(options.now.getTime() + backoffMs(row.attempts)).toISOString();
-      // Only the current claimant reschedules the row, so a slow stale worker cannot delay it.
-      await store.db
-        .updateTable('notifications')
-        .set({ next_attempt_at: nextAttemptAt, last_error: error, claim_token: null })
-        .where('id', '=', row.id)
-        .where('claim_token', '=', row.claimToken)
-        .where('delivered_at', 'is', null)
-        .execute();
+      await markFailed(store.db, { id: row.id, claimToken: row.claimToken, nextAttemptAt, error });
       report.failed.push({ id: row.id, attempts: row.attempts, error, nextAttemptAt });
     }
   }

@@ -1,11 +1,19 @@
-import { checkMultiSlot, legacyPatterns, minuteKey, nearbyAlternatives, splitEscrow, tierPrice } from '../core/index.js';
+import {
+  checkMultiSlot,
+  DEFAULT_GRACE_PERIOD_DAYS,
+  DEFAULT_SESSION_MINUTES,
+  legacyPatterns,
+  minuteKey,
+  nearbyAlternatives,
+  splitEscrow,
+  tierPrice,
+} from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
 import type {
   MultiSlotAvailability,
   PackageState,
   PackageView,
   RecurringPattern,
-  Resolution,
   SlotRef,
   Weekday,
 } from '../contract/wire.js';
@@ -13,20 +21,18 @@ import type { AppDeps } from '../deps.js';
 import {
   findPackage,
   loadPurchaseContext,
-  purchaseStatements,
+  purchaseBatch,
   type NewBooking,
   type NewPackage,
   type PackageRecord,
+  type PurchaseWritten,
 } from '../db/repositories/packages.js';
-import { isBookingConflict } from '../db/store.js';
-import { ApiError } from '../routes/errors.js';
-import type { PurchaseBody } from '../contract/schemas.js';
+import { isBookingConflict, runBatch } from '../db/store.js';
+import { ApiError } from '../contract/errors.js';
+import type { CheckMultiSlotBody, PurchaseBody } from '../contract/schemas.js';
 import { CHANGE_NOTICE_HOURS } from './policy.js';
-
-const DEFAULT_SESSION_MINUTES = 60;
-const DEFAULT_GRACE_DAYS = 14;
-
-export type { PackageSessionView, PackageState, PackageView } from '../contract/wire.js';
+import { sha256Hex } from './crypto.js';
+import { found, notFound, scheduleOr404 } from './lookup.js';
 
 /** State is derived from `now`, so expiry needs no job that must have run. */
 export function packageState(record: PackageRecord, now: Date): PackageState {
@@ -110,8 +116,7 @@ export function toPackageView(
 }
 
 export async function getPackageView(deps: AppDeps, id: string): Promise<PackageView> {
-  const record = await findPackage(deps.store.db, { id });
-  if (!record) throw new ApiError(404, 'package_not_found', `No package with id ${id}`, { packageId: id });
+  const record = found(await findPackage(deps.store.db, { id }), () => notFound.package(id));
   const now = deps.now();
   return toPackageView(record, now, await flaggedAlternatives(deps, record, now));
 }
@@ -138,35 +143,17 @@ export async function flaggedAlternatives(deps: AppDeps, record: PackageRecord, 
   return out;
 }
 
-export interface CheckRequest {
-  teacherId: string;
-  subjectId?: string | undefined;
-  tierId?: string | undefined;
-  patterns: RecurringPattern[];
-  recurringSessionCount?: number | undefined;
-  duration?: number | undefined;
-  resolutions?: Resolution[] | undefined;
-}
-
-export async function checkAvailability(deps: AppDeps, request: CheckRequest): Promise<MultiSlotAvailability> {
+export async function checkAvailability(deps: AppDeps, request: CheckMultiSlotBody): Promise<MultiSlotAvailability> {
   const now = deps.now();
-  const loaded = await deps.schedules.load(request.teacherId, now, {
+  const { probe, row } = await scheduleOr404(deps, request.teacherId, now, {
     subjectId: request.subjectId,
     tierId: request.tierId,
   });
-  if (!loaded) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${request.teacherId}`);
-  const { probe, row } = loaded;
-  if (probe.teachesSubject === false) {
-    throw new ApiError(404, 'subject_not_taught', `Teacher ${request.teacherId} does not teach ${request.subjectId}`);
-  }
-  if (request.tierId && !probe.tier) {
-    throw new ApiError(404, 'tier_not_found', `No tier ${request.tierId} for this teacher`, { tierId: request.tierId });
-  }
   const input = {
     patterns: request.patterns,
     recurringSessionCount: request.recurringSessionCount ?? probe.tier!.recurringCount,
     durationMinutes: request.duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES,
-    gracePeriodDays: probe.tier?.gracePeriodDays ?? DEFAULT_GRACE_DAYS,
+    gracePeriodDays: probe.tier?.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS,
     resolutions: request.resolutions ?? [],
   };
   // Parents re-check the same choices as they click, and many look at the same teacher: the answer
@@ -185,8 +172,7 @@ export async function requestHash(value: unknown): Promise<string> {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
       : v,
   );
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(canonical);
 }
 
 function sortedBy<T>(list: readonly T[], key: (item: T) => string): T[] {
@@ -203,7 +189,11 @@ export interface PurchaseOutcome {
 
 async function replay(deps: AppDeps, key: string, hash: string): Promise<PurchaseOutcome | undefined> {
   const existing = await findPackage(deps.store.db, { idempotencyKey: key });
-  if (!existing) return undefined;
+  return existing && replayOf(existing, hash, deps.now());
+}
+
+/** The answer to a request whose key a package already holds: that package, if the body is the same. */
+function replayOf(existing: PackageRecord, hash: string, now: Date): PurchaseOutcome {
   if (existing.requestHash !== hash) {
     throw new ApiError(
       409,
@@ -213,7 +203,7 @@ async function replay(deps: AppDeps, key: string, hash: string): Promise<Purchas
       null,
     );
   }
-  return { status: 200, view: toPackageView(existing, deps.now()) };
+  return { status: 200, view: toPackageView(existing, now) };
 }
 
 /**
@@ -247,19 +237,14 @@ export async function purchaseSmartPack(
   // One read answers idempotency, existence, the tier and the schedule version.
   const context = await loadPurchaseContext(deps.store.db, { ...body, idempotencyKey: key });
   if (context.existing) return (await replay(deps, key, hash))!;
-  if (context.scheduleVersion === undefined) {
-    throw new ApiError(404, 'teacher_not_found', `No teacher with id ${body.teacherId}`);
-  }
-  if (!context.studentExists) throw new ApiError(404, 'student_not_found', `No student with id ${body.studentId}`);
-  if (!context.teachesSubject) {
-    throw new ApiError(404, 'subject_not_taught', `Teacher ${body.teacherId} does not teach ${body.subjectId}`);
-  }
-  const tier = context.tier;
-  if (!tier) throw new ApiError(404, 'tier_not_found', `No tier ${body.tierId} for this teacher`);
+  if (context.scheduleVersion === undefined) throw notFound.teacher(body.teacherId);
+  if (!context.studentExists) throw notFound.student(body.studentId);
+  if (!context.teachesSubject) throw notFound.subjectNotTaught(body.teacherId, body.subjectId);
+  const tier = found(context.tier, () => notFound.tier(body.tierId, body.teacherId));
 
   const now = deps.now();
   const row = await deps.schedules.at(body.teacherId, context.scheduleVersion, now);
-  if (!row) throw new ApiError(404, 'teacher_not_found', `No teacher with id ${body.teacherId}`);
+  if (!row) throw notFound.teacher(body.teacherId);
   let availability: MultiSlotAvailability;
   try {
     availability = checkMultiSlot({
@@ -317,13 +302,9 @@ export async function purchaseSmartPack(
     sessionNumber: session.sessionNumber,
     escrowMinor: shares[index]!,
   }));
-  const statements = purchaseStatements(deps.store.db, pkg, bookings);
-
-  let inserted: boolean;
+  let written: PurchaseWritten;
   try {
-    const [packageInsert] = await deps.store.batch(statements);
-    // > 0, not === 1: D1 also counts the rows the purchase trigger writes (escrow hold, outbox).
-    inserted = packageInsert!.changes > 0;
+    written = await runBatch(deps.store, purchaseBatch(deps.store.db, pkg, bookings));
   } catch (error) {
     if (!isBookingConflict(error)) throw error;
     // Someone took a slot between our check and our write; tell the parent which dates moved.
@@ -344,10 +325,11 @@ export async function purchaseSmartPack(
       { conflicts, availability: fresh },
     );
   }
-  if (!inserted) {
-    // A concurrent request with the same key won the insert; answer as its replay.
-    const replayed = await replay(deps, key, hash);
-    if (replayed) return replayed;
+  if (!written.inserted) {
+    // A concurrent request with the same key won the insert (the only way it does nothing): answer
+    // as its replay, from the package the same batch read.
+    if (!written.holder) throw new Error(`Purchase ${packageId} was not written, yet no package holds its key`);
+    return replayOf(written.holder, hash, now);
   }
   // Everything the new package holds is known here; reading it back would be one more statement.
   const record: PackageRecord = {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeStore } from '../../api/db/node.js';
-import { bookFloatingStatements } from '../../api/db/repositories/lifecycle.js';
+import { bookFloatingBatch } from '../../api/db/repositories/lifecycle.js';
+import { runBatch } from '../../api/db/store.js';
 import { startTarget, type ApiTarget } from '../support/target.js';
 import { addBooking } from '../support/scenario.js';
 import { at, notifications, overlapCount, query, scenarioWithPackage, secondPackage } from '../support/lifecycle.js';
@@ -95,8 +96,9 @@ describe('POST /packages/:id/floating-sessions', () => {
     const store = openNodeStore(target.databasePath);
     try {
       const book = (start: string) =>
-        store.batch(
-          bookFloatingStatements(store.db, {
+        runBatch(
+          store,
+          bookFloatingBatch(store.db, {
             packageId: pack.id,
             bookingId: crypto.randomUUID(),
             token: crypto.randomUUID(),
@@ -107,9 +109,11 @@ describe('POST /packages/:id/floating-sessions', () => {
         );
       const results = [];
       for (const start of ['2026-12-05T08:00:00.000Z', '2026-12-05T09:00:00.000Z', '2026-12-05T10:00:00.000Z']) {
-        results.push((await book(start)).map((r) => r.changes > 0));
+        const { applied, record } = await book(start);
+        results.push([applied, record!.floatingSessionsUsed]);
       }
-      expect(results).toEqual([[true, true, true], [true, true, true], [false, false, false]]);
+      // The third batch's guard refused, and the state it read in the same batch shows why.
+      expect(results).toEqual([[true, 1], [true, 2], [false, 2]]);
     } finally {
       await store.close();
     }

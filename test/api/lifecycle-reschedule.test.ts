@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeStore } from '../../api/db/node.js';
-import { rescheduleStatements } from '../../api/db/repositories/lifecycle.js';
-import { isBookingConflict } from '../../api/db/store.js';
+import { rescheduleBatch } from '../../api/db/repositories/lifecycle.js';
+import { isBookingConflict, runBatch } from '../../api/db/store.js';
 import { client } from '../support/http.js';
 import { ADMIN_KEY, API_TARGET, startSharedTarget, startTarget, type ApiTarget, type SharedTarget } from '../support/target.js';
 import { addBooking, buildScenario, purchaseBody } from '../support/scenario.js';
@@ -142,8 +142,9 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
     const other = await secondPackage(s, [{ weekday: 'TUESDAY', time: '16:00' }]);
     const store = openNodeStore(target.databasePath);
     const move = (packageId: string, session: any) =>
-      store.batch(
-        rescheduleStatements(store.db, {
+      runBatch(
+        store,
+        rescheduleBatch(store.db, {
           packageId,
           bookingId: session.id,
           token: crypto.randomUUID(),
@@ -156,7 +157,8 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
       );
     try {
       const won = await move(pack.id, pack.sessions[0]);
-      expect(won.map((r) => r.changes > 0)).toEqual([true, true]);
+      expect(won.applied).toBe(true);
+      expect(won.record!.sessions.find((x) => x.id === pack.sessions[0].id)!.startUtc).toBe('2026-12-10T10:00:00.000Z');
       const lost = await move(other.id, other.sessions[0]).then(() => null, (error: unknown) => error);
       expect(isBookingConflict(lost)).toBe(true);
     } finally {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeStore } from '../../api/db/node.js';
-import { bookFloatingStatements, rescheduleStatements } from '../../api/db/repositories/lifecycle.js';
+import { bookFloatingBatch, rescheduleBatch } from '../../api/db/repositories/lifecycle.js';
 import { isBookingConflict } from '../../api/db/store.js';
 import { startTarget, type ApiTarget } from '../support/target.js';
 import { addBooking, addTimeOff } from '../support/scenario.js';
@@ -124,21 +124,21 @@ describe('time off added after purchase', () => {
     try {
       const moved = await store
         .batch(
-          rescheduleStatements(store.db, {
+          rescheduleBatch(store.db, {
             packageId: pack.id, bookingId: pack.sessions[0].id, token: crypto.randomUUID(),
             fromStartUtc: pack.sessions[0].startUtc, startUtc: '2026-12-15T08:00:00.000Z', endUtc: '2026-12-15T09:00:00.000Z',
             now: NOW, noticeCutoff: '2026-12-01T06:00:00.000Z',
-          }),
+          }).statements,
         )
         .then(() => null, (error: unknown) => error);
       expect(String(moved)).toContain('booking_in_time_off');
       expect(isBookingConflict(moved)).toBe(true);
       const booked = await store
         .batch(
-          bookFloatingStatements(store.db, {
+          bookFloatingBatch(store.db, {
             packageId: pack.id, bookingId: crypto.randomUUID(), token: crypto.randomUUID(),
             startUtc: '2026-12-15T08:30:00.000Z', endUtc: '2026-12-15T09:30:00.000Z', now: NOW,
-          }),
+          }).statements,
         )
         .then(() => null, (error: unknown) => error);
       expect(isBookingConflict(booked)).toBe(true);

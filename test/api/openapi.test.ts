@@ -5,7 +5,7 @@ import { createApp } from '../../api/app.js';
 import { ERROR_STATUS, type ErrorCode } from '../../api/contract/errors.js';
 import { migrate } from '../../api/db/migrate-node.js';
 import { openNodeStore } from '../../api/db/node.js';
-import { ScheduleSource } from '../../api/services/schedule-source.js';
+import { ScheduleSource } from '../../api/db/schedule-source.js';
 import { documentedCodes, fetchDocument, openApiPath, operations, type OpenApiDocument } from '../support/openapi.js';
 import { startTarget, tempDatabasePath, type ApiTarget } from '../support/target.js';
 

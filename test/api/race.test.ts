@@ -4,7 +4,7 @@ import { client } from '../support/http.js';
 import { ADMIN_KEY, API_TARGET, startSharedTarget, startTarget, type ApiTarget, type SharedTarget } from '../support/target.js';
 import { buildScenario, purchaseBody, type Scenario } from '../support/scenario.js';
 import { openNodeStore } from '../../api/db/node.js';
-import { purchaseStatements } from '../../api/db/repositories/packages.js';
+import { purchaseBatch } from '../../api/db/repositories/packages.js';
 import { isBookingConflict } from '../../api/db/store.js';
 
 const NOW = '2026-11-30T06:00:00.000Z';
@@ -156,7 +156,7 @@ describe('the database refuses overlapping bookings on its own', () => {
     const taken = winner.body.sessions[3];
     const store = openNodeStore(target.databasePath);
     try {
-      const statements = purchaseStatements(
+      const { statements } = purchaseBatch(
         store.db,
         {
           id: 'loser-package', studentId: s.studentId, teacherId: s.teacherId, subjectId: s.subjectId, tierId: s.tierId,

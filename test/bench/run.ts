@@ -14,7 +14,7 @@ import { createApp } from '../../api/app.js';
 import type { AppDeps } from '../../api/deps.js';
 import { migrate } from '../../api/db/migrate-node.js';
 import { openNodeStore } from '../../api/db/node.js';
-import { ScheduleSource } from '../../api/services/schedule-source.js';
+import { ScheduleSource } from '../../api/db/schedule-source.js';
 import type { Weekday } from '../../api/core/types.js';
 import { WEEKDAYS } from '../../api/core/types.js';
 import { BENCH_NOW, BUY_TEACHERS, fillBenchData } from './fixture.js';

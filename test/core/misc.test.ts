@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDaysUtc, distributeSessionsChronologically, isValidTimeZone, legacyPatterns } from '../../api/core/index.js';
+import { addDays, addDaysUtc, daysBetween, distributeSessionsChronologically, isValidTimeZone, legacyPatterns } from '../../api/core/index.js';
 
 describe('isValidTimeZone', () => {
   it('accepts IANA zones and rejects anything else', () => {
@@ -34,6 +34,26 @@ describe('addDaysUtc', () => {
   it('adds whole 24-hour days', () => {
     expect(addDaysUtc('2026-12-28T14:00:00.000Z', 14)).toBe('2027-01-11T14:00:00.000Z');
     expect(addDaysUtc('2026-03-28T12:00:00.000Z', 1)).toBe('2026-03-29T12:00:00.000Z');
+  });
+});
+
+describe('addDays and daysBetween (local calendar dates)', () => {
+  it('walks calendar days across month, year and leap-day boundaries', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2026-10-19', 13)).toBe('2026-11-01');
+  });
+
+  it('counts the days between two dates, negative when the second is earlier', () => {
+    expect(daysBetween('2026-10-19', '2026-10-19')).toBe(0);
+    expect(daysBetween('2026-01-01', '2026-04-02')).toBe(91);
+    expect(daysBetween('2026-04-02', '2026-01-01')).toBe(-91);
+  });
+
+  it('refuses a date that is not on the calendar instead of rolling it over', () => {
+    expect(() => addDays('2026-02-30', 1)).toThrow(/Invalid date/);
+    expect(() => daysBetween('2026-01-01', '2026-13-01')).toThrow(/Invalid date range/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
+import { DEFAULT_HORIZON_DAYS, DEFAULT_MIN_NOTICE_MINUTES } from '../../core/index.js';
 import type { Database } from '../schema.js';
 import type { BatchResult } from '../store.js';
 
@@ -54,8 +55,8 @@ function teacherValues(input: TeacherInput) {
     timezone: input.timezone,
     hourly_rate_minor: input.hourlyRateMinor,
     currency: input.currency,
-    min_notice_minutes: input.minNoticeMinutes ?? 1440,
-    horizon_days: input.horizonDays ?? 182,
+    min_notice_minutes: input.minNoticeMinutes ?? DEFAULT_MIN_NOTICE_MINUTES,
+    horizon_days: input.horizonDays ?? DEFAULT_HORIZON_DAYS,
   };
 }
 
@@ -131,6 +132,17 @@ export async function listRules(db: Kysely<Database>, teacherId: string) {
     .execute();
 }
 
+export async function insertRule(
+  db: Kysely<Database>,
+  teacherId: string,
+  rule: { id: string; weekday: string; startTime: string; endTime: string },
+): Promise<void> {
+  await db
+    .insertInto('availability_rules')
+    .values({ id: rule.id, teacher_id: teacherId, weekday: rule.weekday, start_time: rule.startTime, end_time: rule.endTime })
+    .execute();
+}
+
 export function replaceRulesStatements(
   db: Kysely<Database>,
   teacherId: string,
@@ -157,14 +169,3 @@ export async function listTimeOff(db: Kysely<Database>, teacherId: string) {
     .execute();
 }
 
-export async function listSubjects(db: Kysely<Database>) {
-  return db.selectFrom('subjects').select(['id', 'name', 'name_ar as nameAr']).orderBy('name').execute();
-}
-
-export async function listStudents(db: Kysely<Database>) {
-  return db
-    .selectFrom('students')
-    .select(['id', 'name', 'email', 'phone', 'timezone', 'locale'])
-    .orderBy('name')
-    .execute();
-}

@@ -1,13 +1,33 @@
 import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.js';
+import type { Batch, BatchResult } from '../store.js';
+import { packageRecordFrom, packageRecordQuery, type PackageRecord } from './packages.js';
 
 /*
- * Lifecycle writes as statement sets for one atomic batch (see 0002_lifecycle.sql). The first
- * statement of each set is the guarded change and stamps `change_token`; the others only act on
- * rows carrying that token, so when the guard refuses, the batch commits nothing at all. The
- * database decides every outcome: overlaps (triggers + partial unique index), time off (trigger),
- * credits (guarded counter + CHECK), at-most-once release (unique ledger index).
+ * Lifecycle writes as atomic batches (see 0002_lifecycle.sql). The first statement of each is the
+ * guarded change: it stamps `change_token` and RETURNs what it changed, so no row means its guard
+ * refused. The others only act on rows carrying that token, so a refused guard commits nothing at
+ * all. The last statement reads the package as the batch left it: the answer when the change
+ * applied, and the state the guard saw when it did not (no second read, no race with the reason).
+ * The database decides every outcome: overlaps (triggers + partial unique index), time off
+ * (trigger), credits (guarded counter + CHECK), at-most-once release (unique ledger index).
  */
+
+/** What a lifecycle batch did: whether its guarded change applied, and the package after it. */
+export interface LifecycleWritten {
+  applied: boolean;
+  record: PackageRecord | undefined;
+}
+
+function lifecycleBatch(db: Kysely<Database>, packageId: string, statements: Compilable[]): Batch<LifecycleWritten> {
+  return {
+    statements: [...statements, packageRecordQuery(db).where('p.id', '=', packageId)],
+    read: (results: BatchResult[]) => ({
+      applied: results[0]!.rows.length > 0,
+      record: packageRecordFrom(results[results.length - 1]!),
+    }),
+  };
+}
 
 const compilable = (db: Kysely<Database>, query: RawBuilder<unknown>): Compilable => ({
   compile: () => query.compile(db),
@@ -53,16 +73,17 @@ export interface FloatingBookingInput {
  * is its part of what is still unassigned: the unassigned amount divided over the credits left,
  * rounded up, so the last credit takes the exact rest and all shares add up to the price.
  */
-export function bookFloatingStatements(db: Kysely<Database>, input: FloatingBookingInput): Compilable[] {
+export function bookFloatingBatch(db: Kysely<Database>, input: FloatingBookingInput): Batch<LifecycleWritten> {
   const { packageId, bookingId, token, startUtc, endUtc, now } = input;
-  return [
+  return lifecycleBatch(db, packageId, [
     compilable(
       db,
       sql`UPDATE student_packages
              SET floating_sessions_used = floating_sessions_used + 1, change_token = ${token}
            WHERE id = ${packageId} AND status = 'active'
              AND floating_sessions_used < floating_session_count
-             AND grace_period_ends > ${now} AND grace_period_ends > ${startUtc}`,
+             AND grace_period_ends > ${now} AND grace_period_ends > ${startUtc}
+          RETURNING id`,
     ),
     compilable(
       db,
@@ -91,7 +112,7 @@ export function bookFloatingStatements(db: Kysely<Database>, input: FloatingBook
       token,
       now,
     }),
-  ];
+  ]);
 }
 
 export interface RescheduleInput {
@@ -112,9 +133,9 @@ export interface RescheduleInput {
  * session (the teacher's time off) may be moved until it starts and does not use up the parent's
  * reschedule limit; any other session needs the notice and a reschedule left.
  */
-export function rescheduleStatements(db: Kysely<Database>, input: RescheduleInput): Compilable[] {
+export function rescheduleBatch(db: Kysely<Database>, input: RescheduleInput): Batch<LifecycleWritten> {
   const { packageId, bookingId, token, fromStartUtc, startUtc, endUtc, now, noticeCutoff } = input;
-  return [
+  return lifecycleBatch(db, packageId, [
     compilable(
       db,
       sql`UPDATE bookings
@@ -128,7 +149,8 @@ export function rescheduleStatements(db: Kysely<Database>, input: RescheduleInpu
                    start_utc >= ${noticeCutoff}
                    AND reschedule_count < (SELECT reschedule_limit FROM student_packages WHERE id = ${packageId})))
              AND EXISTS (SELECT 1 FROM student_packages
-                          WHERE id = ${packageId} AND status = 'active' AND grace_period_ends > ${startUtc})`,
+                          WHERE id = ${packageId} AND status = 'active' AND grace_period_ends > ${startUtc})
+          RETURNING id`,
     ),
     sessionEvent(db, {
       event: 'session.rescheduled',
@@ -139,7 +161,7 @@ export function rescheduleStatements(db: Kysely<Database>, input: RescheduleInpu
       token,
       now,
     }),
-  ];
+  ]);
 }
 
 export interface FloatSessionInput {
@@ -155,11 +177,11 @@ export interface FloatSessionInput {
  * (recurring + floating still add up to the sessions bought); a floating session gives its credit
  * back. Its escrow share returns to the unassigned amount the next floating booking draws from.
  */
-export function floatSessionStatements(db: Kysely<Database>, input: FloatSessionInput): Compilable[] {
+export function floatSessionBatch(db: Kysely<Database>, input: FloatSessionInput): Batch<LifecycleWritten> {
   const { packageId, bookingId, token, now, noticeCutoff } = input;
   const mine = (kind: string) =>
     sql`(SELECT count(*) FROM bookings WHERE id = ${bookingId} AND change_token = ${token} AND kind = ${kind})`;
-  return [
+  return lifecycleBatch(db, packageId, [
     compilable(
       db,
       sql`UPDATE bookings
@@ -168,7 +190,8 @@ export function floatSessionStatements(db: Kysely<Database>, input: FloatSession
            WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled'
              AND kind IN ('recurring', 'floating') AND start_utc > ${now}
              AND (flagged_reason IS NOT NULL OR start_utc >= ${noticeCutoff})
-             AND EXISTS (SELECT 1 FROM student_packages WHERE id = ${packageId} AND status = 'active')`,
+             AND EXISTS (SELECT 1 FROM student_packages WHERE id = ${packageId} AND status = 'active')
+          RETURNING id`,
     ),
     compilable(
       db,
@@ -190,7 +213,7 @@ export function floatSessionStatements(db: Kysely<Database>, input: FloatSession
       token,
       now,
     }),
-  ];
+  ]);
 }
 
 export interface CompleteInput {
@@ -200,26 +223,33 @@ export interface CompleteInput {
   now: string;
 }
 
+export interface CompletionWritten extends LifecycleWritten {
+  /** What the ledger's release entry, written in the batch, holds (0 when nothing was released). */
+  releasedMinor: number;
+}
+
 /**
  * The teacher marks a session that has started as taught: its escrow share is released once
  * (escrow_ledger_once makes a second release impossible, whatever the code above it does).
  */
-export function completeSessionStatements(db: Kysely<Database>, input: CompleteInput): Compilable[] {
+export function completeSessionBatch(db: Kysely<Database>, input: CompleteInput): Batch<CompletionWritten> {
   const { packageId, bookingId, token, now } = input;
-  return [
+  const batch = lifecycleBatch(db, packageId, [
     compilable(
       db,
       sql`UPDATE bookings
              SET status = 'completed', completed_at = ${now},
                  change_token = ${token}, revision = revision + 1, updated_at = ${now}
-           WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled' AND start_utc <= ${now}`,
+           WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled' AND start_utc <= ${now}
+          RETURNING id`,
     ),
     compilable(
       db,
       sql`INSERT INTO escrow_ledger (package_id, booking_id, entry_type, amount_minor, currency, created_at)
           SELECT b.package_id, b.id, 'release', b.escrow_minor, p.currency, ${now}
             FROM bookings b JOIN student_packages p ON p.id = b.package_id
-           WHERE b.id = ${bookingId} AND b.change_token = ${token}`,
+           WHERE b.id = ${bookingId} AND b.change_token = ${token}
+          RETURNING amount_minor`,
     ),
     sessionEvent(db, {
       event: 'escrow.released',
@@ -229,7 +259,14 @@ export function completeSessionStatements(db: Kysely<Database>, input: CompleteI
       token,
       now,
     }),
-  ];
+  ]);
+  return {
+    statements: batch.statements,
+    read: (results) => ({
+      ...batch.read(results),
+      releasedMinor: results[1]!.rows.reduce((sum, row) => sum + Number(row.amount_minor), 0),
+    }),
+  };
 }
 
 export interface TimeOffInput {
@@ -244,14 +281,23 @@ export interface TimeOffInput {
 
 export const TIME_OFF_FLAG = 'teacher_time_off';
 
+export interface FlaggedSession {
+  id: string;
+  packageId: string | null;
+  sessionNumber: number | null;
+  startUtc: string;
+  endUtc: string;
+}
+
 /**
- * Time off and its consequences in one write: every scheduled booking it overlaps is flagged and
- * each affected package session gets a `session.flagged` outbox row. Nothing overlapping can slip
- * in between: the batch is atomic, and the time-off triggers refuse package sessions written later.
+ * Time off and its consequences in one write: every scheduled booking it overlaps is flagged (the
+ * flag's RETURNING lists them) and each affected package session gets a `session.flagged` outbox
+ * row. Nothing overlapping can slip in between: the batch is atomic, and the time-off triggers
+ * refuse package sessions written later.
  */
-export function addTimeOffStatements(db: Kysely<Database>, input: TimeOffInput): Compilable[] {
+export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batch<FlaggedSession[]> {
   const { id, teacherId, startUtc, endUtc, reason, token, now } = input;
-  return [
+  const statements = [
     db.insertInto('time_off').values({ id, teacher_id: teacherId, start_utc: startUtc, end_utc: endUtc, reason }),
     compilable(
       db,
@@ -259,7 +305,8 @@ export function addTimeOffStatements(db: Kysely<Database>, input: TimeOffInput):
              SET flagged_reason = ${TIME_OFF_FLAG}, flagged_at = ${now},
                  change_token = ${token}, revision = revision + 1, updated_at = ${now}
            WHERE teacher_id = ${teacherId} AND status = 'scheduled'
-             AND start_utc < ${endUtc} AND end_utc > ${startUtc}`,
+             AND start_utc < ${endUtc} AND end_utc > ${startUtc}
+          RETURNING id, package_id AS packageId, session_number AS sessionNumber, start_utc AS startUtc, end_utc AS endUtc`,
     ),
     compilable(
       db,
@@ -272,21 +319,10 @@ export function addTimeOffStatements(db: Kysely<Database>, input: TimeOffInput):
            WHERE b.teacher_id = ${teacherId} AND b.change_token = ${token} AND b.package_id IS NOT NULL`,
     ),
   ];
-}
-
-/** Bookings a time-off write flagged, for its response. */
-export async function flaggedByToken(db: Kysely<Database>, teacherId: string, token: string) {
-  return db
-    .selectFrom('bookings')
-    .select(['id', 'package_id as packageId', 'session_number as sessionNumber', 'start_utc as startUtc', 'end_utc as endUtc'])
-    .where('teacher_id', '=', teacherId)
-    .where('change_token', '=', token)
-    .orderBy('start_utc')
-    .execute();
-}
-
-/** Did the batch whose token this is change the booking? (The only reliable signal on both targets.) */
-export async function bookingChangeToken(db: Kysely<Database>, bookingId: string): Promise<string | null | undefined> {
-  const row = await db.selectFrom('bookings').select('change_token').where('id', '=', bookingId).executeTakeFirst();
-  return row ? row.change_token : undefined;
+  return {
+    statements,
+    // RETURNING gives rows in no promised order; the answer lists them by start.
+    read: (results) =>
+      (results[1]!.rows as unknown as FlaggedSession[]).slice().sort((a, b) => (a.startUtc < b.startUtc ? -1 : a.startUtc > b.startUtc ? 1 : 0)),
+  };
 }

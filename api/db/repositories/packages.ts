@@ -1,6 +1,7 @@
-import { sql, type Compilable, type Kysely } from 'kysely';
+import { sql, type Compilable, type InferResult, type Kysely } from 'kysely';
 import type { RecurringPattern, TierTerms } from '../../contract/wire.js';
 import { TIER_JSON } from './tiers.js';
+import type { Batch, BatchResult } from '../store.js';
 import type { BookingKind, BookingStatus, Database } from '../schema.js';
 
 export interface PurchaseContext {
@@ -85,15 +86,23 @@ export interface NewBooking {
   escrowMinor: number;
 }
 
+export interface PurchaseWritten {
+  /** The package insert applied (its RETURNING gave a row): this request owns the key. */
+  inserted: boolean;
+  /** When it did not: the package that holds the key, read in the same batch (for the replay). */
+  holder: PackageRecord | undefined;
+}
+
 /**
- * The purchase as two set-based statements for one atomic batch. The package insert does nothing
- * when the idempotency key already exists; the bookings insert is guarded on the package row being
+ * The purchase as two set-based statements for one atomic batch, then a read of whichever package
+ * holds the key if it is not ours. The package insert does nothing when the idempotency key already
+ * exists, and says so by RETURNING no row; the bookings insert is guarded on the package row being
  * this very request's, so a replay racing us writes nothing. Its escrow hold and outbox row come
  * from the `student_packages_purchased` trigger. Overlaps are refused by the bookings triggers and
  * the partial unique index, which abort the whole batch. Bookings travel as one JSON parameter:
  * D1 allows at most 100 bound parameters per statement.
  */
-export function purchaseStatements(db: Kysely<Database>, pkg: NewPackage, bookings: NewBooking[]): Compilable[] {
+export function purchaseBatch(db: Kysely<Database>, pkg: NewPackage, bookings: NewBooking[]): Batch<PurchaseWritten> {
   const insertPackage = db
     .insertInto('student_packages')
     .values({
@@ -119,7 +128,8 @@ export function purchaseStatements(db: Kysely<Database>, pkg: NewPackage, bookin
       request_hash: pkg.requestHash,
       created_at: pkg.createdAt,
     })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing());
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id');
 
   const insertBookings = sql`
     INSERT INTO bookings (id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc,
@@ -132,7 +142,14 @@ export function purchaseStatements(db: Kysely<Database>, pkg: NewPackage, bookin
      WHERE EXISTS (SELECT 1 FROM student_packages
                     WHERE id = ${pkg.id} AND request_hash = ${pkg.requestHash})
   `;
-  return [insertPackage, { compile: () => insertBookings.compile(db) }];
+  const holder = packageRecordQuery(db).where('p.idempotency_key', '=', pkg.idempotencyKey).where('p.id', '<>', pkg.id);
+  return {
+    statements: [insertPackage, { compile: () => insertBookings.compile(db) }, holder],
+    read: ([inserted, , held]: BatchResult[]) => ({
+      inserted: inserted!.rows.length > 0,
+      holder: packageRecordFrom(held!),
+    }),
+  };
 }
 
 export interface PackageSessionRow {
@@ -187,12 +204,12 @@ export interface PackageRecord {
   escrowRefundedMinor: number;
 }
 
-/** A package with its sessions and escrow totals, in one statement. */
-export async function findPackage(
-  db: Kysely<Database>,
-  by: { id: string } | { idempotencyKey: string },
-): Promise<PackageRecord | undefined> {
-  const row = await db
+/**
+ * A package with its sessions and escrow totals as one row, for a read or as the last statement of
+ * a write's batch (the state that write left, or refused to change).
+ */
+export function packageRecordQuery(db: Kysely<Database>) {
+  return db
     .selectFrom('student_packages as p')
     .innerJoin('teachers as t', 't.id', 'p.teacher_id')
     .select([
@@ -235,9 +252,28 @@ export async function findPackage(
         WHERE package_id = p.id AND entry_type = 'release')`.as('escrowReleasedMinor'),
       sql<number>`(SELECT coalesce(sum(amount_minor), 0) FROM escrow_ledger
         WHERE package_id = p.id AND entry_type = 'refund')`.as('escrowRefundedMinor'),
-    ])
+    ]);
+}
+
+type PackageRecordRow = InferResult<ReturnType<typeof packageRecordQuery>>[number];
+
+function toPackageRecord(row: PackageRecordRow): PackageRecord {
+  return { ...row, sessions: JSON.parse(row.sessions) as PackageSessionRow[] };
+}
+
+/** The package a batch's `packageRecordQuery` statement read, if any. */
+export function packageRecordFrom(result: BatchResult): PackageRecord | undefined {
+  const row = result.rows[0] as PackageRecordRow | undefined;
+  return row && toPackageRecord(row);
+}
+
+/** A package with its sessions and escrow totals, in one statement. */
+export async function findPackage(
+  db: Kysely<Database>,
+  by: { id: string } | { idempotencyKey: string },
+): Promise<PackageRecord | undefined> {
+  const row = await packageRecordQuery(db)
     .where('id' in by ? 'p.id' : 'p.idempotency_key', '=', 'id' in by ? by.id : by.idempotencyKey)
     .executeTakeFirst();
-  if (!row) return undefined;
-  return { ...row, sessions: JSON.parse(row.sessions) as PackageSessionRow[] };
+  return row && toPackageRecord(row);
 }

@@ -12,22 +12,22 @@ export const TIER_JSON = `json_object('id', id, 'name', name, 'sessionCount', se
   'recurringCount', recurring_count, 'floatingCount', floating_count, 'discountPercent', discount_percent,
   'gracePeriodDays', grace_period_days, 'rescheduleLimit', reschedule_limit, 'sessionMinutes', session_minutes)`;
 
+const columns = [
+  'id',
+  'teacher_id as teacherId',
+  'name',
+  'session_count as sessionCount',
+  'recurring_count as recurringCount',
+  'floating_count as floatingCount',
+  'discount_percent as discountPercent',
+  'grace_period_days as gracePeriodDays',
+  'reschedule_limit as rescheduleLimit',
+  'session_minutes as sessionMinutes',
+  'active',
+] as const;
+
 function tiersQuery(db: Kysely<Database>) {
-  return db
-    .selectFrom('package_tiers')
-    .select([
-      'id',
-      'teacher_id as teacherId',
-      'name',
-      'session_count as sessionCount',
-      'recurring_count as recurringCount',
-      'floating_count as floatingCount',
-      'discount_percent as discountPercent',
-      'grace_period_days as gracePeriodDays',
-      'reschedule_limit as rescheduleLimit',
-      'session_minutes as sessionMinutes',
-      'active',
-    ]);
+  return db.selectFrom('package_tiers').select(columns);
 }
 
 function toTier(row: Omit<TierRecord, 'active'> & { active: number }): TierRecord {
@@ -60,4 +60,39 @@ export async function findTierForTeacher(
 
 export async function listAllTiers(db: Kysely<Database>): Promise<TierRecord[]> {
   return (await tiersQuery(db).orderBy('session_count').execute()).map(toTier);
+}
+
+function tierValues(tier: TierRecord) {
+  return {
+    teacher_id: tier.teacherId,
+    name: tier.name,
+    session_count: tier.sessionCount,
+    recurring_count: tier.recurringCount,
+    floating_count: tier.floatingCount,
+    discount_percent: tier.discountPercent,
+    grace_period_days: tier.gracePeriodDays,
+    reschedule_limit: tier.rescheduleLimit,
+    session_minutes: tier.sessionMinutes,
+    active: tier.active ? 1 : 0,
+  };
+}
+
+export async function insertTier(db: Kysely<Database>, tier: TierRecord): Promise<TierRecord> {
+  const row = await db
+    .insertInto('package_tiers')
+    .values({ id: tier.id, ...tierValues(tier) })
+    .returning(columns)
+    .executeTakeFirstOrThrow();
+  return toTier(row);
+}
+
+/** The tier as changed, or undefined when there is no such tier. */
+export async function updateTier(db: Kysely<Database>, tier: TierRecord): Promise<TierRecord | undefined> {
+  const row = await db
+    .updateTable('package_tiers')
+    .set(tierValues(tier))
+    .where('id', '=', tier.id)
+    .returning(columns)
+    .executeTakeFirst();
+  return row && toTier(row);
 }

@@ -1,16 +1,11 @@
-import type { Store } from '../db/store.js';
-import {
-  loadTeacherSchedule,
-  probeTeacher,
-  type TeacherProbe,
-  type TeacherScheduleRow,
-} from '../db/repositories/schedule.js';
+import { DAY_MS, MINUTE_MS } from '../core/index.js';
+import type { Store } from './store.js';
+import { loadTeacherSchedule, probeTeacher, type TeacherProbe, type TeacherScheduleRow } from './repositories/schedule.js';
 
-const DAY_MS = 86_400_000;
 /** Loaded rows cover one day back and a year plus a week ahead, so they stay valid for a while. */
 const LOOK_BACK_MS = DAY_MS;
 const LOOK_AHEAD_MS = 374 * DAY_MS;
-const TTL_MS = 10 * 60_000;
+const TTL_MS = 10 * MINUTE_MS;
 
 interface Entry<T> {
   version: number;

@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+export interface SubjectRecord {
+  id: string;
+  name: string;
+  nameAr: string | null;
+}
+
+const columns = ['id', 'name', 'name_ar as nameAr'] as const;
+
+export async function listSubjects(db: Kysely<Database>): Promise<SubjectRecord[]> {
+  return db.selectFrom('subjects').select(columns).orderBy('name').execute();
+}
+
+export async function insertSubject(db: Kysely<Database>, subject: SubjectRecord): Promise<SubjectRecord> {
+  return db
+    .insertInto('subjects')
+    .values({ id: subject.id, name: subject.name, name_ar: subject.nameAr })
+    .returning(columns)
+    .executeTakeFirstOrThrow();
+}
+
+/** The subject as changed, or undefined when there is no such subject. */
+export async function updateSubject(
+  db: Kysely<Database>,
+  id: string,
+  values: Omit<SubjectRecord, 'id'>,
+): Promise<SubjectRecord | undefined> {
+  return db
+    .updateTable('subjects')
+    .set({ name: values.name, name_ar: values.nameAr })
+    .where('id', '=', id)
+    .returning(columns)
+    .executeTakeFirst();
+}
