@@ -12,9 +12,10 @@ function widgetTypes(): Plugin {
       closeBundle() {
         if (done) return;
         done = true;
+        // TypeScript 7 is installed as @typescript/native; `typescript` is the TS 6 API for typescript-eslint.
         // prettier-ignore
         execFileSync(process.execPath, [
-          'node_modules/typescript/bin/tsc', 'widget/index.ts', 'widget/package.ts', '--ignoreConfig',
+          'node_modules/@typescript/native/bin/tsc', 'widget/index.ts', 'widget/package.ts', '--ignoreConfig',
           '--declaration', '--emitDeclarationOnly', '--outDir', 'dist/types', '--rootDir', '.',
           '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler',
           '--experimentalDecorators', '--useDefineForClassFields', 'false', '--strict', '--skipLibCheck',
