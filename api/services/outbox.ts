@@ -19,7 +19,8 @@ import { EXPIRING_NOTICE_DAYS } from './policy.js';
  * RETURNING, so two workers never claim the same row) before sending. If the worker dies mid-send,
  * the row simply becomes due again when the lease runs out. A failed attempt is retried with
  * exponential backoff, without limit: nothing is dropped, and last_error shows what is wrong.
- * Receivers should deduplicate on X-SmartPack-Delivery (the row id).
+ * Receivers deduplicate on the signed body's `id` (the row id; the X-SmartPack-Delivery header carries the
+ * same value but is not signed, so it must not decide): see the receiver in docs/lifecycle.md.
  *
  * Runtime-neutral (Web Crypto, fetch): the Node server runs it on a timer, a Worker can run it
  * from a cron trigger.
