@@ -97,6 +97,7 @@ function uuid(): string {
  * @csspart pack - The pack summary (sessions, price, savings).
  * @csspart tier - A pack option in the chooser; `tier-selected` is added to the chosen one.
  * @csspart tier-selected - The chosen pack option.
+ * @csspart savings - The saving of a pack option against single sessions.
  * @csspart skeleton - The loading placeholder.
  * @csspart error - The error message with its retry button.
  * @csspart retry-button - The retry button of the error state.
