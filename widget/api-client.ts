@@ -111,7 +111,10 @@ export async function readJson<T>(pending: Promise<Response>): Promise<T> {
   return json as T;
 }
 
-/** `hono/client` typed by the server's routes: a renamed route or field stops the widget compiling. */
+/**
+ * `hono/client` typed by the server's routes: a renamed route or field stops the widget compiling.
+ * @internal Its type is the server's route table; the published declarations leave it out.
+ */
 export function typedClient(apiBase: string, fetchImpl?: typeof fetch) {
   return hc<AppType>(apiBase.replace(/\/+$/, ''), {
     fetch: (input: RequestInfo | URL, init?: RequestInit) => (fetchImpl ?? globalThis.fetch)(input, init),

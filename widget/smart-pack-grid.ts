@@ -46,7 +46,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  *
  * @csspart base - The outer wrapper.
  * @csspart pack - The pack summary (sessions, price, savings).
- * @csspart savings - The "you save" line of the pack summary.
+ * @csspart savings - The saving against single sessions, in the pack summary and on each pack option.
  * @csspart tier - A pack option in the chooser; `tier-selected` is added to the chosen one.
  * @csspart tier-selected - The chosen pack option.
  * @csspart skeleton - The loading placeholder.

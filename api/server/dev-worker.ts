@@ -7,7 +7,7 @@
  * Options: --persist-to DIR (default .wrangler/state, wrangler's own, so plain `wrangler d1 execute
  * DB --local` sees the same data). Environment: NOW (pinned clock), ADMIN_API_KEY, SEED=false.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -17,6 +17,7 @@ import {
   ROOT,
   seedLocalD1,
   startWranglerDev,
+  writeAssetsConfig,
 } from './worker-local.js';
 
 const { values } = parseArgs({ options: { 'persist-to': { type: 'string' } } });
@@ -32,31 +33,13 @@ if (process.env.SEED !== 'false' && (await isLocalD1Empty(persistTo))) {
   console.log('Seeded the demo data.');
 }
 
-/**
- * wrangler.toml binds no assets (a deploy is the API alone), so this command runs a copy of it
- * with absolute paths plus an [assets] table holding demo/ and dist/.
- */
+/** wrangler.toml binds no assets (a deploy is the API alone); this command adds demo/ and the built widget. */
 function demoConfig(): string | null {
-  if (!existsSync(join(ROOT, 'dist/smart-pack-grid.js'))) {
-    console.log('No dist/ yet: serving the API only (`npm run build` first for the demo pages).');
+  if (!existsSync(join(ROOT, 'widget/dist/smart-pack-grid.js'))) {
+    console.log('No widget/dist/ yet: serving the API only (`npm run build` first for the demo pages).');
     return null;
   }
-  const dir = join(ROOT, '.wrangler/dev-worker');
-  const assets = join(dir, 'assets');
-  rmSync(assets, { recursive: true, force: true });
-  mkdirSync(assets, { recursive: true });
-  cpSync(join(ROOT, 'demo'), join(assets, 'demo'), { recursive: true });
-  cpSync(join(ROOT, 'dist'), join(assets, 'dist'), { recursive: true });
-  const config = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').replace(
-    /^(\s*(?:main|migrations_dir)\s*=\s*)"([^"]+)"/gm,
-    (_line, key: string, path: string) => `${key}${JSON.stringify(resolve(ROOT, path))}`,
-  );
-  const file = join(dir, 'wrangler.toml');
-  writeFileSync(
-    file,
-    `${config}\n[assets]\ndirectory = ${JSON.stringify(assets)}\nbinding = "ASSETS"\nhtml_handling = "none"\n`,
-  );
-  return file;
+  return writeAssetsConfig(join(ROOT, '.wrangler/dev-worker'));
 }
 
 const config = demoConfig();

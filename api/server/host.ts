@@ -1,7 +1,9 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { readFileSync } from 'node:fs';
+import { cors } from 'hono/cors';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app.js';
 import { clockFrom, type AppDeps } from '../deps.js';
@@ -12,7 +14,37 @@ import { handleError, handleNotFound } from '../routes/errors.js';
 import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
 import { ScheduleSource } from '../db/schedule-source.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The project folder (demo/, widget/dist/): the nearest one above this file with a package.json, since
+ * this file runs from api/server/ under tsx and from build/api/server/ once compiled (`npm start`).
+ */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+  return `${dir}/`;
+}
+
+const ROOT = projectRoot();
+
+/**
+ * The built widget (widget/dist/) under the URL partners embed, /dist/…. A module script from another
+ * origin runs only with CORS headers, so the files allow every origin: they are the same public code the
+ * classic-script IIFE already gives any page, and no cookie or credential is involved. CORP lets pages that
+ * isolate themselves (COEP require-corp) load them too.
+ */
+export function widgetFiles() {
+  return new Hono()
+    .use(cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }))
+    .use(async (c, next) => {
+      await next();
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    })
+    .use(serveStatic({ root: `${ROOT}widget/dist`, rewriteRequestPath: (path) => path.replace(/^\/dist/, '') }));
+}
 
 export interface NodeServerOptions {
   databasePath: string;
@@ -52,7 +84,7 @@ export function createNodeHost(deps: AppDeps, demo: boolean) {
       .get('/book/:teacherId', (c) => c.html(page('book.html')()))
       .get('/partner', (c) => c.html(page('partner.html')()))
       .get('/pack/:packageId', (c) => c.html(page('pack.html')()))
-      .use('/dist/*', serveStatic({ root: ROOT }))
+      .route('/dist', widgetFiles())
       .use('/demo/*', serveStatic({ root: ROOT }));
   }
   host.route('/', createApp(deps));

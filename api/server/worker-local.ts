@@ -4,10 +4,10 @@
  * target and the benchmark. Node-only; never imported by api/worker.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DummyDriver,
@@ -166,6 +166,40 @@ export async function bundleWorker(outdir: string): Promise<{ script: string; me
   const metafile = join(outdir, 'meta.json');
   await runWrangler(['deploy', '--dry-run', '--outdir', outdir, '--metafile', metafile]);
   return { script: join(outdir, 'worker.js'), metafile };
+}
+
+/**
+ * Response headers of the static assets (Cloudflare's `_headers` file): partners embed the widget from
+ * other origins as a module script, which runs only with CORS headers. The Node host sends the same
+ * (api/server/host.ts, widgetFiles).
+ */
+export const ASSET_HEADERS = `/dist/*
+  Access-Control-Allow-Origin: *
+  Cross-Origin-Resource-Policy: cross-origin
+`;
+
+/**
+ * A copy of wrangler.toml in `dir` with absolute paths plus an [assets] table (binding ASSETS) over
+ * demo/ and the built widget (widget/dist/, served as /dist/), with ASSET_HEADERS. Returns its path.
+ * For `npm run dev:worker` and the tests; the deployed wrangler.toml binds no assets.
+ */
+export function writeAssetsConfig(dir: string): string {
+  const assets = join(dir, 'assets');
+  rmSync(assets, { recursive: true, force: true });
+  mkdirSync(assets, { recursive: true });
+  cpSync(join(ROOT, 'demo'), join(assets, 'demo'), { recursive: true });
+  cpSync(join(ROOT, 'widget/dist'), join(assets, 'dist'), { recursive: true });
+  writeFileSync(join(assets, '_headers'), ASSET_HEADERS);
+  const config = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').replace(
+    /^(\s*(?:main|migrations_dir)\s*=\s*)"([^"]+)"/gm,
+    (_line, key: string, path: string) => `${key}${JSON.stringify(resolve(ROOT, path))}`,
+  );
+  const file = join(dir, 'wrangler.toml');
+  writeFileSync(
+    file,
+    `${config}\n[assets]\ndirectory = ${JSON.stringify(assets)}\nbinding = "ASSETS"\nhtml_handling = "none"\n`,
+  );
+  return file;
 }
 
 export interface WranglerDevOptions {

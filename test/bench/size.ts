@@ -1,5 +1,5 @@
 /**
- * Size budget of the built widget (run `vite build` first): prints raw and gzip sizes of every
+ * Size budget of the built widget (run `npm run build` first): prints raw and gzip sizes of every
  * shipped file and exits 1 when one is over budget, so CI fails before partners pay for it.
  * Usage: npx tsx test/bench/size.ts
  */
@@ -9,18 +9,18 @@ import { gzipSync } from 'node:zlib';
 const BUDGET_GZIP = 25 * 1024; // Lit included
 // Each is everything its host page loads.
 const FILES = [
-  'dist/smart-pack-grid.js',
-  'dist/smart-pack-grid.iife.js',
-  'dist/smart-pack-package.js',
-  'dist/smart-pack-package.iife.js',
+  'widget/dist/smart-pack-grid.js',
+  'widget/dist/smart-pack-grid.iife.js',
+  'widget/dist/smart-pack-package.js',
+  'widget/dist/smart-pack-package.iife.js',
 ];
 
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
 let failed = false;
-console.log(`file                               raw         gzip        budget ${kb(BUDGET_GZIP)}`);
+console.log(`file                                      raw         gzip        budget ${kb(BUDGET_GZIP)}`);
 for (const file of FILES) {
   if (!existsSync(file)) {
-    console.error(`${file} is missing: run \`npx vite build\` first`);
+    console.error(`${file} is missing: run \`npm run build\` first`);
     failed = true;
     continue;
   }
@@ -28,6 +28,6 @@ for (const file of FILES) {
   const gz = gzipSync(raw, { level: 9 }).length;
   const over = gz > BUDGET_GZIP;
   failed ||= over;
-  console.log(`${file.padEnd(34)} ${kb(raw.length).padEnd(11)} ${kb(gz).padEnd(11)} ${over ? 'OVER BUDGET' : 'ok'}`);
+  console.log(`${file.padEnd(41)} ${kb(raw.length).padEnd(11)} ${kb(gz).padEnd(11)} ${over ? 'OVER BUDGET' : 'ok'}`);
 }
 process.exit(failed ? 1 : 0);

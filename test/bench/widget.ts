@@ -51,7 +51,7 @@ export async function benchWidget(): Promise<string[]> {
   const painted = samples.map((s) => s.painted);
   const nav = samples.map((s) => s.fromNavigation);
   const size = (file: string) => {
-    const bytes = readFileSync(`${ROOT}dist/${file}`);
+    const bytes = readFileSync(`${ROOT}widget/dist/${file}`);
     return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   };
   const es = size('smart-pack-grid.js');

@@ -8,7 +8,7 @@ import { client } from '../support/http.js';
 import { buildScenario, WEEKDAY_RULES, type Scenario } from '../support/scenario.js';
 import { ADMIN_KEY, tempDatabasePath } from '../support/target.js';
 
-const BUILT = fileURLToPath(new URL('../../dist/smart-pack-grid.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../../widget/dist/smart-pack-grid.js', import.meta.url));
 const NOW = '2026-11-30T06:00:00.000Z';
 
 describe('end to end: the built widget against the real API', () => {
@@ -19,7 +19,7 @@ describe('end to end: the built widget against the real API', () => {
 
   beforeAll(async () => {
     // `npm test` builds before it runs this suite; the test is about the shipped file.
-    expect(existsSync(BUILT), 'run `npm run build` first: dist/smart-pack-grid.js is missing').toBe(true);
+    expect(existsSync(BUILT), 'run `npm run build` first: widget/dist/smart-pack-grid.js is missing').toBe(true);
     server = await startNodeServer({ databasePath: db.path, port: 0, adminApiKey: ADMIN_KEY, now: NOW, demo: true });
     scenario = await buildScenario(
       { url: server.url, adminKey: ADMIN_KEY, databasePath: db.path, close: async () => {} },

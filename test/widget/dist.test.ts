@@ -1,10 +1,10 @@
-// Loads the files partners get (run `npx vite build` first). web-test-runner compiles the sources
+// Loads the files partners get (run `npm run build` first). web-test-runner compiles the sources
 // with esbuild, which would hide a decorator that Vite's build left untransformed; this would not.
 import { expect, waitUntil } from '@open-wc/testing';
 import { FakeApi } from './fake-api.js';
 
-const ES_BUILD = '/dist/smart-pack-grid.js';
-const IIFE_BUILD = '/dist/smart-pack-grid.iife.js';
+const ES_BUILD = '/widget/dist/smart-pack-grid.js';
+const IIFE_BUILD = '/widget/dist/smart-pack-grid.iife.js';
 
 describe('built dist files', () => {
   let fake: FakeApi;
