@@ -15,14 +15,14 @@ import tseslint from 'typescript-eslint';
 export default defineConfig(
   {
     ignores: [
-      'dist/',
+      '**/dist/',
       'build/',
       'data/',
       'coverage/',
       'test-results/',
       '.wrangler/',
       'docs/screenshots/',
-      'custom-elements.json',
+      '**/custom-elements.json',
       '**/*.d.ts',
     ],
   },
@@ -39,7 +39,7 @@ export default defineConfig(
   },
   {
     // The element, its browser tests and the demo pages run in the browser.
-    files: ['widget/**/*.ts', 'test/widget/**/*.ts', 'demo/**/*.{js,ts}'],
+    files: ['widget/**/*.ts', 'test/widget/**/*.ts', 'test/e2e/fixtures/**/*.js', 'demo/**/*.{js,ts}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -1,7 +1,7 @@
 import type { Interval, SlotRef, TeacherSchedule } from './types.js';
 import { SchedulingError } from './errors.js';
 import { assertDuration, freeSlots, slotAt, slotRefOf } from './availability.js';
-import { DAY_MS, MINUTE_MS, formatDate, formatTime, parseDate, parseInstant, toIso, weekdayOfDay, zoneOffsets } from './time.js';
+import { DAY_MS, MINUTE_MS, formatDate, formatTime, parseDate, parseInstant, toIso, zoneOffsets } from './time.js';
 import { SAME_WEEK_DAYS, MAX_ALTERNATIVES } from './multislot.js';
 
 /** Longest range `datedFreeSlots` answers, in local days (inclusive of both ends). */

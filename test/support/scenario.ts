@@ -1,4 +1,4 @@
-import type { AvailabilityRule, RecurringPattern, Weekday } from '../../api/core/types.js';
+import type { AvailabilityRule, Weekday } from '../../api/core/types.js';
 import { ADMIN_KEY, type ApiTarget } from './target.js';
 import { client, type Client } from './http.js';
 

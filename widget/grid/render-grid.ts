@@ -71,6 +71,8 @@ function renderCell(
   const icon = selected ? '●' : state === 'free' ? '○' : state === 'partial' ? '◐' : '✕';
   const v = c.showViewer ? viewerClock(grid, c.zones, day, slot.time) : undefined;
   const parts = `slot slot-${state}${selected ? ' slot-selected' : ''}`;
+  // Keys are handled once on the role="grid" container (roving tabindex, APG grid), not per cell.
+  // eslint-disable-next-line lit-a11y/click-events-have-key-events
   return html`<div
     role="gridcell"
     part=${parts}

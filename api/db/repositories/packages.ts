@@ -1,4 +1,4 @@
-import { sql, type Compilable, type InferResult, type Kysely } from 'kysely';
+import { sql, type InferResult, type Kysely } from 'kysely';
 import type { RecurringPattern, TierTerms } from '../../contract/wire.js';
 import { TIER_JSON } from './tiers.js';
 import type { Batch, BatchResult } from '../store.js';
