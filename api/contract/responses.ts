@@ -8,24 +8,39 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from './errors.js';
-import { time, weekday } from './schemas.js';
+import { endTime, time, weekday } from './schemas.js';
 import type {
+  AdminTeacher,
+  AdminTier,
+  AvailabilityRules,
+  CompletionOutcome,
   Conflict,
   DatedSlots,
+  EscrowEntries,
+  EscrowEntry,
+  FlaggedSession,
   GridDay,
   GridSlot,
   MultiSlotAvailability,
+  OutboxNotification,
   PackageSessionView,
   PackageView,
   PatternReport,
   RecurringPattern,
   ScheduledSession,
   SessionOutcome,
+  SingleBooking,
   SlotRef,
+  StoredAvailabilityRule,
+  Student,
   SubjectSummary,
   TeacherListing,
   TierOffer,
   TiersResponse,
+  TierTerms,
+  TimeOffEntry,
+  TimeOffList,
+  TimeOffOutcome,
   WeeklyGrid,
 } from './wire.js';
 
@@ -56,17 +71,20 @@ export const teacherListingSchema = z
 
 export const teachersResponseSchema = z.strictObject({ teachers: z.array(teacherListingSchema) });
 
-export const tierOfferSchema = z
-  .strictObject({
-    id: rowId,
-    name: z.string(),
-    sessionCount: count,
-    recurringCount: count,
-    floatingCount: count,
-    discountPercent: z.number().int().min(0).max(100),
-    gracePeriodDays: count,
-    rescheduleLimit: count,
-    sessionMinutes: z.number().int().positive(),
+export const tierTermsSchema = z.strictObject({
+  id: rowId,
+  name: z.string(),
+  sessionCount: count,
+  recurringCount: count,
+  floatingCount: count,
+  discountPercent: z.number().int().min(0).max(100),
+  gracePeriodDays: count,
+  rescheduleLimit: count,
+  sessionMinutes: z.number().int().positive(),
+});
+
+export const tierOfferSchema = tierTermsSchema
+  .extend({
     listPriceMinor: minor,
     priceMinor: minor,
     savingsMinor: minor,
@@ -235,6 +253,134 @@ export const sessionOutcomeSchema = z
   .strictObject({ session: packageSessionViewSchema, package: packageViewSchema })
   .meta({ id: 'SessionOutcome', description: 'The changed session and the whole package after the change' });
 
+export const completionOutcomeSchema = sessionOutcomeSchema
+  .extend({
+    released: z.boolean().describe('False when the session was already completed: nothing was released twice'),
+    releasedMinor: minor.describe('The session’s escrow share released by this request (0 on a retry)'),
+  })
+  .meta({ id: 'CompletionOutcome' });
+
+// ---- Admin ----
+
+export const adminTeacherSchema = z
+  .strictObject({
+    id: rowId,
+    name: z.string(),
+    nameAr: z.string().nullable(),
+    bio: z.string().nullable(),
+    timezone: z.string(),
+    hourlyRateMinor: minor,
+    currency,
+    minNoticeMinutes: count.describe('Minimum notice before a session may start'),
+    horizonDays: count.describe('How many days ahead sessions may be booked'),
+    subjectIds: z.array(rowId),
+  })
+  .meta({ id: 'AdminTeacher' });
+
+export const adminTeachersSchema = z.strictObject({ teachers: z.array(adminTeacherSchema) });
+
+export const storedAvailabilityRuleSchema = z
+  .strictObject({ id: rowId, weekday, startTime: time, endTime: endTime.describe('`24:00` ends the day') })
+  .meta({ id: 'AvailabilityRule', description: 'Weekly teaching hours, teacher-local' });
+
+export const availabilityRulesSchema = z.strictObject({
+  teacherId: rowId,
+  rules: z.array(storedAvailabilityRuleSchema).describe('All the teacher’s rules, by weekday and start'),
+});
+
+export const timeOffEntrySchema = z.strictObject({
+  id: rowId,
+  startUtc: instant,
+  endUtc: instant,
+  reason: z.string().nullable(),
+});
+
+export const timeOffListSchema = z.strictObject({ teacherId: rowId, timeOff: z.array(timeOffEntrySchema) });
+
+export const flaggedSessionSchema = z.strictObject({
+  id: rowId,
+  packageId: rowId.nullable().describe('Null for a single booking'),
+  sessionNumber: z.number().int().positive().nullable(),
+  startUtc: instant,
+  endUtc: instant,
+});
+
+export const timeOffOutcomeSchema = timeOffEntrySchema
+  .extend({
+    teacherId: rowId,
+    flaggedSessions: z
+      .array(flaggedSessionSchema)
+      .describe('The scheduled bookings the time off covers, flagged in the same write, by start'),
+  })
+  .meta({ id: 'TimeOffOutcome' });
+
+export const singleBookingSchema = z
+  .strictObject({
+    id: rowId,
+    teacherId: rowId,
+    studentId: rowId.nullable(),
+    subjectId: rowId.nullable(),
+    startUtc: instant,
+    endUtc: instant,
+    kind: z.literal('single'),
+    status: z.literal('scheduled'),
+  })
+  .meta({ id: 'SingleBooking' });
+
+export const subjectsSchema = z.strictObject({ subjects: z.array(subjectSummarySchema) });
+
+export const adminTierSchema = tierTermsSchema
+  .extend({
+    teacherId: rowId.nullable().describe('The teacher who sells it; null: every teacher'),
+    active: z.boolean().describe('Sold to new buyers; packages already bought keep their terms'),
+  })
+  .meta({ id: 'AdminTier' });
+
+export const adminTiersSchema = z.strictObject({ tiers: z.array(adminTierSchema) });
+
+export const studentSchema = z
+  .strictObject({
+    id: rowId,
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    timezone: z.string().nullable(),
+    locale: z.string().nullable(),
+  })
+  .meta({ id: 'Student' });
+
+export const studentsSchema = z.strictObject({ students: z.array(studentSchema) });
+
+export const outboxNotificationSchema = z
+  .strictObject({
+    id: z.number().int().positive(),
+    eventType: z.string().describe('`pack.purchased`, `session.booked`, `session.flagged`, …'),
+    packageId: rowId.nullable(),
+    bookingId: rowId.nullable(),
+    payload: z.unknown().describe('The event’s body as the webhook delivers it'),
+    attempts: count,
+    nextAttemptAt: instant,
+    deliveredAt: instant.nullable(),
+    lastError: z.string().nullable(),
+    createdAt: instant,
+  })
+  .meta({ id: 'OutboxNotification' });
+
+export const notificationsSchema = z.strictObject({ notifications: z.array(outboxNotificationSchema) });
+
+export const escrowEntrySchema = z.strictObject({
+  id: z.number().int().positive(),
+  bookingId: rowId.nullable().describe('The session whose share moved; null for the purchase’s hold'),
+  entryType: z.enum(['hold', 'release', 'refund']),
+  amountMinor: minor,
+  currency,
+  createdAt: instant,
+});
+
+export const escrowEntriesSchema = z
+  .strictObject({ packageId: rowId, entries: z.array(escrowEntrySchema).describe('Oldest first') })
+  .meta({ id: 'EscrowEntries' });
+
 /**
  * The error body, its `code` narrowed to what one route can answer (every code when none is given).
  * Not a named component: each route's copy lists its own codes.
@@ -260,6 +406,7 @@ export type ResponseSchemasAgreeWithWire = [
   Assert<Agree<z.infer<typeof subjectSummarySchema>, SubjectSummary>>,
   Assert<Agree<z.infer<typeof teacherListingSchema>, TeacherListing>>,
   Assert<Agree<z.infer<typeof teachersResponseSchema>, { teachers: TeacherListing[] }>>,
+  Assert<Agree<z.infer<typeof tierTermsSchema>, TierTerms>>,
   Assert<Agree<z.infer<typeof tierOfferSchema>, TierOffer>>,
   Assert<Agree<z.infer<typeof tiersResponseSchema>, TiersResponse>>,
   Assert<Agree<z.infer<typeof recurringPatternSchema>, RecurringPattern>>,
@@ -275,5 +422,24 @@ export type ResponseSchemasAgreeWithWire = [
   Assert<Agree<z.infer<typeof packageSessionViewSchema>, PackageSessionView>>,
   Assert<Agree<z.infer<typeof packageViewSchema>, PackageView>>,
   Assert<Agree<z.infer<typeof sessionOutcomeSchema>, SessionOutcome>>,
+  Assert<Agree<z.infer<typeof completionOutcomeSchema>, CompletionOutcome>>,
+  Assert<Agree<z.infer<typeof adminTeacherSchema>, AdminTeacher>>,
+  Assert<Agree<z.infer<typeof adminTeachersSchema>, { teachers: AdminTeacher[] }>>,
+  Assert<Agree<z.infer<typeof storedAvailabilityRuleSchema>, StoredAvailabilityRule>>,
+  Assert<Agree<z.infer<typeof availabilityRulesSchema>, AvailabilityRules>>,
+  Assert<Agree<z.infer<typeof timeOffEntrySchema>, TimeOffEntry>>,
+  Assert<Agree<z.infer<typeof timeOffListSchema>, TimeOffList>>,
+  Assert<Agree<z.infer<typeof flaggedSessionSchema>, FlaggedSession>>,
+  Assert<Agree<z.infer<typeof timeOffOutcomeSchema>, TimeOffOutcome>>,
+  Assert<Agree<z.infer<typeof singleBookingSchema>, SingleBooking>>,
+  Assert<Agree<z.infer<typeof subjectsSchema>, { subjects: SubjectSummary[] }>>,
+  Assert<Agree<z.infer<typeof adminTierSchema>, AdminTier>>,
+  Assert<Agree<z.infer<typeof adminTiersSchema>, { tiers: AdminTier[] }>>,
+  Assert<Agree<z.infer<typeof studentSchema>, Student>>,
+  Assert<Agree<z.infer<typeof studentsSchema>, { students: Student[] }>>,
+  Assert<Agree<z.infer<typeof outboxNotificationSchema>, OutboxNotification>>,
+  Assert<Agree<z.infer<typeof notificationsSchema>, { notifications: OutboxNotification[] }>>,
+  Assert<Agree<z.infer<typeof escrowEntrySchema>, EscrowEntry>>,
+  Assert<Agree<z.infer<typeof escrowEntriesSchema>, EscrowEntries>>,
   Assert<Agree<z.infer<ReturnType<typeof errorBodySchema>>, ErrorBody>>,
 ];

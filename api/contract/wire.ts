@@ -5,11 +5,7 @@
  * The scheduling core's own results (grid, check, slots) go on the wire as the core computes them
  * and are re-exported from here; the rest is defined here.
  */
-import type {
-  RecurringPattern,
-  SlotRef,
-  Weekday,
-} from '../core/types.js';
+import type { AvailabilityRule, RecurringPattern, SlotRef, Weekday } from '../core/types.js';
 
 export type {
   AvailabilityRule,
@@ -31,7 +27,6 @@ export type {
 } from '../core/types.js';
 export { WEEKDAYS } from '../core/types.js';
 export type { ErrorBody, ErrorCode } from './errors.js';
-
 
 export interface SubjectSummary {
   id: string;
@@ -154,4 +149,123 @@ export interface DatedSlots {
 export interface SessionOutcome {
   session: PackageSessionView;
   package: PackageView;
+}
+
+/** `POST /admin/packages/:id/sessions/:sessionId/complete`: the session change, and what it released. */
+export interface CompletionOutcome extends SessionOutcome {
+  /** False when the session was already completed (a retried request): nothing was released twice. */
+  released: boolean;
+  releasedMinor: number;
+}
+
+// ---- Admin (school set-up and the teacher's side, behind the admin key) ----
+
+/** A teacher as the school set it up: the listing's fields, the booking limits and the subjects' ids. */
+export interface AdminTeacher {
+  id: string;
+  name: string;
+  nameAr: string | null;
+  bio: string | null;
+  timezone: string;
+  hourlyRateMinor: number;
+  currency: string;
+  minNoticeMinutes: number;
+  horizonDays: number;
+  subjectIds: string[];
+}
+
+/** A weekly availability rule as stored: the core's rule and its id. */
+export interface StoredAvailabilityRule extends AvailabilityRule {
+  id: string;
+}
+
+export interface AvailabilityRules {
+  teacherId: string;
+  rules: StoredAvailabilityRule[];
+}
+
+export interface TimeOffEntry {
+  id: string;
+  startUtc: string;
+  endUtc: string;
+  reason: string | null;
+}
+
+export interface TimeOffList {
+  teacherId: string;
+  timeOff: TimeOffEntry[];
+}
+
+/** A booking the time off covers, flagged in the same write (a single booking has no package or number). */
+export interface FlaggedSession {
+  id: string;
+  packageId: string | null;
+  sessionNumber: number | null;
+  startUtc: string;
+  endUtc: string;
+}
+
+/** `POST /admin/teachers/:teacherId/time-off`: the time off written and the bookings it flagged. */
+export interface TimeOffOutcome extends TimeOffEntry {
+  teacherId: string;
+  /** Every scheduled booking the time off covers, flagged in the same write, in time order. */
+  flaggedSessions: FlaggedSession[];
+}
+
+/** A lesson booked outside Smart Packs (or imported from another system): it only blocks its slot. */
+export interface SingleBooking {
+  id: string;
+  teacherId: string;
+  studentId: string | null;
+  subjectId: string | null;
+  startUtc: string;
+  endUtc: string;
+  kind: 'single';
+  status: 'scheduled';
+}
+
+/** A tier as stored: its terms, whose it is (null: every teacher's) and whether it is sold. */
+export interface AdminTier extends TierTerms {
+  teacherId: string | null;
+  active: boolean;
+}
+
+export interface Student {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  timezone: string | null;
+  locale: string | null;
+}
+
+/** A row of the transactional outbox: an event, its payload and its delivery so far. */
+export interface OutboxNotification {
+  id: number;
+  eventType: string;
+  packageId: string | null;
+  bookingId: string | null;
+  /** The event's body as the webhook delivers it. */
+  payload: unknown;
+  attempts: number;
+  nextAttemptAt: string;
+  deliveredAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+}
+
+/** An entry of a package's append-only escrow ledger. */
+export interface EscrowEntry {
+  id: number;
+  /** The session whose share moved; null for the purchase's hold. */
+  bookingId: string | null;
+  entryType: 'hold' | 'release' | 'refund';
+  amountMinor: number;
+  currency: string;
+  createdAt: string;
+}
+
+export interface EscrowEntries {
+  packageId: string;
+  entries: EscrowEntry[];
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Weekday } from '../core/types.js';
 
 /**
  * Kysely view of the tables in `api/db/migrations`. Table interfaces describe columns, not query
@@ -49,7 +50,8 @@ export interface TeacherSubjectTable {
 export interface AvailabilityRuleTable {
   id: string;
   teacher_id: string;
-  weekday: string;
+  /** The column's CHECK holds it to the seven names. */
+  weekday: Weekday;
   start_time: string;
   end_time: string;
 }

@@ -1,5 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { zValidator } from '@hono/zod-validator';
+import { validator } from 'hono-openapi';
 import type { AppDeps } from '../deps.js';
 import {
   adminGetTeacher,
@@ -16,14 +16,16 @@ import {
 import { insertSingleBooking } from '../db/repositories/bookings.js';
 import { listEscrowEntries } from '../db/repositories/escrow.js';
 import { listNotifications } from '../db/repositories/outbox.js';
-import { insertStudent, listStudents, updateStudent, type StudentRecord } from '../db/repositories/students.js';
+import { insertStudent, listStudents, updateStudent } from '../db/repositories/students.js';
 import { insertSubject, listSubjects, updateSubject } from '../db/repositories/subjects.js';
-import { insertTier, listAllTiers, updateTier, type TierRecord } from '../db/repositories/tiers.js';
+import { insertTier, listAllTiers, updateTier } from '../db/repositories/tiers.js';
 import { isBookingConflict, isConstraintViolation } from '../db/store.js';
 import { constantTimeEqual } from '../services/crypto.js';
 import { addTimeOff } from '../services/lifecycle.js';
 import { ApiError } from '../contract/errors.js';
+import type { AdminTier, Student } from '../contract/wire.js';
 import { onInvalid } from './errors.js';
+import { operation } from './openapi.js';
 import { found, notFound } from '../services/lookup.js';
 import { adminLifecycleRoutes } from './lifecycle.js';
 import {
@@ -46,6 +48,22 @@ import {
   type StudentUpdateBody,
   type TierUpdateBody,
 } from '../contract/schemas.js';
+import {
+  adminTeacherSchema,
+  adminTeachersSchema,
+  adminTierSchema,
+  adminTiersSchema,
+  availabilityRulesSchema,
+  escrowEntriesSchema,
+  notificationsSchema,
+  singleBookingSchema,
+  studentSchema,
+  studentsSchema,
+  subjectsSchema,
+  subjectSummarySchema,
+  timeOffListSchema,
+  timeOffOutcomeSchema,
+} from '../contract/responses.js';
 
 /** Named bearer-token middleware; the key is compared in constant time. */
 export function requireAdmin(apiKey: string): MiddlewareHandler {
@@ -84,25 +102,84 @@ export function adminRoutes(deps: AppDeps) {
 
   return new Hono()
     .use(requireAdmin(deps.adminApiKey))
-    .get('/teachers', async (c) => c.json({ teachers: await adminListTeachers(db) }))
-    .get('/teachers/:teacherId', zValidator('param', teacherParam, onInvalid), async (c) =>
-      c.json(await teacherOr404(c.req.valid('param').teacherId)),
+    .get(
+      '/teachers',
+      operation({
+        operationId: 'adminListTeachers',
+        tag: 'admin',
+        admin: true,
+        summary: 'Every teacher with the booking limits and subject ids, by name',
+        responses: { 200: { description: 'The teachers.', schema: adminTeachersSchema } },
+        errors: ['unauthorized'],
+      }),
+      async (c) => c.json({ teachers: await adminListTeachers(db) }),
     )
-    .post('/teachers', zValidator('json', teacherBody, onInvalid), async (c) => {
-      const { id: given, ...input } = c.req.valid('json');
-      // The database decides whether the id is free: of two concurrent creates, one batch commits.
-      try {
-        const results = await store.batch(createTeacherStatements(db, given ?? crypto.randomUUID(), input));
-        return c.json(createdTeacher(results), 201);
-      } catch (error) {
-        if (!isDuplicateTeacher(error)) return guarded(() => Promise.reject(error));
-        throw new ApiError(409, 'already_exists', `Teacher ${given} exists; use PUT to change it.`);
-      }
-    })
+    .get(
+      '/teachers/:teacherId',
+      operation({
+        operationId: 'adminGetTeacher',
+        tag: 'admin',
+        admin: true,
+        summary: 'One teacher as set up',
+        responses: { 200: { description: 'The teacher.', schema: adminTeacherSchema } },
+        errors: ['unauthorized', 'validation_error', 'teacher_not_found'],
+      }),
+      validator('param', teacherParam, onInvalid),
+      async (c) => c.json(await teacherOr404(c.req.valid('param').teacherId)),
+    )
+    .post(
+      '/teachers',
+      operation({
+        operationId: 'adminCreateTeacher',
+        tag: 'admin',
+        admin: true,
+        summary: 'Create a teacher (with the subjects taught); without `id`, one is made up',
+        description:
+          'An `id` that exists is refused with 409 `already_exists` (change a teacher with PUT): of two concurrent ' +
+          'creates of one id, exactly one succeeds.',
+        responses: { 201: { description: 'The teacher as stored.', schema: adminTeacherSchema } },
+        errors: [
+          'unauthorized',
+          'validation_error',
+          'malformed_request',
+          'already_exists',
+          'unknown_reference',
+          'constraint_violation',
+        ],
+      }),
+      validator('json', teacherBody, onInvalid),
+      async (c) => {
+        const { id: given, ...input } = c.req.valid('json');
+        // The database decides whether the id is free: of two concurrent creates, one batch commits.
+        try {
+          const results = await store.batch(createTeacherStatements(db, given ?? crypto.randomUUID(), input));
+          return c.json(createdTeacher(results), 201);
+        } catch (error) {
+          if (!isDuplicateTeacher(error)) return guarded(() => Promise.reject(error));
+          throw new ApiError(409, 'already_exists', `Teacher ${given} exists; use PUT to change it.`);
+        }
+      },
+    )
     .put(
       '/teachers/:teacherId',
-      zValidator('param', teacherParam, onInvalid),
-      zValidator('json', teacherUpdateBody, onInvalid),
+      operation({
+        operationId: 'adminUpdateTeacher',
+        tag: 'admin',
+        admin: true,
+        summary: 'Change a teacher; `subjectIds`, when given, is the exact set of subjects taught',
+        description: 'Omitted booking limits go back to their defaults, as on create.',
+        responses: { 200: { description: 'The teacher as changed.', schema: adminTeacherSchema } },
+        errors: [
+          'unauthorized',
+          'validation_error',
+          'malformed_request',
+          'teacher_not_found',
+          'unknown_reference',
+          'constraint_violation',
+        ],
+      }),
+      validator('param', teacherParam, onInvalid),
+      validator('json', teacherUpdateBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
         await teacherOr404(teacherId);
@@ -110,15 +187,36 @@ export function adminRoutes(deps: AppDeps) {
         return c.json(await teacherOr404(teacherId));
       },
     )
-    .get('/teachers/:teacherId/availability-rules', zValidator('param', teacherParam, onInvalid), async (c) => {
-      const { teacherId } = c.req.valid('param');
-      await teacherOr404(teacherId);
-      return c.json({ teacherId, rules: await listRules(db, teacherId) });
-    })
+    .get(
+      '/teachers/:teacherId/availability-rules',
+      operation({
+        operationId: 'adminListAvailabilityRules',
+        tag: 'admin',
+        admin: true,
+        summary: 'A teacher’s weekly teaching hours',
+        responses: { 200: { description: 'The rules, by weekday and start.', schema: availabilityRulesSchema } },
+        errors: ['unauthorized', 'validation_error', 'teacher_not_found'],
+      }),
+      validator('param', teacherParam, onInvalid),
+      async (c) => {
+        const { teacherId } = c.req.valid('param');
+        await teacherOr404(teacherId);
+        return c.json({ teacherId, rules: await listRules(db, teacherId) });
+      },
+    )
     .put(
       '/teachers/:teacherId/availability-rules',
-      zValidator('param', teacherParam, onInvalid),
-      zValidator('json', rulesBody, onInvalid),
+      operation({
+        operationId: 'adminReplaceAvailabilityRules',
+        tag: 'admin',
+        admin: true,
+        summary: 'Replace all of a teacher’s weekly teaching hours at once',
+        description: 'Sessions already booked stay as they are; the grid and the checks use the new hours at once.',
+        responses: { 200: { description: 'The rules now.', schema: availabilityRulesSchema } },
+        errors: ['unauthorized', 'validation_error', 'malformed_request', 'teacher_not_found'],
+      }),
+      validator('param', teacherParam, onInvalid),
+      validator('json', rulesBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
         await teacherOr404(teacherId);
@@ -129,8 +227,16 @@ export function adminRoutes(deps: AppDeps) {
     )
     .post(
       '/teachers/:teacherId/availability-rules',
-      zValidator('param', teacherParam, onInvalid),
-      zValidator('json', ruleBody, onInvalid),
+      operation({
+        operationId: 'adminAddAvailabilityRule',
+        tag: 'admin',
+        admin: true,
+        summary: 'Add one weekly rule to a teacher’s others',
+        responses: { 201: { description: 'All the teacher’s rules now.', schema: availabilityRulesSchema } },
+        errors: ['unauthorized', 'validation_error', 'malformed_request', 'teacher_not_found'],
+      }),
+      validator('param', teacherParam, onInvalid),
+      validator('json', ruleBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
         await teacherOr404(teacherId);
@@ -138,15 +244,41 @@ export function adminRoutes(deps: AppDeps) {
         return c.json({ teacherId, rules: await listRules(db, teacherId) }, 201);
       },
     )
-    .get('/teachers/:teacherId/time-off', zValidator('param', teacherParam, onInvalid), async (c) => {
-      const { teacherId } = c.req.valid('param');
-      await teacherOr404(teacherId);
-      return c.json({ teacherId, timeOff: await listTimeOff(db, teacherId) });
-    })
+    .get(
+      '/teachers/:teacherId/time-off',
+      operation({
+        operationId: 'adminListTimeOff',
+        tag: 'admin',
+        admin: true,
+        summary: 'A teacher’s time off',
+        responses: { 200: { description: 'The time off, by start.', schema: timeOffListSchema } },
+        errors: ['unauthorized', 'validation_error', 'teacher_not_found'],
+      }),
+      validator('param', teacherParam, onInvalid),
+      async (c) => {
+        const { teacherId } = c.req.valid('param');
+        await teacherOr404(teacherId);
+        return c.json({ teacherId, timeOff: await listTimeOff(db, teacherId) });
+      },
+    )
     .post(
       '/teachers/:teacherId/time-off',
-      zValidator('param', teacherParam, onInvalid),
-      zValidator('json', timeOffBody, onInvalid),
+      operation({
+        operationId: 'adminAddTimeOff',
+        tag: 'admin',
+        admin: true,
+        summary: 'Add time off; the sessions it covers are flagged and their parents notified in the same write',
+        description:
+          'A flagged session stays booked until its parent moves or floats it (allowed until it starts, without ' +
+          'counting against the reschedule limit); each gets a `session.flagged` notification. No package session ' +
+          'can be booked inside the time off afterwards.',
+        responses: {
+          201: { description: 'The time off and the bookings it flagged.', schema: timeOffOutcomeSchema },
+        },
+        errors: ['unauthorized', 'validation_error', 'malformed_request', 'teacher_not_found'],
+      }),
+      validator('param', teacherParam, onInvalid),
+      validator('json', timeOffBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
         await teacherOr404(teacherId);
@@ -156,42 +288,90 @@ export function adminRoutes(deps: AppDeps) {
     )
     .post(
       '/teachers/:teacherId/bookings',
-      zValidator('param', teacherParam, onInvalid),
-      zValidator('json', singleBookingBody, onInvalid),
+      operation({
+        operationId: 'adminAddBooking',
+        tag: 'admin',
+        admin: true,
+        summary: 'Book a single lesson outside Smart Packs (or import one): it blocks its slot',
+        description:
+          'Refused when it overlaps another active booking of the teacher; the school’s own entries may lie ' +
+          'inside time off.',
+        responses: { 201: { description: 'The booking.', schema: singleBookingSchema } },
+        errors: [
+          'unauthorized',
+          'validation_error',
+          'malformed_request',
+          'teacher_not_found',
+          'booking_overlap',
+          'unknown_reference',
+        ],
+      }),
+      validator('param', teacherParam, onInvalid),
+      validator('json', singleBookingBody, onInvalid),
       async (c) => {
         // Lessons booked outside Smart Packs (or imported from another system) that block slots.
         const { teacherId } = c.req.valid('param');
         await teacherOr404(teacherId);
         const body = c.req.valid('json');
-        const bookingId = crypto.randomUUID();
         try {
-          await insertSingleBooking(db, {
-            id: bookingId,
+          const booking = await insertSingleBooking(db, {
+            id: crypto.randomUUID(),
             teacherId,
             studentId: body.studentId ?? null,
             subjectId: body.subjectId ?? null,
             startUtc: body.startUtc,
             endUtc: body.endUtc,
           });
+          return c.json(booking, 201);
         } catch (error) {
           if (isBookingConflict(error)) {
             throw new ApiError(409, 'booking_overlap', 'The teacher already has a booking overlapping this time.');
           }
           return guarded(() => Promise.reject(error));
         }
-        return c.json({ id: bookingId, teacherId, ...body, kind: 'single', status: 'scheduled' }, 201);
       },
     )
-    .get('/subjects', async (c) => c.json({ subjects: await listSubjects(db) }))
-    .post('/subjects', zValidator('json', subjectBody, onInvalid), async (c) => {
-      const body = c.req.valid('json');
-      const subject = { id: body.id ?? crypto.randomUUID(), name: body.name, nameAr: body.nameAr ?? null };
-      return c.json(await guarded(() => insertSubject(db, subject)), 201);
-    })
+    .get(
+      '/subjects',
+      operation({
+        operationId: 'adminListSubjects',
+        tag: 'admin',
+        admin: true,
+        summary: 'Every subject, by name',
+        responses: { 200: { description: 'The subjects.', schema: subjectsSchema } },
+        errors: ['unauthorized'],
+      }),
+      async (c) => c.json({ subjects: await listSubjects(db) }),
+    )
+    .post(
+      '/subjects',
+      operation({
+        operationId: 'adminCreateSubject',
+        tag: 'admin',
+        admin: true,
+        summary: 'Create a subject; without `id`, one is made up',
+        responses: { 201: { description: 'The subject as stored.', schema: subjectSummarySchema } },
+        errors: ['unauthorized', 'validation_error', 'malformed_request', 'constraint_violation'],
+      }),
+      validator('json', subjectBody, onInvalid),
+      async (c) => {
+        const body = c.req.valid('json');
+        const subject = { id: body.id ?? crypto.randomUUID(), name: body.name, nameAr: body.nameAr ?? null };
+        return c.json(await guarded(() => insertSubject(db, subject)), 201);
+      },
+    )
     .put(
       '/subjects/:id',
-      zValidator('param', idParam, onInvalid),
-      zValidator('json', subjectUpdateBody, onInvalid),
+      operation({
+        operationId: 'adminUpdateSubject',
+        tag: 'admin',
+        admin: true,
+        summary: 'Rename a subject',
+        responses: { 200: { description: 'The subject as changed.', schema: subjectSummarySchema } },
+        errors: ['unauthorized', 'validation_error', 'malformed_request', 'subject_not_found'],
+      }),
+      validator('param', idParam, onInvalid),
+      validator('json', subjectUpdateBody, onInvalid),
       async (c) => {
         const { id: subjectId } = c.req.valid('param');
         const body = c.req.valid('json');
@@ -199,15 +379,49 @@ export function adminRoutes(deps: AppDeps) {
         return c.json(found(subject, () => notFound.subject(subjectId)));
       },
     )
-    .get('/tiers', async (c) => c.json({ tiers: await listAllTiers(db) }))
-    .post('/tiers', zValidator('json', tierBody, onInvalid), async (c) => {
-      const { id: given, ...tier } = c.req.valid('json');
-      return c.json(await guarded(() => insertTier(db, tierRecord(given ?? crypto.randomUUID(), tier))), 201);
-    })
+    .get(
+      '/tiers',
+      operation({
+        operationId: 'adminListTiers',
+        tag: 'admin',
+        admin: true,
+        summary: 'Every tier, sold or not, of every teacher',
+        responses: { 200: { description: 'The tiers, by session count.', schema: adminTiersSchema } },
+        errors: ['unauthorized'],
+      }),
+      async (c) => c.json({ tiers: await listAllTiers(db) }),
+    )
+    .post(
+      '/tiers',
+      operation({
+        operationId: 'adminCreateTier',
+        tag: 'admin',
+        admin: true,
+        summary: 'Create a tier, one teacher’s or (without `teacherId`) every teacher’s',
+        description:
+          'The split is stored whole: `recurringCount + floatingCount = sessionCount`. The price follows from the ' +
+          'teacher’s hourly rate, the session length and the discount.',
+        responses: { 201: { description: 'The tier as stored, defaults filled in.', schema: adminTierSchema } },
+        errors: ['unauthorized', 'validation_error', 'malformed_request', 'unknown_reference', 'constraint_violation'],
+      }),
+      validator('json', tierBody, onInvalid),
+      async (c) => {
+        const { id: given, ...tier } = c.req.valid('json');
+        return c.json(await guarded(() => insertTier(db, tierRecord(given ?? crypto.randomUUID(), tier))), 201);
+      },
+    )
     .put(
       '/tiers/:id',
-      zValidator('param', idParam, onInvalid),
-      zValidator('json', tierUpdateBody, onInvalid),
+      operation({
+        operationId: 'adminUpdateTier',
+        tag: 'admin',
+        admin: true,
+        summary: 'Change a tier; packages already bought keep the terms they were bought with',
+        responses: { 200: { description: 'The tier as changed.', schema: adminTierSchema } },
+        errors: ['unauthorized', 'validation_error', 'malformed_request', 'tier_not_found', 'unknown_reference'],
+      }),
+      validator('param', idParam, onInvalid),
+      validator('json', tierUpdateBody, onInvalid),
       async (c) => {
         const { id: tierId } = c.req.valid('param');
         const tier = await guarded(() => updateTier(db, tierRecord(tierId, c.req.valid('json'))));
@@ -216,22 +430,77 @@ export function adminRoutes(deps: AppDeps) {
     )
     .get(
       '/notifications',
-      zValidator('query', notificationsQuery, onInvalid),
+      operation({
+        operationId: 'adminListNotifications',
+        tag: 'admin',
+        admin: true,
+        summary: 'The outbox: every event written, its payload and its delivery so far',
+        responses: { 200: { description: 'The notifications, oldest first.', schema: notificationsSchema } },
+        errors: ['unauthorized', 'validation_error'],
+      }),
+      validator('query', notificationsQuery, onInvalid),
       async (c) => c.json({ notifications: await listNotifications(db, c.req.valid('query')) }),
     )
-    .get('/escrow', zValidator('query', escrowQuery, onInvalid), async (c) => {
-      const { packageId } = c.req.valid('query');
-      return c.json({ packageId, entries: await listEscrowEntries(db, packageId) });
-    })
-    .get('/students', async (c) => c.json({ students: await listStudents(db) }))
-    .post('/students', zValidator('json', studentBody, onInvalid), async (c) => {
-      const { id: given, ...student } = c.req.valid('json');
-      return c.json(await guarded(() => insertStudent(db, studentRecord(given ?? crypto.randomUUID(), student))), 201);
-    })
+    .get(
+      '/escrow',
+      operation({
+        operationId: 'adminListEscrowEntries',
+        tag: 'admin',
+        admin: true,
+        summary: 'A package’s escrow ledger: the purchase’s hold, then each session’s release or refund',
+        description: 'An unknown package has no entries.',
+        responses: { 200: { description: 'The entries.', schema: escrowEntriesSchema } },
+        errors: ['unauthorized', 'validation_error'],
+      }),
+      validator('query', escrowQuery, onInvalid),
+      async (c) => {
+        const { packageId } = c.req.valid('query');
+        return c.json({ packageId, entries: await listEscrowEntries(db, packageId) });
+      },
+    )
+    .get(
+      '/students',
+      operation({
+        operationId: 'adminListStudents',
+        tag: 'admin',
+        admin: true,
+        summary: 'Every student, by name',
+        responses: { 200: { description: 'The students.', schema: studentsSchema } },
+        errors: ['unauthorized'],
+      }),
+      async (c) => c.json({ students: await listStudents(db) }),
+    )
+    .post(
+      '/students',
+      operation({
+        operationId: 'adminCreateStudent',
+        tag: 'admin',
+        admin: true,
+        summary: 'Create a student; without `id`, one is made up',
+        responses: { 201: { description: 'The student as stored.', schema: studentSchema } },
+        errors: ['unauthorized', 'validation_error', 'malformed_request', 'constraint_violation'],
+      }),
+      validator('json', studentBody, onInvalid),
+      async (c) => {
+        const { id: given, ...student } = c.req.valid('json');
+        return c.json(
+          await guarded(() => insertStudent(db, studentRecord(given ?? crypto.randomUUID(), student))),
+          201,
+        );
+      },
+    )
     .put(
       '/students/:id',
-      zValidator('param', idParam, onInvalid),
-      zValidator('json', studentUpdateBody, onInvalid),
+      operation({
+        operationId: 'adminUpdateStudent',
+        tag: 'admin',
+        admin: true,
+        summary: 'Change a student; omitted contact fields are cleared',
+        responses: { 200: { description: 'The student as changed.', schema: studentSchema } },
+        errors: ['unauthorized', 'validation_error', 'malformed_request', 'student_not_found'],
+      }),
+      validator('param', idParam, onInvalid),
+      validator('json', studentUpdateBody, onInvalid),
       async (c) => {
         const { id: studentId } = c.req.valid('param');
         const { id: _id, ...values } = studentRecord(studentId, c.req.valid('json'));
@@ -241,11 +510,11 @@ export function adminRoutes(deps: AppDeps) {
     .route('/', adminLifecycleRoutes(deps));
 }
 
-function tierRecord(tierId: string, tier: TierUpdateBody): TierRecord {
+function tierRecord(tierId: string, tier: TierUpdateBody): AdminTier {
   return { ...tier, id: tierId, teacherId: tier.teacherId ?? null };
 }
 
-function studentRecord(studentId: string, student: StudentUpdateBody): StudentRecord {
+function studentRecord(studentId: string, student: StudentUpdateBody): Student {
   return {
     id: studentId,
     name: student.name,

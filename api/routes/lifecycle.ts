@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { zValidator } from '@hono/zod-validator';
 import { validator } from 'hono-openapi';
 import { z } from 'zod';
 import { MAX_SLOT_RANGE_DAYS } from '../core/index.js';
@@ -18,7 +17,7 @@ import { CHANGE_NOTICE_HOURS } from '../services/policy.js';
 import { onInvalid } from './errors.js';
 import { operation } from './openapi.js';
 import { idParam, sessionParams, slotsQuery, slotTarget, teacherParam } from '../contract/schemas.js';
-import { datedSlotsSchema, sessionOutcomeSchema } from '../contract/responses.js';
+import { completionOutcomeSchema, datedSlotsSchema, sessionOutcomeSchema } from '../contract/responses.js';
 import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 /** Public: dated free slots of a teacher (mounted under /marketplace). */
@@ -164,7 +163,31 @@ export function packageLifecycleRoutes(deps: AppDeps) {
 export function adminLifecycleRoutes(deps: AppDeps) {
   return new Hono().post(
     '/packages/:id/sessions/:sessionId/complete',
-    zValidator('param', sessionParams, onInvalid),
+    operation({
+      operationId: 'completeSession',
+      tag: 'admin',
+      admin: true,
+      summary: 'Mark a session taught: its escrow share is released to the teacher, at most once',
+      description:
+        'Allowed once the session has started. A retry of a completion answers 200 again with `released: false`; ' +
+        'nothing is released twice.',
+      responses: {
+        200: {
+          description: 'The completed session, the package after it and the release.',
+          schema: completionOutcomeSchema,
+        },
+      },
+      errors: [
+        'unauthorized',
+        'validation_error',
+        'package_not_found',
+        'session_not_found',
+        'session_not_scheduled',
+        'session_not_started',
+        'session_changed',
+      ],
+    }),
+    validator('param', sessionParams, onInvalid),
     async (c) => {
       const { id: packageId, sessionId } = c.req.valid('param');
       return c.json(await completeSession(deps, packageId, sessionId));

@@ -1,6 +1,13 @@
 import { addDays, datedFreeSlots, DEFAULT_SESSION_MINUTES, isSlotFree, minuteKey, requestedSlot, withoutBooking } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
-import type { ConflictReason, DatedSlots, SessionOutcome, SlotRef } from '../contract/wire.js';
+import type {
+  CompletionOutcome,
+  ConflictReason,
+  DatedSlots,
+  SessionOutcome,
+  SlotRef,
+  TimeOffOutcome,
+} from '../contract/wire.js';
 import type { SlotsQuery, SlotTarget, TimeOffBody } from '../contract/schemas.js';
 import type { AppDeps } from '../deps.js';
 import {
@@ -9,7 +16,6 @@ import {
   completeSessionBatch,
   floatSessionBatch,
   rescheduleBatch,
-  type FlaggedSession,
   type LifecycleWritten,
 } from '../db/repositories/lifecycle.js';
 import type { PackageRecord, PackageSessionRow } from '../db/repositories/packages.js';
@@ -230,12 +236,6 @@ export async function floatSession(deps: AppDeps, packageId: string, sessionId: 
   return outcome(deps, fresh, sessionId, now);
 }
 
-export interface CompletionOutcome extends SessionOutcome {
-  /** False when the session was already completed (a retried request): nothing was released twice. */
-  released: boolean;
-  releasedMinor: number;
-}
-
 /** Teacher side: the session was taught, so its escrow share is released (at most once). */
 export async function completeSession(deps: AppDeps, packageId: string, sessionId: string): Promise<CompletionOutcome> {
   const now = deps.now();
@@ -273,16 +273,6 @@ export async function completeSession(deps: AppDeps, packageId: string, sessionI
     });
   }
   return { ...(await outcome(deps, fresh, sessionId, now)), released: written.applied, releasedMinor: written.releasedMinor };
-}
-
-export interface TimeOffOutcome {
-  id: string;
-  teacherId: string;
-  startUtc: string;
-  endUtc: string;
-  reason: string | null;
-  /** Every scheduled booking the time off covers, flagged in the same write. */
-  flaggedSessions: FlaggedSession[];
 }
 
 export async function addTimeOff(

@@ -19,6 +19,8 @@ afterAll(async () => {
   await target?.close();
 });
 
+const path = (key: string) => key.split(' ')[1]!;
+
 /** The routes the app really has, as `METHOD /path` (middleware such as CORS is registered as ALL). */
 async function appRoutes(): Promise<string[]> {
   const db = tempDatabasePath('smart-pack-openapi-');
@@ -56,15 +58,25 @@ describe('GET /openapi.json', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 
-  it('documents every route outside /admin', async () => {
+  it('documents every route the app serves, and nothing else', async () => {
     const documented = new Set(operations(doc).map((o) => o.key));
     const routes = await appRoutes();
-    // /admin is documented with the admin routes' move to the contract; everything else is here now.
-    const publicRoutes = routes.filter((route) => !route.split(' ')[1]!.startsWith('/admin'));
-    expect(publicRoutes.length).toBeGreaterThanOrEqual(13);
-    expect(publicRoutes.filter((route) => !documented.has(route))).toEqual([]);
-    // Nothing documented that the app does not serve.
+    expect(routes.length).toBeGreaterThanOrEqual(35);
+    expect(routes.filter((route) => !documented.has(route))).toEqual([]);
     expect([...documented].filter((key) => !routes.includes(key))).toEqual([]);
+  });
+
+  it('puts every /admin operation, and only those, behind the bearer scheme with a 401', () => {
+    expect(doc.components).toMatchObject({ securitySchemes: { adminKey: { type: 'http', scheme: 'bearer' } } });
+    const all = operations(doc);
+    const admin = all.filter(({ path }) => path.startsWith('/admin/'));
+    expect(admin.length).toBe(22);
+    for (const { key, operation } of all) {
+      const isAdmin = path(key).startsWith('/admin/');
+      expect(operation.security, key).toEqual(isAdmin ? [{ adminKey: [] }] : undefined);
+      expect(operation.tags, key).toEqual(isAdmin ? ['admin'] : expect.not.arrayContaining(['admin']));
+      expect(documentedCodes(operation).get(401), key).toEqual(isAdmin ? ['unauthorized'] : undefined);
+    }
   });
 
   it('gives each operation an id, a summary, a success schema and its error codes under their statuses', () => {

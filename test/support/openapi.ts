@@ -11,13 +11,14 @@ export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, object> };
+  components: { schemas: Record<string, object>; securitySchemes?: Record<string, object> };
 }
 
 export interface Operation {
   operationId: string;
   summary?: string;
   tags?: string[];
+  security?: Record<string, string[]>[];
   parameters?: { in: string; name: string; required?: boolean; schema: Record<string, unknown> }[];
   requestBody?: { content: Record<string, { schema: object }> };
   responses: Record<string, { description: string; content?: Record<string, { schema: Record<string, any> }> }>;

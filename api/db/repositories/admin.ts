@@ -1,5 +1,6 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
 import { DEFAULT_HORIZON_DAYS, DEFAULT_MIN_NOTICE_MINUTES } from '../../core/index.js';
+import type { AdminTeacher, StoredAvailabilityRule, TimeOffEntry } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 import type { BatchResult } from '../store.js';
 
@@ -25,12 +26,12 @@ export function teacherColumns() {
   ] as const;
 }
 
-export async function adminListTeachers(db: Kysely<Database>) {
+export async function adminListTeachers(db: Kysely<Database>): Promise<AdminTeacher[]> {
   const rows = await db.selectFrom('teachers').select(teacherColumns()).orderBy('name').execute();
   return rows.map((row) => ({ ...row, subjectIds: JSON.parse(row.subjectIds) as string[] }));
 }
 
-export async function adminGetTeacher(db: Kysely<Database>, id: string) {
+export async function adminGetTeacher(db: Kysely<Database>, id: string): Promise<AdminTeacher | undefined> {
   const row = await db.selectFrom('teachers').select(teacherColumns()).where('id', '=', id).executeTakeFirst();
   return row && { ...row, subjectIds: JSON.parse(row.subjectIds) as string[] };
 }
@@ -59,8 +60,6 @@ function teacherValues(input: TeacherInput) {
     horizon_days: input.horizonDays ?? DEFAULT_HORIZON_DAYS,
   };
 }
-
-export type AdminTeacher = NonNullable<Awaited<ReturnType<typeof adminGetTeacher>>>;
 
 /**
  * A new teacher and its subjects, as statements for one batch that report what they wrote. The
@@ -122,7 +121,7 @@ export function saveTeacherStatements(db: Kysely<Database>, id: string, input: T
   return statements;
 }
 
-export async function listRules(db: Kysely<Database>, teacherId: string) {
+export async function listRules(db: Kysely<Database>, teacherId: string): Promise<StoredAvailabilityRule[]> {
   return db
     .selectFrom('availability_rules')
     .select(['id', 'weekday', 'start_time as startTime', 'end_time as endTime'])
@@ -135,7 +134,7 @@ export async function listRules(db: Kysely<Database>, teacherId: string) {
 export async function insertRule(
   db: Kysely<Database>,
   teacherId: string,
-  rule: { id: string; weekday: string; startTime: string; endTime: string },
+  rule: StoredAvailabilityRule,
 ): Promise<void> {
   await db
     .insertInto('availability_rules')
@@ -146,7 +145,7 @@ export async function insertRule(
 export function replaceRulesStatements(
   db: Kysely<Database>,
   teacherId: string,
-  rules: { id: string; weekday: string; startTime: string; endTime: string }[],
+  rules: StoredAvailabilityRule[],
 ): Compilable[] {
   return [
     db.deleteFrom('availability_rules').where('teacher_id', '=', teacherId),
@@ -160,7 +159,7 @@ export function replaceRulesStatements(
   ];
 }
 
-export async function listTimeOff(db: Kysely<Database>, teacherId: string) {
+export async function listTimeOff(db: Kysely<Database>, teacherId: string): Promise<TimeOffEntry[]> {
   return db
     .selectFrom('time_off')
     .select(['id', 'start_utc as startUtc', 'end_utc as endUtc', 'reason'])

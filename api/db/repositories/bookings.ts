@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SingleBooking } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 
 export interface SingleBookingInput {
@@ -13,9 +14,10 @@ export interface SingleBookingInput {
 /**
  * A lesson booked outside Smart Packs (or imported from another system) that blocks its slot. The
  * overlap triggers and the partial unique index refuse it when it collides with an active booking.
+ * The answer is the row as RETURNING reports it.
  */
-export async function insertSingleBooking(db: Kysely<Database>, booking: SingleBookingInput): Promise<void> {
-  await db
+export async function insertSingleBooking(db: Kysely<Database>, booking: SingleBookingInput): Promise<SingleBooking> {
+  const row = await db
     .insertInto('bookings')
     .values({
       id: booking.id,
@@ -29,5 +31,15 @@ export async function insertSingleBooking(db: Kysely<Database>, booking: SingleB
       session_number: null,
       flagged_reason: null,
     })
-    .execute();
+    .returning([
+      'id',
+      'teacher_id as teacherId',
+      'student_id as studentId',
+      'subject_id as subjectId',
+      'start_utc as startUtc',
+      'end_utc as endUtc',
+    ])
+    .executeTakeFirstOrThrow();
+  // Written as a single lesson, scheduled by the column's default: nothing else can come back.
+  return { ...row, kind: 'single', status: 'scheduled' };
 }

@@ -1,18 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { EscrowEntry } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 
 /* The escrow ledger is append-only; its entries are written inside the purchase and lifecycle batches. */
 
-export interface EscrowEntryRecord {
-  id: number;
-  bookingId: string | null;
-  entryType: 'hold' | 'release' | 'refund';
-  amountMinor: number;
-  currency: string;
-  createdAt: string;
-}
-
-export async function listEscrowEntries(db: Kysely<Database>, packageId: string): Promise<EscrowEntryRecord[]> {
+export async function listEscrowEntries(db: Kysely<Database>, packageId: string): Promise<EscrowEntry[]> {
   return db
     .selectFrom('escrow_ledger')
     .select(['id', 'booking_id as bookingId', 'entry_type as entryType', 'amount_minor as amountMinor', 'currency', 'created_at as createdAt'])

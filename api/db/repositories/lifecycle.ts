@@ -1,4 +1,5 @@
 import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
+import type { FlaggedSession } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 import type { Batch, BatchResult } from '../store.js';
 import { packageRecordFrom, packageRecordQuery, type PackageRecord } from './packages.js';
@@ -281,14 +282,6 @@ export interface TimeOffInput {
 
 export const TIME_OFF_FLAG = 'teacher_time_off';
 
-export interface FlaggedSession {
-  id: string;
-  packageId: string | null;
-  sessionNumber: number | null;
-  startUtc: string;
-  endUtc: string;
-}
-
 /**
  * Time off and its consequences in one write: every scheduled booking it overlaps is flagged (the
  * flag's RETURNING lists them) and each affected package session gets a `session.flagged` outbox
@@ -323,6 +316,16 @@ export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batc
     statements,
     // RETURNING gives rows in no promised order; the answer lists them by start.
     read: (results) =>
-      (results[1]!.rows as unknown as FlaggedSession[]).slice().sort((a, b) => (a.startUtc < b.startUtc ? -1 : a.startUtc > b.startUtc ? 1 : 0)),
+      results[1]!.rows
+        .map(
+          (row): FlaggedSession => ({
+            id: String(row.id),
+            packageId: row.packageId === null ? null : String(row.packageId),
+            sessionNumber: row.sessionNumber === null ? null : Number(row.sessionNumber),
+            startUtc: String(row.startUtc),
+            endUtc: String(row.endUtc),
+          }),
+        )
+        .sort((a, b) => (a.startUtc < b.startUtc ? -1 : a.startUtc > b.startUtc ? 1 : 0)),
   };
 }

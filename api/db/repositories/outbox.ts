@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { OutboxNotification } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 import type { Batch } from '../store.js';
 
@@ -8,23 +9,10 @@ import type { Batch } from '../store.js';
  * the admin listing.
  */
 
-export interface NotificationRecord {
-  id: number;
-  eventType: string;
-  packageId: string | null;
-  bookingId: string | null;
-  payload: unknown;
-  attempts: number;
-  nextAttemptAt: string;
-  deliveredAt: string | null;
-  lastError: string | null;
-  createdAt: string;
-}
-
 export async function listNotifications(
   db: Kysely<Database>,
   filter: { packageId?: string | undefined; eventType?: string | undefined },
-): Promise<NotificationRecord[]> {
+): Promise<OutboxNotification[]> {
   let query = db
     .selectFrom('notifications')
     .select([

@@ -1,22 +1,14 @@
 import type { Kysely } from 'kysely';
+import type { Student } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
-
-export interface StudentRecord {
-  id: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  timezone: string | null;
-  locale: string | null;
-}
 
 const columns = ['id', 'name', 'email', 'phone', 'timezone', 'locale'] as const;
 
-export async function listStudents(db: Kysely<Database>): Promise<StudentRecord[]> {
+export async function listStudents(db: Kysely<Database>): Promise<Student[]> {
   return db.selectFrom('students').select(columns).orderBy('name').execute();
 }
 
-export async function insertStudent(db: Kysely<Database>, student: StudentRecord): Promise<StudentRecord> {
+export async function insertStudent(db: Kysely<Database>, student: Student): Promise<Student> {
   return db.insertInto('students').values(student).returning(columns).executeTakeFirstOrThrow();
 }
 
@@ -24,7 +16,7 @@ export async function insertStudent(db: Kysely<Database>, student: StudentRecord
 export async function updateStudent(
   db: Kysely<Database>,
   id: string,
-  values: Omit<StudentRecord, 'id'>,
-): Promise<StudentRecord | undefined> {
+  values: Omit<Student, 'id'>,
+): Promise<Student | undefined> {
   return db.updateTable('students').set(values).where('id', '=', id).returning(columns).executeTakeFirst();
 }

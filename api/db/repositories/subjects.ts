@@ -1,19 +1,14 @@
 import type { Kysely } from 'kysely';
+import type { SubjectSummary } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
-
-export interface SubjectRecord {
-  id: string;
-  name: string;
-  nameAr: string | null;
-}
 
 const columns = ['id', 'name', 'name_ar as nameAr'] as const;
 
-export async function listSubjects(db: Kysely<Database>): Promise<SubjectRecord[]> {
+export async function listSubjects(db: Kysely<Database>): Promise<SubjectSummary[]> {
   return db.selectFrom('subjects').select(columns).orderBy('name').execute();
 }
 
-export async function insertSubject(db: Kysely<Database>, subject: SubjectRecord): Promise<SubjectRecord> {
+export async function insertSubject(db: Kysely<Database>, subject: SubjectSummary): Promise<SubjectSummary> {
   return db
     .insertInto('subjects')
     .values({ id: subject.id, name: subject.name, name_ar: subject.nameAr })
@@ -25,8 +20,8 @@ export async function insertSubject(db: Kysely<Database>, subject: SubjectRecord
 export async function updateSubject(
   db: Kysely<Database>,
   id: string,
-  values: Omit<SubjectRecord, 'id'>,
-): Promise<SubjectRecord | undefined> {
+  values: Omit<SubjectSummary, 'id'>,
+): Promise<SubjectSummary | undefined> {
   return db
     .updateTable('subjects')
     .set({ name: values.name, name_ar: values.nameAr })

@@ -1,11 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { TierTerms } from '../../contract/wire.js';
+import type { AdminTier } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
-
-export interface TierRecord extends TierTerms {
-  teacherId: string | null;
-  active: boolean;
-}
 
 /** The tier's terms as a JSON object, for reads that fold a tier into a larger statement. */
 export const TIER_JSON = `json_object('id', id, 'name', name, 'sessionCount', session_count,
@@ -30,12 +25,12 @@ function tiersQuery(db: Kysely<Database>) {
   return db.selectFrom('package_tiers').select(columns);
 }
 
-function toTier(row: Omit<TierRecord, 'active'> & { active: number }): TierRecord {
+function toTier(row: Omit<AdminTier, 'active'> & { active: number }): AdminTier {
   return { ...row, active: row.active === 1 };
 }
 
 /** Active tiers a teacher sells: the teacher's own plus the marketplace-wide ones. */
-export async function listTiersForTeacher(db: Kysely<Database>, teacherId: string): Promise<TierRecord[]> {
+export async function listTiersForTeacher(db: Kysely<Database>, teacherId: string): Promise<AdminTier[]> {
   const rows = await tiersQuery(db)
     .where('active', '=', 1)
     .where((eb) => eb.or([eb('teacher_id', 'is', null), eb('teacher_id', '=', teacherId)]))
@@ -49,7 +44,7 @@ export async function findTierForTeacher(
   db: Kysely<Database>,
   teacherId: string,
   tierId: string,
-): Promise<TierRecord | undefined> {
+): Promise<AdminTier | undefined> {
   const row = await tiersQuery(db)
     .where('id', '=', tierId)
     .where('active', '=', 1)
@@ -58,11 +53,11 @@ export async function findTierForTeacher(
   return row && toTier(row);
 }
 
-export async function listAllTiers(db: Kysely<Database>): Promise<TierRecord[]> {
+export async function listAllTiers(db: Kysely<Database>): Promise<AdminTier[]> {
   return (await tiersQuery(db).orderBy('session_count').execute()).map(toTier);
 }
 
-function tierValues(tier: TierRecord) {
+function tierValues(tier: AdminTier) {
   return {
     teacher_id: tier.teacherId,
     name: tier.name,
@@ -77,7 +72,7 @@ function tierValues(tier: TierRecord) {
   };
 }
 
-export async function insertTier(db: Kysely<Database>, tier: TierRecord): Promise<TierRecord> {
+export async function insertTier(db: Kysely<Database>, tier: AdminTier): Promise<AdminTier> {
   const row = await db
     .insertInto('package_tiers')
     .values({ id: tier.id, ...tierValues(tier) })
@@ -87,7 +82,7 @@ export async function insertTier(db: Kysely<Database>, tier: TierRecord): Promis
 }
 
 /** The tier as changed, or undefined when there is no such tier. */
-export async function updateTier(db: Kysely<Database>, tier: TierRecord): Promise<TierRecord | undefined> {
+export async function updateTier(db: Kysely<Database>, tier: AdminTier): Promise<AdminTier | undefined> {
   const row = await db
     .updateTable('package_tiers')
     .set(tierValues(tier))
