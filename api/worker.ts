@@ -50,7 +50,10 @@ async function drain(body: ReadableStream<Uint8Array>): Promise<void> {
 }
 
 function corsOrigins(value: string | undefined): string | string[] {
-  const origins = (value ?? '*').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = (value ?? '*')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   // Hono's cors() takes "*" as a wildcard only as a plain string, never inside a list.
   return origins.length === 0 || origins.includes('*') ? '*' : origins;
 }
@@ -114,7 +117,11 @@ export default {
   async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
     if (!env.WEBHOOK_URL || !env.WEBHOOK_SECRET) return;
     const { deps } = instance(env);
-    const report = await deliverDue(deps.store, { now: deps.now(), webhookUrl: env.WEBHOOK_URL, secret: env.WEBHOOK_SECRET });
+    const report = await deliverDue(deps.store, {
+      now: deps.now(),
+      webhookUrl: env.WEBHOOK_URL,
+      secret: env.WEBHOOK_SECRET,
+    });
     if (report.claimed > 0 || report.expiringQueued > 0) console.log('outbox', JSON.stringify(report));
   },
 };

@@ -139,7 +139,8 @@ export function createFetchClient(apiBase: string, fetchImpl?: typeof fetch): Sm
   const teacher = api.marketplace.teachers[':teacherId'];
   return {
     teachers: async (signal) =>
-      (await read<{ teachers: TeacherSummary[] }>(api.marketplace.teachers.$get({ query: {} }, options(signal)))).teachers,
+      (await read<{ teachers: TeacherSummary[] }>(api.marketplace.teachers.$get({ query: {} }, options(signal))))
+        .teachers,
     tiers: (teacherId, subjectId, signal) =>
       read(teacher.tiers.$get({ param: { teacherId: id(teacherId) }, query: defined({ subjectId }) }, options(signal))),
     weeklyGrid: (teacherId, q, signal) =>
@@ -147,7 +148,11 @@ export function createFetchClient(apiBase: string, fetchImpl?: typeof fetch): Sm
         teacher['weekly-availability'].$get(
           {
             param: { teacherId: id(teacherId) },
-            query: defined({ subjectId: q.subjectId, tierId: q.tierId, weeks: q.weeks === undefined ? undefined : String(q.weeks) }),
+            query: defined({
+              subjectId: q.subjectId,
+              tierId: q.tierId,
+              weeks: q.weeks === undefined ? undefined : String(q.weeks),
+            }),
           },
           options(signal),
         ),
@@ -155,6 +160,7 @@ export function createFetchClient(apiBase: string, fetchImpl?: typeof fetch): Sm
     check: (body, signal) => read(api.packages['check-multi-slot-availability'].$post({ json: body }, options(signal))),
     purchase: (body, signal) =>
       read(api.packages.$post({ json: body, header: {} }, options(signal, { 'Idempotency-Key': body.idempotencyKey }))),
-    getPackage: (packageId, signal) => read(api.packages[':id'].$get({ param: { id: id(packageId) } }, options(signal))),
+    getPackage: (packageId, signal) =>
+      read(api.packages[':id'].$get({ param: { id: id(packageId) } }, options(signal))),
   };
 }

@@ -62,7 +62,8 @@ export function firstDayOfWeek(locale: string): number {
 function computeFirstDay(locale: string): number {
   // The common cases come from the table: building Intl.Locale week data costs ~100 ms of ICU
   // loading on a cold Chromium page, which is a third of the budget for the first grid.
-  const [, language = '', region = ''] = /^([a-z]{2,3})(?:[-_][A-Za-z]{4})?(?:[-_]([A-Z]{2}))?(?:[-_]|$)/i.exec(locale) ?? [];
+  const [, language = '', region = ''] =
+    /^([a-z]{2,3})(?:[-_][A-Za-z]{4})?(?:[-_]([A-Z]{2}))?(?:[-_]|$)/i.exec(locale) ?? [];
   const upper = region.toUpperCase();
   if (SATURDAY_REGIONS.has(upper) || SUNDAY_REGIONS.has(upper)) return fallbackFirstDay(upper, language.toLowerCase());
   if (!region && (language === 'ar' || language === 'en')) return fallbackFirstDay('', language);

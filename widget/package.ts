@@ -6,7 +6,13 @@
  */
 import { SmartPackPackage } from './smart-pack-package.js';
 
-export { SmartPackPackage, SLOT_PAGE_DAYS, createPackageClient, type PackageClient, type SlotChoice } from './smart-pack-package.js';
+export {
+  SmartPackPackage,
+  SLOT_PAGE_DAYS,
+  createPackageClient,
+  type PackageClient,
+  type SlotChoice,
+} from './smart-pack-package.js';
 export {
   SmartPackPackageChangeEvent,
   type SmartPackPackageChangeDetail,

@@ -134,11 +134,16 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
       { signal },
     ) => {
       if (!teacherId) throw new Error('teacher-id is required');
-      return api.weeklyGrid(teacherId, { subjectId: subjectId || undefined, weeks, tierId: tierId || undefined }, signal);
+      return api.weeklyGrid(
+        teacherId,
+        { subjectId: subjectId || undefined, weeks, tierId: tierId || undefined },
+        signal,
+      );
     },
     // The default tier is not passed, so grid and tiers load in parallel; an explicit choice
     // re-fetches because another tier may have another session length.
-    args: () => [this.api(), this.teacherId, this.subjectId, this.weeks, this.tierId || this._booking.chosenTierId] as const,
+    args: () =>
+      [this.api(), this.teacherId, this.subjectId, this.weeks, this.tierId || this._booking.chosenTierId] as const,
   });
 
   private readonly _checkTask = new Task(this, {
@@ -224,7 +229,8 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     const { t } = c;
     const grid = this._gridTask.value!;
     const layout = gridLayout(grid, c.locale);
-    if (!layout.cells.some((row) => row.some((s) => s?.available))) return html`<p part="empty" class="empty-state">${t.empty}</p>`;
+    if (!layout.cells.some((row) => row.some((s) => s?.available)))
+      return html`<p part="empty" class="empty-state">${t.empty}</p>`;
     const tier = this._tier();
     const notice = this._booking.notice;
     return html`<section class="pick" aria-labelledby="grid-title">

@@ -4,7 +4,10 @@ import { initialState, Task, TaskStatus } from '@lit/task';
 import type { PackageSessionView, PackageView, SessionOutcome, SlotRef } from '../api/contract/wire.js';
 import { ApiError, refusalMessage } from './api-client.js';
 import { SmartPackElement } from './base-element.js';
-import { SmartPackPackageChangeEvent, type SmartPackPackageChangeDetail } from './events/smart-pack-package-change-event.js';
+import {
+  SmartPackPackageChangeEvent,
+  type SmartPackPackageChangeDetail,
+} from './events/smart-pack-package-change-event.js';
 import { addDays, instantIn, isRtl } from './format.js';
 import { when, type PackageActions, type PackageContext, type Picker, type SlotsView } from './package-view/context.js';
 import { strings } from './package-view/i18n.js';
@@ -119,7 +122,9 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
 
   togglePicker(picker: Picker): void {
     const open = this._picker;
-    const same = open?.kind === picker.kind && (open.kind === 'book' || (picker.kind === 'reschedule' && open.sessionId === picker.sessionId));
+    const same =
+      open?.kind === picker.kind &&
+      (open.kind === 'book' || (picker.kind === 'reschedule' && open.sessionId === picker.sessionId));
     if (same) return this.closePicker();
     const pkg = this._pkg;
     if (!pkg) return;
@@ -162,7 +167,11 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
         (o) => strings(this.locale).moved(strings(this.locale).session(o.session.sessionNumber), at),
       );
     } else {
-      void this._act('book-floating', (api, pkg) => api.bookFloating(pkg.id, choice), () => strings(this.locale).booked(at));
+      void this._act(
+        'book-floating',
+        (api, pkg) => api.bookFloating(pkg.id, choice),
+        () => strings(this.locale).booked(at),
+      );
     }
   }
 
@@ -192,11 +201,13 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
       this._announce = text;
       this.emit(new SmartPackPackageChangeEvent({ action, session: outcome.session, package: outcome.package }));
     } catch (error) {
-      const text = error instanceof ApiError ? refusalMessage(error, strings(this.locale).errors) : strings(this.locale).network;
+      const text =
+        error instanceof ApiError ? refusalMessage(error, strings(this.locale).errors) : strings(this.locale).network;
       this._message = { kind: 'error', text };
       this._announce = text;
       // The picture changed under the parent: show what is true now.
-      if (error instanceof ApiError && error.code === 'slot_taken' && this._picker) this._loadSlots(pkg, today(pkg), false);
+      if (error instanceof ApiError && error.code === 'slot_taken' && this._picker)
+        this._loadSlots(pkg, today(pkg), false);
       else if (error instanceof ApiError) void this._packageTask.run();
     } finally {
       this._busy = false;
@@ -225,7 +236,13 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
   }
 
   private _renderPackage(pkg: PackageView): TemplateResult {
-    const c: PackageContext = { t: strings(this.locale), locale: this.locale, busy: this._busy, picker: this._picker, actions: this };
+    const c: PackageContext = {
+      t: strings(this.locale),
+      locale: this.locale,
+      busy: this._busy,
+      picker: this._picker,
+      actions: this,
+    };
     const { t } = c;
     const last = lastDate(pkg);
     const slots: SlotsView = {
@@ -237,9 +254,11 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
     const message = this._message;
     return html`
       ${renderSummary(c, pkg, last, this.api().calendarUrl(pkg.id))}
-      ${message
-        ? html`<p part="message" class="message ${message.kind}" role=${message.kind === 'error' ? 'alert' : 'status'}>${message.text}</p>`
-        : nothing}
+      ${
+        message
+          ? html`<p part="message" class="message ${message.kind}" role=${message.kind === 'error' ? 'alert' : 'status'}>${message.text}</p>`
+          : nothing
+      }
       ${pkg.flaggedSessionCount > 0 ? html`<p part="attention" class="flag">${t.attention(pkg.flaggedSessionCount)}</p>` : nothing}
       ${this._picker?.kind === 'book' ? renderPicker(c, t.pickerBook, undefined, slots) : nothing}
       <section aria-labelledby="sessions-title">

@@ -62,11 +62,7 @@ export type UnprocessableErrorCode =
 export type ServerErrorCode = 'internal_error';
 
 export type ErrorCode =
-  | RequestErrorCode
-  | NotFoundErrorCode
-  | ConflictErrorCode
-  | UnprocessableErrorCode
-  | ServerErrorCode;
+  RequestErrorCode | NotFoundErrorCode | ConflictErrorCode | UnprocessableErrorCode | ServerErrorCode;
 
 /**
  * Each code's one HTTP status, at run time: the OpenAPI document groups a route's codes by it. The

@@ -16,7 +16,9 @@ export const weekday = z.enum(WEEKDAYS);
 export const time = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, 'Time must be in HH:mm format (e.g., 17:00)');
 export const endTime = z.string().regex(/^(([01]\d|2[0-3]):([0-5]\d)|24:00)$/, 'Time must be HH:mm (24:00 allowed)');
 // Years 2000-2099 only: far enough for any booking, and date arithmetic stays in four digits.
-export const localDate = z.iso.date().refine((d) => d >= '2000-01-01' && d <= '2099-12-31', 'must be between 2000 and 2099');
+export const localDate = z.iso
+  .date()
+  .refine((d) => d >= '2000-01-01' && d <= '2099-12-31', 'must be between 2000 and 2099');
 export const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 
 export const recurringPattern = z.strictObject({ weekday, time });
@@ -113,7 +115,10 @@ export type IdempotencyHeader = z.infer<typeof idempotencyHeader>;
 // Sessions start on whole minutes: a start with seconds would run past the teacher's hours.
 export const sessionStart = instant.refine((iso) => iso.endsWith(':00.000Z'), 'must be a whole minute (seconds 00)');
 /** A slot as the parent picked it: teacher-local date + time (from the slots list) or a UTC instant. */
-export const slotTarget = z.union([z.strictObject({ date: localDate, time }), z.strictObject({ startUtc: sessionStart })]);
+export const slotTarget = z.union([
+  z.strictObject({ date: localDate, time }),
+  z.strictObject({ startUtc: sessionStart }),
+]);
 export const sessionParams = z.strictObject({ id, sessionId: id });
 export const slotsQuery = z
   .strictObject({
@@ -143,7 +148,12 @@ export const teacherBody = z.strictObject({
   timezone,
   hourlyRateMinor: z.number().int().min(0).max(100_000_000),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SDG'),
-  minNoticeMinutes: z.number().int().min(0).max(30 * 1440).optional(),
+  minNoticeMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 1440)
+    .optional(),
   horizonDays: z.number().int().min(7).max(366).optional(),
   subjectIds: z.array(id).max(50).optional(),
 });
@@ -162,7 +172,12 @@ export const timeOffBody = z
   .strictObject({ startUtc: instant, endUtc: instant, reason: z.string().max(500).nullable().optional() })
   .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
 export const singleBookingBody = z
-  .strictObject({ startUtc: instant, endUtc: instant, studentId: id.nullable().optional(), subjectId: id.nullable().optional() })
+  .strictObject({
+    startUtc: instant,
+    endUtc: instant,
+    studentId: id.nullable().optional(),
+    subjectId: id.nullable().optional(),
+  })
   .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
 const tierFields = z.strictObject({
   teacherId: id.nullable().optional(),
@@ -193,7 +208,10 @@ export const studentBody = z.strictObject({
   locale: z.string().max(35).nullable().optional(),
 });
 export const studentUpdateBody = studentBody.omit({ id: true });
-export const notificationsQuery = z.strictObject({ packageId: id.optional(), eventType: z.string().max(100).optional() });
+export const notificationsQuery = z.strictObject({
+  packageId: id.optional(),
+  eventType: z.string().max(100).optional(),
+});
 export const escrowQuery = z.strictObject({ packageId: id });
 
 export type TeacherBody = z.infer<typeof teacherBody>;

@@ -119,7 +119,8 @@ export class IntervalIndex {
  */
 function fastInstant(iso: string): number {
   if (typeof iso !== 'string') return NaN;
-  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */ || iso.charCodeAt(10) !== 84 /* T */) return Date.parse(iso);
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */ || iso.charCodeAt(10) !== 84 /* T */)
+    return Date.parse(iso);
   const d = (i: number) => iso.charCodeAt(i) - 48;
   const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
   const month = d(5) * 10 + d(6);
@@ -129,7 +130,18 @@ function fastInstant(iso: string): number {
   const second = d(17) * 10 + d(18);
   const ms = d(20) * 100 + d(21) * 10 + d(22);
   if (
-    !(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0 && ms <= 999) ||
+    !(
+      year >= 0 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hour <= 23 &&
+      minute <= 59 &&
+      second <= 59 &&
+      ms >= 0 &&
+      ms <= 999
+    ) ||
     iso.charCodeAt(4) !== 45 ||
     iso.charCodeAt(7) !== 45 ||
     iso.charCodeAt(13) !== 58 ||
@@ -184,7 +196,14 @@ export function intervalIndex(intervals: readonly Interval[]): IntervalIndex {
     return hit.index;
   }
   const index = new IntervalIndex(intervals);
-  indexMemo.set(intervals, { index, length: intervals.length, first, last, firstKey: keyOf(first), lastKey: keyOf(last) });
+  indexMemo.set(intervals, {
+    index,
+    length: intervals.length,
+    first,
+    last,
+    firstKey: keyOf(first),
+    lastKey: keyOf(last),
+  });
   return index;
 }
 
@@ -366,7 +385,7 @@ export function freeSlots(input: {
     const fixed = p.zone.fixedOffsetOfDay(day);
     for (const minutes of startsByWeekday[weekdayIndexOfDay(day)]!) {
       const startMs =
-        fixed !== null ? (day * DAY_MS + minutes * MINUTE_MS) - fixed * MINUTE_MS : p.zone.localToUtc(day, minutes);
+        fixed !== null ? day * DAY_MS + minutes * MINUTE_MS - fixed * MINUTE_MS : p.zone.localToUtc(day, minutes);
       if (startMs === null || startMs < fromMs || startMs >= toMs) continue;
       if (p.classify(day, minutes, startMs, input.durationMinutes) === null) {
         out.push(p.slotRef(day, minutes, startMs, input.durationMinutes));

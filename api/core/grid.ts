@@ -1,4 +1,11 @@
-import { WEEKDAYS, type ConflictReason, type GridDay, type GridSlot, type TeacherSchedule, type WeeklyGrid } from './types.js';
+import {
+  WEEKDAYS,
+  type ConflictReason,
+  type GridDay,
+  type GridSlot,
+  type TeacherSchedule,
+  type WeeklyGrid,
+} from './types.js';
 import { SchedulingError } from './errors.js';
 import { PreparedSchedule, REASON_PRIORITY, assertDuration } from './availability.js';
 import { WeeklyCursor } from './occurrences.js';

@@ -28,7 +28,8 @@ export function datedFreeSlots(input: {
       to: input.toDate,
     });
   }
-  if (to < from) throw new SchedulingError('invalid_time', 'to must not be before from', { from: input.fromDate, to: input.toDate });
+  if (to < from)
+    throw new SchedulingError('invalid_time', 'to must not be before from', { from: input.fromDate, to: input.toDate });
   if (to - from + 1 > MAX_SLOT_RANGE_DAYS) {
     throw new SchedulingError('invalid_time', `The range may span at most ${MAX_SLOT_RANGE_DAYS} days`, {
       from: input.fromDate,
@@ -101,7 +102,11 @@ export function nearbyAlternatives(input: {
     now: input.now,
   }).filter((slot) => {
     const days = Math.abs((parseDate(slot.date) ?? 0) - local.day);
-    return slot.startUtc !== input.session.startUtc && days <= SAME_WEEK_DAYS && (!input.before || slot.startUtc < input.before);
+    return (
+      slot.startUtc !== input.session.startUtc &&
+      days <= SAME_WEEK_DAYS &&
+      (!input.before || slot.startUtc < input.before)
+    );
   });
   const rank = (slot: SlotRef) => (slot.date === date ? 0 : slot.time === time ? 1 : 2);
   return candidates

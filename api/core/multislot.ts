@@ -175,7 +175,11 @@ export function checkMultiSlot(input: {
       const altDay = alt ? parseDate(alt.date) : null;
       const altMinutes = alt ? parseTime(alt.time) : null;
       if (altDay === null || altMinutes === null) {
-        throw new SchedulingError('invalid_resolution', 'The alternative needs a valid date and HH:mm time', pending!.resolution);
+        throw new SchedulingError(
+          'invalid_resolution',
+          'The alternative needs a valid date and HH:mm time',
+          pending!.resolution,
+        );
       }
       if (Math.abs(altDay - day) > SAME_WEEK_DAYS) {
         throw new SchedulingError(
@@ -186,7 +190,11 @@ export function checkMultiSlot(input: {
       }
       const problem = alternativeProblem(altDay, altMinutes, startMs);
       if (problem !== null) {
-        throw new SchedulingError('invalid_resolution', `Cannot use ${alt.date} ${alt.time}: ${problem}`, pending!.resolution);
+        throw new SchedulingError(
+          'invalid_resolution',
+          `Cannot use ${alt.date} ${alt.time}: ${problem}`,
+          pending!.resolution,
+        );
       }
       const s = p.zone.localToUtc(altDay, altMinutes)!;
       sessions.push({ day: altDay, minutes: altMinutes, startMs: s, endMs: s + durMs, patternIndex: null });
@@ -252,11 +260,19 @@ function parseResolutions(list: readonly Resolution[]): Map<string, PendingResol
     const minutes = parseTime(resolution?.time);
     const action = resolution?.action;
     if (day === null || minutes === null || (action !== 'extend' && action !== 'float' && action !== 'alternative')) {
-      throw new SchedulingError('invalid_resolution', 'Each resolution needs a date, an HH:mm time and an action', resolution);
+      throw new SchedulingError(
+        'invalid_resolution',
+        'Each resolution needs a date, an HH:mm time and an action',
+        resolution,
+      );
     }
     const key = resolutionKey(day, minutes);
     if (map.has(key)) {
-      throw new SchedulingError('invalid_resolution', `${resolution.date} ${resolution.time} is resolved twice`, resolution);
+      throw new SchedulingError(
+        'invalid_resolution',
+        `${resolution.date} ${resolution.time} is resolved twice`,
+        resolution,
+      );
     }
     map.set(key, { resolution, day, minutes, used: false });
   }
@@ -306,7 +322,8 @@ function summarize(s: {
   if (s.alternativesTaken > 0) notes.push(`${plural(s.alternativesTaken, 'session')} moved to an alternative time`);
   if (s.floated > 0) notes.push(`${plural(s.floated, 'session')} turned into floating sessions`);
   const tail = notes.length > 0 ? `; ${notes.join('; ')}` : '';
-  if (s.needed === 0) return `At least one session must stay recurring; the pack ends a grace period after the last one${tail}`;
+  if (s.needed === 0)
+    return `At least one session must stay recurring; the pack ends a grace period after the last one${tail}`;
   if (!s.available) {
     return `Only ${s.scheduled} of ${plural(s.needed, 'session')} fit before ${s.horizonDate}${tail}`;
   }

@@ -63,7 +63,10 @@ export function parsePatterns(patterns: readonly RecurringPattern[], durationMin
     }
     const minutes = parseTime(p.time);
     if (minutes === null) {
-      throw new SchedulingError('invalid_time', `Time must be HH:mm (00:00–23:59): ${String(p.time)}`, { index, pattern: p });
+      throw new SchedulingError('invalid_time', `Time must be HH:mm (00:00–23:59): ${String(p.time)}`, {
+        index,
+        pattern: p,
+      });
     }
     return { index, weekday: WEEKDAYS[weekdayIdx]!, time: p.time, weekdayIdx, minutes };
   });

@@ -68,7 +68,8 @@ export function weekdayIndex(weekday: unknown): number {
 
 export function parseInstant(iso: string, what = 'instant'): number {
   const ms = typeof iso === 'string' ? Date.parse(iso) : NaN;
-  if (!Number.isFinite(ms)) throw new SchedulingError('invalid_time', `Invalid ${what}: ${String(iso)}`, { [what]: iso });
+  if (!Number.isFinite(ms))
+    throw new SchedulingError('invalid_time', `Invalid ${what}: ${String(iso)}`, { [what]: iso });
   return ms;
 }
 
@@ -208,7 +209,8 @@ export function addDays(date: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   const a = parseDate(from);
   const b = parseDate(to);
-  if (a === null || b === null) throw new SchedulingError('invalid_time', `Invalid date range: ${from}..${to}`, { from, to });
+  if (a === null || b === null)
+    throw new SchedulingError('invalid_time', `Invalid date range: ${from}..${to}`, { from, to });
   return b - a;
 }
 

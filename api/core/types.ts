@@ -11,15 +11,7 @@
  * - Money is an integer count of minor units (e.g. piastres for SDG, pence for GBP).
  */
 
-export const WEEKDAYS = [
-  'SUNDAY',
-  'MONDAY',
-  'TUESDAY',
-  'WEDNESDAY',
-  'THURSDAY',
-  'FRIDAY',
-  'SATURDAY',
-] as const;
+export const WEEKDAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 /** One weekly slot chosen by a parent: every `weekday` at `time`, teacher-local. */
@@ -40,13 +32,7 @@ export interface Interval {
   endUtc: string;
 }
 
-export type ConflictReason =
-  | 'booked'
-  | 'time_off'
-  | 'outside_availability'
-  | 'too_soon'
-  | 'dst_gap'
-  | 'beyond_horizon';
+export type ConflictReason = 'booked' | 'time_off' | 'outside_availability' | 'too_soon' | 'dst_gap' | 'beyond_horizon';
 
 /** Everything the core needs to know about a teacher's calendar; loaded in one read. */
 export interface TeacherSchedule {

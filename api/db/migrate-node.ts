@@ -16,15 +16,19 @@ export function migrate(sqlite: SQLite.Database, dir = MIGRATIONS_DIR): string[]
   )`);
   const isApplied = sqlite.prepare('SELECT 1 FROM d1_migrations WHERE name = ?');
   const applied: string[] = [];
-  for (const name of readdirSync(dir).filter((file) => file.endsWith('.sql')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()) {
     const sql = readFileSync(dir + name, 'utf8');
     // Checked inside the write lock: two processes starting on one file apply each file once.
-    sqlite.transaction(() => {
-      if (isApplied.get(name)) return;
-      sqlite.exec(sql);
-      sqlite.prepare('INSERT INTO d1_migrations (name) VALUES (?)').run(name);
-      applied.push(name);
-    }).immediate();
+    sqlite
+      .transaction(() => {
+        if (isApplied.get(name)) return;
+        sqlite.exec(sql);
+        sqlite.prepare('INSERT INTO d1_migrations (name) VALUES (?)').run(name);
+        applied.push(name);
+      })
+      .immediate();
   }
   return applied;
 }

@@ -1,6 +1,11 @@
 import { DAY_MS, MINUTE_MS } from '../core/index.js';
 import type { Store } from './store.js';
-import { loadTeacherSchedule, probeTeacher, type TeacherProbe, type TeacherScheduleRow } from './repositories/schedule.js';
+import {
+  loadTeacherSchedule,
+  probeTeacher,
+  type TeacherProbe,
+  type TeacherScheduleRow,
+} from './repositories/schedule.js';
 
 /** Loaded rows cover one day back and a year plus a week ahead, so they stay valid for a while. */
 const LOOK_BACK_MS = DAY_MS;

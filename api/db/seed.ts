@@ -90,13 +90,46 @@ const TEACHERS: DemoTeacher[] = [
 ];
 
 const TIERS = [
-  { id: 'tier-5', name: 'Starter · 5 sessions', session_count: 5, recurring_count: 4, floating_count: 1, discount_percent: 5, grace_period_days: 14, reschedule_limit: 1 },
-  { id: 'tier-10', name: 'Smart Pack · 10 sessions', session_count: 10, recurring_count: 8, floating_count: 2, discount_percent: 10, grace_period_days: 21, reschedule_limit: 2 },
-  { id: 'tier-20', name: 'Term · 20 sessions', session_count: 20, recurring_count: 16, floating_count: 4, discount_percent: 15, grace_period_days: 28, reschedule_limit: 3 },
+  {
+    id: 'tier-5',
+    name: 'Starter · 5 sessions',
+    session_count: 5,
+    recurring_count: 4,
+    floating_count: 1,
+    discount_percent: 5,
+    grace_period_days: 14,
+    reschedule_limit: 1,
+  },
+  {
+    id: 'tier-10',
+    name: 'Smart Pack · 10 sessions',
+    session_count: 10,
+    recurring_count: 8,
+    floating_count: 2,
+    discount_percent: 10,
+    grace_period_days: 21,
+    reschedule_limit: 2,
+  },
+  {
+    id: 'tier-20',
+    name: 'Term · 20 sessions',
+    session_count: 20,
+    recurring_count: 16,
+    floating_count: 4,
+    discount_percent: 15,
+    grace_period_days: 28,
+    reschedule_limit: 3,
+  },
 ];
 
 const STUDENTS = [
-  { id: DEMO_STUDENT_ID, name: 'Mariam Osman (parent demo)', email: 'mariam@example.com', timezone: 'Europe/London', locale: 'ar-SD' },
+  {
+    id: DEMO_STUDENT_ID,
+    name: 'Mariam Osman (parent demo)',
+    email: 'mariam@example.com',
+    timezone: 'Europe/London',
+    locale: 'ar-SD',
+  },
   { id: 'student-yousif', name: 'Yousif Ali', email: null, timezone: 'Africa/Khartoum', locale: 'ar-SD' },
   { id: 'student-legacy', name: 'Khalid Ahmed (legacy pack)', email: null, timezone: 'Africa/Khartoum', locale: 'ar' },
 ];
@@ -133,7 +166,9 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
         })),
       ),
     ),
-    db.insertInto('package_tiers').values(TIERS.map((tier) => ({ ...tier, teacher_id: null, session_minutes: DEFAULT_SESSION_MINUTES }))),
+    db
+      .insertInto('package_tiers')
+      .values(TIERS.map((tier) => ({ ...tier, teacher_id: null, session_minutes: DEFAULT_SESSION_MINUTES }))),
     db.insertInto('students').values(STUDENTS.map((s) => ({ ...s, phone: null }))),
   ];
 
@@ -153,7 +188,9 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
   const bookings = [
     // Amna: Monday 16:00 is taken in week 3 only (a partial slot with a conflict to resolve),
     // Wednesday 17:00 every week (unavailable), Sunday 14:00 in weeks 1-2.
-    ...sessionsOf(amna, { weekday: 'MONDAY', time: '16:00' }, 3).slice(2).map((s, i) => single(amna, s, 100 + i)),
+    ...sessionsOf(amna, { weekday: 'MONDAY', time: '16:00' }, 3)
+      .slice(2)
+      .map((s, i) => single(amna, s, 100 + i)),
     ...sessionsOf(amna, { weekday: 'WEDNESDAY', time: '17:00' }, 26).map((s, i) => single(amna, s, 200 + i)),
     ...sessionsOf(amna, { weekday: 'SUNDAY', time: '14:00' }, 2).map((s, i) => single(amna, s, 300 + i)),
     // Omer: Saturday 18:00 in alternate weeks.
@@ -204,7 +241,9 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
       session_minutes: DEFAULT_SESSION_MINUTES,
       first_scheduled_session: legacy[0]!.startUtc,
       last_scheduled_session: last.startUtc,
-      grace_period_ends: new Date(new Date(last.startUtc).getTime() + tier.grace_period_days * 24 * HOUR_MS).toISOString(),
+      grace_period_ends: new Date(
+        new Date(last.startUtc).getTime() + tier.grace_period_days * 24 * HOUR_MS,
+      ).toISOString(),
       price_minor: price.priceMinor,
       currency: omer.currency,
       idempotency_key: 'seed-legacy-package',
@@ -230,6 +269,9 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
 }
 
 export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectFrom('teachers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const row = await db
+    .selectFrom('teachers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0) === 0;
 }

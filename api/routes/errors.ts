@@ -28,19 +28,30 @@ export function onInvalid(result: { success: boolean; target: string; error?: un
   throw new ApiError(
     400,
     'validation_error',
-    first ? `Invalid ${result.target}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${result.target}`,
+    first
+      ? `Invalid ${result.target}: ${first.path ? `${first.path}: ` : ''}${first.message}`
+      : `Invalid ${result.target}`,
     { target: result.target, issues },
   );
 }
 
 export const handleError: ErrorHandler = (err, c) => {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status as ContentfulStatusCode);
+  if (err instanceof ApiError)
+    return c.json(errorBody(err.code, err.message, err.details), err.status as ContentfulStatusCode);
   if (err instanceof SchedulingError) return c.json(errorBody(err.code, err.message, err.details), 422);
   if (err instanceof HTTPException) {
     // Hono raises these for malformed bodies (e.g. invalid JSON) before our validators run.
     const status = err.status >= 500 ? 500 : err.status;
     const code: ErrorCode =
-      status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status >= 500 ? 'internal_error' : 'malformed_request';
+      status === 401
+        ? 'unauthorized'
+        : status === 404
+          ? 'not_found'
+          : status === 413
+            ? 'payload_too_large'
+            : status >= 500
+              ? 'internal_error'
+              : 'malformed_request';
     return c.json(errorBody(code, err.message || 'Malformed request'), status as ContentfulStatusCode);
   }
   console.error('unhandled error', err);

@@ -52,7 +52,8 @@ function loneSurrogateAt(value: unknown): string | null {
 export function wellFormedText(): MiddlewareHandler {
   return async function wellFormedTextMiddleware(c, next) {
     const url = new URL(c.req.url);
-    if (!percentEscapesAreUtf8(url.pathname)) throw invalidText('path', 'The path has percent-escapes that are not UTF-8.');
+    if (!percentEscapesAreUtf8(url.pathname))
+      throw invalidText('path', 'The path has percent-escapes that are not UTF-8.');
     if (!percentEscapesAreUtf8(url.search)) {
       throw invalidText('query', 'The query string has percent-escapes that are not UTF-8.');
     }
@@ -72,7 +73,11 @@ export function wellFormedText(): MiddlewareHandler {
         }
         const at = loneSurrogateAt(parsed);
         if (at !== null) {
-          throw invalidText('body', 'Text in the request body must be well-formed Unicode (it has a lone surrogate).', at);
+          throw invalidText(
+            'body',
+            'Text in the request body must be well-formed Unicode (it has a lone surrogate).',
+            at,
+          );
         }
       }
     }

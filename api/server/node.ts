@@ -24,7 +24,11 @@ const server = await startNodeServer({
   now: process.env.NOW,
   demo: true,
   webhook: webhookUrl
-    ? { url: webhookUrl, secret: process.env.WEBHOOK_SECRET!, intervalMs: Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000) }
+    ? {
+        url: webhookUrl,
+        secret: process.env.WEBHOOK_SECRET!,
+        intervalMs: Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000),
+      }
     : undefined,
 });
 
@@ -34,7 +38,8 @@ console.log(`Smart Pack Grid on ${server.url}
   partner page    ${server.url}/partner
   API             ${server.url}/marketplace/teachers`);
 if (server.outbox) console.log(`  outbox          delivering to ${webhookUrl}`);
-if (adminApiKey === DEMO_ADMIN_KEY) console.log(`  admin key       ${DEMO_ADMIN_KEY} (demo value; set ADMIN_API_KEY in production)`);
+if (adminApiKey === DEMO_ADMIN_KEY)
+  console.log(`  admin key       ${DEMO_ADMIN_KEY} (demo value; set ADMIN_API_KEY in production)`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

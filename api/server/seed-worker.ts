@@ -29,7 +29,9 @@ if (values['sql-out']) {
   await applyLocalMigrations(persistTo);
   if (!(await isLocalD1Empty(persistTo))) {
     // The seed uses fixed ids; on top of other data it would collide or mix with it.
-    console.log(`The local D1 in ${persistTo} already has teachers; nothing seeded (remove the directory to start over).`);
+    console.log(
+      `The local D1 in ${persistTo} already has teachers; nothing seeded (remove the directory to start over).`,
+    );
   } else {
     await seedLocalD1(persistTo, now);
     console.log(`Seeded the demo data around ${now.toISOString()} into the local D1 in ${persistTo}`);

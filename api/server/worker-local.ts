@@ -9,14 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  DummyDriver,
-  Kysely,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type Compilable,
-} from 'kysely';
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { seedStatements } from '../db/seed.js';
 
@@ -26,7 +19,10 @@ export const DEFAULT_PERSIST_DIR = join(ROOT, '.wrangler/state');
 
 // The CLI proper, run by this Node directly: bin/wrangler.js would add a second Node process
 // between us and workerd, and a signal to it does not always reach the grandchild.
-const WRANGLER_CLI = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'wrangler-dist/cli.js');
+const WRANGLER_CLI = join(
+  dirname(createRequire(import.meta.url).resolve('wrangler/package.json')),
+  'wrangler-dist/cli.js',
+);
 
 /**
  * Offline: no metrics, no banner (whose update check asks the npm registry), no download of the
@@ -86,8 +82,15 @@ export function localD1File(persistTo: string): string {
 /** True when the local D1 has no teachers yet (migrations must have run). */
 export async function isLocalD1Empty(persistTo: string): Promise<boolean> {
   const output = await runWrangler([
-    'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--json',
-    '--command', 'SELECT count(*) AS n FROM teachers',
+    'd1',
+    'execute',
+    'DB',
+    '--local',
+    '--persist-to',
+    persistTo,
+    '--json',
+    '--command',
+    'SELECT count(*) AS n FROM teachers',
   ]);
   const parsed = JSON.parse(output.slice(output.indexOf('['))) as { results: { n: number }[] }[];
   return parsed[0]!.results[0]!.n === 0;
@@ -146,7 +149,9 @@ export function inlineParameters(query: Compilable): string {
 
 /** The demo data of `npm start` (api/db/seed.ts, relative to `now`) as a SQL file for `wrangler d1 execute`. */
 export function seedSql(now: Date): string {
-  return seedStatements(compilerOnly(), now).map((statement) => `${inlineParameters(statement)};\n`).join('');
+  return seedStatements(compilerOnly(), now)
+    .map((statement) => `${inlineParameters(statement)};\n`)
+    .join('');
 }
 
 /** Puts the demo data into the local D1 through `wrangler d1 execute --local --file`. */
@@ -247,11 +252,19 @@ function killGroup(child: ChildProcess): void {
 /** Starts `wrangler dev` on workerd and resolves once it answers /health. */
 export async function startWranglerDev(options: WranglerDevOptions): Promise<RunningWorker> {
   const args = [
-    'dev', '-c', options.config ?? join(ROOT, 'wrangler.toml'),
+    'dev',
+    '-c',
+    options.config ?? join(ROOT, 'wrangler.toml'),
     ...(options.bundle ? ['--no-bundle', options.bundle] : []),
-    '--ip', '127.0.0.1', '--port', String(options.port), '--persist-to', options.persistTo,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--persist-to',
+    options.persistTo,
     // Several instances run side by side in tests; each takes a free inspector port.
-    '--inspector-port', '0',
+    '--inspector-port',
+    '0',
     '--show-interactive-dev-session=false',
     ...(options.logLevel ? ['--log-level', options.logLevel] : []),
     ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]),

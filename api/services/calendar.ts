@@ -12,7 +12,11 @@ const MAX_OCTETS = 75;
 
 /** RFC 5545 §3.3.11 TEXT: backslash, semicolon, comma and newlines are escaped. */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /**
@@ -43,7 +47,10 @@ export function foldLine(line: string): string {
 
 /** `2026-12-02T15:00:00.000Z` → `20261202T150000Z` (a UTC DATE-TIME, §3.3.5 form 2). */
 export function icsDateTime(iso: string): string {
-  return new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export interface CalendarOptions {

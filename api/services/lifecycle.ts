@@ -1,4 +1,12 @@
-import { addDays, datedFreeSlots, DEFAULT_SESSION_MINUTES, isSlotFree, minuteKey, requestedSlot, withoutBooking } from '../core/index.js';
+import {
+  addDays,
+  datedFreeSlots,
+  DEFAULT_SESSION_MINUTES,
+  isSlotFree,
+  minuteKey,
+  requestedSlot,
+  withoutBooking,
+} from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
 import type {
   CompletionOutcome,
@@ -39,7 +47,8 @@ function after(written: LifecycleWritten, packageId: string): PackageRecord {
 /** The package must be running: not cancelled, not past its end. */
 function assertPackageOpen(record: PackageRecord, now: Date): void {
   const state = packageState(record, now);
-  if (state === 'cancelled') throw new ApiError(409, 'package_cancelled', 'This package was cancelled.', { packageId: record.id });
+  if (state === 'cancelled')
+    throw new ApiError(409, 'package_cancelled', 'This package was cancelled.', { packageId: record.id });
   if (state === 'expired') {
     throw new ApiError(422, 'package_expired', `This package ended on ${record.gracePeriodEnds}.`, {
       packageId: record.id,
@@ -50,13 +59,24 @@ function assertPackageOpen(record: PackageRecord, now: Date): void {
 }
 
 /** Which parent-side change a session still allows at `now`; throws the reason it does not. */
-function assertChangeable(record: PackageRecord, session: PackageSessionRow, now: Date, what: 'reschedule' | 'float'): void {
+function assertChangeable(
+  record: PackageRecord,
+  session: PackageSessionRow,
+  now: Date,
+  what: 'reschedule' | 'float',
+): void {
   const details = { packageId: record.id, sessionId: session.id, status: session.status, startUtc: session.startUtc };
   if (session.status !== 'scheduled') {
-    throw new ApiError(409, 'session_not_scheduled', `This session is ${session.status}; only scheduled sessions can change.`, details);
+    throw new ApiError(
+      409,
+      'session_not_scheduled',
+      `This session is ${session.status}; only scheduled sessions can change.`,
+      details,
+    );
   }
   const nowIso = now.toISOString();
-  if (session.startUtc <= nowIso) throw new ApiError(409, 'session_started', 'This session has already started.', details);
+  if (session.startUtc <= nowIso)
+    throw new ApiError(409, 'session_started', 'This session has already started.', details);
   const flagged = session.flaggedReason !== null;
   if (!flagged && session.startUtc < noticeCutoff(now)) {
     throw new ApiError(
@@ -86,26 +106,39 @@ async function freeSlotOrThrow(
 ): Promise<SlotRef> {
   const slot = requestedSlot(record.timezone, target, record.sessionMinutes);
   if (!slot) {
-    throw new ApiError(422, 'slot_not_available', 'That local time does not exist on that day (daylight-saving change).', {
-      reason: 'dst_gap' satisfies ConflictReason,
-      target,
-    });
+    throw new ApiError(
+      422,
+      'slot_not_available',
+      'That local time does not exist on that day (daylight-saving change).',
+      {
+        reason: 'dst_gap' satisfies ConflictReason,
+        target,
+      },
+    );
   }
   if (moving && slot.startUtc === moving.startUtc) {
     throw new ApiError(422, 'same_slot', 'The session is already at that time.', { slot });
   }
   if (!record.gracePeriodEnds || slot.startUtc >= record.gracePeriodEnds) {
-    throw new ApiError(422, 'after_package_end', `Sessions of this package must start before ${record.gracePeriodEnds}.`, {
-      slot,
-      gracePeriodEnds: record.gracePeriodEnds,
-    });
+    throw new ApiError(
+      422,
+      'after_package_end',
+      `Sessions of this package must start before ${record.gracePeriodEnds}.`,
+      {
+        slot,
+        gracePeriodEnds: record.gracePeriodEnds,
+      },
+    );
   }
   const loaded = await scheduleOr404(deps, record.teacherId, now);
   const schedule = moving ? withoutBooking(loaded.row.schedule, moving) : loaded.row.schedule;
   const reason = isSlotFree(schedule, slot, now.toISOString());
   if (reason === 'booked') throw slotTaken(slot);
   if (reason !== null) {
-    throw new ApiError(422, 'slot_not_available', `The teacher cannot take a session then (${reason}).`, { reason, slot });
+    throw new ApiError(422, 'slot_not_available', `The teacher cannot take a session then (${reason}).`, {
+      reason,
+      slot,
+    });
   }
   return slot;
 }
@@ -129,7 +162,11 @@ async function runGuarded<T>(deps: AppDeps, batch: Batch<T>, slot: SlotRef | nul
  * here give the parent a precise answer; the guarded batch is what decides, so two bookings racing
  * for the last credit (or for one slot) cannot both succeed.
  */
-export async function bookFloatingSession(deps: AppDeps, packageId: string, target: SlotTarget): Promise<SessionOutcome> {
+export async function bookFloatingSession(
+  deps: AppDeps,
+  packageId: string,
+  target: SlotTarget,
+): Promise<SessionOutcome> {
   const now = deps.now();
   const record = await packageOr404(deps, packageId);
   assertPackageOpen(record, now);
@@ -140,7 +177,14 @@ export async function bookFloatingSession(deps: AppDeps, packageId: string, targ
   const token = crypto.randomUUID();
   const written = await runGuarded(
     deps,
-    bookFloatingBatch(deps.store.db, { packageId, bookingId, token, startUtc: slot.startUtc, endUtc: slot.endUtc, now: now.toISOString() }),
+    bookFloatingBatch(deps.store.db, {
+      packageId,
+      bookingId,
+      token,
+      startUtc: slot.startUtc,
+      endUtc: slot.endUtc,
+      now: now.toISOString(),
+    }),
     slot,
   );
   const fresh = after(written, packageId);
@@ -220,7 +264,13 @@ export async function floatSession(deps: AppDeps, packageId: string, sessionId: 
   const token = crypto.randomUUID();
   const written = await runGuarded(
     deps,
-    floatSessionBatch(deps.store.db, { packageId, bookingId: sessionId, token, now: now.toISOString(), noticeCutoff: noticeCutoff(now) }),
+    floatSessionBatch(deps.store.db, {
+      packageId,
+      bookingId: sessionId,
+      token,
+      now: now.toISOString(),
+      noticeCutoff: noticeCutoff(now),
+    }),
     null,
   );
   const fresh = after(written, packageId);
@@ -241,7 +291,8 @@ export async function completeSession(deps: AppDeps, packageId: string, sessionI
   const now = deps.now();
   const record = await packageOr404(deps, packageId);
   const session = sessionOr404(record, sessionId);
-  if (session.status === 'completed') return { ...(await outcome(deps, record, sessionId, now)), released: false, releasedMinor: 0 };
+  if (session.status === 'completed')
+    return { ...(await outcome(deps, record, sessionId, now)), released: false, releasedMinor: 0 };
   if (session.status === 'cancelled') {
     throw new ApiError(409, 'session_not_scheduled', 'This session was cancelled; there is nothing to complete.', {
       packageId,
@@ -272,14 +323,14 @@ export async function completeSession(deps: AppDeps, packageId: string, sessionI
       status: current.status,
     });
   }
-  return { ...(await outcome(deps, fresh, sessionId, now)), released: written.applied, releasedMinor: written.releasedMinor };
+  return {
+    ...(await outcome(deps, fresh, sessionId, now)),
+    released: written.applied,
+    releasedMinor: written.releasedMinor,
+  };
 }
 
-export async function addTimeOff(
-  deps: AppDeps,
-  teacherId: string,
-  body: TimeOffBody,
-): Promise<TimeOffOutcome> {
+export async function addTimeOff(deps: AppDeps, teacherId: string, body: TimeOffBody): Promise<TimeOffOutcome> {
   const id = crypto.randomUUID();
   const token = crypto.randomUUID();
   const reason = body.reason ?? null;
@@ -298,15 +349,10 @@ export async function addTimeOff(
   return { id, teacherId, startUtc: body.startUtc, endUtc: body.endUtc, reason, flaggedSessions };
 }
 
-
 export const DEFAULT_SLOT_RANGE_DAYS = 14;
 
 /** Dated free slots of a teacher, from the same core as the grid (one source of truth). */
-export async function teacherSlots(
-  deps: AppDeps,
-  teacherId: string,
-  query: SlotsQuery,
-): Promise<DatedSlots> {
+export async function teacherSlots(deps: AppDeps, teacherId: string, query: SlotsQuery): Promise<DatedSlots> {
   const now = deps.now();
   const { probe, row } = await scheduleOr404(deps, teacherId, now, { tierId: query.tierId });
   const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;

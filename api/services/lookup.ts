@@ -7,7 +7,8 @@ import { findPackage, type PackageRecord, type PackageSessionRow } from '../db/r
  * 403), so an id gives away nothing about whether it exists elsewhere.
  */
 export const notFound = {
-  teacher: (teacherId: string) => new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`, { teacherId }),
+  teacher: (teacherId: string) =>
+    new ApiError(404, 'teacher_not_found', `No teacher with id ${teacherId}`, { teacherId }),
   /** With `teacherId`: the tier is unknown, inactive, or another teacher's (one answer for all three). */
   tier: (tierId: string, teacherId?: string) =>
     new ApiError(
@@ -16,13 +17,22 @@ export const notFound = {
       teacherId ? `Teacher ${teacherId} sells no tier with id ${tierId}` : `No tier with id ${tierId}`,
       { tierId },
     ),
-  subject: (subjectId: string) => new ApiError(404, 'subject_not_found', `No subject with id ${subjectId}`, { subjectId }),
+  subject: (subjectId: string) =>
+    new ApiError(404, 'subject_not_found', `No subject with id ${subjectId}`, { subjectId }),
   subjectNotTaught: (teacherId: string, subjectId: string | undefined) =>
-    new ApiError(404, 'subject_not_taught', `Teacher ${teacherId} does not teach ${subjectId}`, { teacherId, subjectId }),
-  student: (studentId: string) => new ApiError(404, 'student_not_found', `No student with id ${studentId}`, { studentId }),
-  package: (packageId: string) => new ApiError(404, 'package_not_found', `No package with id ${packageId}`, { packageId }),
+    new ApiError(404, 'subject_not_taught', `Teacher ${teacherId} does not teach ${subjectId}`, {
+      teacherId,
+      subjectId,
+    }),
+  student: (studentId: string) =>
+    new ApiError(404, 'student_not_found', `No student with id ${studentId}`, { studentId }),
+  package: (packageId: string) =>
+    new ApiError(404, 'package_not_found', `No package with id ${packageId}`, { packageId }),
   session: (packageId: string, sessionId: string) =>
-    new ApiError(404, 'session_not_found', `Package ${packageId} has no session ${sessionId}`, { packageId, sessionId }),
+    new ApiError(404, 'session_not_found', `Package ${packageId} has no session ${sessionId}`, {
+      packageId,
+      sessionId,
+    }),
 };
 
 /** The value, or the 404 when a read (or a write's RETURNING) found no row. */

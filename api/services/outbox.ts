@@ -172,7 +172,11 @@ export interface OutboxRunner {
 /** Sweeps on a timer until stopped; a failing sweep is logged and the next one tries again. */
 export function startOutboxRunner(
   store: Store,
-  options: Omit<DeliveryOptions, 'now'> & { now: () => Date; intervalMs?: number; onReport?: (report: DeliveryReport) => void },
+  options: Omit<DeliveryOptions, 'now'> & {
+    now: () => Date;
+    intervalMs?: number;
+    onReport?: (report: DeliveryReport) => void;
+  },
 ): OutboxRunner {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -92,7 +92,8 @@ export function toPackageView(
           : flagged
             ? s.startUtc
             : new Date(Date.parse(s.startUtc) - CHANGE_NOTICE_HOURS * 3_600_000).toISOString();
-      const changeable = open && changeableUntil !== null && (flagged ? nowIso < changeableUntil : nowIso <= changeableUntil);
+      const changeable =
+        open && changeableUntil !== null && (flagged ? nowIso < changeableUntil : nowIso <= changeableUntil);
       return {
         ...s,
         ...localParts(s.startUtc, record.timezone),
@@ -122,10 +123,16 @@ export async function getPackageView(deps: AppDeps, id: string): Promise<Package
 }
 
 /** Same-week alternatives for each flagged, upcoming session; no schedule read when there is none. */
-export async function flaggedAlternatives(deps: AppDeps, record: PackageRecord, now: Date): Promise<Map<string, SlotRef[]>> {
+export async function flaggedAlternatives(
+  deps: AppDeps,
+  record: PackageRecord,
+  now: Date,
+): Promise<Map<string, SlotRef[]>> {
   const out = new Map<string, SlotRef[]>();
   const nowIso = now.toISOString();
-  const flagged = record.sessions.filter((s) => s.flaggedReason !== null && s.status === 'scheduled' && s.startUtc > nowIso);
+  const flagged = record.sessions.filter(
+    (s) => s.flaggedReason !== null && s.status === 'scheduled' && s.startUtc > nowIso,
+  );
   if (flagged.length === 0) return out;
   const loaded = await deps.schedules.load(record.teacherId, now);
   if (!loaded) return out;
@@ -223,8 +230,9 @@ export async function purchaseSmartPack(
   if (headerKey && body.idempotencyKey && headerKey !== body.idempotencyKey) {
     throw new ApiError(400, 'idempotency_key_mismatch', 'The Idempotency-Key header and idempotencyKey field differ.');
   }
-  const patterns: RecurringPattern[] =
-    body.recurringPatterns ?? [{ weekday: body.recurringWeekday!, time: body.recurringTime! }];
+  const patterns: RecurringPattern[] = body.recurringPatterns ?? [
+    { weekday: body.recurringWeekday!, time: body.recurringTime! },
+  ];
   const { idempotencyKey: _key, recurringWeekday: _w, recurringTime: _t, ...rest } = body;
   // Patterns and resolutions are sets (the core refuses a pattern or a date+time given twice), so
   // their order is not part of what the parent asked for.
@@ -275,25 +283,25 @@ export async function purchaseSmartPack(
   const packageId = crypto.randomUUID();
   const createdAt = now.toISOString();
   const pkg: NewPackage = {
-      id: packageId,
-      studentId: body.studentId,
-      teacherId: body.teacherId,
-      subjectId: body.subjectId,
-      tierId: tier.id,
-      recurringPatterns: patterns,
-      sessionCount: tier.sessionCount,
-      recurringSessionCount: sessions.length,
-      floatingSessionCount: tier.sessionCount - sessions.length,
-      rescheduleLimit: tier.rescheduleLimit,
-      sessionMinutes: tier.sessionMinutes,
-      firstScheduledSession: availability.firstSession,
-      lastScheduledSession: availability.lastSession,
-      gracePeriodEnds: availability.packageEndDate,
-      priceMinor: price.priceMinor,
-      currency: row.currency,
-      idempotencyKey: key,
-      requestHash: hash,
-      createdAt,
+    id: packageId,
+    studentId: body.studentId,
+    teacherId: body.teacherId,
+    subjectId: body.subjectId,
+    tierId: tier.id,
+    recurringPatterns: patterns,
+    sessionCount: tier.sessionCount,
+    recurringSessionCount: sessions.length,
+    floatingSessionCount: tier.sessionCount - sessions.length,
+    rescheduleLimit: tier.rescheduleLimit,
+    sessionMinutes: tier.sessionMinutes,
+    firstScheduledSession: availability.firstSession,
+    lastScheduledSession: availability.lastSession,
+    gracePeriodEnds: availability.packageEndDate,
+    priceMinor: price.priceMinor,
+    currency: row.currency,
+    idempotencyKey: key,
+    requestHash: hash,
+    createdAt,
   };
   const bookings: NewBooking[] = sessions.map((session, index) => ({
     id: crypto.randomUUID(),

@@ -28,30 +28,68 @@ describe('admin subjects, tiers and students', () => {
 
     const student = await admin.post('/admin/students', { name: 'Sara', email: 'sara@example.org' });
     expect(student.status).toBe(201);
-    expect(student.body).toEqual({ id: expect.any(String), name: 'Sara', email: 'sara@example.org', phone: null, timezone: null, locale: null });
+    expect(student.body).toEqual({
+      id: expect.any(String),
+      name: 'Sara',
+      email: 'sara@example.org',
+      phone: null,
+      timezone: null,
+      locale: null,
+    });
     const moved = await admin.put(`/admin/students/${student.body.id}`, { name: 'Sara', timezone: 'Africa/Cairo' });
     expect(moved.body).toEqual({ ...student.body, email: null, timezone: 'Africa/Cairo' });
     expect((await admin.get('/admin/students')).body.students).toContainEqual(moved.body);
   });
 
   it('stores a tier with its defaults and answers an update with the stored tier', async () => {
-    const tier = await admin.post('/admin/tiers', { name: 'Six', sessionCount: 6, recurringCount: 5, floatingCount: 1 });
+    const tier = await admin.post('/admin/tiers', {
+      name: 'Six',
+      sessionCount: 6,
+      recurringCount: 5,
+      floatingCount: 1,
+    });
     expect(tier.status).toBe(201);
     expect(tier.body).toEqual({
-      id: expect.any(String), teacherId: null, name: 'Six', sessionCount: 6, recurringCount: 5, floatingCount: 1,
-      discountPercent: 0, gracePeriodDays: 14, rescheduleLimit: 2, sessionMinutes: 60, active: true,
+      id: expect.any(String),
+      teacherId: null,
+      name: 'Six',
+      sessionCount: 6,
+      recurringCount: 5,
+      floatingCount: 1,
+      discountPercent: 0,
+      gracePeriodDays: 14,
+      rescheduleLimit: 2,
+      sessionMinutes: 60,
+      active: true,
     });
     const changed = await admin.put(`/admin/tiers/${tier.body.id}`, {
-      name: 'Six (45 min)', sessionCount: 6, recurringCount: 6, floatingCount: 0, sessionMinutes: 45, active: false,
+      name: 'Six (45 min)',
+      sessionCount: 6,
+      recurringCount: 6,
+      floatingCount: 0,
+      sessionMinutes: 45,
+      active: false,
     });
-    expect(changed.body).toEqual({ ...tier.body, name: 'Six (45 min)', recurringCount: 6, floatingCount: 0, sessionMinutes: 45, active: false });
+    expect(changed.body).toEqual({
+      ...tier.body,
+      name: 'Six (45 min)',
+      recurringCount: 6,
+      floatingCount: 0,
+      sessionMinutes: 45,
+      active: false,
+    });
     expect((await admin.get('/admin/tiers')).body.tiers).toContainEqual(changed.body);
   });
 
   it('answers 404 with the code of the kind of row when an update finds none', async () => {
     const subject = await admin.put('/admin/subjects/ghost', { name: 'x' });
     const student = await admin.put('/admin/students/ghost', { name: 'x' });
-    const tier = await admin.put('/admin/tiers/ghost', { name: 'x', sessionCount: 1, recurringCount: 1, floatingCount: 0 });
+    const tier = await admin.put('/admin/tiers/ghost', {
+      name: 'x',
+      sessionCount: 1,
+      recurringCount: 1,
+      floatingCount: 0,
+    });
     const teacher = await admin.get('/admin/teachers/ghost');
     expect([subject, student, tier, teacher].map((r) => [r.status, r.body.error.code, r.body.error.details])).toEqual([
       [404, 'subject_not_found', { subjectId: 'ghost' }],
@@ -62,7 +100,13 @@ describe('admin subjects, tiers and students', () => {
   });
 
   it('refuses a tier of an unknown teacher with 422 and a duplicate id with 409', async () => {
-    const orphan = await admin.post('/admin/tiers', { teacherId: 'ghost', name: 'x', sessionCount: 1, recurringCount: 1, floatingCount: 0 });
+    const orphan = await admin.post('/admin/tiers', {
+      teacherId: 'ghost',
+      name: 'x',
+      sessionCount: 1,
+      recurringCount: 1,
+      floatingCount: 0,
+    });
     expect([orphan.status, orphan.body.error.code]).toEqual([422, 'unknown_reference']);
     const subjectId = unique('subject');
     await admin.post('/admin/subjects', { id: subjectId, name: 'Chemistry' });
@@ -75,23 +119,46 @@ describe('admin rules, outbox and escrow reads', () => {
   it('adds one availability rule to the teacher’s others', async () => {
     const s = await buildScenario(target);
     const before = (await admin.get(`/admin/teachers/${s.teacherId}/availability-rules`)).body.rules;
-    const added = await admin.post(`/admin/teachers/${s.teacherId}/availability-rules`, { weekday: 'FRIDAY', startTime: '16:00', endTime: '18:00' });
+    const added = await admin.post(`/admin/teachers/${s.teacherId}/availability-rules`, {
+      weekday: 'FRIDAY',
+      startTime: '16:00',
+      endTime: '18:00',
+    });
     expect(added.status).toBe(201);
     expect(added.body.rules).toHaveLength(before.length + 1);
-    expect(added.body.rules).toContainEqual({ id: expect.any(String), weekday: 'FRIDAY', startTime: '16:00', endTime: '18:00' });
+    expect(added.body.rules).toContainEqual({
+      id: expect.any(String),
+      weekday: 'FRIDAY',
+      startTime: '16:00',
+      endTime: '18:00',
+    });
   });
 
   it('lists a package’s outbox rows by event and its escrow entries', async () => {
     const { pack } = await scenarioWithPackage(target);
     const purchased = await admin.get(`/admin/notifications?packageId=${pack.id}&eventType=pack.purchased`);
     expect(purchased.body.notifications).toEqual([
-      expect.objectContaining({ eventType: 'pack.purchased', packageId: pack.id, deliveredAt: null, payload: expect.objectContaining({ packageId: pack.id }) }),
+      expect.objectContaining({
+        eventType: 'pack.purchased',
+        packageId: pack.id,
+        deliveredAt: null,
+        payload: expect.objectContaining({ packageId: pack.id }),
+      }),
     ]);
-    expect((await admin.get(`/admin/notifications?packageId=${pack.id}&eventType=session.booked`)).body.notifications).toEqual([]);
+    expect(
+      (await admin.get(`/admin/notifications?packageId=${pack.id}&eventType=session.booked`)).body.notifications,
+    ).toEqual([]);
     const escrow = await admin.get(`/admin/escrow?packageId=${pack.id}`);
     expect(escrow.body).toEqual({
       packageId: pack.id,
-      entries: [expect.objectContaining({ bookingId: null, entryType: 'hold', amountMinor: pack.priceMinor, currency: pack.currency })],
+      entries: [
+        expect.objectContaining({
+          bookingId: null,
+          entryType: 'hold',
+          amountMinor: pack.priceMinor,
+          currency: pack.currency,
+        }),
+      ],
     });
   });
 });

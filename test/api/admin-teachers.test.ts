@@ -41,7 +41,10 @@ describe('POST /admin/teachers', () => {
     // window of one request is short, so one contested id alone rarely shows a lost update.
     const ids = Array.from({ length: IDS }, (_, i) => `contested-teacher-${i}`);
     const sends = ids.flatMap((id) =>
-      subjects.map((subjectId, n) => ({ id, send: () => admins[n % admins.length]!.post('/admin/teachers', teacher(id, n, subjectId)) })),
+      subjects.map((subjectId, n) => ({
+        id,
+        send: () => admins[n % admins.length]!.post('/admin/teachers', teacher(id, n, subjectId)),
+      })),
     );
     const responses = await Promise.all(sends.map((x) => x.send()));
 
@@ -51,8 +54,16 @@ describe('POST /admin/teachers', () => {
       for (const lost of mine.filter((r) => r.status === 409)) expect(lost.body.error.code).toBe('already_exists');
       const won = mine.findIndex((r) => r.status === 201);
       expect(mine[won]!.body).toEqual({
-        id, name: `Creator ${won}`, nameAr: null, bio: null, timezone: 'Africa/Khartoum',
-        hourlyRateMinor: 1000 + won, currency: 'SDG', minNoticeMinutes: 1440, horizonDays: 182, subjectIds: [subjects[won]],
+        id,
+        name: `Creator ${won}`,
+        nameAr: null,
+        bio: null,
+        timezone: 'Africa/Khartoum',
+        hourlyRateMinor: 1000 + won,
+        currency: 'SDG',
+        minNoticeMinutes: 1440,
+        horizonDays: 182,
+        subjectIds: [subjects[won]],
       });
       // What the winner was told is what is stored: no loser overwrote its row or added its subject.
       const stored = await admins[0]!.get(`/admin/teachers/${id}`);
@@ -65,7 +76,13 @@ describe('POST /admin/teachers', () => {
 
   it('answers 201 with the stored teacher, and 409 already_exists for an id that exists', async () => {
     const admin = client(shared.urls[0]!, AUTH);
-    const body = { id: 'plain-teacher', name: 'Plain', timezone: 'Africa/Khartoum', hourlyRateMinor: 5, currency: 'SDG' };
+    const body = {
+      id: 'plain-teacher',
+      name: 'Plain',
+      timezone: 'Africa/Khartoum',
+      hourlyRateMinor: 5,
+      currency: 'SDG',
+    };
     const created = await admin.post('/admin/teachers', body);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: 'plain-teacher', name: 'Plain', subjectIds: [] });
@@ -88,9 +105,15 @@ describe('createTeacherStatements', () => {
     const store = openNodeStore(file.path);
     try {
       migrate(store.sqlite);
-      store.sqlite.exec(`INSERT INTO subjects (id, name) VALUES ('first-subject', 'First'), ('second-subject', 'Second')`);
+      store.sqlite.exec(
+        `INSERT INTO subjects (id, name) VALUES ('first-subject', 'First'), ('second-subject', 'Second')`,
+      );
       const input = (name: string, subjectId: string) => ({
-        name, timezone: 'Africa/Khartoum', hourlyRateMinor: 1, currency: 'SDG', subjectIds: [subjectId],
+        name,
+        timezone: 'Africa/Khartoum',
+        hourlyRateMinor: 1,
+        currency: 'SDG',
+        subjectIds: [subjectId],
       });
       await store.batch(createTeacherStatements(store.db, 'one-id', input('First', 'first-subject')));
       const second = await store
@@ -99,9 +122,9 @@ describe('createTeacherStatements', () => {
       expect(second).toBeInstanceOf(Error);
       expect(String((second as Error).message)).toMatch(/UNIQUE constraint failed: teachers\.id/);
       expect(store.sqlite.prepare(`SELECT name FROM teachers WHERE id = 'one-id'`).all()).toEqual([{ name: 'First' }]);
-      expect(store.sqlite.prepare(`SELECT subject_id FROM teacher_subjects WHERE teacher_id = 'one-id'`).all()).toEqual([
-        { subject_id: 'first-subject' },
-      ]);
+      expect(store.sqlite.prepare(`SELECT subject_id FROM teacher_subjects WHERE teacher_id = 'one-id'`).all()).toEqual(
+        [{ subject_id: 'first-subject' }],
+      );
     } finally {
       await store.close();
       file.cleanup();

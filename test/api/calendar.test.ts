@@ -51,7 +51,12 @@ describe('GET /packages/:id/calendar.ics', () => {
     const { s, pack } = await scenarioWithPackage(target);
     const teacher = 'آمنة حسن; "Amna", maths\\physics';
     const subject = 'الرياضيات والفيزياء للمرحلة الثانوية, Mathematics & Physics for secondary school';
-    await s.admin.put(`/admin/teachers/${s.teacherId}`, { name: teacher, timezone: 'Africa/Khartoum', hourlyRateMinor: 500_000, currency: 'SDG' });
+    await s.admin.put(`/admin/teachers/${s.teacherId}`, {
+      name: teacher,
+      timezone: 'Africa/Khartoum',
+      hourlyRateMinor: 500_000,
+      currency: 'SDG',
+    });
     await s.admin.put(`/admin/subjects/${s.subjectId}`, { name: subject });
     const { bytes, text, calendar } = await feed(pack.id);
 
@@ -87,13 +92,17 @@ describe('GET /packages/:id/calendar.ics', () => {
     const byUid = new Map(calendar.getAllSubcomponents('vevent').map((v) => [v.getFirstPropertyValue('uid'), v]));
     expect(byUid.size).toBe(9);
     const moved = byUid.get(`${first.id}@smart-pack-grid`)!;
-    expect((moved.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe('2026-12-08T09:00:00.000Z');
+    expect((moved.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(
+      '2026-12-08T09:00:00.000Z',
+    );
     expect(moved.getFirstPropertyValue('sequence')).toBe(1);
     expect(byUid.get(`${second.id}@smart-pack-grid`)!.getFirstPropertyValue('status')).toBe('CANCELLED');
     const flagged = byUid.get(`${third.id}@smart-pack-grid`)!;
     expect(flagged.getFirstPropertyValue('status')).toBe('TENTATIVE');
     expect(String(flagged.getFirstPropertyValue('description'))).toContain('not available');
-    expect(new ICAL.Event(byUid.get(`${booked.body.session.id}@smart-pack-grid`)!).summary).toBe('Mathematics with Test Teacher · session 9 of 10');
+    expect(new ICAL.Event(byUid.get(`${booked.body.session.id}@smart-pack-grid`)!).summary).toBe(
+      'Mathematics with Test Teacher · session 9 of 10',
+    );
   });
 
   it('answers 404 with the JSON error shape for an unknown package', async () => {

@@ -25,7 +25,14 @@ describe('POST /packages/check-multi-slot-availability', () => {
       expect(status).toBe(200);
       expect(body.available).toBe(true);
       expect(body.scheduledSessions.map((x: any) => x.date)).toEqual([
-        '2026-12-07', '2026-12-14', '2026-12-21', '2026-12-28', '2027-01-04', '2027-01-11', '2027-01-18', '2027-01-25',
+        '2026-12-07',
+        '2026-12-14',
+        '2026-12-21',
+        '2026-12-28',
+        '2027-01-04',
+        '2027-01-11',
+        '2027-01-18',
+        '2027-01-25',
       ]);
       expect(body.scheduledSessions.map((x: any) => x.sessionNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(body.totalWeeksNeeded).toBe(8);
@@ -125,7 +132,14 @@ describe('POST /packages/check-multi-slot-availability', () => {
       await addBooking(s, '2026-12-21T14:00:00.000Z');
       const { body } = await check(s, {
         patterns: [{ weekday: 'MONDAY', time: '16:00' }],
-        resolutions: [{ date: '2026-12-21', time: '16:00', action: 'alternative', alternative: { date: '2026-12-21', time: '17:00' } }],
+        resolutions: [
+          {
+            date: '2026-12-21',
+            time: '16:00',
+            action: 'alternative',
+            alternative: { date: '2026-12-21', time: '17:00' },
+          },
+        ],
       });
       const third = body.scheduledSessions[2];
       expect(third).toMatchObject({ sessionNumber: 3, date: '2026-12-21', time: '17:00', patternIndex: null });
@@ -154,7 +168,14 @@ describe('POST /packages/check-multi-slot-availability', () => {
       await addBooking(s, '2026-12-21T15:00:00.000Z');
       const { status, body } = await check(s, {
         patterns: [{ weekday: 'MONDAY', time: '16:00' }],
-        resolutions: [{ date: '2026-12-21', time: '16:00', action: 'alternative', alternative: { date: '2026-12-21', time: '17:00' } }],
+        resolutions: [
+          {
+            date: '2026-12-21',
+            time: '16:00',
+            action: 'alternative',
+            alternative: { date: '2026-12-21', time: '17:00' },
+          },
+        ],
       });
       expect(status).toBe(422);
       expect(body.error.code).toBe('invalid_resolution');
@@ -254,7 +275,10 @@ describe('POST /packages/check-multi-slot-availability', () => {
     it('refuses a fifth slot with a clear 400', async () => {
       const s = await buildScenario(target);
       const { status, body } = await check(s, {
-        patterns: ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY'].map((weekday) => ({ weekday, time: '10:00' })),
+        patterns: ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY'].map((weekday) => ({
+          weekday,
+          time: '10:00',
+        })),
       });
       expect(status).toBe(400);
       expect(body.error.message).toMatch(/Maximum 4/);
@@ -263,7 +287,11 @@ describe('POST /packages/check-multi-slot-availability', () => {
     it('schedules the new tier count when the tier changes', async () => {
       const s = await buildScenario(target);
       const small = await s.admin.post('/admin/tiers', {
-        teacherId: s.teacherId, name: '5', sessionCount: 5, recurringCount: 4, floatingCount: 1,
+        teacherId: s.teacherId,
+        name: '5',
+        sessionCount: 5,
+        recurringCount: 4,
+        floatingCount: 1,
       });
       const patterns = [{ weekday: 'MONDAY', time: '16:00' }];
       const ten = await check(s, { patterns });
@@ -275,7 +303,11 @@ describe('POST /packages/check-multi-slot-availability', () => {
     it('refuses a session count or duration beside tierId with 400: the tier decides, as in the purchase', async () => {
       const s = await buildScenario(target);
       const patterns = [{ weekday: 'MONDAY', time: '16:00' }];
-      for (const extra of [{ recurringSessionCount: 3 }, { duration: 90 }, { recurringSessionCount: 8, duration: 60 }]) {
+      for (const extra of [
+        { recurringSessionCount: 3 },
+        { duration: 90 },
+        { recurringSessionCount: 8, duration: 60 },
+      ]) {
         const { status, body } = await check(s, { patterns, ...extra });
         expect(status, JSON.stringify(extra)).toBe(400);
         expect(body.error.code).toBe('validation_error');
@@ -290,7 +322,10 @@ describe('POST /packages/check-multi-slot-availability', () => {
       const s = await buildScenario(target);
       const { status, body } = await s.api.post('/packages/check-multi-slot-availability', {
         teacherId: s.teacherId,
-        patterns: [{ weekday: 'TUESDAY', time: '17:00' }, { weekday: 'THURSDAY', time: '16:00' }],
+        patterns: [
+          { weekday: 'TUESDAY', time: '17:00' },
+          { weekday: 'THURSDAY', time: '16:00' },
+        ],
         recurringSessionCount: 8,
         duration: 60,
       });

@@ -31,7 +31,9 @@ describe('the clock, to the second', () => {
 
     const bought = await s.api.post('/packages', purchaseBody(s, TUESDAY_14));
     expect(bought.status).toBe(201);
-    expect(bought.body.sessions.map((x: any) => x.startUtc)).toEqual(check.body.scheduledSessions.map((x: any) => x.startUtc));
+    expect(bought.body.sessions.map((x: any) => x.startUtc)).toEqual(
+      check.body.scheduledSessions.map((x: any) => x.startUtc),
+    );
   });
 
   it('shows a slot the purchase booked as booked in the grid, from the first bookable instant', async () => {
@@ -42,7 +44,11 @@ describe('the clock, to the second', () => {
     expect(grid.status).toBe(200);
     expect(Date.parse(grid.body.windowStart)).toBeGreaterThanOrEqual(Date.parse(NOW) + NOTICE_MS);
     const tuesday = grid.body.availability.find((d: any) => d.weekday === 'TUESDAY');
-    expect(tuesday.slots.find((x: any) => x.time === '14:00')).toMatchObject({ status: 'unavailable', freeWeeks: 0, reason: 'booked' });
+    expect(tuesday.slots.find((x: any) => x.time === '14:00')).toMatchObject({
+      status: 'unavailable',
+      freeWeeks: 0,
+      reason: 'booked',
+    });
   });
 
   it('lists only free slots that can then be booked as floating sessions', async () => {
@@ -53,7 +59,10 @@ describe('the clock, to the second', () => {
     expect(list.status).toBe(200);
     expect(list.body.slots.map((x: any) => x.time)).toEqual(['15:00', '16:00', '17:00', '18:00']);
     const first = list.body.slots[0];
-    const booked = await s.api.post(`/packages/${bought.body.id}/floating-sessions`, { date: first.date, time: first.time });
+    const booked = await s.api.post(`/packages/${bought.body.id}/floating-sessions`, {
+      date: first.date,
+      time: first.time,
+    });
     expect(booked.status, JSON.stringify(booked.body)).toBe(201);
     expect(booked.body.session.startUtc).toBe(first.startUtc);
   });

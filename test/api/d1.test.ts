@@ -41,7 +41,11 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
             .all() as { type: string; name: string; sql: string | null }[]
         ).map((row) => ({
           ...row,
-          sql: (row.sql ?? '').replace(/--[^\n]*/g, '').replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1').trim(),
+          sql: (row.sql ?? '')
+            .replace(/--[^\n]*/g, '')
+            .replace(/\s+/g, ' ')
+            .replace(/\s*([(),])\s*/g, '$1')
+            .trim(),
         }));
       const fromWrangler = schema(d1);
       expect(fromWrangler.filter((row) => row.type === 'trigger').length).toBeGreaterThan(10);
@@ -65,7 +69,11 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
     const imports = Object.values(meta.inputs).flatMap((input) => input.imports.map((i) => i.path));
     expect(inputs.some((path) => path.endsWith('api/worker.ts'))).toBe(true);
     expect(inputs.some((path) => path.includes('kysely-d1'))).toBe(true);
-    expect([...inputs, ...imports].filter((path) => /^node:|better-sqlite3|api\/server\/|api\/db\/node\.ts|migrate-node/.test(path))).toEqual([]);
+    expect(
+      [...inputs, ...imports].filter((path) =>
+        /^node:|better-sqlite3|api\/server\/|api\/db\/node\.ts|migrate-node/.test(path),
+      ),
+    ).toEqual([]);
   }, 60_000);
 
   it('delivers the outbox from its cron trigger, signed, and records the delivery', async () => {
@@ -87,7 +95,12 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
       vars: { WEBHOOK_URL: hookUrl, WEBHOOK_SECRET: 'whsec-worker' },
     });
     try {
-      const s = await buildScenario({ url: worker.url, adminKey: ADMIN_KEY, databasePath: worker.databasePath, close: async () => {} });
+      const s = await buildScenario({
+        url: worker.url,
+        adminKey: ADMIN_KEY,
+        databasePath: worker.databasePath,
+        close: async () => {},
+      });
       const bought = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
       expect(bought.status).toBe(201);
       // What Cloudflare does every minute; wrangler dev runs the cron handler on this route.
@@ -96,13 +109,15 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
       expect(received).toHaveLength(1);
       const { headers, body } = received[0]!;
       expect(headers['x-smartpack-event']).toBe('pack.purchased');
-      expect(await verifySignature('whsec-worker', String(headers['x-smartpack-signature']), body, { now: new Date() })).toBe(true);
+      expect(
+        await verifySignature('whsec-worker', String(headers['x-smartpack-signature']), body, { now: new Date() }),
+      ).toBe(true);
       expect(JSON.parse(body).data.packageId).toBe(bought.body.id);
       const d1 = new Database(worker.databasePath, { readonly: true });
       try {
-        expect(d1.prepare('SELECT attempts, last_error, delivered_at IS NOT NULL AS delivered FROM notifications').all()).toEqual([
-          { attempts: 1, last_error: null, delivered: 1 },
-        ]);
+        expect(
+          d1.prepare('SELECT attempts, last_error, delivered_at IS NOT NULL AS delivered FROM notifications').all(),
+        ).toEqual([{ attempts: 1, last_error: null, delivered: 1 }]);
       } finally {
         d1.close();
       }
@@ -132,13 +147,27 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
       const db = store.db;
       await store.batch([
         db.insertInto('subjects').values({ id: 'math', name: 'Mathematics', name_ar: null }),
-        db.insertInto('teachers').values({ id: 't', name: 'T', timezone: 'Africa/Khartoum', hourly_rate_minor: 1000, currency: 'SDG' }),
+        db
+          .insertInto('teachers')
+          .values({ id: 't', name: 'T', timezone: 'Africa/Khartoum', hourly_rate_minor: 1000, currency: 'SDG' }),
         db.insertInto('teacher_subjects').values({ teacher_id: 't', subject_id: 'math' }),
-        db.insertInto('students').values({ id: 's', name: 'S', email: null, phone: null, timezone: null, locale: null }),
-        db.insertInto('package_tiers').values({ id: 'tier', teacher_id: null, name: '2', session_count: 2, recurring_count: 2, floating_count: 0 }),
+        db
+          .insertInto('students')
+          .values({ id: 's', name: 'S', email: null, phone: null, timezone: null, locale: null }),
+        db
+          .insertInto('package_tiers')
+          .values({ id: 'tier', teacher_id: null, name: '2', session_count: 2, recurring_count: 2, floating_count: 0 }),
         db.insertInto('bookings').values({
-          id: 'taken', package_id: null, teacher_id: 't', student_id: null, subject_id: null, kind: 'single',
-          start_utc: '2027-01-04T10:00:00.000Z', end_utc: '2027-01-04T11:30:00.000Z', session_number: null, flagged_reason: null,
+          id: 'taken',
+          package_id: null,
+          teacher_id: 't',
+          student_id: null,
+          subject_id: null,
+          kind: 'single',
+          start_utc: '2027-01-04T10:00:00.000Z',
+          end_utc: '2027-01-04T11:30:00.000Z',
+          session_number: null,
+          flagged_reason: null,
         }),
       ]);
     }, 60_000);
@@ -149,10 +178,25 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
     });
 
     const pack = (id: string) => ({
-      id, studentId: 's', teacherId: 't', subjectId: 'math', tierId: 'tier', recurringPatterns: [{ weekday: 'MONDAY' as const, time: '12:00' }],
-      sessionCount: 2, recurringSessionCount: 2, floatingSessionCount: 0, rescheduleLimit: 2, sessionMinutes: 60,
-      firstScheduledSession: null, lastScheduledSession: null, gracePeriodEnds: null, priceMinor: 2000, currency: 'SDG',
-      idempotencyKey: `key-${id}`, requestHash: 'h', createdAt: '2026-11-30T06:00:00.000Z',
+      id,
+      studentId: 's',
+      teacherId: 't',
+      subjectId: 'math',
+      tierId: 'tier',
+      recurringPatterns: [{ weekday: 'MONDAY' as const, time: '12:00' }],
+      sessionCount: 2,
+      recurringSessionCount: 2,
+      floatingSessionCount: 0,
+      rescheduleLimit: 2,
+      sessionMinutes: 60,
+      firstScheduledSession: null,
+      lastScheduledSession: null,
+      gracePeriodEnds: null,
+      priceMinor: 2000,
+      currency: 'SDG',
+      idempotencyKey: `key-${id}`,
+      requestHash: 'h',
+      createdAt: '2026-11-30T06:00:00.000Z',
     });
     const counts = async (packageId: string) =>
       (
@@ -160,19 +204,36 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
           SELECT (SELECT count(*) FROM student_packages WHERE id = ${packageId}) AS packages,
                  (SELECT count(*) FROM bookings WHERE package_id = ${packageId}) AS bookings,
                  (SELECT count(*) FROM escrow_ledger WHERE package_id = ${packageId}) AS holds,
-                 (SELECT count(*) FROM notifications WHERE package_id = ${packageId}) AS notifications`.execute(store.db)
+                 (SELECT count(*) FROM notifications WHERE package_id = ${packageId}) AS notifications`.execute(
+          store.db,
+        )
       ).rows[0];
 
     it('rolls back the whole batch (package, escrow hold, outbox) when a later statement overlaps', async () => {
       const error = await store
         .batch(
           purchaseBatch(store.db, pack('loser'), [
-            { id: 'l1', startUtc: '2027-01-11T10:00:00.000Z', endUtc: '2027-01-11T11:00:00.000Z', sessionNumber: 1, escrowMinor: 1000 },
+            {
+              id: 'l1',
+              startUtc: '2027-01-11T10:00:00.000Z',
+              endUtc: '2027-01-11T11:00:00.000Z',
+              sessionNumber: 1,
+              escrowMinor: 1000,
+            },
             // Starts inside the 90-minute booking at 10:00, so only the overlap trigger can refuse it.
-            { id: 'l2', startUtc: '2027-01-04T11:00:00.000Z', endUtc: '2027-01-04T12:00:00.000Z', sessionNumber: 2, escrowMinor: 1000 },
+            {
+              id: 'l2',
+              startUtc: '2027-01-04T11:00:00.000Z',
+              endUtc: '2027-01-04T12:00:00.000Z',
+              sessionNumber: 2,
+              escrowMinor: 1000,
+            },
           ]).statements,
         )
-        .then(() => null, (e: unknown) => e);
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(error).not.toBeNull();
       expect(isBookingConflict(error)).toBe(true);
       expect(await counts('loser')).toEqual({ packages: 0, bookings: 0, holds: 0, notifications: 0 });
@@ -182,8 +243,20 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
       const written = await runBatch(
         store,
         purchaseBatch(store.db, pack('winner'), [
-          { id: 'w1', startUtc: '2027-01-11T12:00:00.000Z', endUtc: '2027-01-11T13:00:00.000Z', sessionNumber: 1, escrowMinor: 1000 },
-          { id: 'w2', startUtc: '2027-01-18T12:00:00.000Z', endUtc: '2027-01-18T13:00:00.000Z', sessionNumber: 2, escrowMinor: 1000 },
+          {
+            id: 'w1',
+            startUtc: '2027-01-11T12:00:00.000Z',
+            endUtc: '2027-01-11T13:00:00.000Z',
+            sessionNumber: 1,
+            escrowMinor: 1000,
+          },
+          {
+            id: 'w2',
+            startUtc: '2027-01-18T12:00:00.000Z',
+            endUtc: '2027-01-18T13:00:00.000Z',
+            sessionNumber: 2,
+            escrowMinor: 1000,
+          },
         ]),
       );
       expect(written).toEqual({ inserted: true, holder: undefined });
@@ -193,25 +266,48 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
       // does not depend on that).
       const replay = await runBatch(store, purchaseBatch(store.db, { ...pack('winner'), id: 'winner-again' }, []));
       expect(replay.inserted).toBe(false);
-      expect(replay.holder).toMatchObject({ id: 'winner', idempotencyKey: 'key-winner', sessions: [{ id: 'w1' }, { id: 'w2' }] });
+      expect(replay.holder).toMatchObject({
+        id: 'winner',
+        idempotencyKey: 'key-winner',
+        sessions: [{ id: 'w1' }, { id: 'w2' }],
+      });
       expect(await counts('winner-again')).toEqual({ packages: 0, bookings: 0, holds: 0, notifications: 0 });
     });
 
     it('recognises D1 refusals ("D1_ERROR: …"): same start, overlap, unknown reference', async () => {
       const single = (id: string, start: string, end: string) =>
         store.db.insertInto('bookings').values({
-          id, package_id: null, teacher_id: 't', student_id: null, subject_id: null, kind: 'single',
-          start_utc: start, end_utc: end, session_number: null, flagged_reason: null,
+          id,
+          package_id: null,
+          teacher_id: 't',
+          student_id: null,
+          subject_id: null,
+          kind: 'single',
+          start_utc: start,
+          end_utc: end,
+          session_number: null,
+          flagged_reason: null,
         });
-      const sameStart = await single('x1', '2027-01-04T10:00:00.000Z', '2027-01-04T10:30:00.000Z').execute().then(() => null, (e: unknown) => e);
+      const sameStart = await single('x1', '2027-01-04T10:00:00.000Z', '2027-01-04T10:30:00.000Z')
+        .execute()
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(isBookingConflict(sameStart)).toBe(true);
-      const overlap = await store.batch([single('x2', '2027-01-04T10:30:00.000Z', '2027-01-04T10:45:00.000Z')]).then(() => null, (e: unknown) => e);
+      const overlap = await store.batch([single('x2', '2027-01-04T10:30:00.000Z', '2027-01-04T10:45:00.000Z')]).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isBookingConflict(overlap)).toBe(true);
       const unknownTeacher = await store.db
         .insertInto('availability_rules')
         .values({ id: 'r', teacher_id: 'ghost', weekday: 'MONDAY', start_time: '09:00', end_time: '10:00' })
         .execute()
-        .then(() => null, (e: unknown) => e);
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(isConstraintViolation(unknownTeacher)).toBe(true);
       expect(String((unknownTeacher as Error).message)).toMatch(/FOREIGN KEY/i);
     });

@@ -33,7 +33,13 @@ afterAll(async () => {
 });
 
 function deps(now = NOW, s: Store = store): AppDeps {
-  return { store: s, schedules: new ScheduleSource(s), now: () => new Date(now), adminApiKey: 'unused', corsOrigin: '*' };
+  return {
+    store: s,
+    schedules: new ScheduleSource(s),
+    now: () => new Date(now),
+    adminApiKey: 'unused',
+    corsOrigin: '*',
+  };
 }
 
 /**
@@ -84,12 +90,15 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
       code: 'no_floating_sessions_left',
       details: { packageId: pack.id, floatingSessionCount: 2, floatingSessionsUsed: 2 },
     });
-    expect(query(target, "SELECT count(*) AS n FROM bookings WHERE package_id = ? AND kind = 'floating'", pack.id)).toEqual([{ n: 2 }]);
+    expect(
+      query(target, "SELECT count(*) AS n FROM bookings WHERE package_id = ? AND kind = 'floating'", pack.id),
+    ).toEqual([{ n: 2 }]);
   });
 
   it('says the package was cancelled when that happened between the check and the write', async () => {
     const { pack } = await scenarioWithPackage(target);
-    const cancel = () => store.db.updateTable('student_packages').set({ status: 'cancelled' }).where('id', '=', pack.id).execute();
+    const cancel = () =>
+      store.db.updateTable('student_packages').set({ status: 'cancelled' }).where('id', '=', pack.id).execute();
     const booking = await refusal(bookFloatingSession(racing(cancel), pack.id, { date: '2026-12-02', time: '10:00' }));
     expect([booking.status, booking.code]).toEqual([409, 'package_cancelled']);
   });
@@ -115,20 +124,37 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
     await rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-08', time: '10:00' });
     const race = racing(() => rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-09', time: '10:00' }));
     const refused = await refusal(rescheduleSession(race, pack.id, session.id, { date: '2026-12-10', time: '12:00' }));
-    expect(refused).toMatchObject({ status: 409, code: 'reschedule_limit_reached', details: { rescheduleLimit: 2, rescheduleCount: 2 } });
+    expect(refused).toMatchObject({
+      status: 409,
+      code: 'reschedule_limit_reached',
+      details: { rescheduleLimit: 2, rescheduleCount: 2 },
+    });
   });
 
   it('says the session is no longer scheduled when it was floated meanwhile (reschedule and float)', async () => {
     const { pack } = await scenarioWithPackage(target);
     const [first, second] = pack.sessions;
     const moved = await refusal(
-      rescheduleSession(racing(() => floatSession(deps(), pack.id, first.id)), pack.id, first.id, { date: '2026-12-10', time: '12:00' }),
+      rescheduleSession(
+        racing(() => floatSession(deps(), pack.id, first.id)),
+        pack.id,
+        first.id,
+        { date: '2026-12-10', time: '12:00' },
+      ),
     );
     expect(moved).toMatchObject({ status: 409, code: 'session_not_scheduled', details: { status: 'cancelled' } });
-    const floated = await refusal(floatSession(racing(() => floatSession(deps(), pack.id, second.id)), pack.id, second.id));
+    const floated = await refusal(
+      floatSession(
+        racing(() => floatSession(deps(), pack.id, second.id)),
+        pack.id,
+        second.id,
+      ),
+    );
     expect(floated).toMatchObject({ status: 409, code: 'session_not_scheduled', details: { status: 'cancelled' } });
     // One floating credit per floated session, not two.
-    expect(query(target, 'SELECT floating_session_count AS n FROM student_packages WHERE id = ?', pack.id)).toEqual([{ n: 4 }]);
+    expect(query(target, 'SELECT floating_session_count AS n FROM student_packages WHERE id = ?', pack.id)).toEqual([
+      { n: 4 },
+    ]);
   });
 
   it('answers a completion that lost to a concurrent one as done already, releasing nothing', async () => {
@@ -137,9 +163,19 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
     const later = '2026-12-07T15:00:00.000Z';
     const race = racing(() => completeSession(deps(later), pack.id, first.id), later);
     const outcome = await completeSession(race, pack.id, first.id);
-    expect(outcome).toMatchObject({ released: false, releasedMinor: 0, session: { id: first.id, status: 'completed' } });
+    expect(outcome).toMatchObject({
+      released: false,
+      releasedMinor: 0,
+      session: { id: first.id, status: 'completed' },
+    });
     expect(outcome.package.escrow.releasedMinor).toBe(first.escrowMinor);
-    expect(query(target, "SELECT count(*) AS n FROM escrow_ledger WHERE booking_id = ? AND entry_type = 'release'", first.id)).toEqual([{ n: 1 }]);
+    expect(
+      query(
+        target,
+        "SELECT count(*) AS n FROM escrow_ledger WHERE booking_id = ? AND entry_type = 'release'",
+        first.id,
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 });
 
@@ -150,7 +186,11 @@ describe('a lifecycle change that applies', () => {
     expect(booked.session).toMatchObject({ kind: 'floating', sessionNumber: 9, startUtc: '2026-12-02T08:00:00.000Z' });
     expect([booked.package.floatingSessionsUsed, booked.package.floatingSessionsLeft]).toEqual([1, 1]);
     const completed = await completeSession(deps('2026-12-07T15:00:00.000Z'), pack.id, pack.sessions[0].id);
-    expect(completed).toMatchObject({ released: true, releasedMinor: pack.sessions[0].escrowMinor, session: { status: 'completed' } });
+    expect(completed).toMatchObject({
+      released: true,
+      releasedMinor: pack.sessions[0].escrowMinor,
+      session: { status: 'completed' },
+    });
     expect(completed.package.escrow.releasedMinor).toBe(pack.sessions[0].escrowMinor);
   });
 });
@@ -168,7 +208,9 @@ describe('a purchase whose idempotency key a concurrent request took between its
     expect(race.raced()).toBe(true);
     expect([outcome.status, outcome.view.id]).toEqual([200, winner!.id]);
     expect(outcome.view.sessions).toHaveLength(8);
-    expect(query(target, 'SELECT count(*) AS n FROM student_packages WHERE idempotency_key = ?', body.idempotencyKey)).toEqual([{ n: 1 }]);
+    expect(
+      query(target, 'SELECT count(*) AS n FROM student_packages WHERE idempotency_key = ?', body.idempotencyKey),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('refuses with 409 when the holder was bought with a different body', async () => {
@@ -178,7 +220,9 @@ describe('a purchase whose idempotency key a concurrent request took between its
     const race = racing(() => purchaseSmartPack(deps(), other, undefined));
     const refused = await refusal(purchaseSmartPack(race, body, undefined));
     expect(refused).toEqual({ status: 409, code: 'idempotency_key_reused', details: null });
-    expect(query(target, "SELECT count(*) AS n FROM bookings WHERE teacher_id = ? AND status = 'scheduled'", s.teacherId)).toEqual([{ n: 8 }]);
+    expect(
+      query(target, "SELECT count(*) AS n FROM bookings WHERE teacher_id = ? AND status = 'scheduled'", s.teacherId),
+    ).toEqual([{ n: 8 }]);
   });
 });
 

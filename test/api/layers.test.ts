@@ -25,7 +25,9 @@ const DYNAMIC = /^(?![ \t]*(?:\/\/|\*)).*?\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 function importsOf(file: string, source: string): Import[] {
   const target = (specifier: string) => {
     if (!specifier.startsWith('.')) return specifier;
-    const path = relative(ROOT, resolve(ROOT, dirname(file), specifier)).split(sep).join('/');
+    const path = relative(ROOT, resolve(ROOT, dirname(file), specifier))
+      .split(sep)
+      .join('/');
     return path.replace(/\.js$/, '.ts');
   };
   const found: Import[] = [];
@@ -70,7 +72,11 @@ describe('layout rules', () => {
     const imports = files.flatMap((file) => importsOf(file, readFileSync(join(ROOT, file), 'utf8')));
     // The scan sees the imports that matter: the widget's type imports from the contract, the routes' services.
     expect(imports).toContainEqual({ from: 'widget/api-client.ts', to: 'api/contract/app-type.ts', typeOnly: true });
-    expect(imports).toContainEqual({ from: 'api/routes/lifecycle.ts', to: 'api/services/lifecycle.ts', typeOnly: false });
+    expect(imports).toContainEqual({
+      from: 'api/routes/lifecycle.ts',
+      to: 'api/services/lifecycle.ts',
+      typeOnly: false,
+    });
     expect(violations(imports)).toEqual([]);
   });
 
@@ -79,8 +85,14 @@ describe('layout rules', () => {
       ...importsOf('api/services/x.ts', "import { ApiError } from '../routes/errors.js';\n"),
       ...importsOf('widget/x.ts', "import type { PackageView } from '../api/contract/wire.js';\n"),
       ...importsOf('widget/y.ts', "import { WEEKDAYS } from '../api/contract/wire.js';\n"),
-      ...importsOf('widget/z.ts', "import {\n  type Weekday,\n} from '../api/core/types.js';\nexport * from '../api/routes/errors.js';\n"),
-      ...importsOf('widget/w.ts', "// import { x } from '../api/db/store.js';\nconst m = await import('../api/app.js');\n"),
+      ...importsOf(
+        'widget/z.ts',
+        "import {\n  type Weekday,\n} from '../api/core/types.js';\nexport * from '../api/routes/errors.js';\n",
+      ),
+      ...importsOf(
+        'widget/w.ts',
+        "// import { x } from '../api/db/store.js';\nconst m = await import('../api/app.js');\n",
+      ),
       ...importsOf('api/contract/x.ts', "import { findPackage } from '../db/repositories/packages.js';\n"),
       ...importsOf('api/core/x.ts', "import { z } from 'zod';\n"),
     ];

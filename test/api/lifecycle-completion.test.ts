@@ -15,9 +15,14 @@ afterAll(async () => {
   await target?.close();
 });
 
-const completePath = (packageId: string, sessionId: string) => `/admin/packages/${packageId}/sessions/${sessionId}/complete`;
+const completePath = (packageId: string, sessionId: string) =>
+  `/admin/packages/${packageId}/sessions/${sessionId}/complete`;
 const releases = (bookingId: string) =>
-  query(target, "SELECT amount_minor AS amount, currency FROM escrow_ledger WHERE booking_id = ? AND entry_type = 'release'", bookingId);
+  query(
+    target,
+    "SELECT amount_minor AS amount, currency FROM escrow_ledger WHERE booking_id = ? AND entry_type = 'release'",
+    bookingId,
+  );
 
 describe('POST /admin/packages/:id/sessions/:sessionId/complete (teacher side)', () => {
   it('marks a started session completed and releases exactly its escrow share, announced once', async () => {
@@ -27,9 +32,16 @@ describe('POST /admin/packages/:id/sessions/:sessionId/complete (teacher side)',
       const { status, body } = await later.admin.post(completePath(pack.id, first.id));
       expect(status).toBe(200);
       expect(body).toMatchObject({ released: true, releasedMinor: first.escrowMinor });
-      expect(body.session).toMatchObject({ id: first.id, status: 'completed', completedAt: '2026-12-07T14:50:00.000Z' });
+      expect(body.session).toMatchObject({
+        id: first.id,
+        status: 'completed',
+        completedAt: '2026-12-07T14:50:00.000Z',
+      });
       expect(body.package.escrow).toEqual({
-        heldMinor: 2_999_997, releasedMinor: first.escrowMinor, refundedMinor: 0, remainingMinor: 2_999_997 - first.escrowMinor,
+        heldMinor: 2_999_997,
+        releasedMinor: first.escrowMinor,
+        refundedMinor: 0,
+        remainingMinor: 2_999_997 - first.escrowMinor,
       });
     });
     expect(releases(first.id)).toEqual([{ amount: first.escrowMinor, currency: 'SDG' }]);
@@ -55,7 +67,9 @@ describe('POST /admin/packages/:id/sessions/:sessionId/complete (teacher side)',
     const { pack } = await scenarioWithPackage(target);
     const first = pack.sessions[0];
     await at(target, '2026-12-07T15:00:00.000Z', async (later) => {
-      const responses = await Promise.all(Array.from({ length: 6 }, () => later.admin.post(completePath(pack.id, first.id))));
+      const responses = await Promise.all(
+        Array.from({ length: 6 }, () => later.admin.post(completePath(pack.id, first.id))),
+      );
       expect(responses.every((r) => r.status === 200)).toBe(true);
       expect(responses.filter((r) => r.body.released)).toHaveLength(1);
     });
@@ -71,10 +85,19 @@ describe('POST /admin/packages/:id/sessions/:sessionId/complete (teacher side)',
       const release = () =>
         store.db
           .insertInto('escrow_ledger')
-          .values({ package_id: pack.id, booking_id: first.id, entry_type: 'release', amount_minor: first.escrowMinor, currency: 'SDG' })
+          .values({
+            package_id: pack.id,
+            booking_id: first.id,
+            entry_type: 'release',
+            amount_minor: first.escrowMinor,
+            currency: 'SDG',
+          })
           .execute();
       await release();
-      const second = await release().then(() => null, (error: unknown) => error);
+      const second = await release().then(
+        () => null,
+        (error: unknown) => error,
+      );
       expect(isConstraintViolation(second)).toBe(true);
     } finally {
       await store.close();
@@ -84,13 +107,18 @@ describe('POST /admin/packages/:id/sessions/:sessionId/complete (teacher side)',
   it('refuses a session that has not started, and one that was cancelled, with 409', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     const early = await s.admin.post(completePath(pack.id, pack.sessions[0].id));
-    expect(early.body.error).toMatchObject({ code: 'session_not_started', details: { startUtc: '2026-12-07T14:00:00.000Z' } });
+    expect(early.body.error).toMatchObject({
+      code: 'session_not_started',
+      details: { startUtc: '2026-12-07T14:00:00.000Z' },
+    });
     await s.api.post(`/packages/${pack.id}/sessions/${pack.sessions[1].id}/float`);
     await at(target, '2026-12-14T15:00:00.000Z', async (later) => {
       const cancelled = await later.admin.post(completePath(pack.id, pack.sessions[1].id));
       expect([cancelled.status, cancelled.body.error.code]).toEqual([409, 'session_not_scheduled']);
     });
-    expect(query(target, "SELECT count(*) AS n FROM escrow_ledger WHERE package_id = ? AND entry_type = 'release'", pack.id)).toEqual([{ n: 0 }]);
+    expect(
+      query(target, "SELECT count(*) AS n FROM escrow_ledger WHERE package_id = ? AND entry_type = 'release'", pack.id),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('is only for the school: no admin token, no completion', async () => {
@@ -101,14 +129,21 @@ describe('POST /admin/packages/:id/sessions/:sessionId/complete (teacher side)',
 
   it('releases the whole price, exactly, once every session is taught; the package is then completed', async () => {
     const { s, pack } = await scenarioWithPackage(target, { hourlyRateMinor: 333_333 });
-    for (const time of ['10:00', '11:00']) await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time });
+    for (const time of ['10:00', '11:00'])
+      await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time });
     const sessions = (await s.api.get(`/packages/${pack.id}`)).body.sessions;
     expect(sessions).toHaveLength(10);
     await at(target, '2027-01-26T00:00:00.000Z', async (later) => {
-      for (const session of sessions) expect((await later.admin.post(completePath(pack.id, session.id))).body.released).toBe(true);
+      for (const session of sessions)
+        expect((await later.admin.post(completePath(pack.id, session.id))).body.released).toBe(true);
       const { body } = await later.api.get(`/packages/${pack.id}`);
       expect(body.state).toBe('completed');
-      expect(body.escrow).toEqual({ heldMinor: 2_999_997, releasedMinor: 2_999_997, refundedMinor: 0, remainingMinor: 0 });
+      expect(body.escrow).toEqual({
+        heldMinor: 2_999_997,
+        releasedMinor: 2_999_997,
+        refundedMinor: 0,
+        remainingMinor: 0,
+      });
     });
   });
 });
@@ -119,14 +154,26 @@ describe('cancellation policy: POST /packages/:id/sessions/:sessionId/float', ()
     const first = pack.sessions[0];
     const { status, body } = await s.api.post(`/packages/${pack.id}/sessions/${first.id}/float`);
     expect(status).toBe(200);
-    expect(body.session).toMatchObject({ id: first.id, status: 'cancelled', cancelReason: 'floated', cancelledAt: NOW, canFloat: false });
+    expect(body.session).toMatchObject({
+      id: first.id,
+      status: 'cancelled',
+      cancelReason: 'floated',
+      cancelledAt: NOW,
+      canFloat: false,
+    });
     expect(body.package).toMatchObject({
-      sessionCount: 10, recurringSessionCount: 7, floatingSessionCount: 3, floatingSessionsUsed: 0, floatingSessionsLeft: 3,
+      sessionCount: 10,
+      recurringSessionCount: 7,
+      floatingSessionCount: 3,
+      floatingSessionsUsed: 0,
+      floatingSessionsLeft: 3,
     });
     const slots = await s.api.get(`/marketplace/teachers/${s.teacherId}/slots?from=2026-12-07&to=2026-12-07`);
     expect(slots.body.slots.map((x: any) => x.time)).toContain('16:00');
     expect(notifications(target, pack.id).find((n) => n.event_type === 'session.floated')!.payload).toMatchObject({
-      bookingId: first.id, floatingSessionsLeft: 3, wasFlagged: false,
+      bookingId: first.id,
+      floatingSessionsLeft: 3,
+      wasFlagged: false,
     });
     // The credit is real: it can be booked, even back into the freed slot.
     const rebooked = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-07', time: '16:00' });
@@ -138,7 +185,9 @@ describe('cancellation policy: POST /packages/:id/sessions/:sessionId/float', ()
     const { s, pack } = await scenarioWithPackage(target, { hourlyRateMinor: 333_333 });
     await s.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/float`);
     for (const time of ['10:00', '11:00', '12:00']) {
-      expect((await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time })).status).toBe(201);
+      expect((await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time })).status).toBe(
+        201,
+      );
     }
     const { body } = await s.api.get(`/packages/${pack.id}`);
     const live = body.sessions.filter((x: any) => x.status !== 'cancelled');
@@ -151,7 +200,12 @@ describe('cancellation policy: POST /packages/:id/sessions/:sessionId/float', ()
     const { s, pack } = await scenarioWithPackage(target);
     const booked = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
     const { body } = await s.api.post(`/packages/${pack.id}/sessions/${booked.body.session.id}/float`);
-    expect(body.package).toMatchObject({ recurringSessionCount: 8, floatingSessionCount: 2, floatingSessionsUsed: 0, floatingSessionsLeft: 2 });
+    expect(body.package).toMatchObject({
+      recurringSessionCount: 8,
+      floatingSessionCount: 2,
+      floatingSessionsUsed: 0,
+      floatingSessionsLeft: 2,
+    });
   });
 
   it('refuses to float a session less than 24 h ahead', async () => {
@@ -160,6 +214,8 @@ describe('cancellation policy: POST /packages/:id/sessions/:sessionId/float', ()
       const response = await later.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/float`);
       expect([response.status, response.body.error.code]).toEqual([409, 'change_window_passed']);
     });
-    expect(query(target, 'SELECT status FROM bookings WHERE id = ?', pack.sessions[0].id)).toEqual([{ status: 'scheduled' }]);
+    expect(query(target, 'SELECT status FROM bookings WHERE id = ?', pack.sessions[0].id)).toEqual([
+      { status: 'scheduled' },
+    ]);
   });
 });

@@ -22,18 +22,34 @@ describe('POST /packages/:id/floating-sessions', () => {
   it('books a floating session at a free slot: numbered after the recurring ones, counted, announced', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     expect(pack.gracePeriodEnds).toBe(GRACE_ENDS);
-    const { status, body } = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
+    const { status, body } = await s.api.post(`/packages/${pack.id}/floating-sessions`, {
+      date: '2026-12-02',
+      time: '10:00',
+    });
     expect(status).toBe(201);
     expect(body.session).toMatchObject({
-      kind: 'floating', status: 'scheduled', sessionNumber: 9, date: '2026-12-02', time: '10:00',
-      startUtc: '2026-12-02T08:00:00.000Z', endUtc: '2026-12-02T09:00:00.000Z',
+      kind: 'floating',
+      status: 'scheduled',
+      sessionNumber: 9,
+      date: '2026-12-02',
+      time: '10:00',
+      startUtc: '2026-12-02T08:00:00.000Z',
+      endUtc: '2026-12-02T09:00:00.000Z',
     });
-    expect(body.package).toMatchObject({ floatingSessionsUsed: 1, floatingSessionsLeft: 1, floatingSessionsExpired: 0 });
+    expect(body.package).toMatchObject({
+      floatingSessionsUsed: 1,
+      floatingSessionsLeft: 1,
+      floatingSessionsExpired: 0,
+    });
     expect(body.package.sessions).toHaveLength(9);
 
     const booked = notifications(target, pack.id).filter((n) => n.event_type === 'session.booked');
     expect(booked).toHaveLength(1);
-    expect(booked[0]!.payload).toMatchObject({ bookingId: body.session.id, startUtc: '2026-12-02T08:00:00.000Z', floatingSessionsLeft: 1 });
+    expect(booked[0]!.payload).toMatchObject({
+      bookingId: body.session.id,
+      startUtc: '2026-12-02T08:00:00.000Z',
+      floatingSessionsLeft: 1,
+    });
     // The slot is gone from the teacher's free slots at once.
     const slots = await s.api.get(`/marketplace/teachers/${s.teacherId}/slots?from=2026-12-02&to=2026-12-02`);
     expect(slots.body.slots.map((x: any) => x.time)).not.toContain('10:00');
@@ -41,19 +57,31 @@ describe('POST /packages/:id/floating-sessions', () => {
 
   it('takes the slot as a UTC instant too', async () => {
     const { s, pack } = await scenarioWithPackage(target);
-    const { status, body } = await s.api.post(`/packages/${pack.id}/floating-sessions`, { startUtc: '2026-12-03T13:00:00+02:00' });
+    const { status, body } = await s.api.post(`/packages/${pack.id}/floating-sessions`, {
+      startUtc: '2026-12-03T13:00:00+02:00',
+    });
     expect(status).toBe(201);
-    expect(body.session).toMatchObject({ startUtc: '2026-12-03T11:00:00.000Z', date: '2026-12-03', time: '13:00', weekday: 'THURSDAY' });
+    expect(body.session).toMatchObject({
+      startUtc: '2026-12-03T11:00:00.000Z',
+      date: '2026-12-03',
+      time: '13:00',
+      weekday: 'THURSDAY',
+    });
   });
 
   it('refuses a third floating session of a two-credit pack with 409, writing nothing', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     for (const time of ['10:00', '11:00']) {
-      expect((await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time })).status).toBe(201);
+      expect((await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time })).status).toBe(
+        201,
+      );
     }
     const third = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '12:00' });
     expect(third.status).toBe(409);
-    expect(third.body.error).toMatchObject({ code: 'no_floating_sessions_left', details: { floatingSessionCount: 2, floatingSessionsUsed: 2 } });
+    expect(third.body.error).toMatchObject({
+      code: 'no_floating_sessions_left',
+      details: { floatingSessionCount: 2, floatingSessionsUsed: 2 },
+    });
     expect(query(target, 'SELECT count(*) AS n FROM bookings WHERE package_id = ?', pack.id)).toEqual([{ n: 10 }]);
     expect(notifications(target, pack.id).filter((n) => n.event_type === 'session.booked')).toHaveLength(2);
   });
@@ -75,16 +103,27 @@ describe('POST /packages/:id/floating-sessions', () => {
       times.map((time) => s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-03', time })),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
-    for (const r of responses.filter((r) => r.status === 409)) expect(r.body.error.code).toBe('no_floating_sessions_left');
-    expect(query(target, 'SELECT floating_sessions_used AS used FROM student_packages WHERE id = ?', pack.id)).toEqual([{ used: 2 }]);
-    expect(query(target, "SELECT session_number AS n FROM bookings WHERE package_id = ? AND kind = 'floating' ORDER BY 1", pack.id)).toEqual([{ n: 9 }, { n: 10 }]);
+    for (const r of responses.filter((r) => r.status === 409))
+      expect(r.body.error.code).toBe('no_floating_sessions_left');
+    expect(query(target, 'SELECT floating_sessions_used AS used FROM student_packages WHERE id = ?', pack.id)).toEqual([
+      { used: 2 },
+    ]);
+    expect(
+      query(
+        target,
+        "SELECT session_number AS n FROM bookings WHERE package_id = ? AND kind = 'floating' ORDER BY 1",
+        pack.id,
+      ),
+    ).toEqual([{ n: 9 }, { n: 10 }]);
   });
 
   it('lets only one of two packages racing for one slot have it', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     const other = await secondPackage(s, [{ weekday: 'TUESDAY', time: '16:00' }]);
     const responses = await Promise.all(
-      [pack.id, other.id].map((id) => s.api.post(`/packages/${id}/floating-sessions`, { date: '2026-12-06', time: '12:00' })),
+      [pack.id, other.id].map((id) =>
+        s.api.post(`/packages/${id}/floating-sessions`, { date: '2026-12-06', time: '12:00' }),
+      ),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(responses.find((r) => r.status === 409)!.body.error.code).toBe('slot_taken');
@@ -113,12 +152,24 @@ describe('POST /packages/:id/floating-sessions', () => {
         results.push([applied, record!.floatingSessionsUsed]);
       }
       // The third batch's guard refused, and the state it read in the same batch shows why.
-      expect(results).toEqual([[true, 1], [true, 2], [false, 2]]);
+      expect(results).toEqual([
+        [true, 1],
+        [true, 2],
+        [false, 2],
+      ]);
     } finally {
       await store.close();
     }
-    expect(query(target, "SELECT count(*) AS n FROM bookings WHERE package_id = ? AND kind = 'floating'", pack.id)).toEqual([{ n: 2 }]);
-    expect(query(target, "SELECT count(*) AS n FROM notifications WHERE package_id = ? AND event_type = 'session.booked'", pack.id)).toEqual([{ n: 2 }]);
+    expect(
+      query(target, "SELECT count(*) AS n FROM bookings WHERE package_id = ? AND kind = 'floating'", pack.id),
+    ).toEqual([{ n: 2 }]);
+    expect(
+      query(
+        target,
+        "SELECT count(*) AS n FROM notifications WHERE package_id = ? AND event_type = 'session.booked'",
+        pack.id,
+      ),
+    ).toEqual([{ n: 2 }]);
   });
 
   it('accepts a slot just before the package ends and refuses one at its end with 422', async () => {
@@ -146,12 +197,19 @@ describe('POST /packages/:id/floating-sessions', () => {
       if (reason === 'booked') expect(response.status).toBe(409);
       else expect(response.body.error).toMatchObject({ code: 'slot_not_available', details: { reason } });
     }
-    expect(query(target, "SELECT count(*) AS n FROM bookings WHERE package_id = ? AND kind = 'floating'", pack.id)).toEqual([{ n: 0 }]);
+    expect(
+      query(target, "SELECT count(*) AS n FROM bookings WHERE package_id = ? AND kind = 'floating'", pack.id),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('answers 400 for a malformed slot and 404 for an unknown package', async () => {
     const { s, pack } = await scenarioWithPackage(target);
-    for (const body of [{}, { date: '2026-12-02' }, { date: '2026-12-02', time: '10:00', startUtc: '2026-12-02T08:00:00Z' }, { startUtc: 'soon' }]) {
+    for (const body of [
+      {},
+      { date: '2026-12-02' },
+      { date: '2026-12-02', time: '10:00', startUtc: '2026-12-02T08:00:00Z' },
+      { startUtc: 'soon' },
+    ]) {
       const response = await s.api.post(`/packages/${pack.id}/floating-sessions`, body);
       expect(response.status, JSON.stringify(body)).toBe(400);
     }
@@ -170,10 +228,21 @@ describe('expiry', () => {
     });
     await at(target, '2027-02-08T14:00:01.000Z', async (later) => {
       const { body } = await later.api.get(`/packages/${pack.id}`);
-      expect(body).toMatchObject({ state: 'expired', floatingSessionsUsed: 1, floatingSessionsLeft: 0, floatingSessionsExpired: 1 });
-      const late = await later.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2027-02-09', time: '10:00' });
+      expect(body).toMatchObject({
+        state: 'expired',
+        floatingSessionsUsed: 1,
+        floatingSessionsLeft: 0,
+        floatingSessionsExpired: 1,
+      });
+      const late = await later.api.post(`/packages/${pack.id}/floating-sessions`, {
+        date: '2027-02-09',
+        time: '10:00',
+      });
       expect(late.status).toBe(422);
-      expect(late.body.error).toMatchObject({ code: 'package_expired', details: { gracePeriodEnds: GRACE_ENDS, floatingSessionsExpired: 1 } });
+      expect(late.body.error).toMatchObject({
+        code: 'package_expired',
+        details: { gracePeriodEnds: GRACE_ENDS, floatingSessionsExpired: 1 },
+      });
     });
     // Reading it again "now" shows it active: the state is derived from the clock, nothing was stored.
     expect((await s.api.get(`/packages/${pack.id}`)).body.state).toBe('active');

@@ -3,7 +3,14 @@ import { openNodeStore } from '../../api/db/node.js';
 import { rescheduleBatch } from '../../api/db/repositories/lifecycle.js';
 import { isBookingConflict, runBatch } from '../../api/db/store.js';
 import { client } from '../support/http.js';
-import { ADMIN_KEY, API_TARGET, startSharedTarget, startTarget, type ApiTarget, type SharedTarget } from '../support/target.js';
+import {
+  ADMIN_KEY,
+  API_TARGET,
+  startSharedTarget,
+  startTarget,
+  type ApiTarget,
+  type SharedTarget,
+} from '../support/target.js';
 import { addBooking, buildScenario, purchaseBody } from '../support/scenario.js';
 import { at, notifications, overlapCount, query, scenarioWithPackage, secondPackage } from '../support/lifecycle.js';
 
@@ -29,8 +36,15 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
     const { status, body } = await reschedule(s.api, pack.id, first.id, { date: '2026-12-08', time: '11:00' });
     expect(status).toBe(200);
     expect(body.session).toMatchObject({
-      id: first.id, sessionNumber: 1, startUtc: '2026-12-08T09:00:00.000Z', date: '2026-12-08', time: '11:00',
-      rescheduleCount: 1, reschedulesLeft: 1, revision: 1, escrowMinor: first.escrowMinor,
+      id: first.id,
+      sessionNumber: 1,
+      startUtc: '2026-12-08T09:00:00.000Z',
+      date: '2026-12-08',
+      time: '11:00',
+      rescheduleCount: 1,
+      reschedulesLeft: 1,
+      revision: 1,
+      escrowMinor: first.escrowMinor,
     });
     expect(body.package.sessions).toHaveLength(8);
 
@@ -43,13 +57,20 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
     const rescheduled = notifications(target, pack.id).filter((n) => n.event_type === 'session.rescheduled');
     expect(rescheduled).toHaveLength(1);
     expect(rescheduled[0]!.payload).toMatchObject({
-      bookingId: first.id, fromStartUtc: '2026-12-07T14:00:00.000Z', startUtc: '2026-12-08T09:00:00.000Z', rescheduleCount: 1, reschedulesLeft: 1,
+      bookingId: first.id,
+      fromStartUtc: '2026-12-07T14:00:00.000Z',
+      startUtc: '2026-12-08T09:00:00.000Z',
+      rescheduleCount: 1,
+      reschedulesLeft: 1,
     });
   });
 
   it('may move a session to a time overlapping its own old slot', async () => {
     const { s, pack } = await scenarioWithPackage(target);
-    const { status, body } = await reschedule(s.api, pack.id, pack.sessions[0].id, { date: '2026-12-07', time: '16:30' });
+    const { status, body } = await reschedule(s.api, pack.id, pack.sessions[0].id, {
+      date: '2026-12-07',
+      time: '16:30',
+    });
     expect(status).toBe(200);
     expect(body.session.startUtc).toBe('2026-12-07T14:30:00.000Z');
   });
@@ -61,12 +82,21 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
     expect((await reschedule(s.api, pack.id, one.id, { date: '2026-12-09', time: '10:00' })).status).toBe(200);
     const third = await reschedule(s.api, pack.id, one.id, { date: '2026-12-10', time: '10:00' });
     expect(third.status).toBe(409);
-    expect(third.body.error).toMatchObject({ code: 'reschedule_limit_reached', details: { rescheduleLimit: 2, rescheduleCount: 2 } });
+    expect(third.body.error).toMatchObject({
+      code: 'reschedule_limit_reached',
+      details: { rescheduleLimit: 2, rescheduleCount: 2 },
+    });
     // The limit is per session: the next session still has both of its own.
     expect((await reschedule(s.api, pack.id, two.id, { date: '2026-12-15', time: '10:00' })).status).toBe(200);
     const view = (await s.api.get(`/packages/${pack.id}`)).body;
     const after = view.sessions.find((x: any) => x.id === one.id);
-    expect(after).toMatchObject({ startUtc: '2026-12-09T08:00:00.000Z', rescheduleCount: 2, reschedulesLeft: 0, canReschedule: false, canFloat: true });
+    expect(after).toMatchObject({
+      startUtc: '2026-12-09T08:00:00.000Z',
+      rescheduleCount: 2,
+      reschedulesLeft: 0,
+      canReschedule: false,
+      canFloat: true,
+    });
   });
 
   it('refuses any reschedule when the tier allows none', async () => {
@@ -82,7 +112,10 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
       const response = await reschedule(later.api, pack.id, first.id, { date: '2026-12-09', time: '10:00' });
       expect(response.status).toBe(409);
       expect(response.body.error).toMatchObject({ code: 'change_window_passed', details: { changeNoticeHours: 24 } });
-      expect((await later.api.get(`/packages/${pack.id}`)).body.sessions[0]).toMatchObject({ canReschedule: false, canFloat: false });
+      expect((await later.api.get(`/packages/${pack.id}`)).body.sessions[0]).toMatchObject({
+        canReschedule: false,
+        canFloat: false,
+      });
     });
     await at(target, '2026-12-06T14:00:00.000Z', async (later) => {
       expect((await reschedule(later.api, pack.id, first.id, { date: '2026-12-09', time: '10:00' })).status).toBe(200);
@@ -127,7 +160,9 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
       { pkg: pack.id, session: pack.sessions[0] },
       { pkg: other.id, session: other.sessions[0] },
     ];
-    const responses = await Promise.all(racers.map((r) => reschedule(s.api, r.pkg, r.session.id, { date: '2026-12-10', time: '12:00' })));
+    const responses = await Promise.all(
+      racers.map((r) => reschedule(s.api, r.pkg, r.session.id, { date: '2026-12-10', time: '12:00' })),
+    );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(responses.find((r) => r.status === 409)!.body.error.code).toBe('slot_taken');
     const loser = racers[responses.findIndex((r) => r.status === 409)]!;
@@ -159,12 +194,17 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
       const won = await move(pack.id, pack.sessions[0]);
       expect(won.applied).toBe(true);
       expect(won.record!.sessions.find((x) => x.id === pack.sessions[0].id)!.startUtc).toBe('2026-12-10T10:00:00.000Z');
-      const lost = await move(other.id, other.sessions[0]).then(() => null, (error: unknown) => error);
+      const lost = await move(other.id, other.sessions[0]).then(
+        () => null,
+        (error: unknown) => error,
+      );
       expect(isBookingConflict(lost)).toBe(true);
     } finally {
       await store.close();
     }
-    expect(query(target, 'SELECT start_utc FROM bookings WHERE id = ?', other.sessions[0].id)).toEqual([{ start_utc: other.sessions[0].startUtc }]);
+    expect(query(target, 'SELECT start_utc FROM bookings WHERE id = ?', other.sessions[0].id)).toEqual([
+      { start_utc: other.sessions[0].startUtc },
+    ]);
     expect(notifications(target, other.id).map((n) => n.event_type)).toEqual(['pack.purchased']);
   });
 });
@@ -184,7 +224,12 @@ describe(`concurrent reschedules on ${RACE_SERVERS}`, () => {
     shared = await startSharedTarget({ now: NOW });
     db = { path: shared.databasePath };
     servers = shared.urls.map((url) => ({ url }));
-    const s = await buildScenario({ url: servers[0]!.url, adminKey: ADMIN_KEY, databasePath: db.path, close: async () => {} });
+    const s = await buildScenario({
+      url: servers[0]!.url,
+      adminKey: ADMIN_KEY,
+      databasePath: db.path,
+      close: async () => {},
+    });
     const weekdays = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'SATURDAY'] as const;
     const sessions: { packageId: string; sessionId: string }[] = [];
     for (let i = 0; i < 8; i++) {
@@ -196,13 +241,22 @@ describe(`concurrent reschedules on ${RACE_SERVERS}`, () => {
     }
     const responses = await Promise.all(
       sessions.map((x, i) =>
-        client(servers[i % 2]!.url).post(`/packages/${x.packageId}/sessions/${x.sessionId}/reschedule`, { date: '2026-12-10', time: '17:00' }),
+        client(servers[i % 2]!.url).post(`/packages/${x.packageId}/sessions/${x.sessionId}/reschedule`, {
+          date: '2026-12-10',
+          time: '17:00',
+        }),
       ),
     );
     expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409).every((r) => r.body.error.code === 'slot_taken')).toBe(true);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(7);
     expect(overlapCount(db.path, s.teacherId)).toBe(0);
-    expect(query(db.path, "SELECT count(*) AS n FROM bookings WHERE teacher_id = ? AND start_utc = '2026-12-10T15:00:00.000Z'", s.teacherId)).toEqual([{ n: 1 }]);
+    expect(
+      query(
+        db.path,
+        "SELECT count(*) AS n FROM bookings WHERE teacher_id = ? AND start_utc = '2026-12-10T15:00:00.000Z'",
+        s.teacherId,
+      ),
+    ).toEqual([{ n: 1 }]);
   }, 120_000);
 });

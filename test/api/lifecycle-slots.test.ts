@@ -20,19 +20,44 @@ describe('GET /marketplace/teachers/:id/slots', () => {
     const s = await buildScenario(target);
     const before = await s.api.get(slotsPath(s.teacherId, 'from=2026-11-30&to=2026-12-06'));
     expect(before.status).toBe(200);
-    expect(before.body).toMatchObject({ teacherId: s.teacherId, timezone: 'Africa/Khartoum', durationMinutes: 60, from: '2026-11-30', to: '2026-12-06' });
+    expect(before.body).toMatchObject({
+      teacherId: s.teacherId,
+      timezone: 'Africa/Khartoum',
+      durationMinutes: 60,
+      from: '2026-11-30',
+      to: '2026-12-06',
+    });
     const perDay = (body: any) =>
-      body.slots.reduce((acc: Record<string, number>, slot: any) => ({ ...acc, [slot.date]: (acc[slot.date] ?? 0) + 1 }), {});
+      body.slots.reduce(
+        (acc: Record<string, number>, slot: any) => ({ ...acc, [slot.date]: (acc[slot.date] ?? 0) + 1 }),
+        {},
+      );
     // Monday is inside the notice period, Friday has no rules; other days 09:00-19:00 → 10 slots.
-    expect(perDay(before.body)).toEqual({ '2026-12-01': 10, '2026-12-02': 10, '2026-12-03': 10, '2026-12-05': 10, '2026-12-06': 10 });
+    expect(perDay(before.body)).toEqual({
+      '2026-12-01': 10,
+      '2026-12-02': 10,
+      '2026-12-03': 10,
+      '2026-12-05': 10,
+      '2026-12-06': 10,
+    });
     expect(before.body.slots[0]).toEqual({
-      date: '2026-12-01', time: '09:00', weekday: 'TUESDAY', startUtc: '2026-12-01T07:00:00.000Z', endUtc: '2026-12-01T08:00:00.000Z',
+      date: '2026-12-01',
+      time: '09:00',
+      weekday: 'TUESDAY',
+      startUtc: '2026-12-01T07:00:00.000Z',
+      endUtc: '2026-12-01T08:00:00.000Z',
     });
 
     await addBooking(s, '2026-12-02T14:00:00.000Z'); // Wednesday 16:00 local
     await addTimeOff(s, '2026-12-03T07:00:00.000Z', '2026-12-03T10:00:00.000Z'); // Thursday 09:00-12:00 local
     const after = await s.api.get(slotsPath(s.teacherId, 'from=2026-11-30&to=2026-12-06'));
-    expect(perDay(after.body)).toEqual({ '2026-12-01': 10, '2026-12-02': 9, '2026-12-03': 7, '2026-12-05': 10, '2026-12-06': 10 });
+    expect(perDay(after.body)).toEqual({
+      '2026-12-01': 10,
+      '2026-12-02': 9,
+      '2026-12-03': 7,
+      '2026-12-05': 10,
+      '2026-12-06': 10,
+    });
     const times = (date: string) => after.body.slots.filter((x: any) => x.date === date).map((x: any) => x.time);
     expect(times('2026-12-02')).not.toContain('16:00');
     expect(times('2026-12-03')).toEqual(['12:00', '13:00', '14:00', '15:00', '16:00', '17:00', '18:00']);
@@ -49,7 +74,8 @@ describe('GET /marketplace/teachers/:id/slots', () => {
     );
     const listed = new Set(inWindow.map((x: any) => `${x.weekday} ${x.time}`));
     const free = new Set<string>();
-    for (const day of grid.body.availability) for (const slot of day.slots) if (slot.status === 'free') free.add(`${day.weekday} ${slot.time}`);
+    for (const day of grid.body.availability)
+      for (const slot of day.slots) if (slot.status === 'free') free.add(`${day.weekday} ${slot.time}`);
     expect(free.size).toBeGreaterThan(40);
     expect([...listed].sort()).toEqual([...free].sort());
   });
@@ -85,7 +111,14 @@ describe('GET /marketplace/teachers/:id/slots', () => {
   it('accepts a range of up to 92 days and refuses longer, reversed or malformed ranges with 400', async () => {
     const s = await buildScenario(target);
     expect((await s.api.get(slotsPath(s.teacherId, 'from=2026-12-01&to=2027-03-02'))).status).toBe(200);
-    for (const query of ['from=2026-12-01&to=2027-03-03', 'from=2026-12-10&to=2026-12-01', 'from=2026-02-30', 'from=tomorrow', 'duration=5', 'week=1']) {
+    for (const query of [
+      'from=2026-12-01&to=2027-03-03',
+      'from=2026-12-10&to=2026-12-01',
+      'from=2026-02-30',
+      'from=tomorrow',
+      'duration=5',
+      'week=1',
+    ]) {
       const response = await s.api.get(slotsPath(s.teacherId, query));
       expect(response.status, query).toBe(400);
       expect(response.body.error.code, query).toBe('validation_error');

@@ -34,7 +34,10 @@ describe('time off added after purchase', () => {
     const { s, pack } = await scenarioWithPackage(target);
     const other = await secondPackage(s, [{ weekday: 'MONDAY', time: '17:00' }]);
     const single = await addBooking(s, '2026-12-14T10:00:00.000Z');
-    const { status, body } = await s.admin.post(`/admin/teachers/${s.teacherId}/time-off`, { ...MONDAY_14_LOCAL, reason: 'Conference' });
+    const { status, body } = await s.admin.post(`/admin/teachers/${s.teacherId}/time-off`, {
+      ...MONDAY_14_LOCAL,
+      reason: 'Conference',
+    });
     expect(status).toBe(201);
     expect(body).toMatchObject({ teacherId: s.teacherId, ...MONDAY_14_LOCAL, reason: 'Conference' });
     expect(body.flaggedSessions.map((x: any) => [x.packageId, x.startUtc])).toEqual([
@@ -43,10 +46,17 @@ describe('time off added after purchase', () => {
       [other.id, '2026-12-14T15:00:00.000Z'],
     ]);
     expect(body.flaggedSessions[0].id).toBe(single.id);
-    for (const [pkg, sessionId] of [[pack.id, pack.sessions[1].id], [other.id, other.sessions[1].id]]) {
+    for (const [pkg, sessionId] of [
+      [pack.id, pack.sessions[1].id],
+      [other.id, other.sessions[1].id],
+    ]) {
       const flagged = notifications(target, pkg).filter((n) => n.event_type === 'session.flagged');
       expect(flagged).toHaveLength(1);
-      expect(flagged[0]!.payload).toMatchObject({ bookingId: sessionId, reason: 'teacher_time_off', timeOffId: body.id });
+      expect(flagged[0]!.payload).toMatchObject({
+        bookingId: sessionId,
+        reason: 'teacher_time_off',
+        timeOffId: body.id,
+      });
     }
     expect(silentlyDoubleBooked(s.teacherId)).toEqual([]);
   });
@@ -58,17 +68,25 @@ describe('time off added after purchase', () => {
     expect(body.flaggedSessionCount).toBe(1);
     const flagged = body.sessions.find((x: any) => x.flaggedReason);
     expect(flagged).toMatchObject({
-      id: pack.sessions[1].id, flaggedReason: 'teacher_time_off', flaggedAt: NOW, canReschedule: true, canFloat: true,
+      id: pack.sessions[1].id,
+      flaggedReason: 'teacher_time_off',
+      flaggedAt: NOW,
+      canReschedule: true,
+      canFloat: true,
       changeableUntil: '2026-12-14T14:00:00.000Z',
     });
     // The whole Monday is off, so: the same time on the nearest days, the earlier day first.
     expect(flagged.alternatives.map((x: any) => `${x.weekday} ${x.date} ${x.time}`)).toEqual([
-      'SUNDAY 2026-12-13 16:00', 'TUESDAY 2026-12-15 16:00', 'SATURDAY 2026-12-12 16:00',
+      'SUNDAY 2026-12-13 16:00',
+      'TUESDAY 2026-12-15 16:00',
+      'SATURDAY 2026-12-12 16:00',
     ]);
     const free = await s.api.get(`/marketplace/teachers/${s.teacherId}/slots?from=2026-12-11&to=2026-12-17`);
     const freeStarts = new Set(free.body.slots.map((x: any) => x.startUtc));
     expect(flagged.alternatives.every((x: any) => freeStarts.has(x.startUtc))).toBe(true);
-    expect(body.sessions.filter((x: any) => !x.flaggedReason).every((x: any) => x.alternatives.length === 0)).toBe(true);
+    expect(body.sessions.filter((x: any) => !x.flaggedReason).every((x: any) => x.alternatives.length === 0)).toBe(
+      true,
+    );
   });
 
   it('offers other times the same day first when only part of the day is off', async () => {
@@ -76,7 +94,11 @@ describe('time off added after purchase', () => {
     await addTimeOff(s, '2026-12-14T13:00:00.000Z', '2026-12-14T15:00:00.000Z'); // 15:00-17:00 local
     const { body } = await s.api.get(`/packages/${pack.id}`);
     const flagged = body.sessions.find((x: any) => x.flaggedReason);
-    expect(flagged.alternatives.map((x: any) => `${x.date} ${x.time}`)).toEqual(['2026-12-14 17:00', '2026-12-14 14:00', '2026-12-14 18:00']);
+    expect(flagged.alternatives.map((x: any) => `${x.date} ${x.time}`)).toEqual([
+      '2026-12-14 17:00',
+      '2026-12-14 14:00',
+      '2026-12-14 18:00',
+    ]);
   });
 
   it('lets the parent move a flagged session even inside 24 h, without using up a reschedule', async () => {
@@ -86,9 +108,17 @@ describe('time off added after purchase', () => {
       const { body: view } = await later.api.get(`/packages/${pack.id}`);
       const flagged = view.sessions.find((x: any) => x.flaggedReason);
       const target = flagged.alternatives.find((x: any) => x.date === '2026-12-15');
-      const moved = await later.api.post(`/packages/${pack.id}/sessions/${flagged.id}/reschedule`, { date: target.date, time: target.time });
+      const moved = await later.api.post(`/packages/${pack.id}/sessions/${flagged.id}/reschedule`, {
+        date: target.date,
+        time: target.time,
+      });
       expect(moved.status).toBe(200);
-      expect(moved.body.session).toMatchObject({ startUtc: '2026-12-15T14:00:00.000Z', rescheduleCount: 0, flaggedReason: null, alternatives: [] });
+      expect(moved.body.session).toMatchObject({
+        startUtc: '2026-12-15T14:00:00.000Z',
+        rescheduleCount: 0,
+        flaggedReason: null,
+        alternatives: [],
+      });
       expect(moved.body.package.flaggedSessionCount).toBe(0);
     });
     expect(silentlyDoubleBooked(s.teacherId)).toEqual([]);
@@ -102,14 +132,17 @@ describe('time off added after purchase', () => {
       expect(floated.status).toBe(200);
       expect(floated.body.package).toMatchObject({ floatingSessionsLeft: 3, flaggedSessionCount: 0 });
     });
-    expect(notifications(target, pack.id).find((n) => n.event_type === 'session.floated')!.payload.wasFlagged).toBe(true);
+    expect(notifications(target, pack.id).find((n) => n.event_type === 'session.floated')!.payload.wasFlagged).toBe(
+      true,
+    );
     expect(silentlyDoubleBooked(s.teacherId)).toEqual([]);
   });
 
   it('flags nothing and notifies no one when the time off touches no session', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     const { body } = await s.admin.post(`/admin/teachers/${s.teacherId}/time-off`, {
-      startUtc: '2026-12-15T06:00:00.000Z', endUtc: '2026-12-15T10:00:00.000Z',
+      startUtc: '2026-12-15T06:00:00.000Z',
+      endUtc: '2026-12-15T10:00:00.000Z',
     });
     expect(body.flaggedSessions).toEqual([]);
     expect(notifications(target, pack.id).map((n) => n.event_type)).toEqual(['pack.purchased']);
@@ -125,27 +158,44 @@ describe('time off added after purchase', () => {
       const moved = await store
         .batch(
           rescheduleBatch(store.db, {
-            packageId: pack.id, bookingId: pack.sessions[0].id, token: crypto.randomUUID(),
-            fromStartUtc: pack.sessions[0].startUtc, startUtc: '2026-12-15T08:00:00.000Z', endUtc: '2026-12-15T09:00:00.000Z',
-            now: NOW, noticeCutoff: '2026-12-01T06:00:00.000Z',
+            packageId: pack.id,
+            bookingId: pack.sessions[0].id,
+            token: crypto.randomUUID(),
+            fromStartUtc: pack.sessions[0].startUtc,
+            startUtc: '2026-12-15T08:00:00.000Z',
+            endUtc: '2026-12-15T09:00:00.000Z',
+            now: NOW,
+            noticeCutoff: '2026-12-01T06:00:00.000Z',
           }).statements,
         )
-        .then(() => null, (error: unknown) => error);
+        .then(
+          () => null,
+          (error: unknown) => error,
+        );
       expect(String(moved)).toContain('booking_in_time_off');
       expect(isBookingConflict(moved)).toBe(true);
       const booked = await store
         .batch(
           bookFloatingBatch(store.db, {
-            packageId: pack.id, bookingId: crypto.randomUUID(), token: crypto.randomUUID(),
-            startUtc: '2026-12-15T08:30:00.000Z', endUtc: '2026-12-15T09:30:00.000Z', now: NOW,
+            packageId: pack.id,
+            bookingId: crypto.randomUUID(),
+            token: crypto.randomUUID(),
+            startUtc: '2026-12-15T08:30:00.000Z',
+            endUtc: '2026-12-15T09:30:00.000Z',
+            now: NOW,
           }).statements,
         )
-        .then(() => null, (error: unknown) => error);
+        .then(
+          () => null,
+          (error: unknown) => error,
+        );
       expect(isBookingConflict(booked)).toBe(true);
     } finally {
       await store.close();
     }
-    expect(query(target, 'SELECT floating_sessions_used AS used FROM student_packages WHERE id = ?', pack.id)).toEqual([{ used: 0 }]);
+    expect(query(target, 'SELECT floating_sessions_used AS used FROM student_packages WHERE id = ?', pack.id)).toEqual([
+      { used: 0 },
+    ]);
     expect(silentlyDoubleBooked(s.teacherId)).toEqual([]);
   });
 });

@@ -50,7 +50,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/admin/students', admin: true, json: true },
   { method: 'PUT', path: '/admin/students/student-demo', admin: true, json: true },
   { method: 'GET', path: '/admin/notifications?packageId=%00' },
-  { method: 'GET', path: '/admin/escrow' , admin: true },
+  { method: 'GET', path: '/admin/escrow', admin: true },
   { method: 'GET', path: '/marketplace/teachers/teacher-amna/slots?from=2026-13-01' },
   { method: 'GET', path: '/marketplace/teachers/teacher-amna/slots?from=2026-12-10&to=2026-12-01' },
   { method: 'GET', path: '/marketplace/teachers/teacher-amna/slots?from=2026-12-01&to=2027-12-01' },
@@ -97,7 +97,10 @@ const HANDWRITTEN_BODIES: (string | undefined)[] = [
   '{"name":"t","sessionCount":10,"recurringCount":8,"floatingCount":3}',
   '{"name":"t","sessionCount":10,"recurringCount":8,"floatingCount":2,"teacherId":"ghost"}',
   '{"name":"","email":"not-an-email"}',
-  JSON.stringify({ teacherId: 'teacher-amna', patterns: Array.from({ length: 10_000 }, () => ({ weekday: 'MONDAY', time: '16:00' })) }),
+  JSON.stringify({
+    teacherId: 'teacher-amna',
+    patterns: Array.from({ length: 10_000 }, () => ({ weekday: 'MONDAY', time: '16:00' })),
+  }),
   'x'.repeat(200_000),
 ];
 
@@ -174,9 +177,14 @@ describe('bad input on every route', () => {
   });
 
   it('refuses a session start with seconds, and dates outside 2000-2099, with 400', async () => {
-    const withSeconds = await request(target.url, 'POST', '/packages/package-legacy/sessions/package-legacy-session-1/reschedule', {
-      body: { startUtc: '2026-12-20T15:00:30Z' },
-    });
+    const withSeconds = await request(
+      target.url,
+      'POST',
+      '/packages/package-legacy/sessions/package-legacy-session-1/reschedule',
+      {
+        body: { startUtc: '2026-12-20T15:00:30Z' },
+      },
+    );
     expect(withSeconds.status).toBe(400);
     expect(withSeconds.body.error.message).toMatch(/whole minute/);
     const farFuture = await request(target.url, 'GET', '/marketplace/teachers/teacher-amna/slots?from=9999-12-31');

@@ -59,17 +59,37 @@ describe('GET /marketplace/teachers/:id/tiers', () => {
 describe('GET /marketplace/teachers/:id/weekly-availability', () => {
   it('returns only the teacher’s real slots, all seven days, in the teacher’s zone', async () => {
     const s = await buildScenario(target, { rules: WEEKDAY_RULES(['MONDAY', 'WEDNESDAY'], '16:00', '18:00') });
-    const { status, body } = await s.api.get(`/marketplace/teachers/${s.teacherId}/weekly-availability?subjectId=${s.subjectId}`);
+    const { status, body } = await s.api.get(
+      `/marketplace/teachers/${s.teacherId}/weekly-availability?subjectId=${s.subjectId}`,
+    );
     expect(status).toBe(200);
     expect(body.timezone).toBe('Africa/Khartoum');
     expect(body.weeks).toBe(8);
     expect(body.availability.map((d: any) => d.weekday)).toEqual([
-      'SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY',
+      'SUNDAY',
+      'MONDAY',
+      'TUESDAY',
+      'WEDNESDAY',
+      'THURSDAY',
+      'FRIDAY',
+      'SATURDAY',
     ]);
     expect(body.availability.map((d: any) => d.slots.map((x: any) => x.time))).toEqual([
-      [], ['16:00', '17:00'], [], ['16:00', '17:00'], [], [], [],
+      [],
+      ['16:00', '17:00'],
+      [],
+      ['16:00', '17:00'],
+      [],
+      [],
+      [],
     ]);
-    expect(slotOf(body, 'MONDAY', '16:00')).toEqual({ time: '16:00', available: true, status: 'free', freeWeeks: 8, weeks: 8 });
+    expect(slotOf(body, 'MONDAY', '16:00')).toEqual({
+      time: '16:00',
+      available: true,
+      status: 'free',
+      freeWeeks: 8,
+      weeks: 8,
+    });
   });
 
   it('marks a slot busy in some weeks as partial with its free-week count and reason', async () => {
@@ -79,7 +99,12 @@ describe('GET /marketplace/teachers/:id/weekly-availability', () => {
     await addTimeOff(s, '2026-12-28T14:00:00.000Z', '2026-12-28T15:00:00.000Z');
     const { body } = await s.api.get(`/marketplace/teachers/${s.teacherId}/weekly-availability`);
     expect(slotOf(body, 'MONDAY', '16:00')).toEqual({
-      time: '16:00', available: true, status: 'partial', freeWeeks: 5, weeks: 8, reason: 'time_off',
+      time: '16:00',
+      available: true,
+      status: 'partial',
+      freeWeeks: 5,
+      weeks: 8,
+      reason: 'time_off',
     });
     expect(slotOf(body, 'MONDAY', '17:00').status).toBe('free');
   });
@@ -92,7 +117,12 @@ describe('GET /marketplace/teachers/:id/weekly-availability', () => {
     await addBooking(s, '2026-12-13T08:00:00.000Z');
     const after = await s.api.get(`/marketplace/teachers/${s.teacherId}/weekly-availability?weeks=2`);
     expect(slotOf(after.body, 'SUNDAY', '10:00')).toEqual({
-      time: '10:00', available: false, status: 'unavailable', freeWeeks: 0, weeks: 2, reason: 'booked',
+      time: '10:00',
+      available: false,
+      status: 'unavailable',
+      freeWeeks: 0,
+      weeks: 2,
+      reason: 'booked',
     });
   });
 
@@ -107,7 +137,9 @@ describe('GET /marketplace/teachers/:id/weekly-availability', () => {
   });
 
   it('shows the seeded demo conflicts: Amna’s Wednesday 17:00 is taken every week', async () => {
-    const { body } = await client(target.url).get('/marketplace/teachers/teacher-amna/weekly-availability?tierId=tier-10');
+    const { body } = await client(target.url).get(
+      '/marketplace/teachers/teacher-amna/weekly-availability?tierId=tier-10',
+    );
     expect(slotOf(body, 'WEDNESDAY', '17:00')).toMatchObject({ status: 'unavailable', reason: 'booked' });
     expect(slotOf(body, 'MONDAY', '16:00')).toMatchObject({ status: 'partial', freeWeeks: 7 });
   });
@@ -139,7 +171,10 @@ describe('cross-origin embedding', () => {
   });
 
   it('does not open /admin to other origins', async () => {
-    const response = await fetch(`${target.url}/admin/teachers`, { method: 'OPTIONS', headers: { origin: 'https://partner.example', 'access-control-request-method': 'GET' } });
+    const response = await fetch(`${target.url}/admin/teachers`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://partner.example', 'access-control-request-method': 'GET' },
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -57,7 +57,14 @@ afterEach(async () => {
 });
 
 const rows = () =>
-  query<{ id: number; event_type: string; attempts: number; next_attempt_at: string; delivered_at: string | null; last_error: string | null }>(
+  query<{
+    id: number;
+    event_type: string;
+    attempts: number;
+    next_attempt_at: string;
+    delivered_at: string | null;
+    last_error: string | null;
+  }>(
     target,
     'SELECT id, event_type, attempts, next_attempt_at, delivered_at, last_error FROM notifications ORDER BY id',
   );
@@ -74,15 +81,25 @@ describe('deliverDue', () => {
     expect(hook.received.map((r) => r.headers['x-smartpack-event'])).toEqual(['pack.purchased', 'session.booked']);
     for (const [i, { headers, body }] of hook.received.entries()) {
       expect(headers['content-type']).toBe('application/json');
-      const [t, v1] = String(headers['x-smartpack-signature']).split(',').map((part) => part.split('=')[1]);
+      const [t, v1] = String(headers['x-smartpack-signature'])
+        .split(',')
+        .map((part) => part.split('=')[1]);
       expect(Number(t)).toBe(Math.floor(T0.getTime() / 1000));
       // Checked with node:crypto, independently of the code under test.
       expect(v1).toBe(createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex'));
       const parsed = JSON.parse(body);
-      expect(parsed).toMatchObject({ id: rows()[i]!.id, type: headers['x-smartpack-event'], attempt: 1, data: { packageId: pack.id } });
+      expect(parsed).toMatchObject({
+        id: rows()[i]!.id,
+        type: headers['x-smartpack-event'],
+        attempt: 1,
+        data: { packageId: pack.id },
+      });
       expect(headers['x-smartpack-delivery']).toBe(String(parsed.id));
     }
-    expect(rows().map((r) => [r.attempts, r.delivered_at])).toEqual([[1, T0.toISOString()], [1, T0.toISOString()]]);
+    expect(rows().map((r) => [r.attempts, r.delivered_at])).toEqual([
+      [1, T0.toISOString()],
+      [1, T0.toISOString()],
+    ]);
     expect(await sweep(plus(3_600_000))).toMatchObject({ claimed: 0, delivered: 0 });
     expect(hook.received).toHaveLength(2);
   });
@@ -91,8 +108,15 @@ describe('deliverDue', () => {
     hook = await receiver((n) => (n === 0 ? 500 : 200));
     await scenarioWithPackage(target);
     const first = await sweep(T0);
-    expect(first.failed).toEqual([{ id: 1, attempts: 1, error: 'HTTP 500', nextAttemptAt: plus(30_000).toISOString() }]);
-    expect(rows()[0]).toMatchObject({ attempts: 1, delivered_at: null, last_error: 'HTTP 500', next_attempt_at: plus(30_000).toISOString() });
+    expect(first.failed).toEqual([
+      { id: 1, attempts: 1, error: 'HTTP 500', nextAttemptAt: plus(30_000).toISOString() },
+    ]);
+    expect(rows()[0]).toMatchObject({
+      attempts: 1,
+      delivered_at: null,
+      last_error: 'HTTP 500',
+      next_attempt_at: plus(30_000).toISOString(),
+    });
     expect(await sweep(plus(29_999))).toMatchObject({ claimed: 0 });
     expect(await sweep(plus(30_000))).toMatchObject({ claimed: 1, delivered: 1 });
     expect(rows()[0]).toMatchObject({ attempts: 2, delivered_at: plus(30_000).toISOString(), last_error: null });
@@ -145,11 +169,18 @@ describe('deliverDue', () => {
 
   it('never hands one row to two workers claiming at the same time', async () => {
     const { s, pack } = await scenarioWithPackage(target);
-    for (const time of ['10:00', '11:00']) await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time });
-    await s.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/reschedule`, { date: '2026-12-08', time: '10:00' });
+    for (const time of ['10:00', '11:00'])
+      await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time });
+    await s.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/reschedule`, {
+      date: '2026-12-08',
+      time: '10:00',
+    });
     const other = openNodeStore(target.databasePath);
     try {
-      const [a, b] = await Promise.all([claimDue(store, { now: T0, limit: 2 }), claimDue(other, { now: T0, limit: 10 })]);
+      const [a, b] = await Promise.all([
+        claimDue(store, { now: T0, limit: 2 }),
+        claimDue(other, { now: T0, limit: 10 }),
+      ]);
       const ids = [...a, ...b].map((c) => c.id).sort();
       expect(ids).toEqual([1, 2, 3, 4]);
       expect(new Set(ids).size).toBe(4);
@@ -168,9 +199,16 @@ describe('pack.expiring', () => {
     expect(await enqueueExpiring(store, new Date(end - 6 * 86_400_000))).toBe(1);
     expect(await enqueueExpiring(store, new Date(end - 5 * 86_400_000))).toBe(0);
     expect(count()).toEqual({ n: 1 });
-    const [row] = query<{ payload: string; dedupe_key: string }>(target, "SELECT payload, dedupe_key FROM notifications WHERE event_type = 'pack.expiring'");
+    const [row] = query<{ payload: string; dedupe_key: string }>(
+      target,
+      "SELECT payload, dedupe_key FROM notifications WHERE event_type = 'pack.expiring'",
+    );
     expect(JSON.parse(row!.payload)).toEqual({
-      packageId: pack.id, studentId: pack.studentId, teacherId: pack.teacherId, gracePeriodEnds: pack.gracePeriodEnds, floatingSessionsLeft: 2,
+      packageId: pack.id,
+      studentId: pack.studentId,
+      teacherId: pack.teacherId,
+      gracePeriodEnds: pack.gracePeriodEnds,
+      floatingSessionsLeft: 2,
     });
     expect(row!.dedupe_key).toBe(`pack.expiring:${pack.id}`);
   });
@@ -184,7 +222,9 @@ describe('pack.expiring', () => {
     }
     const report = await sweep(new Date(Math.max(Date.parse(pack.gracePeriodEnds) - 86_400_000, T0.getTime())));
     expect(report.expiringQueued).toBe(1);
-    const expiring = hook.received.filter((r) => r.headers['x-smartpack-event'] === 'pack.expiring').map((r) => JSON.parse(r.body).data.packageId);
+    const expiring = hook.received
+      .filter((r) => r.headers['x-smartpack-event'] === 'pack.expiring')
+      .map((r) => JSON.parse(r.body).data.packageId);
     expect(expiring).toEqual([pack.id]);
     expect(s.teacherId).not.toBe(used.s.teacherId);
   });
@@ -198,7 +238,9 @@ describe('verifySignature (what a receiver runs)', () => {
     const { headers, body } = hook.received[0]!;
     const header = String(headers['x-smartpack-signature']);
     expect(await verifySignature(SECRET, header, body, { now: T0 })).toBe(true);
-    expect(await verifySignature(SECRET, header, body.replace('pack.purchased', 'pack.purchasex'), { now: T0 })).toBe(false);
+    expect(await verifySignature(SECRET, header, body.replace('pack.purchased', 'pack.purchasex'), { now: T0 })).toBe(
+      false,
+    );
     expect(await verifySignature('another-secret', header, body, { now: T0 })).toBe(false);
     expect(await verifySignature(SECRET, header, body, { now: plus(301_000) })).toBe(false);
     expect(await verifySignature(SECRET, 'garbage', body, { now: T0 })).toBe(false);
@@ -221,20 +263,35 @@ describe('the Node server with WEBHOOK_URL set', () => {
   it('delivers the outbox on its own, signed, and records the delivery', async () => {
     // Real clock: the runner must see its own rows come due.
     server = await spawnServer({
-      DATABASE_PATH: db.path, ADMIN_API_KEY: ADMIN_KEY, WEBHOOK_URL: nodeHook.url, WEBHOOK_SECRET: SECRET, OUTBOX_INTERVAL_MS: '100',
+      DATABASE_PATH: db.path,
+      ADMIN_API_KEY: ADMIN_KEY,
+      WEBHOOK_URL: nodeHook.url,
+      WEBHOOK_SECRET: SECRET,
+      OUTBOX_INTERVAL_MS: '100',
     });
-    const s = await buildScenario({ url: server.url, adminKey: ADMIN_KEY, databasePath: db.path, close: async () => {} });
+    const s = await buildScenario({
+      url: server.url,
+      adminKey: ADMIN_KEY,
+      databasePath: db.path,
+      close: async () => {},
+    });
     const bought = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
     expect(bought.status).toBe(201);
-    const deliveredAt = () => query<{ d: string | null }>(db.path, 'SELECT delivered_at AS d FROM notifications')[0]?.d ?? null;
+    const deliveredAt = () =>
+      query<{ d: string | null }>(db.path, 'SELECT delivered_at AS d FROM notifications')[0]?.d ?? null;
     const deadline = Date.now() + 10_000;
     while (deliveredAt() === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(nodeHook.received).toHaveLength(1);
     const { headers, body } = nodeHook.received[0]!;
     expect(headers['x-smartpack-event']).toBe('pack.purchased');
-    expect(await verifySignature(SECRET, String(headers['x-smartpack-signature']), body, { now: new Date() })).toBe(true);
+    expect(await verifySignature(SECRET, String(headers['x-smartpack-signature']), body, { now: new Date() })).toBe(
+      true,
+    );
     expect(JSON.parse(body).data.packageId).toBe(bought.body.id);
-    const [row] = query<{ attempts: number; last_error: string | null }>(db.path, 'SELECT attempts, last_error FROM notifications');
+    const [row] = query<{ attempts: number; last_error: string | null }>(
+      db.path,
+      'SELECT attempts, last_error FROM notifications',
+    );
     expect(row).toEqual({ attempts: 1, last_error: null });
   }, 60_000);
 });

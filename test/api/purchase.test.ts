@@ -31,7 +31,14 @@ describe('POST /packages (5.5)', () => {
     expect(body.sessions).toHaveLength(8);
     expect(body.sessions.map((x: any) => x.sessionNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(body.sessions.map((x: any) => x.weekday)).toEqual([
-      'WEDNESDAY', 'MONDAY', 'WEDNESDAY', 'MONDAY', 'WEDNESDAY', 'MONDAY', 'WEDNESDAY', 'MONDAY',
+      'WEDNESDAY',
+      'MONDAY',
+      'WEDNESDAY',
+      'MONDAY',
+      'WEDNESDAY',
+      'MONDAY',
+      'WEDNESDAY',
+      'MONDAY',
     ]);
     expect(body.sessions.every((x: any) => x.kind === 'recurring' && x.status === 'scheduled')).toBe(true);
     expect(body.firstScheduledSession).toBe('2026-12-02T15:00:00.000Z');
@@ -48,7 +55,12 @@ describe('POST /packages (5.5)', () => {
     const { body } = await s.api.post('/packages', purchaseBody(s, TWO_SLOTS));
     // 10 sessions × 60 min at 333,333 per hour = 3,333,330 list, minus 10 % = 2,999,997.
     expect(body.priceMinor).toBe(2_999_997);
-    expect(body.escrow).toEqual({ heldMinor: 2_999_997, releasedMinor: 0, refundedMinor: 0, remainingMinor: 2_999_997 });
+    expect(body.escrow).toEqual({
+      heldMinor: 2_999_997,
+      releasedMinor: 0,
+      refundedMinor: 0,
+      remainingMinor: 2_999_997,
+    });
     const shares = body.sessions.map((x: any) => x.escrowMinor);
     expect(shares.every((n: number) => Number.isInteger(n) && n >= 299_999 && n <= 300_000)).toBe(true);
     const ledger = await s.admin.get(`/admin/escrow?packageId=${body.id}`);
@@ -75,7 +87,14 @@ describe('POST /packages (5.5)', () => {
     const { status, body } = await s.api.post(
       '/packages',
       purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }], {
-        resolutions: [{ date: '2026-12-14', time: '16:00', action: 'alternative', alternative: { date: '2026-12-14', time: '18:00' } }],
+        resolutions: [
+          {
+            date: '2026-12-14',
+            time: '16:00',
+            action: 'alternative',
+            alternative: { date: '2026-12-14', time: '18:00' },
+          },
+        ],
       }),
     );
     expect(status).toBe(201);
@@ -187,7 +206,10 @@ describe('POST /packages (5.5)', () => {
       const s = await buildScenario(target);
       const body = purchaseBody(s, TWO_SLOTS);
       await s.api.post('/packages', body);
-      const other = await s.api.post('/packages', { ...body, recurringPatterns: [{ weekday: 'THURSDAY', time: '10:00' }] });
+      const other = await s.api.post('/packages', {
+        ...body,
+        recurringPatterns: [{ weekday: 'THURSDAY', time: '10:00' }],
+      });
       expect(other.status).toBe(409);
       expect(other.body.error.code).toBe('idempotency_key_reused');
     });

@@ -1,7 +1,14 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http.js';
-import { ADMIN_KEY, API_TARGET, startSharedTarget, startTarget, type ApiTarget, type SharedTarget } from '../support/target.js';
+import {
+  ADMIN_KEY,
+  API_TARGET,
+  startSharedTarget,
+  startTarget,
+  type ApiTarget,
+  type SharedTarget,
+} from '../support/target.js';
 import { buildScenario, purchaseBody, type Scenario } from '../support/scenario.js';
 import { openNodeStore } from '../../api/db/node.js';
 import { purchaseBatch } from '../../api/db/repositories/packages.js';
@@ -41,17 +48,35 @@ describe(`concurrent purchases on ${RACE_SERVERS}`, () => {
     shared = await startSharedTarget({ now: NOW });
     db = { path: shared.databasePath };
     servers = shared.urls.map((url) => ({ url }));
-    scenario = await buildScenario({ url: servers[0]!.url, adminKey: ADMIN_KEY, databasePath: db.path, close: async () => {} });
+    scenario = await buildScenario({
+      url: servers[0]!.url,
+      adminKey: ADMIN_KEY,
+      databasePath: db.path,
+      close: async () => {},
+    });
     const tier = await scenario.admin.post('/admin/tiers', {
-      teacherId: scenario.teacherId, name: '90 min', sessionCount: 5, recurringCount: 4, floatingCount: 1, sessionMinutes: 90,
+      teacherId: scenario.teacherId,
+      name: '90 min',
+      sessionCount: 5,
+      recurringCount: 4,
+      floatingCount: 1,
+      sessionMinutes: 90,
     });
     tier90 = tier.body.id;
     // A 30-day horizon holds exactly one 4-week series per slot: a loser cannot slide to later weeks.
     await scenario.admin.put(`/admin/teachers/${scenario.teacherId}`, {
-      name: 'Contested', timezone: 'Africa/Khartoum', hourlyRateMinor: 500_000, currency: 'SDG', horizonDays: 30,
+      name: 'Contested',
+      timezone: 'Africa/Khartoum',
+      hourlyRateMinor: 500_000,
+      currency: 'SDG',
+      horizonDays: 30,
     });
     const small = await scenario.admin.put(`/admin/tiers/${scenario.tierId}`, {
-      teacherId: scenario.teacherId, name: '5', sessionCount: 5, recurringCount: 4, floatingCount: 1,
+      teacherId: scenario.teacherId,
+      name: '5',
+      sessionCount: 5,
+      recurringCount: 4,
+      floatingCount: 1,
     });
     expect(small.status).toBe(200);
   }, 90_000);
@@ -91,10 +116,12 @@ describe(`concurrent purchases on ${RACE_SERVERS}`, () => {
     expect(overlaps(db.path, scenario.teacherId)).toBe(0);
     const raw = new Database(db.path, { readonly: true });
     const counts = raw
-      .prepare(`SELECT (SELECT count(*) FROM bookings WHERE teacher_id = ?) AS bookings,
+      .prepare(
+        `SELECT (SELECT count(*) FROM bookings WHERE teacher_id = ?) AS bookings,
                        (SELECT count(*) FROM student_packages WHERE teacher_id = ?) AS packages,
                        (SELECT count(*) FROM escrow_ledger e JOIN student_packages p ON p.id = e.package_id
-                         WHERE p.teacher_id = ?) AS holds`)
+                         WHERE p.teacher_id = ?) AS holds`,
+      )
       .get(scenario.teacherId, scenario.teacherId, scenario.teacherId);
     raw.close();
     // Losers left nothing behind: no package, no booking, no escrow hold.
@@ -123,15 +150,18 @@ describe('the database refuses overlapping bookings on its own', () => {
   it('aborts an insert that overlaps an active booking with a different start', async () => {
     const s = await buildScenario(target);
     await s.admin.post(`/admin/teachers/${s.teacherId}/bookings`, {
-      startUtc: '2026-12-10T10:00:00.000Z', endUtc: '2026-12-10T11:30:00.000Z',
+      startUtc: '2026-12-10T10:00:00.000Z',
+      endUtc: '2026-12-10T11:30:00.000Z',
     });
     const overlapping = await s.admin.post(`/admin/teachers/${s.teacherId}/bookings`, {
-      startUtc: '2026-12-10T11:00:00.000Z', endUtc: '2026-12-10T12:00:00.000Z',
+      startUtc: '2026-12-10T11:00:00.000Z',
+      endUtc: '2026-12-10T12:00:00.000Z',
     });
     expect(overlapping.status).toBe(409);
     expect(overlapping.body.error.code).toBe('booking_overlap');
     const adjacent = await s.admin.post(`/admin/teachers/${s.teacherId}/bookings`, {
-      startUtc: '2026-12-10T11:30:00.000Z', endUtc: '2026-12-10T12:30:00.000Z',
+      startUtc: '2026-12-10T11:30:00.000Z',
+      endUtc: '2026-12-10T12:30:00.000Z',
     });
     expect(adjacent.status).toBe(201);
 
@@ -139,9 +169,7 @@ describe('the database refuses overlapping bookings on its own', () => {
     try {
       expect(() =>
         db
-          .prepare(
-            `INSERT INTO bookings (id, teacher_id, start_utc, end_utc, kind) VALUES ('raw', ?, ?, ?, 'single')`,
-          )
+          .prepare(`INSERT INTO bookings (id, teacher_id, start_utc, end_utc, kind) VALUES ('raw', ?, ?, ?, 'single')`)
           .run(s.teacherId, '2026-12-10T10:15:00.000Z', '2026-12-10T10:45:00.000Z'),
       ).toThrow(/booking_overlap/);
     } finally {
@@ -159,26 +187,53 @@ describe('the database refuses overlapping bookings on its own', () => {
       const { statements } = purchaseBatch(
         store.db,
         {
-          id: 'loser-package', studentId: s.studentId, teacherId: s.teacherId, subjectId: s.subjectId, tierId: s.tierId,
-          recurringPatterns: [{ weekday: 'THURSDAY', time: '12:30' }], sessionCount: 2, recurringSessionCount: 2,
-          floatingSessionCount: 0, rescheduleLimit: 2, sessionMinutes: 60, firstScheduledSession: null,
-          lastScheduledSession: null, gracePeriodEnds: null, priceMinor: 1000, currency: 'SDG',
-          idempotencyKey: 'loser-key-123', requestHash: 'h', createdAt: '2026-11-30T06:00:00.000Z',
+          id: 'loser-package',
+          studentId: s.studentId,
+          teacherId: s.teacherId,
+          subjectId: s.subjectId,
+          tierId: s.tierId,
+          recurringPatterns: [{ weekday: 'THURSDAY', time: '12:30' }],
+          sessionCount: 2,
+          recurringSessionCount: 2,
+          floatingSessionCount: 0,
+          rescheduleLimit: 2,
+          sessionMinutes: 60,
+          firstScheduledSession: null,
+          lastScheduledSession: null,
+          gracePeriodEnds: null,
+          priceMinor: 1000,
+          currency: 'SDG',
+          idempotencyKey: 'loser-key-123',
+          requestHash: 'h',
+          createdAt: '2026-11-30T06:00:00.000Z',
         },
         [
           // A free slot first, then one that overlaps the winner by 30 minutes.
-          { id: 'loser-1', startUtc: '2027-06-01T10:00:00.000Z', endUtc: '2027-06-01T11:00:00.000Z', sessionNumber: 1, escrowMinor: 500 },
-          { id: 'loser-2', startUtc: new Date(Date.parse(taken.startUtc) + 30 * 60_000).toISOString(),
-            endUtc: new Date(Date.parse(taken.startUtc) + 90 * 60_000).toISOString(), sessionNumber: 2, escrowMinor: 500 },
+          {
+            id: 'loser-1',
+            startUtc: '2027-06-01T10:00:00.000Z',
+            endUtc: '2027-06-01T11:00:00.000Z',
+            sessionNumber: 1,
+            escrowMinor: 500,
+          },
+          {
+            id: 'loser-2',
+            startUtc: new Date(Date.parse(taken.startUtc) + 30 * 60_000).toISOString(),
+            endUtc: new Date(Date.parse(taken.startUtc) + 90 * 60_000).toISOString(),
+            sessionNumber: 2,
+            escrowMinor: 500,
+          },
         ],
       );
       const error = await store.batch(statements).catch((e: unknown) => e);
       expect(isBookingConflict(error)).toBe(true);
       const left = store.sqlite
-        .prepare(`SELECT (SELECT count(*) FROM student_packages WHERE id = 'loser-package') AS packages,
+        .prepare(
+          `SELECT (SELECT count(*) FROM student_packages WHERE id = 'loser-package') AS packages,
                          (SELECT count(*) FROM bookings WHERE id LIKE 'loser-%') AS bookings,
                          (SELECT count(*) FROM escrow_ledger WHERE package_id = 'loser-package') AS holds,
-                         (SELECT count(*) FROM notifications WHERE package_id = 'loser-package') AS notifications`)
+                         (SELECT count(*) FROM notifications WHERE package_id = 'loser-package') AS notifications`,
+        )
         .get();
       expect(left).toEqual({ packages: 0, bookings: 0, holds: 0, notifications: 0 });
     } finally {

@@ -17,11 +17,18 @@ afterAll(async () => {
 /** Every row the API can write, with its text, so "nothing was written" means nothing at all. */
 function snapshot() {
   const tables = ['teachers', 'subjects', 'teacher_subjects', 'students', 'package_tiers', 'time_off', 'bookings'];
-  return [...tables, 'student_packages', 'notifications'].map((table) => query(target, `SELECT * FROM ${table} ORDER BY rowid`));
+  return [...tables, 'student_packages', 'notifications'].map((table) =>
+    query(target, `SELECT * FROM ${table} ORDER BY rowid`),
+  );
 }
 
 /** A body sent as exact bytes (fetch would encode a string as valid UTF-8). */
-async function sendBytes(method: string, path: string, bytes: Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) {
+async function sendBytes(
+  method: string,
+  path: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  headers: Record<string, string> = {},
+) {
   const init = { method, headers: { 'content-type': 'application/json', ...headers }, body: bytes };
   const response = await fetch(target.url + path, init);
   const text = await response.text();
@@ -52,7 +59,11 @@ const WRITES: { method: string; path: string; json: (text: string) => string }[]
     path: '/admin/teachers/teacher-amna/time-off',
     json: (t) => `{"startUtc":"2027-01-04T00:00:00Z","endUtc":"2027-01-05T00:00:00Z","reason":"${t}"}`,
   },
-  { method: 'POST', path: '/admin/tiers', json: (t) => `{"name":"${t}","sessionCount":2,"recurringCount":2,"floatingCount":0}` },
+  {
+    method: 'POST',
+    path: '/admin/tiers',
+    json: (t) => `{"name":"${t}","sessionCount":2,"recurringCount":2,"floatingCount":0}`,
+  },
 ];
 
 describe('text that is not well-formed Unicode', () => {
@@ -74,20 +85,28 @@ describe('text that is not well-formed Unicode', () => {
       for (const bad of ['\\ud800', '\\uDBFF', '\\udc00', 'x\\ude00y', '\\ud83d', '\\ude00\\ud83d']) {
         const what = `${route.method} ${route.path} ${bad}`;
         const headers = { ...AUTH, 'content-type': 'application/json' };
-        expectInvalidText(await request(target.url, route.method, route.path, { rawBody: route.json(bad), headers }), what);
+        expectInvalidText(
+          await request(target.url, route.method, route.path, { rawBody: route.json(bad), headers }),
+          what,
+        );
       }
     }
     // In a key, or deep inside the body of a public route.
     const check = await request(target.url, 'POST', '/packages/check-multi-slot-availability', {
-      rawBody: '{"teacherId":"teacher-amna","tierId":"tier-10","patterns":[{"weekday":"MONDAY","time":"16:00","\\ud800":1}]}',
+      rawBody:
+        '{"teacherId":"teacher-amna","tierId":"tier-10","patterns":[{"weekday":"MONDAY","time":"16:00","\\ud800":1}]}',
       headers: { 'content-type': 'application/json' },
     });
     expectInvalidText(check, 'key');
     expect(check.body.error.details).toMatchObject({ where: 'body', path: 'patterns.0' });
     const purchase = await request(target.url, 'POST', '/packages', {
       rawBody: JSON.stringify({
-        studentId: 'student-demo', teacherId: 'teacher-amna', subjectId: 'math', tierId: 'tier-10',
-        recurringPatterns: [{ weekday: 'THURSDAY', time: '14:00' }], idempotencyKey: 'key-lone-surrogate-\ud800',
+        studentId: 'student-demo',
+        teacherId: 'teacher-amna',
+        subjectId: 'math',
+        tierId: 'tier-10',
+        recurringPatterns: [{ weekday: 'THURSDAY', time: '14:00' }],
+        idempotencyKey: 'key-lone-surrogate-\ud800',
       }),
       headers: { 'content-type': 'application/json' },
     });

@@ -26,18 +26,42 @@ function mulberry32(seed: number) {
 export async function fillBenchData(store: Store): Promise<{ bookings: number; buyers: string[] }> {
   const db = store.db;
   const rules = (teacherId: string) =>
-    WEEKDAYS.map((weekday, i) => ({ id: `${teacherId}-r${i}`, teacher_id: teacherId, weekday, start_time: '08:00', end_time: '20:00' }));
-  const teacher = (id: string) => ({ id, name: id, timezone: 'Africa/Khartoum', hourly_rate_minor: 500_000, currency: 'SDG' });
+    WEEKDAYS.map((weekday, i) => ({
+      id: `${teacherId}-r${i}`,
+      teacher_id: teacherId,
+      weekday,
+      start_time: '08:00',
+      end_time: '20:00',
+    }));
+  const teacher = (id: string) => ({
+    id,
+    name: id,
+    timezone: 'Africa/Khartoum',
+    hourly_rate_minor: 500_000,
+    currency: 'SDG',
+  });
   const buyers = Array.from({ length: BUY_TEACHERS }, (_, i) => `buy-${i}`);
   await db.insertInto('subjects').values({ id: 'math', name: 'Mathematics', name_ar: null }).execute();
-  await db.insertInto('teachers').values([teacher('busy'), teacher('empty'), ...buyers.map(teacher)]).execute();
-  await db.insertInto('teacher_subjects').values(['busy', 'empty', ...buyers].map((t) => ({ teacher_id: t, subject_id: 'math' }))).execute();
-  await db.insertInto('availability_rules').values(['busy', 'empty', ...buyers].flatMap(rules)).execute();
+  await db
+    .insertInto('teachers')
+    .values([teacher('busy'), teacher('empty'), ...buyers.map(teacher)])
+    .execute();
+  await db
+    .insertInto('teacher_subjects')
+    .values(['busy', 'empty', ...buyers].map((t) => ({ teacher_id: t, subject_id: 'math' })))
+    .execute();
+  await db
+    .insertInto('availability_rules')
+    .values(['busy', 'empty', ...buyers].flatMap(rules))
+    .execute();
   await db
     .insertInto('package_tiers')
     .values({ id: 'tier-10', teacher_id: null, name: '10', session_count: 10, recurring_count: 8, floating_count: 2 })
     .execute();
-  await db.insertInto('students').values({ id: 'student', name: 'Bench', email: null, phone: null, timezone: null, locale: null }).execute();
+  await db
+    .insertInto('students')
+    .values({ id: 'student', name: 'Bench', email: null, phone: null, timezone: null, locale: null })
+    .execute();
   const random = mulberry32(42);
   const firstLocalMidnight = Date.UTC(2026, 4, 31) - 2 * HOUR;
   const bookings = [];
@@ -46,12 +70,23 @@ export async function fillBenchData(store: Store): Promise<{ bookings: number; b
       if (random() >= 0.4) continue;
       const start = firstLocalMidnight + day * DAY + hour * HOUR;
       bookings.push({
-        id: `b-${day}-${hour}`, package_id: null, teacher_id: 'busy', student_id: null, subject_id: null,
-        start_utc: new Date(start).toISOString(), end_utc: new Date(start + HOUR).toISOString(),
-        kind: 'single' as const, session_number: null, flagged_reason: null,
+        id: `b-${day}-${hour}`,
+        package_id: null,
+        teacher_id: 'busy',
+        student_id: null,
+        subject_id: null,
+        start_utc: new Date(start).toISOString(),
+        end_utc: new Date(start + HOUR).toISOString(),
+        kind: 'single' as const,
+        session_number: null,
+        flagged_reason: null,
       });
     }
   }
-  for (let i = 0; i < bookings.length; i += 500) await db.insertInto('bookings').values(bookings.slice(i, i + 500)).execute();
+  for (let i = 0; i < bookings.length; i += 500)
+    await db
+      .insertInto('bookings')
+      .values(bookings.slice(i, i + 500))
+      .execute();
   return { bookings: bookings.length, buyers };
 }

@@ -50,7 +50,9 @@ export function runLoad(job: {
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${code}`)),
+    );
   });
 }
 
@@ -102,7 +104,10 @@ async function main() {
     { weekday: 'MONDAY' as Weekday, time: '16:00' },
     { weekday: 'WEDNESDAY' as Weekday, time: '17:00' },
   ];
-  const fourSlots = (['SUNDAY', 'TUESDAY', 'THURSDAY', 'SATURDAY'] as Weekday[]).map((weekday) => ({ weekday, time: '10:00' }));
+  const fourSlots = (['SUNDAY', 'TUESDAY', 'THURSDAY', 'SATURDAY'] as Weekday[]).map((weekday) => ({
+    weekday,
+    time: '10:00',
+  }));
   // Purchases spread over many teachers and slots so each one books 8 fresh sessions.
   let purchaseCounter = 0;
   const purchaseBodies = (count: number) =>
@@ -113,23 +118,35 @@ async function main() {
       const weekday = WEEKDAYS[slot % 7]!;
       const hour = 8 + (Math.floor(slot / 7) % 12);
       return JSON.stringify({
-        studentId: 'student', teacherId, subjectId: 'math', tierId: 'tier-10',
+        studentId: 'student',
+        teacherId,
+        subjectId: 'math',
+        tierId: 'tier-10',
         recurringPatterns: [{ weekday, time: `${String(hour).padStart(2, '0')}:00` }],
         idempotencyKey: `bench-purchase-${i}`,
       });
     });
 
-  const post = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const post = (url: string, body: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const statements = {
     gridWarm: await statementsPerRequest(deps, base, () => fetch(grid('', 'busy', 8))),
     grid1: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'busy', 1))),
     grid8: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'busy', 8))),
     grid26: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'busy', 26))),
     gridEmpty: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'empty', 26))),
-    checkWarm: await statementsPerRequest(deps, base, () => post(`${base}/packages/check-multi-slot-availability`, checkBody('busy', twoSlots))),
-    check1: await statementsPerRequest(deps, base, () => post(`${base}/cold/packages/check-multi-slot-availability`, checkBody('busy', twoSlots.slice(0, 1)))),
-    check4: await statementsPerRequest(deps, base, () => post(`${base}/cold/packages/check-multi-slot-availability`, checkBody('busy', fourSlots))),
-    checkEmpty: await statementsPerRequest(deps, base, () => post(`${base}/cold/packages/check-multi-slot-availability`, checkBody('empty', fourSlots))),
+    checkWarm: await statementsPerRequest(deps, base, () =>
+      post(`${base}/packages/check-multi-slot-availability`, checkBody('busy', twoSlots)),
+    ),
+    check1: await statementsPerRequest(deps, base, () =>
+      post(`${base}/cold/packages/check-multi-slot-availability`, checkBody('busy', twoSlots.slice(0, 1))),
+    ),
+    check4: await statementsPerRequest(deps, base, () =>
+      post(`${base}/cold/packages/check-multi-slot-availability`, checkBody('busy', fourSlots)),
+    ),
+    checkEmpty: await statementsPerRequest(deps, base, () =>
+      post(`${base}/cold/packages/check-multi-slot-availability`, checkBody('empty', fourSlots)),
+    ),
     purchase: await (async () => {
       const bodies = purchaseBodies(20);
       return statementsPerRequest(deps, base, (i) => post(`${base}/packages`, bodies[i]!));
@@ -142,41 +159,66 @@ async function main() {
   const measure = async (name: string, job: Parameters<typeof runLoad>[0]) => {
     const result = await runLoad(job);
     rows.push([name, result, baselineRps]);
-    console.log(`${name.padEnd(46)} ${fmt(result.rps, 0).padStart(7)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms  ${JSON.stringify(result.statuses)}`);
+    console.log(
+      `${name.padEnd(46)} ${fmt(result.rps, 0).padStart(7)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms  ${JSON.stringify(result.statuses)}`,
+    );
     return result;
   };
 
   const bare = await measure('bare Hono route (baseline)', { url: `${base}/bare`, method: 'GET' });
   baselineRps = bare.rps;
   rows[0]![2] = bare.rps;
-  const gridWarm = await measure('grid, 8 weeks, 1 year of bookings (cached)', { url: grid('', 'busy', 8), method: 'GET' });
+  const gridWarm = await measure('grid, 8 weeks, 1 year of bookings (cached)', {
+    url: grid('', 'busy', 8),
+    method: 'GET',
+  });
   // Latency without queueing: one client at a time, the parent's view of it.
-  const bareOne = await measure('bare Hono route, 1 connection (baseline)', { url: `${base}/bare`, method: 'GET', connections: 1 });
+  const bareOne = await measure('bare Hono route, 1 connection (baseline)', {
+    url: `${base}/bare`,
+    method: 'GET',
+    connections: 1,
+  });
   baselineRps = bareOne.rps;
   rows[rows.length - 1]![2] = bareOne.rps;
-  const gridOne = await measure('grid (cached), 1 connection', { url: grid('', 'busy', 8), method: 'GET', connections: 1 });
+  const gridOne = await measure('grid (cached), 1 connection', {
+    url: grid('', 'busy', 8),
+    method: 'GET',
+    connections: 1,
+  });
   const checkOne = await measure('check (cached schedule), 1 connection', {
-    url: `${base}/packages/check-multi-slot-availability`, method: 'POST', bodies: [checkBody('busy', twoSlots)], connections: 1,
+    url: `${base}/packages/check-multi-slot-availability`,
+    method: 'POST',
+    bodies: [checkBody('busy', twoSlots)],
+    connections: 1,
   });
   baselineRps = bare.rps;
   await measure('grid, 8 weeks, 1 year of bookings (uncached)', { url: grid('/cold', 'busy', 8), method: 'GET' });
   await measure('grid, 26 weeks, 1 year of bookings (uncached)', { url: grid('/cold', 'busy', 26), method: 'GET' });
   const checkWarm = await measure('check, 2 slots × 8 sessions (cached schedule)', {
-    url: `${base}/packages/check-multi-slot-availability`, method: 'POST', bodies: [checkBody('busy', twoSlots)],
+    url: `${base}/packages/check-multi-slot-availability`,
+    method: 'POST',
+    bodies: [checkBody('busy', twoSlots)],
   });
   await measure('check, 4 slots (uncached schedule)', {
-    url: `${base}/cold/packages/check-multi-slot-availability`, method: 'POST', bodies: [checkBody('busy', fourSlots)],
+    url: `${base}/cold/packages/check-multi-slot-availability`,
+    method: 'POST',
+    bodies: [checkBody('busy', fourSlots)],
   });
   const purchaseCount = BUY_TEACHERS * 7 * 12;
   await measure('purchase, 8 bookings + escrow + outbox', {
-    url: `${base}/packages`, method: 'POST', bodies: purchaseBodies(purchaseCount - 20), maxRequests: purchaseCount - 20,
+    url: `${base}/packages`,
+    method: 'POST',
+    bodies: purchaseBodies(purchaseCount - 20),
+    maxRequests: purchaseCount - 20,
   });
 
   let extra: { name: string; result: LoadResult }[] = [];
   try {
     // Optional: the Worker target adds itself here when it can run (wrangler on this machine).
     const workerModule: string = './worker.js';
-    const worker = (await import(workerModule).catch(() => null)) as { benchWorker?: (load: typeof runLoad) => Promise<{ name: string; result: LoadResult }[]> } | null;
+    const worker = (await import(workerModule).catch(() => null)) as {
+      benchWorker?: (load: typeof runLoad) => Promise<{ name: string; result: LoadResult }[]>;
+    } | null;
     if (worker?.benchWorker) extra = await worker.benchWorker(runLoad);
   } catch (error) {
     console.warn('worker bench skipped:', (error as Error).message);
@@ -185,7 +227,9 @@ async function main() {
   const workerBare = extra[0]?.result.rps ?? Number.NaN;
   for (const { name, result } of extra) {
     rows.push([name, result, workerBare]);
-    console.log(`${name.padEnd(46)} ${fmt(result.rps, 0).padStart(7)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms`);
+    console.log(
+      `${name.padEnd(46)} ${fmt(result.rps, 0).padStart(7)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms`,
+    );
   }
 
   let widget: string[] = [];
@@ -203,7 +247,10 @@ async function main() {
   const table = [
     '| endpoint | req/s | p50 ms | p99 ms | vs bare route, same concurrency |',
     '|---|---:|---:|---:|---:|',
-    ...rows.map(([name, r, baseline]) => `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt((100 * r.rps) / baseline, 0)} % |`),
+    ...rows.map(
+      ([name, r, baseline]) =>
+        `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt((100 * r.rps) / baseline, 0)} % |`,
+    ),
   ];
   const sql = [
     '| request | SQL statements / request |',
@@ -233,7 +280,8 @@ async function main() {
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
   if (readme.includes(start) && readme.includes(end)) {
-    const updated = readme.slice(0, readme.indexOf(start) + start.length) + '\n' + summary + '\n' + readme.slice(readme.indexOf(end));
+    const updated =
+      readme.slice(0, readme.indexOf(start) + start.length) + '\n' + summary + '\n' + readme.slice(readme.indexOf(end));
     writeFileSync(readmePath, updated);
     console.log('README.md updated.');
   }

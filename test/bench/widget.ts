@@ -14,7 +14,13 @@ const RUNS = Number(process.env.BENCH_WIDGET_RUNS ?? 15);
 
 export async function benchWidget(): Promise<string[]> {
   const db = tempDatabasePath('smart-pack-bench-widget-');
-  const server = await startNodeServer({ databasePath: db.path, port: 0, adminApiKey: 'bench', seed: true, demo: true });
+  const server = await startNodeServer({
+    databasePath: db.path,
+    port: 0,
+    adminApiKey: 'bench',
+    seed: true,
+    demo: true,
+  });
   const browser = await launchChromium();
   const samples: { painted: number; fromNavigation: number }[] = [];
   try {

@@ -45,7 +45,10 @@ export async function benchWorker(load: typeof runLoad): Promise<{ name: string;
       const slot = Math.floor(i / buyers.length);
       const hour = 8 + (Math.floor(slot / 7) % 12);
       return JSON.stringify({
-        studentId: 'student', teacherId: buyers[i % buyers.length], subjectId: 'math', tierId: 'tier-10',
+        studentId: 'student',
+        teacherId: buyers[i % buyers.length],
+        subjectId: 'math',
+        tierId: 'tier-10',
         recurringPatterns: [{ weekday: WEEKDAYS[slot % 7], time: `${String(hour).padStart(2, '0')}:00` }],
         idempotencyKey: `bench-worker-purchase-${i}`,
       });
@@ -53,14 +56,20 @@ export async function benchWorker(load: typeof runLoad): Promise<{ name: string;
     // Load the schedule into the isolate's cache first, as the Node rows do with their warm-up.
     await (await fetch(grid)).arrayBuffer();
     const rows: { name: string; result: LoadResult }[] = [];
-    const measure = async (name: string, job: Parameters<typeof runLoad>[0]) => rows.push({ name, result: await load(job) });
+    const measure = async (name: string, job: Parameters<typeof runLoad>[0]) =>
+      rows.push({ name, result: await load(job) });
     await measure('Worker: /health (bare route)', { url: `${base}/health`, method: 'GET' });
     await measure('Worker: grid, 8 weeks, 1 year of bookings (cached)', { url: grid, method: 'GET' });
     await measure('Worker: check, 2 slots × 8 sessions (cached schedule)', {
-      url: `${base}/packages/check-multi-slot-availability`, method: 'POST', bodies: [check],
+      url: `${base}/packages/check-multi-slot-availability`,
+      method: 'POST',
+      bodies: [check],
     });
     await measure('Worker: purchase, 8 bookings + escrow + outbox', {
-      url: `${base}/packages`, method: 'POST', bodies: purchases, maxRequests: purchases.length,
+      url: `${base}/packages`,
+      method: 'POST',
+      bodies: purchases,
+      maxRequests: purchases.length,
     });
     return rows;
   } finally {

@@ -110,9 +110,15 @@ describe('slotAt', () => {
   });
 
   it('rejects bad input', () => {
-    expect(() => slotAt('Nowhere/Land', '2026-07-06', '16:00', 60)).toThrow(expect.objectContaining({ code: 'invalid_timezone' }));
-    expect(() => slotAt('Europe/London', '2026-02-30', '16:00', 60)).toThrow(expect.objectContaining({ code: 'invalid_time' }));
-    expect(() => slotAt('Europe/London', '2026-02-03', '16:60', 60)).toThrow(expect.objectContaining({ code: 'invalid_time' }));
+    expect(() => slotAt('Nowhere/Land', '2026-07-06', '16:00', 60)).toThrow(
+      expect.objectContaining({ code: 'invalid_timezone' }),
+    );
+    expect(() => slotAt('Europe/London', '2026-02-30', '16:00', 60)).toThrow(
+      expect.objectContaining({ code: 'invalid_time' }),
+    );
+    expect(() => slotAt('Europe/London', '2026-02-03', '16:60', 60)).toThrow(
+      expect.objectContaining({ code: 'invalid_time' }),
+    );
   });
 });
 
@@ -137,14 +143,18 @@ describe('busy time handling', () => {
       endUtc: new Date(s + len).toISOString(),
     }));
     fc.assert(
-      fc.property(fc.array(iv, { maxLength: 30 }), fc.array(fc.tuple(ms, fc.integer({ min: 1, max: 86_400_000 })), { maxLength: 30 }), (list, queries) => {
-        const index = new IntervalIndex(list);
-        for (const [s, len] of queries) {
-          const naive = list.some((x) => Date.parse(x.startUtc) < s + len && s < Date.parse(x.endUtc));
-          expect(index.overlaps(s, s + len)).toBe(naive);
-        }
-        for (const x of list) expect(index.overlaps(Date.parse(x.endUtc) - 1, Date.parse(x.endUtc))).toBe(true);
-      }),
+      fc.property(
+        fc.array(iv, { maxLength: 30 }),
+        fc.array(fc.tuple(ms, fc.integer({ min: 1, max: 86_400_000 })), { maxLength: 30 }),
+        (list, queries) => {
+          const index = new IntervalIndex(list);
+          for (const [s, len] of queries) {
+            const naive = list.some((x) => Date.parse(x.startUtc) < s + len && s < Date.parse(x.endUtc));
+            expect(index.overlaps(s, s + len)).toBe(naive);
+          }
+          for (const x of list) expect(index.overlaps(Date.parse(x.endUtc) - 1, Date.parse(x.endUtc))).toBe(true);
+        },
+      ),
     );
   });
 

@@ -24,13 +24,29 @@ describe('weeklyGrid', () => {
   it('marks a slot free, partial or unavailable by how many weeks are free', () => {
     const bookings = [
       hour('2026-12-07T14:00:00.000Z'), // Monday 16:00, week 1
-      ...[0, 1, 2, 3].map((w) => hour(new Date(Date.parse('2026-12-08T08:00:00.000Z') + w * 7 * 86_400_000).toISOString())),
+      ...[0, 1, 2, 3].map((w) =>
+        hour(new Date(Date.parse('2026-12-08T08:00:00.000Z') + w * 7 * 86_400_000).toISOString()),
+      ),
     ];
     const g = weeklyGrid({ schedule: makeSchedule({ bookings }), durationMinutes: 60, weeks: 4, now: NOW });
     const monday16 = g.availability[1]!.slots.find((s) => s.time === '16:00')!;
-    expect(monday16).toEqual({ time: '16:00', available: true, status: 'partial', freeWeeks: 3, weeks: 4, reason: 'booked' });
+    expect(monday16).toEqual({
+      time: '16:00',
+      available: true,
+      status: 'partial',
+      freeWeeks: 3,
+      weeks: 4,
+      reason: 'booked',
+    });
     const tuesday10 = g.availability[2]!.slots.find((s) => s.time === '10:00')!;
-    expect(tuesday10).toEqual({ time: '10:00', available: false, status: 'unavailable', freeWeeks: 0, weeks: 4, reason: 'booked' });
+    expect(tuesday10).toEqual({
+      time: '10:00',
+      available: false,
+      status: 'unavailable',
+      freeWeeks: 0,
+      weeks: 4,
+      reason: 'booked',
+    });
     const monday17 = g.availability[1]!.slots.find((s) => s.time === '17:00')!;
     expect(monday17).toEqual({ time: '17:00', available: true, status: 'free', freeWeeks: 4, weeks: 4 });
   });
@@ -53,7 +69,10 @@ describe('weeklyGrid', () => {
     const timeOff = [{ startUtc: '2026-12-07T00:00:00.000Z', endUtc: '2026-12-15T00:00:00.000Z' }];
     const bookings = [hour('2026-12-21T14:00:00.000Z')];
     const g = weeklyGrid({ schedule: makeSchedule({ timeOff, bookings }), durationMinutes: 60, weeks: 4, now: NOW });
-    expect(g.availability[1]!.slots.find((s) => s.time === '16:00')).toMatchObject({ freeWeeks: 1, reason: 'time_off' });
+    expect(g.availability[1]!.slots.find((s) => s.time === '16:00')).toMatchObject({
+      freeWeeks: 1,
+      reason: 'time_off',
+    });
   });
 
   it('marks weeks past the booking horizon', () => {
@@ -69,8 +88,8 @@ describe('weeklyGrid', () => {
   });
 
   it('rejects an unknown time zone', () => {
-    expect(() => weeklyGrid({ schedule: makeSchedule({ timezone: 'Nowhere/Land' }), durationMinutes: 60, weeks: 4, now: NOW })).toThrow(
-      expect.objectContaining({ code: 'invalid_timezone' }),
-    );
+    expect(() =>
+      weeklyGrid({ schedule: makeSchedule({ timezone: 'Nowhere/Land' }), durationMinutes: 60, weeks: 4, now: NOW }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_timezone' }));
   });
 });

@@ -1,4 +1,10 @@
-import { WEEKDAYS, type AvailabilityRule, type Interval, type TeacherSchedule, type Weekday } from '../../api/core/index.js';
+import {
+  WEEKDAYS,
+  type AvailabilityRule,
+  type Interval,
+  type TeacherSchedule,
+  type Weekday,
+} from '../../api/core/index.js';
 
 /** The same window on every day of the week. */
 export function everyDay(startTime: string, endTime: string): AvailabilityRule[] {

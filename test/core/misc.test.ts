@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addDaysUtc, daysBetween, distributeSessionsChronologically, isValidTimeZone, legacyPatterns } from '../../api/core/index.js';
+import {
+  addDays,
+  addDaysUtc,
+  daysBetween,
+  distributeSessionsChronologically,
+  isValidTimeZone,
+  legacyPatterns,
+} from '../../api/core/index.js';
 
 describe('isValidTimeZone', () => {
   it('accepts IANA zones and rejects anything else', () => {
@@ -13,7 +20,10 @@ describe('isValidTimeZone', () => {
 
 describe('legacyPatterns', () => {
   it('prefers the stored JSON patterns', () => {
-    const json = JSON.stringify([{ weekday: 'TUESDAY', time: '17:00' }, { weekday: 'THURSDAY', time: '16:00' }]);
+    const json = JSON.stringify([
+      { weekday: 'TUESDAY', time: '17:00' },
+      { weekday: 'THURSDAY', time: '16:00' },
+    ]);
     expect(legacyPatterns('MONDAY', '09:00', json)).toEqual([
       { weekday: 'TUESDAY', time: '17:00' },
       { weekday: 'THURSDAY', time: '16:00' },
@@ -79,11 +89,21 @@ describe('distributeSessionsChronologically', () => {
       '7 2026-01-29 THURSDAY 16:00',
       '8 2026-02-03 TUESDAY 17:00',
     ]);
-    expect(sessions[0]).toMatchObject({ startUtc: '2026-01-08T14:00:00.000Z', endUtc: '2026-01-08T15:00:00.000Z', patternIndex: 1 });
+    expect(sessions[0]).toMatchObject({
+      startUtc: '2026-01-08T14:00:00.000Z',
+      endUtc: '2026-01-08T15:00:00.000Z',
+      patternIndex: 1,
+    });
   });
 
   it('includes an occurrence exactly at the start instant', () => {
-    const [first] = distributeSessionsChronologically([{ weekday: 'THURSDAY', time: '16:00' }], 1, '2026-01-08T14:00:00.000Z', 'Africa/Khartoum', 60);
+    const [first] = distributeSessionsChronologically(
+      [{ weekday: 'THURSDAY', time: '16:00' }],
+      1,
+      '2026-01-08T14:00:00.000Z',
+      'Africa/Khartoum',
+      60,
+    );
     expect(first!.startUtc).toBe('2026-01-08T14:00:00.000Z');
   });
 
@@ -95,6 +115,10 @@ describe('distributeSessionsChronologically', () => {
       'America/New_York',
       60,
     );
-    expect(sessions.map((s) => s.startUtc)).toEqual(['2026-03-01T07:30:00.000Z', '2026-03-15T06:30:00.000Z', '2026-03-22T06:30:00.000Z']);
+    expect(sessions.map((s) => s.startUtc)).toEqual([
+      '2026-03-01T07:30:00.000Z',
+      '2026-03-15T06:30:00.000Z',
+      '2026-03-22T06:30:00.000Z',
+    ]);
   });
 });

@@ -12,14 +12,18 @@ describe('splitEscrow', () => {
 
   it('always sums exactly to the total with shares differing by at most one', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 1, max: 200 }), (total, parts) => {
-        const shares = splitEscrow(total, parts);
-        expect(shares).toHaveLength(parts);
-        expect(shares.every(Number.isSafeInteger)).toBe(true);
-        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
-        expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
-        expect([...shares].sort((a, b) => b - a)).toEqual(shares);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        fc.integer({ min: 1, max: 200 }),
+        (total, parts) => {
+          const shares = splitEscrow(total, parts);
+          expect(shares).toHaveLength(parts);
+          expect(shares.every(Number.isSafeInteger)).toBe(true);
+          expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+          expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
+          expect([...shares].sort((a, b) => b - a)).toEqual(shares);
+        },
+      ),
     );
   });
 
@@ -32,7 +36,11 @@ describe('splitEscrow', () => {
 
 describe('tierPrice', () => {
   it('prices a tier from the hourly rate and rounds the discount in the payer’s favour only to the unit', () => {
-    expect(tierPrice(15_000, 60, 10, 15)).toEqual({ listPriceMinor: 150_000, priceMinor: 127_500, savingsMinor: 22_500 });
+    expect(tierPrice(15_000, 60, 10, 15)).toEqual({
+      listPriceMinor: 150_000,
+      priceMinor: 127_500,
+      savingsMinor: 22_500,
+    });
     // 1001 * 45 * 3 / 60 = 2252.25 -> 2252; 10% of 2252 = 225.2 -> 225 saved
     expect(tierPrice(1001, 45, 3, 10)).toEqual({ listPriceMinor: 2252, priceMinor: 2027, savingsMinor: 225 });
     // 1 * 30 * 1 / 60 = 0.5 -> rounds half up to 1

@@ -43,12 +43,21 @@ const ANCHORS = [
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-const hhmm = (m: number) => (m === 1440 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+const hhmm = (m: number) =>
+  m === 1440 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const ruleArb: fc.Arbitrary<AvailabilityRule> = fc
-  .record({ w: fc.integer({ min: 0, max: 6 }), start: fc.integer({ min: 0, max: 46 }), len: fc.integer({ min: 2, max: 48 }) })
-  .map(({ w, start, len }) => ({ weekday: WEEKDAYS[w]!, startTime: hhmm(start * 30), endTime: hhmm(Math.min(48, start + len) * 30) }));
+  .record({
+    w: fc.integer({ min: 0, max: 6 }),
+    start: fc.integer({ min: 0, max: 46 }),
+    len: fc.integer({ min: 2, max: 48 }),
+  })
+  .map(({ w, start, len }) => ({
+    weekday: WEEKDAYS[w]!,
+    startTime: hhmm(start * 30),
+    endTime: hhmm(Math.min(48, start + len) * 30),
+  }));
 
 const scenarioArb = fc
   .record({
@@ -69,16 +78,22 @@ const scenarioArb = fc
       }),
       { minLength: 1, maxLength: 4 },
     ),
-    bookingSeeds: fc.array(fc.record({ at: fc.integer({ min: -2 * 96, max: 60 * 96 }), len: fc.integer({ min: 1, max: 12 }) }), {
-      maxLength: 40,
-    }),
+    bookingSeeds: fc.array(
+      fc.record({ at: fc.integer({ min: -2 * 96, max: 60 * 96 }), len: fc.integer({ min: 1, max: 12 }) }),
+      {
+        maxLength: 40,
+      },
+    ),
     hitSeeds: fc.array(
       fc.record({ pattern: fc.nat(), day: fc.integer({ min: 0, max: 70 }), shift: fc.integer({ min: -4, max: 4 }) }),
       { maxLength: 12 },
     ),
-    timeOffSeeds: fc.array(fc.record({ at: fc.integer({ min: 0, max: 60 * 24 }), len: fc.integer({ min: 1, max: 7 * 24 }) }), {
-      maxLength: 3,
-    }),
+    timeOffSeeds: fc.array(
+      fc.record({ at: fc.integer({ min: 0, max: 60 * 24 }), len: fc.integer({ min: 1, max: 7 * 24 }) }),
+      {
+        maxLength: 3,
+      },
+    ),
   })
   .map((s) => {
     const nowMs = s.anchor + s.shiftMinutes * MIN;
@@ -120,7 +135,9 @@ const scenarioArb = fc
   .filter(({ patterns, durationMinutes }) => patternsValid(patterns, durationMinutes));
 
 function patternsValid(patterns: RecurringPattern[], duration: number): boolean {
-  const pos = patterns.map((p) => WEEKDAYS.indexOf(p.weekday) * 1440 + Number(p.time.slice(0, 2)) * 60 + Number(p.time.slice(3)));
+  const pos = patterns.map(
+    (p) => WEEKDAYS.indexOf(p.weekday) * 1440 + Number(p.time.slice(0, 2)) * 60 + Number(p.time.slice(3)),
+  );
   for (let i = 0; i < pos.length; i++)
     for (let j = i + 1; j < pos.length; j++) {
       const gap = Math.abs(pos[i]! - pos[j]!);
@@ -159,7 +176,11 @@ function assertSound(s: Scenario, r: MultiSlotAvailability): void {
     // Free: inside the rules, not too soon, within the horizon, clear of time off and bookings.
     expect(isSlotFree(s.schedule, x, s.now)).toBeNull();
     // Stated local date/time/weekday are the instant's, in the teacher's zone.
-    expect(localParts(s.schedule.timezone, Date.parse(x.startUtc))).toEqual({ date: x.date, time: x.time, weekday: x.weekday });
+    expect(localParts(s.schedule.timezone, Date.parse(x.startUtc))).toEqual({
+      date: x.date,
+      time: x.time,
+      weekday: x.weekday,
+    });
     if (x.patternIndex !== null) {
       const p = s.patterns[x.patternIndex]!;
       expect([x.weekday, x.time]).toEqual([p.weekday, p.time]);
@@ -171,7 +192,14 @@ function assertSound(s: Scenario, r: MultiSlotAvailability): void {
     expect([report.weekday, report.time]).toEqual([s.patterns[i]!.weekday, s.patterns[i]!.time]);
     for (const c of report.conflicts) {
       if (c.reason === 'dst_gap') expect(slotAt(s.schedule.timezone, c.date, c.time, s.durationMinutes)).toBeNull();
-      else expect(isSlotFree(s.schedule, { startUtc: c.startUtc, endUtc: iso(Date.parse(c.startUtc) + s.durationMinutes * MIN) }, s.now)).toBe(c.reason);
+      else
+        expect(
+          isSlotFree(
+            s.schedule,
+            { startUtc: c.startUtc, endUtc: iso(Date.parse(c.startUtc) + s.durationMinutes * MIN) },
+            s.now,
+          ),
+        ).toBe(c.reason);
       expect(c.alternatives.length).toBeLessThanOrEqual(3);
       for (const a of c.alternatives) {
         expect(isSlotFree(s.schedule, a, s.now)).toBeNull();
@@ -197,7 +225,9 @@ describe('checkMultiSlot properties', () => {
         const free = occ.filter((o) => o.reason === null);
         const expected = free.slice(0, s.count);
         expect(r.available).toBe(free.length >= s.count);
-        expect(r.scheduledSessions.map((x) => [x.startUtc, x.patternIndex])).toEqual(expected.map((o) => [iso(o.startMs), o.patternIndex]));
+        expect(r.scheduledSessions.map((x) => [x.startUtc, x.patternIndex])).toEqual(
+          expected.map((o) => [iso(o.startMs), o.patternIndex]),
+        );
         // Every conflicting occurrence the walk passed is reported on its pattern.
         const stop = r.available ? expected[expected.length - 1]!.startMs : Infinity;
         const expectedConflicts = occ.filter((o) => o.reason !== null && o.startMs < stop);
@@ -214,26 +244,30 @@ describe('checkMultiSlot properties', () => {
 
   it('stays sound whatever the parent chooses for each conflict', () => {
     fc.assert(
-      fc.property(scenarioArb, fc.array(fc.constantFrom('extend', 'float', 'alternative'), { maxLength: 30 }), (s, actions) => {
-        // Resolve conflicts one at a time, as the widget does: re-check after each choice.
-        let resolutions: Resolution[] = [];
-        let r = run(s);
-        for (const action of actions) {
-          const open = r.patterns
-            .flatMap((p) => p.conflicts)
-            .filter((c) => !resolutions.some((x) => x.date === c.date && x.time === c.time))
-            .sort((a, b) => a.startUtc.localeCompare(b.startUtc))[0];
-          if (!open) break;
-          const alt = open.alternatives[0];
-          const next: Resolution =
-            action === 'alternative' && alt
-              ? { date: open.date, time: open.time, action, alternative: { date: alt.date, time: alt.time } }
-              : { date: open.date, time: open.time, action: action === 'alternative' ? 'extend' : action };
-          resolutions = [...resolutions, next];
-          r = run(s, resolutions);
-          assertSound(s, r);
-        }
-      }),
+      fc.property(
+        scenarioArb,
+        fc.array(fc.constantFrom('extend', 'float', 'alternative'), { maxLength: 30 }),
+        (s, actions) => {
+          // Resolve conflicts one at a time, as the widget does: re-check after each choice.
+          let resolutions: Resolution[] = [];
+          let r = run(s);
+          for (const action of actions) {
+            const open = r.patterns
+              .flatMap((p) => p.conflicts)
+              .filter((c) => !resolutions.some((x) => x.date === c.date && x.time === c.time))
+              .sort((a, b) => a.startUtc.localeCompare(b.startUtc))[0];
+            if (!open) break;
+            const alt = open.alternatives[0];
+            const next: Resolution =
+              action === 'alternative' && alt
+                ? { date: open.date, time: open.time, action, alternative: { date: alt.date, time: alt.time } }
+                : { date: open.date, time: open.time, action: action === 'alternative' ? 'extend' : action };
+            resolutions = [...resolutions, next];
+            r = run(s, resolutions);
+            assertSound(s, r);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -288,14 +322,18 @@ describe('weeklyGrid properties', () => {
         expect(g.availability.map((d) => d.weekday)).toEqual([...WEEKDAYS]);
         const earliest = Date.parse(g.windowStart);
         const zone = s.schedule.timezone;
-        const firstDate = DateTime.fromISO(DateTime.fromMillis(earliest, { zone }).toFormat('yyyy-MM-dd'), { zone: 'utc' });
+        const firstDate = DateTime.fromISO(DateTime.fromMillis(earliest, { zone }).toFormat('yyyy-MM-dd'), {
+          zone: 'utc',
+        });
         for (const day of g.availability) {
           const times = day.slots.map((x) => x.time);
           expect([...times].sort()).toEqual(times);
           for (const slot of day.slots) {
             expect(slot.weeks).toBe(weeks);
             expect(slot.available).toBe(slot.freeWeeks > 0);
-            expect(slot.status).toBe(slot.freeWeeks === weeks ? 'free' : slot.freeWeeks === 0 ? 'unavailable' : 'partial');
+            expect(slot.status).toBe(
+              slot.freeWeeks === weeks ? 'free' : slot.freeWeeks === 0 ? 'unavailable' : 'partial',
+            );
             expect(slot.reason === undefined).toBe(slot.freeWeeks === weeks);
             // Naive count, skipped when the first candidate day is a DST gap near the window start.
             let d = firstDate;
@@ -307,7 +345,11 @@ describe('weeklyGrid properties', () => {
             for (let k = 0; k < weeks; k++) {
               const date = d.plus({ days: 7 * k }).toFormat('yyyy-MM-dd');
               const start = refInstant(zone, date, slot.time);
-              if (start !== null && refReason(s.schedule, s.now, day.weekday, slot.time, start, s.durationMinutes) === null) free++;
+              if (
+                start !== null &&
+                refReason(s.schedule, s.now, day.weekday, slot.time, start, s.durationMinutes) === null
+              )
+                free++;
             }
             expect(slot.freeWeeks).toBe(free);
           }
@@ -376,15 +418,17 @@ describe('the minute key of the cache', () => {
       horizonDays: 14,
     };
     const slots = (now: string) =>
-      datedFreeSlots({ schedule, durationMinutes: 60, fromDate: '2026-11-30', toDate: '2026-12-20', now }).map((x) => x.date);
+      datedFreeSlots({ schedule, durationMinutes: 60, fromDate: '2026-11-30', toDate: '2026-12-20', now }).map(
+        (x) => x.date,
+      );
     const key = '2026-11-30T06:00:00.000Z';
     const inside = '2026-11-30T05:59:30.000Z';
     expect(new Date(minuteKey(new Date(inside)) * MIN).toISOString()).toBe(key);
     expect(slots(inside)).toEqual(slots(key));
     expect(slots(key)[0]).toBe('2026-12-01');
     expect(slots(key).at(-1)).toBe('2026-12-13');
-    expect(isSlotFree(schedule, { startUtc: '2026-12-14T06:00:00.000Z', endUtc: '2026-12-14T07:00:00.000Z' }, key)).toBe(
-      'beyond_horizon',
-    );
+    expect(
+      isSlotFree(schedule, { startUtc: '2026-12-14T06:00:00.000Z', endUtc: '2026-12-14T07:00:00.000Z' }, key),
+    ).toBe('beyond_horizon');
   });
 });

@@ -34,7 +34,9 @@ describe('checkMultiSlot', () => {
     expect(r.totalWeeksNeeded).toBe(4);
     expect(r.patterns.map((p) => p.availableWeeks)).toEqual([4, 4]);
     // now is Tuesday, so the Wednesday comes first.
-    expect(r.scheduledSessions.map((s) => `${s.sessionNumber} ${s.date} ${s.weekday} ${s.time} ${s.patternIndex}`)).toEqual([
+    expect(
+      r.scheduledSessions.map((s) => `${s.sessionNumber} ${s.date} ${s.weekday} ${s.time} ${s.patternIndex}`),
+    ).toEqual([
       '1 2026-12-02 WEDNESDAY 17:00 1',
       '2 2026-12-07 MONDAY 16:00 0',
       '3 2026-12-09 WEDNESDAY 17:00 1',
@@ -44,7 +46,10 @@ describe('checkMultiSlot', () => {
       '7 2026-12-23 WEDNESDAY 17:00 1',
       '8 2026-12-28 MONDAY 16:00 0',
     ]);
-    expect(r.scheduledSessions[0]).toMatchObject({ startUtc: '2026-12-02T15:00:00.000Z', endUtc: '2026-12-02T16:00:00.000Z' });
+    expect(r.scheduledSessions[0]).toMatchObject({
+      startUtc: '2026-12-02T15:00:00.000Z',
+      endUtc: '2026-12-02T16:00:00.000Z',
+    });
     expect(r.firstSession).toBe('2026-12-02T15:00:00.000Z');
     expect(r.lastSession).toBe('2026-12-28T14:00:00.000Z');
     expect(r.packageEndDate).toBe('2027-01-11T14:00:00.000Z');
@@ -156,7 +161,12 @@ describe('checkMultiSlot', () => {
 
   it('books an ambiguous fall-back time at its first (earlier) instant', () => {
     const schedule = makeSchedule({ timezone: 'America/New_York', rules: everyDay('00:00', '24:00') });
-    const r = check({ schedule, patterns: [pattern('SUNDAY', '01:30')], recurringSessionCount: 1, now: '2026-10-30T12:00:00.000Z' });
+    const r = check({
+      schedule,
+      patterns: [pattern('SUNDAY', '01:30')],
+      recurringSessionCount: 1,
+      now: '2026-10-30T12:00:00.000Z',
+    });
     // 01:30 happens twice on 2026-11-01: at -04:00 (05:30Z) and at -05:00 (06:30Z).
     expect(r.scheduledSessions[0]!.startUtc).toBe('2026-11-01T05:30:00.000Z');
   });
@@ -265,7 +275,12 @@ describe('checkMultiSlot', () => {
 
     it('takes the chosen alternative slot that week instead', () => {
       const resolutions: Resolution[] = [
-        { date: '2026-12-14', time: '16:00', action: 'alternative', alternative: { date: '2026-12-15', time: '10:00' } },
+        {
+          date: '2026-12-14',
+          time: '16:00',
+          action: 'alternative',
+          alternative: { date: '2026-12-15', time: '10:00' },
+        },
       ];
       const r = check({ schedule: booked, resolutions });
       expect(r.available).toBe(true);
@@ -293,7 +308,12 @@ describe('checkMultiSlot', () => {
         check({
           schedule: booked,
           resolutions: [
-            { date: '2026-12-14', time: '16:00', action: 'alternative', alternative: { date: '2026-12-16', time: '16:30' } },
+            {
+              date: '2026-12-14',
+              time: '16:00',
+              action: 'alternative',
+              alternative: { date: '2026-12-16', time: '16:30' },
+            },
           ],
         }),
       );
@@ -305,7 +325,12 @@ describe('checkMultiSlot', () => {
         check({
           schedule: booked,
           resolutions: [
-            { date: '2026-12-14', time: '16:00', action: 'alternative', alternative: { date: '2026-12-18', time: '10:00' } },
+            {
+              date: '2026-12-14',
+              time: '16:00',
+              action: 'alternative',
+              alternative: { date: '2026-12-18', time: '10:00' },
+            },
           ],
         }),
       );
@@ -317,7 +342,12 @@ describe('checkMultiSlot', () => {
         check({
           schedule: booked,
           resolutions: [
-            { date: '2026-12-14', time: '16:00', action: 'alternative', alternative: { date: '2026-12-14', time: '22:00' } },
+            {
+              date: '2026-12-14',
+              time: '16:00',
+              action: 'alternative',
+              alternative: { date: '2026-12-14', time: '22:00' },
+            },
           ],
         }),
       );
@@ -339,7 +369,9 @@ describe('checkMultiSlot', () => {
       const alt = first.patterns[0]!.conflicts[0]!.alternatives[0]!;
       const r = check({
         schedule: booked,
-        resolutions: [{ date: '2026-12-14', time: '16:00', action: 'alternative', alternative: { date: alt.date, time: alt.time } }],
+        resolutions: [
+          { date: '2026-12-14', time: '16:00', action: 'alternative', alternative: { date: alt.date, time: alt.time } },
+        ],
       });
       expect(r.scheduledSessions.some((s) => s.startUtc === alt.startUtc && s.patternIndex === null)).toBe(true);
     });
@@ -347,7 +379,9 @@ describe('checkMultiSlot', () => {
 
   describe('validation', () => {
     it('rejects an unknown time zone', () => {
-      expect(errorOf(() => check({ schedule: makeSchedule({ timezone: 'Mars/Olympus' }) })).code).toBe('invalid_timezone');
+      expect(errorOf(() => check({ schedule: makeSchedule({ timezone: 'Mars/Olympus' }) })).code).toBe(
+        'invalid_timezone',
+      );
     });
 
     it('rejects the same slot chosen twice', () => {
@@ -355,7 +389,9 @@ describe('checkMultiSlot', () => {
     });
 
     it('rejects slots that overlap on the same day given the session length', () => {
-      expect(errorOf(() => check({ patterns: [MON_16, pattern('MONDAY', '16:30')] })).code).toBe('overlapping_patterns');
+      expect(errorOf(() => check({ patterns: [MON_16, pattern('MONDAY', '16:30')] })).code).toBe(
+        'overlapping_patterns',
+      );
       expect(check({ patterns: [MON_16, pattern('MONDAY', '17:00')] }).available).toBe(true);
     });
 

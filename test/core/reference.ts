@@ -15,7 +15,10 @@ function toMin(t: string): number {
 export function refInstant(zone: string, date: string, time: string): number | null {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   const target = `${date} ${time}`;
-  const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: toMin(time) / 60 | 0, minute: toMin(time) % 60 }, { zone });
+  const dt = DateTime.fromObject(
+    { year: y, month: mo, day: d, hour: (toMin(time) / 60) | 0, minute: toMin(time) % 60 },
+    { zone },
+  );
   if (dt.toFormat('yyyy-MM-dd HH:mm') !== target) return null;
   // luxon resolves an ambiguous time to the later instant; look for an earlier one.
   for (const back of [180, 120, 90, 60, 30]) {
@@ -78,7 +81,9 @@ export function refOccurrences(
   const out: RefOccurrence[] = [];
   // Calendar arithmetic on plain dates (UTC), so that a skipped local day is still visited.
   let day = DateTime.fromISO(DateTime.fromMillis(earliest, { zone }).toFormat('yyyy-MM-dd'), { zone: 'utc' });
-  const lastDay = DateTime.fromISO(DateTime.fromMillis(latest, { zone }).toFormat('yyyy-MM-dd'), { zone: 'utc' }).plus({ days: 1 });
+  const lastDay = DateTime.fromISO(DateTime.fromMillis(latest, { zone }).toFormat('yyyy-MM-dd'), { zone: 'utc' }).plus({
+    days: 1,
+  });
   while (day <= lastDay) {
     const date = day.toFormat('yyyy-MM-dd');
     const weekday = WEEKDAYS[day.weekday % 7]!;
@@ -86,7 +91,12 @@ export function refOccurrences(
       if (p.weekday !== weekday) return;
       const startMs = refInstant(zone, date, p.time);
       if (startMs === null || startMs < earliest || startMs >= latest) return;
-      out.push({ patternIndex, date, startMs, reason: refReason(schedule, now, weekday, p.time, startMs, durationMinutes) });
+      out.push({
+        patternIndex,
+        date,
+        startMs,
+        reason: refReason(schedule, now, weekday, p.time, startMs, durationMinutes),
+      });
     });
     day = day.plus({ days: 1 });
   }

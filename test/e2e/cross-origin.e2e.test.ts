@@ -21,7 +21,11 @@ const MANIFEST = fileURLToPath(new URL('../../widget/custom-elements.json', impo
 const NOW = '2026-11-30T06:00:00.000Z';
 
 /** A partner's own web server: one page with the script tag and the element, nothing else. */
-async function startPartner(): Promise<{ url: string; page(scriptOrigin: string, apiBase: string): string; close(): Promise<void> }> {
+async function startPartner(): Promise<{
+  url: string;
+  page(scriptOrigin: string, apiBase: string): string;
+  close(): Promise<void>;
+}> {
   const pages = new Map<string, string>();
   const server: Server = createServer((req, res) => {
     if (req.url === '/favicon.ico') return void res.writeHead(204).end();
@@ -55,7 +59,8 @@ async function openEmbed(browser: Browser, pageUrl: string, scriptUrl: string) {
   page.on('pageerror', (error) => problems.push(error.message));
   // A blocked module script shows up as a console error and a failed request; a 4xx/5xx by its URL.
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(message.text());
   });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.url()}: ${response.status()}`);
@@ -89,7 +94,14 @@ describe('embedding the widget from another origin', () => {
 
   beforeAll(async () => {
     expect(existsSync(join(WIDGET_DIST, 'smart-pack-grid.js')), 'run `npm run build` first').toBe(true);
-    server = await startNodeServer({ databasePath: db.path, port: 0, adminApiKey: ADMIN_KEY, now: NOW, seed: true, demo: true });
+    server = await startNodeServer({
+      databasePath: db.path,
+      port: 0,
+      adminApiKey: ADMIN_KEY,
+      now: NOW,
+      seed: true,
+      demo: true,
+    });
     partner = await startPartner();
     browser = await launchChromium();
   }, 60_000);
@@ -133,7 +145,11 @@ describe('embedding the widget from another origin', () => {
         .flatMap((mod) => mod.declarations ?? [])
         .find((d) => d.tagName === 'smart-pack-grid')!
         .cssParts!.map((p) => p.name);
-      const { page } = await openEmbed(browser, partner.page(server.url, server.url), `${server.url}/dist/smart-pack-grid.js`);
+      const { page } = await openEmbed(
+        browser,
+        partner.page(server.url, server.url),
+        `${server.url}/dist/smart-pack-grid.js`,
+      );
       await renderedGrid(page);
       const used = () =>
         page.evaluate(() =>
@@ -157,7 +173,11 @@ describe('embedding the widget from another origin', () => {
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'smart-pack-assets-'));
-      worker = await startWranglerDev({ persistTo: join(dir, 'state'), port: await freePort(), config: writeAssetsConfig(dir) });
+      worker = await startWranglerDev({
+        persistTo: join(dir, 'state'),
+        port: await freePort(),
+        config: writeAssetsConfig(dir),
+      });
     }, 120_000);
 
     afterAll(async () => {

@@ -74,8 +74,14 @@ describe('end to end: the built widget against the real API', () => {
     expect(status).toBe(200);
     expect(body.sessions).toHaveLength(8);
     expect(body.sessions.map((s: any) => `${s.weekday} ${s.time}`)).toEqual([
-      'WEDNESDAY 17:00', 'MONDAY 16:00', 'WEDNESDAY 17:00', 'MONDAY 16:00',
-      'WEDNESDAY 17:00', 'MONDAY 16:00', 'WEDNESDAY 17:00', 'MONDAY 16:00',
+      'WEDNESDAY 17:00',
+      'MONDAY 16:00',
+      'WEDNESDAY 17:00',
+      'MONDAY 16:00',
+      'WEDNESDAY 17:00',
+      'MONDAY 16:00',
+      'WEDNESDAY 17:00',
+      'MONDAY 16:00',
     ]);
     expect(body.recurringPatterns).toEqual([
       { weekday: 'MONDAY', time: '16:00' },

@@ -72,9 +72,11 @@ describe('smart-pack-grid/react in a React app', () => {
     const cell = page.locator('smart-pack-grid [role="gridcell"][aria-disabled="false"]').first();
     await cell.waitFor({ timeout: 15_000 });
     // Props reach the element as properties (teacherId is not reflected to an attribute).
-    expect(await page.evaluate(() => (document.querySelector('smart-pack-grid') as HTMLElement & { teacherId: string }).teacherId)).toBe(
-      'teacher-amna',
-    );
+    expect(
+      await page.evaluate(
+        () => (document.querySelector('smart-pack-grid') as HTMLElement & { teacherId: string }).teacherId,
+      ),
+    ).toBe('teacher-amna');
     const weekday = await cell.getAttribute('data-weekday');
     const time = await cell.getAttribute('data-time');
     await cell.click();

@@ -14,7 +14,14 @@ const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const NOW = '2026-11-30T06:00:00.000Z';
 
 const db = tempDatabasePath('smart-pack-shots-');
-const server = await startNodeServer({ databasePath: db.path, port: 0, adminApiKey: 'shots', seed: true, now: NOW, demo: true });
+const server = await startNodeServer({
+  databasePath: db.path,
+  port: 0,
+  adminApiKey: 'shots',
+  seed: true,
+  now: NOW,
+  demo: true,
+});
 const browser = await launchChromium();
 mkdirSync(OUT, { recursive: true });
 try {
@@ -36,7 +43,9 @@ try {
       await page.locator('smart-pack-grid [part~="conflict"]').first().waitFor();
       await page.locator('smart-pack-grid [part~="session"]').first().waitFor();
       // Clicking scrolled the phone grid to the chosen cells; show it from the week's first day.
-      await page.evaluate(`document.querySelector('smart-pack-grid').shadowRoot.querySelector('.scroller')?.scrollTo({ left: 0 })`);
+      await page.evaluate(
+        `document.querySelector('smart-pack-grid').shadowRoot.querySelector('.scroller')?.scrollTo({ left: 0 })`,
+      );
       await page.evaluate('window.scrollTo(0, 0)');
       await page.waitForTimeout(300);
       const file = `${OUT}booking-${lang}-${device}.png`;
@@ -47,7 +56,10 @@ try {
   }
   // The parent's pack afterwards (the seeded legacy package), with its sessions and actions.
   for (const lang of ['en', 'ar'] as const) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'ar' ? 'ar-SD' : 'en-GB' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: lang === 'ar' ? 'ar-SD' : 'en-GB',
+    });
     const page = await context.newPage();
     await page.goto(`${server.url}/pack/package-legacy?lang=${lang}`);
     await page.locator('smart-pack-package li').first().waitFor();

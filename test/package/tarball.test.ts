@@ -5,7 +5,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +27,22 @@ const widgetPackage = JSON.parse(readFileSync(join(WIDGET, 'package.json'), 'utf
 
 /** What the server needs and a widget user must never get (nor anything that compiles native code). */
 const SERVER_PACKAGES = [
-  'hono', '@hono/node-server', '@hono/zod-validator', 'zod', 'kysely', 'kysely-d1', 'better-sqlite3', 'luxon',
-  'wrangler', 'workerd', 'miniflare', 'esbuild', 'tsx', 'typescript', 'vite', '@cloudflare/workers-types',
+  'hono',
+  '@hono/node-server',
+  '@hono/zod-validator',
+  'zod',
+  'kysely',
+  'kysely-d1',
+  'better-sqlite3',
+  'luxon',
+  'wrangler',
+  'workerd',
+  'miniflare',
+  'esbuild',
+  'tsx',
+  'typescript',
+  'vite',
+  '@cloudflare/workers-types',
 ];
 
 interface PackageJson {
@@ -105,7 +128,10 @@ function consumerLock(tarball: string, integrity: string): object {
       // Dev/peer flags describe the repository's tree; here every one of them is a production dependency.
       const { dev: _dev, devOptional: _devOptional, peer: _peer, ...copy } = packages[found]!;
       // Without `resolved` npm asks the registry for the package document to find the tarball's URL.
-      lock[target] = { resolved: tarballUrl(found.slice(found.lastIndexOf('node_modules/') + 13), copy.version), ...copy };
+      lock[target] = {
+        resolved: tarballUrl(found.slice(found.lastIndexOf('node_modules/') + 13), copy.version),
+        ...copy,
+      };
       pending.push([found, packages[found]!]);
     }
   }
@@ -179,7 +205,9 @@ function documentedTags() {
       found.parts.forEach((part) => all.parts.add(part));
       found.events.forEach((event) => all.events.add(event));
     }
-    for (const match of text.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:export\s+)?(?:abstract\s+)?class\s+(\w+)/g)) {
+    for (const match of text.matchAll(
+      /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:export\s+)?(?:abstract\s+)?class\s+(\w+)/g,
+    )) {
       const found = tags(match[1]!);
       if (found.parts.length + found.events.length > 0) byClass.set(match[2]!, found);
     }
@@ -220,7 +248,10 @@ describe('the smart-pack-grid npm package', () => {
         dependencies: { [widgetPackage.name]: `file:${info!.filename}` },
       }),
     );
-    writeFileSync(join(consumer, 'package-lock.json'), JSON.stringify(consumerLock(info!.filename, integrity), null, 2));
+    writeFileSync(
+      join(consumer, 'package-lock.json'),
+      JSON.stringify(consumerLock(info!.filename, integrity), null, 2),
+    );
     install = run('npm', ['install', '--omit=dev', '--offline', '--no-audit', '--no-fund'], consumer);
     const installed = join(consumer, 'node_modules', widgetPackage.name, 'custom-elements.json');
     if (existsSync(installed)) manifest = JSON.parse(readFileSync(installed, 'utf8')) as Manifest;
@@ -233,9 +264,16 @@ describe('the smart-pack-grid npm package', () => {
   describe('npm pack', () => {
     it('ships both bundles (ES and IIFE), the React wrapper, their declarations, the manifest and the README', () => {
       for (const file of [
-        'dist/smart-pack-grid.js', 'dist/smart-pack-grid.iife.js', 'dist/smart-pack-package.js',
-        'dist/smart-pack-package.iife.js', 'dist/react.js', 'dist/types/widget/index.d.ts',
-        'dist/types/widget/package.d.ts', 'dist/types/widget/react.d.ts', 'custom-elements.json', 'README.md',
+        'dist/smart-pack-grid.js',
+        'dist/smart-pack-grid.iife.js',
+        'dist/smart-pack-package.js',
+        'dist/smart-pack-package.iife.js',
+        'dist/react.js',
+        'dist/types/widget/index.d.ts',
+        'dist/types/widget/package.d.ts',
+        'dist/types/widget/react.d.ts',
+        'custom-elements.json',
+        'README.md',
         'package.json',
       ]) {
         expect(tarballFiles).toContain(file);
@@ -244,12 +282,18 @@ describe('the smart-pack-grid npm package', () => {
 
     it('ships no sources, tests or server code: only built files and declarations', () => {
       const unexpected = tarballFiles.filter(
-        (file) => !/^(dist\/[\w.-]+\.js(\.map)?|dist\/types\/.+\.d\.ts|custom-elements\.json|README\.md|package\.json|LICENSE)$/.test(file),
+        (file) =>
+          !/^(dist\/[\w.-]+\.js(\.map)?|dist\/types\/.+\.d\.ts|custom-elements\.json|README\.md|package\.json|LICENSE)$/.test(
+            file,
+          ),
       );
       expect(unexpected).toEqual([]);
       // The only api/ files are the contract's pure types the public declarations import.
       const apiTypes = tarballFiles.filter((file) => file.startsWith('dist/types/api/'));
-      expect(apiTypes.every((file) => /^dist\/types\/api\/(contract|core)\//.test(file)), apiTypes.join('\n')).toBe(true);
+      expect(
+        apiTypes.every((file) => /^dist\/types\/api\/(contract|core)\//.test(file)),
+        apiTypes.join('\n'),
+      ).toBe(true);
     });
 
     it('declares exports with types first, for files that are in the tarball, and its side effects', () => {
@@ -259,7 +303,8 @@ describe('the smart-pack-grid npm package', () => {
         const conditions = typeof target === 'string' ? { default: target } : target;
         if (key.endsWith('.json')) continue;
         expect(Object.keys(conditions)[0], `${key}: "types" must come first`).toBe('types');
-        for (const file of Object.values(conditions)) expect(tarballFiles, `${key} → ${file}`).toContain(file.replace(/^\.\//, ''));
+        for (const file of Object.values(conditions))
+          expect(tarballFiles, `${key} → ${file}`).toContain(file.replace(/^\.\//, ''));
       }
       for (const file of [widgetPackage.main, widgetPackage.types, widgetPackage.customElements]) {
         expect(tarballFiles).toContain(file!.replace(/^\.\//, ''));
@@ -272,7 +317,10 @@ describe('the smart-pack-grid npm package', () => {
     });
 
     it('has declarations that import nothing but its own dependencies (no hono, zod or server types)', () => {
-      const provided = new Set([...Object.keys(widgetPackage.dependencies ?? {}), ...Object.keys(widgetPackage.peerDependencies ?? {})]);
+      const provided = new Set([
+        ...Object.keys(widgetPackage.dependencies ?? {}),
+        ...Object.keys(widgetPackage.peerDependencies ?? {}),
+      ]);
       const installedDir = join(consumer, 'node_modules', widgetPackage.name);
       for (const file of tarballFiles.filter((f) => f.endsWith('.d.ts'))) {
         const text = readFileSync(join(installedDir, file), 'utf8');
@@ -283,7 +331,10 @@ describe('the smart-pack-grid npm package', () => {
             const target = join(dirname(file), specifier!.replace(/\.js$/, '.d.ts'));
             expect(tarballFiles, `${file} imports ${specifier}`).toContain(target);
           } else {
-            const name = specifier!.split('/').slice(0, specifier!.startsWith('@') ? 2 : 1).join('/');
+            const name = specifier!
+              .split('/')
+              .slice(0, specifier!.startsWith('@') ? 2 : 1)
+              .join('/');
             expect(provided, `${file} imports ${specifier}`).toContain(name);
           }
         }
@@ -340,7 +391,8 @@ describe('the smart-pack-grid npm package', () => {
       };
       collect(manifest.modules);
       expect(paths.size).toBeGreaterThan(0);
-      for (const path of paths) expect(tarballFiles, `custom-elements.json names ${path}`).toContain(path.replace(/^\.?\//, ''));
+      for (const path of paths)
+        expect(tarballFiles, `custom-elements.json names ${path}`).toContain(path.replace(/^\.?\//, ''));
     });
 
     it('defines both elements, each from the bundle that registers it', () => {
@@ -348,7 +400,10 @@ describe('the smart-pack-grid npm package', () => {
         (mod.exports ?? []).filter((e) => e.kind === 'custom-element-definition').map((e) => `${e.name} ${mod.path}`),
       );
       expect(definitions).toEqual(
-        expect.arrayContaining(['smart-pack-grid dist/smart-pack-grid.js', 'smart-pack-package dist/smart-pack-package.js']),
+        expect.arrayContaining([
+          'smart-pack-grid dist/smart-pack-grid.js',
+          'smart-pack-package dist/smart-pack-package.js',
+        ]),
       );
     });
 
@@ -363,20 +418,28 @@ describe('the smart-pack-grid npm package', () => {
         expect(element!.events?.map((e) => e.name) ?? []).toEqual(expect.arrayContaining(tags.events));
       }
       // A tag written anywhere else (a render function's file, say) must still reach an element.
-      expect(elements.flatMap((d) => d.cssParts?.map((p) => p.name) ?? [])).toEqual(expect.arrayContaining([...all.parts]));
-      expect(elements.flatMap((d) => d.events?.map((e) => e.name) ?? [])).toEqual(expect.arrayContaining([...all.events]));
+      expect(elements.flatMap((d) => d.cssParts?.map((p) => p.name) ?? [])).toEqual(
+        expect.arrayContaining([...all.parts]),
+      );
+      expect(elements.flatMap((d) => d.events?.map((e) => e.name) ?? [])).toEqual(
+        expect.arrayContaining([...all.events]),
+      );
     });
 
     it('lists every part a template of the widget names literally', () => {
       const listed = new Set(
-        manifest.modules.flatMap((mod) => (mod.declarations ?? []).flatMap((d) => d.cssParts?.map((p) => p.name) ?? [])),
+        manifest.modules.flatMap((mod) =>
+          (mod.declarations ?? []).flatMap((d) => d.cssParts?.map((p) => p.name) ?? []),
+        ),
       );
       const used = new Set<string>();
       for (const file of walk(WIDGET).filter((f) => f.endsWith('.ts') && !/\/(dist|node_modules)\//.test(f))) {
         const text = readFileSync(file, 'utf8');
-        for (const [, value] of text.matchAll(/\bpart="([^"]*)"/g)) value!.split(/\s+/).forEach((p) => p && used.add(p));
+        for (const [, value] of text.matchAll(/\bpart="([^"]*)"/g))
+          value!.split(/\s+/).forEach((p) => p && used.add(p));
         for (const [, expression] of text.matchAll(/\bpart=\$\{([^}]*)\}/g)) {
-          for (const [, literal] of expression!.matchAll(/'([\w\s-]+)'/g)) literal!.split(/\s+/).forEach((p) => p && used.add(p));
+          for (const [, literal] of expression!.matchAll(/'([\w\s-]+)'/g))
+            literal!.split(/\s+/).forEach((p) => p && used.add(p));
         }
       }
       expect(used.size).toBeGreaterThan(10);

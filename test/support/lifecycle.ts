@@ -71,7 +71,10 @@ export async function scenarioWithPackage(
   options: Parameters<typeof buildScenario>[1] & { patterns?: RecurringPattern[] } = {},
 ): Promise<{ s: Scenario; pack: any }> {
   const s = await buildScenario(target, options);
-  const response = await s.api.post('/packages', purchaseBody(s, options.patterns ?? [{ weekday: 'MONDAY', time: '16:00' }]));
+  const response = await s.api.post(
+    '/packages',
+    purchaseBody(s, options.patterns ?? [{ weekday: 'MONDAY', time: '16:00' }]),
+  );
   if (response.status !== 201) throw new Error(`purchase: ${response.status} ${JSON.stringify(response.body)}`);
   return { s, pack: response.body };
 }

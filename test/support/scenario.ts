@@ -86,7 +86,11 @@ export async function buildScenario(
   return { api, admin, teacherId: teacher.id, subjectId, studentId: student.id, tierId: tier.id };
 }
 
-export function purchaseBody(s: Scenario, patterns: { weekday: string; time: string }[], extra: Record<string, unknown> = {}) {
+export function purchaseBody(
+  s: Scenario,
+  patterns: { weekday: string; time: string }[],
+  extra: Record<string, unknown> = {},
+) {
   return {
     studentId: s.studentId,
     teacherId: s.teacherId,

@@ -3,7 +3,17 @@
  * exactly like the Node server. Used by target.ts when API_TARGET=worker and by the benchmark.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +65,8 @@ async function template(name: string, inputs: string[], build: (dir: string) => 
     } catch {
       if (existsSync(ready)) return dir;
       // A builder that died leaves its lock behind; nobody needs two minutes for this.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000)
+        rmSync(lock, { recursive: true, force: true });
       await sleep(200);
     }
   }
@@ -185,7 +196,12 @@ export async function startWorkerTarget(options: {
       // A reload or an error in the Worker shows up here only; print it so a failing test can be read.
       const output = running.output();
       if (process.env.WORKER_LOG || /Reloading local server|restarted mid-request|✘ \[ERROR\]/.test(output)) {
-        console.warn(`wrangler dev on ${running.url} reported:\n${output.split('\n').filter((l) => !/^\[wrangler:info\] (GET|POST|PUT|DELETE|OPTIONS) /.test(l)).join('\n')}`);
+        console.warn(
+          `wrangler dev on ${running.url} reported:\n${output
+            .split('\n')
+            .filter((l) => !/^\[wrangler:info\] (GET|POST|PUT|DELETE|OPTIONS) /.test(l))
+            .join('\n')}`,
+        );
       }
       rmSync(bundleDir, { recursive: true, force: true });
       if (!options.persistTo) rmSync(persistTo, { recursive: true, force: true });

@@ -136,7 +136,10 @@ describe('<smart-pack-grid>', () => {
       cell(el, 'MONDAY', '16:00').click();
       await el.updateComplete;
       const icon = (d: string, t: string) => cell(el, d, t).querySelector('.icon')!.textContent;
-      expect(new Set([icon('TUESDAY', '16:00'), icon('MONDAY', '18:00'), icon('MONDAY', '16:00'), icon('THURSDAY', '16:00')]).size).to.equal(4);
+      expect(
+        new Set([icon('TUESDAY', '16:00'), icon('MONDAY', '18:00'), icon('MONDAY', '16:00'), icon('THURSDAY', '16:00')])
+          .size,
+      ).to.equal(4);
     });
 
     it('shows a visible focus ring on the focused slot', async () => {

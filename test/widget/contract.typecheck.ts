@@ -6,7 +6,13 @@
 import type { hc, InferRequestType, InferResponseType } from 'hono/client';
 import type { AppType } from '../../api/contract/app-type.js';
 import type { MultiSlotAvailability, WeeklyGrid } from '../../api/contract/wire.js';
-import type { CheckRequest, PackageView, PurchaseRequest, TeacherSummary, TiersResponse } from '../../widget/api-client.js';
+import type {
+  CheckRequest,
+  PackageView,
+  PurchaseRequest,
+  TeacherSummary,
+  TiersResponse,
+} from '../../widget/api-client.js';
 
 type Client = ReturnType<typeof hc<AppType>>;
 type Json<E> = InferResponseType<E, 200> | InferResponseType<E, 201>;

@@ -42,7 +42,9 @@ describe('built dist files', () => {
     document.body.append(frame);
     try {
       await waitUntil(
-        () => frame.contentWindow?.customElements.get('smart-pack-grid') && frame.contentDocument?.querySelector('smart-pack-grid'),
+        () =>
+          frame.contentWindow?.customElements.get('smart-pack-grid') &&
+          frame.contentDocument?.querySelector('smart-pack-grid'),
         `${IIFE_BUILD} did not define the element`,
       );
       const el = frame.contentDocument!.querySelector('smart-pack-grid') as HTMLElement & { teacherId: string };

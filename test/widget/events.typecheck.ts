@@ -17,7 +17,11 @@ export function listen(): void {
   document.addEventListener('smart-pack-change', (e) => e.detail.validation?.available);
 
   const view: SmartPackPackage | null = document.querySelector('smart-pack-package');
-  view?.addEventListener('smart-pack-package-change', (e) => [e.detail.action, e.detail.session.id, e.detail.package.id]);
+  view?.addEventListener('smart-pack-package-change', (e) => [
+    e.detail.action,
+    e.detail.session.id,
+    e.detail.package.id,
+  ]);
   window.addEventListener('smart-pack-package-change', (e) => e.detail.action);
 
   // @ts-expect-error a misspelt event name falls back to a plain Event, which has no detail

@@ -189,7 +189,10 @@ export class FakeApi {
       slots: this.empty
         ? []
         : OFFER[weekday].map((time) => {
-            const free = Array.from({ length: weeks }, (_, w) => !this.booked.has(`${occurrence(weekday, w)} ${time}`)).filter(Boolean).length;
+            const free = Array.from(
+              { length: weeks },
+              (_, w) => !this.booked.has(`${occurrence(weekday, w)} ${time}`),
+            ).filter(Boolean).length;
             return {
               time,
               available: free > 0,
@@ -239,7 +242,8 @@ export class FakeApi {
         resolution: action,
       };
       reports[o.index]!.conflicts.push(conflict);
-      if (res?.action === 'alternative') sessions.push({ ...slot(res.alternative.date, res.alternative.time), patternIndex: null });
+      if (res?.action === 'alternative')
+        sessions.push({ ...slot(res.alternative.date, res.alternative.time), patternIndex: null });
       if (action === 'float') floated++;
     }
     sessions.sort((a, b) => a.startUtc.localeCompare(b.startUtc));
@@ -292,9 +296,19 @@ export class FakeApi {
       const p = body.recurringPatterns[0] as RecurringPattern;
       const date = occurrence(p.weekday, 0);
       this.booked.add(`${date} ${p.time}`);
-      const availability = this.check(body.recurringPatterns, TIERS.find((t) => t.id === body.tierId)!, body.resolutions ?? []);
+      const availability = this.check(
+        body.recurringPatterns,
+        TIERS.find((t) => t.id === body.tierId)!,
+        body.resolutions ?? [],
+      );
       return json(
-        { error: { code: 'slot_taken', message: 'A slot was just taken', details: { conflicts: [{ date, time: p.time, weekday: p.weekday }], availability } } },
+        {
+          error: {
+            code: 'slot_taken',
+            message: 'A slot was just taken',
+            details: { conflicts: [{ date, time: p.time, weekday: p.weekday }], availability },
+          },
+        },
         409,
       );
     }

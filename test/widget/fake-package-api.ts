@@ -17,7 +17,8 @@ const OFFSET_MS = 2 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 export const todayLocal = (): string => new Date(Date.now() + OFFSET_MS).toISOString().slice(0, 10);
-export const plusDays = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+export const plusDays = (date: string, n: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 export function slotOf(date: string, time: string, minutes = 60): SlotRef {
   const start = Date.parse(`${date}T${time}:00.000Z`) - OFFSET_MS;
@@ -32,7 +33,8 @@ export function slotOf(date: string, time: string, minutes = 60): SlotRef {
 
 const json = (body: unknown, status = 200) =>
   Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
-const error = (status: number, code: string, message: string) => json({ error: { code, message, details: {} } }, status);
+const error = (status: number, code: string, message: string) =>
+  json({ error: { code, message, details: {} } }, status);
 
 interface FakeSession {
   id: string;
@@ -100,7 +102,12 @@ export class FakePackageApi {
       .sort((a, b) => (a.slot.startUtc < b.slot.startUtc ? -1 : 1))
       .map((s) => {
         const flagged = s.status === 'scheduled' && s.flaggedReason !== null;
-        const changeableUntil = s.status !== 'scheduled' ? null : flagged ? s.slot.startUtc : new Date(Date.parse(s.slot.startUtc) - DAY_MS).toISOString();
+        const changeableUntil =
+          s.status !== 'scheduled'
+            ? null
+            : flagged
+              ? s.slot.startUtc
+              : new Date(Date.parse(s.slot.startUtc) - DAY_MS).toISOString();
         const changeable = this.state === 'active' && changeableUntil !== null && now < changeableUntil;
         return {
           id: s.id,
@@ -166,11 +173,17 @@ export class FakePackageApi {
   }
 
   private busy(slot: SlotRef): boolean {
-    return this.taken.has(slot.startUtc) || this.sessions.some((s) => s.status !== 'cancelled' && s.slot.startUtc === slot.startUtc);
+    return (
+      this.taken.has(slot.startUtc) ||
+      this.sessions.some((s) => s.status !== 'cancelled' && s.slot.startUtc === slot.startUtc)
+    );
   }
 
   private async handle(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      location.href,
+    );
     const method = (init?.method ?? 'GET').toUpperCase();
     const body = init?.body ? JSON.parse(String(init.body)) : undefined;
     this.requests.push({ method, path: url.pathname, search: url.search, body });
@@ -200,7 +213,8 @@ export class FakePackageApi {
         this.taken.add(slot.startUtc);
         return error(409, 'slot_taken', 'That slot was just booked by someone else; please pick another.');
       }
-      if (!s.flaggedReason && s.rescheduleCount >= this.rescheduleLimit) return error(409, 'reschedule_limit_reached', 'Limit reached');
+      if (!s.flaggedReason && s.rescheduleCount >= this.rescheduleLimit)
+        return error(409, 'reschedule_limit_reached', 'Limit reached');
       if (!s.flaggedReason) s.rescheduleCount++;
       Object.assign(s, { slot, flaggedReason: null, alternatives: [] });
       return this.outcome(s.id);
@@ -214,7 +228,16 @@ export class FakePackageApi {
       }
       this.floatingUsed++;
       const id = `f${this.sessions.length + 1}`;
-      this.sessions.push({ id, sessionNumber: this.sessions.length + 1, kind: 'floating', status: 'scheduled', slot, rescheduleCount: 0, flaggedReason: null, alternatives: [] });
+      this.sessions.push({
+        id,
+        sessionNumber: this.sessions.length + 1,
+        kind: 'floating',
+        status: 'scheduled',
+        slot,
+        rescheduleCount: 0,
+        flaggedReason: null,
+        alternatives: [],
+      });
       return this.outcome(id, 201);
     }
     const float = /^\/packages\/p1\/sessions\/([^/]+)\/float$/.exec(p);

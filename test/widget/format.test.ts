@@ -50,10 +50,20 @@ describe('format helpers', () => {
 
   it('converts teacher wall-clock time to UTC across a DST change', () => {
     // London: GMT in January, BST (UTC+1) in July.
-    expect(new Date(zonedToUtc('2026-01-12', '16:00', 'Europe/London')).toISOString()).to.equal('2026-01-12T16:00:00.000Z');
-    expect(new Date(zonedToUtc('2026-07-13', '16:00', 'Europe/London')).toISOString()).to.equal('2026-07-13T15:00:00.000Z');
-    expect(new Date(zonedToUtc('2026-01-12', '01:00', 'Africa/Khartoum')).toISOString()).to.equal('2026-01-11T23:00:00.000Z');
-    expect(instantIn(Date.parse('2026-01-11T23:00:00Z'), 'Africa/Khartoum')).to.deep.equal({ date: '2026-01-12', time: '01:00', weekday: 'MONDAY' });
+    expect(new Date(zonedToUtc('2026-01-12', '16:00', 'Europe/London')).toISOString()).to.equal(
+      '2026-01-12T16:00:00.000Z',
+    );
+    expect(new Date(zonedToUtc('2026-07-13', '16:00', 'Europe/London')).toISOString()).to.equal(
+      '2026-07-13T15:00:00.000Z',
+    );
+    expect(new Date(zonedToUtc('2026-01-12', '01:00', 'Africa/Khartoum')).toISOString()).to.equal(
+      '2026-01-11T23:00:00.000Z',
+    );
+    expect(instantIn(Date.parse('2026-01-11T23:00:00Z'), 'Africa/Khartoum')).to.deep.equal({
+      date: '2026-01-12',
+      time: '01:00',
+      weekday: 'MONDAY',
+    });
   });
 
   it('treats zones with the same offset as not different', () => {

@@ -35,7 +35,9 @@ export async function mount(attrs: Record<string, string | null> = {}, wait: 'gr
 
 /** Waits until the debounced check has answered and rendered. */
 export async function checked(el: SmartPackGrid, message = 'check did not settle') {
-  await waitUntil(() => !$(el, '.checking') && ($(el, '[part~=sessions]') || !el.patterns.length), message, { timeout: 3000 });
+  await waitUntil(() => !$(el, '.checking') && ($(el, '[part~=sessions]') || !el.patterns.length), message, {
+    timeout: 3000,
+  });
   await el.updateComplete;
 }
 

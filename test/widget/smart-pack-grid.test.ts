@@ -79,7 +79,9 @@ describe('<smart-pack-grid>', () => {
     it('shows the pattern, the division, numbered dated sessions and the floating deadline', async () => {
       const el = await mount();
       await pick(el, ['MONDAY', '16:00'], ['WEDNESDAY', '18:00']);
-      expect(text(el, '[part~=summary]')).to.include('Monday 16:00 + Wednesday 18:00 (2×/week) · 8 sessions ÷ 2/week = 4 weeks');
+      expect(text(el, '[part~=summary]')).to.include(
+        'Monday 16:00 + Wednesday 18:00 (2×/week) · 8 sessions ÷ 2/week = 4 weeks',
+      );
       const sessions = $$(el, '[part~=sessions] li').map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
       expect(sessions).to.have.length(8);
       expect(sessions[0]).to.include('Session 1').and.include('Mon, Jan 5').and.include('16:00');
@@ -129,7 +131,9 @@ describe('<smart-pack-grid>', () => {
       await waitUntil(() => fake.checks().length === 1, 'first check not sent');
       cell(el, 'WEDNESDAY', '18:00').click();
       await waitUntil(() => fake.checks().length === 2, 'second check not sent');
-      await waitUntil(() => $$(el, '[part~=sessions] li').length === 8 && text(el, '[part~=sessions]').includes('Wed, Jan 7'));
+      await waitUntil(
+        () => $$(el, '[part~=sessions] li').length === 8 && text(el, '[part~=sessions]').includes('Wed, Jan 7'),
+      );
       // Let the slow answer for [Monday] arrive after the answer for [Monday, Wednesday].
       await aTimeout(700);
       await el.updateComplete;
@@ -190,7 +194,9 @@ describe('<smart-pack-grid>', () => {
     it('turns a conflicting week into a floating session', async () => {
       const el = await mount();
       await pick(el, ['MONDAY', '16:00'], ['WEDNESDAY', '17:00']);
-      const float = [...$(el, '[part~=conflict]')!.querySelectorAll('button')].find((b) => /floating/.test(b.textContent!))!;
+      const float = [...$(el, '[part~=conflict]')!.querySelectorAll('button')].find((b) =>
+        /floating/.test(b.textContent!),
+      )!;
       float.click();
       await el.updateComplete;
       await checked(el);

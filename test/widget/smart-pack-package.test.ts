@@ -23,7 +23,9 @@ beforeEach(() => {
 afterEach(() => fake.uninstall());
 
 async function mount(lang = 'en-US') {
-  const el = await fixture<SmartPackPackage>(`<smart-pack-package api-base="https://api.example" package-id="p1" lang="${lang}"></smart-pack-package>`);
+  const el = await fixture<SmartPackPackage>(
+    `<smart-pack-package api-base="https://api.example" package-id="p1" lang="${lang}"></smart-pack-package>`,
+  );
   await waitUntil(() => $(el, '[part~=sessions]'), 'package did not render');
   return el;
 }
@@ -34,7 +36,10 @@ async function openPicker(el: SmartPackPackage, button: HTMLElement) {
 }
 
 async function settled(el: SmartPackPackage) {
-  await waitUntil(() => !$$(el, 'button').some((b) => (b as HTMLButtonElement).disabled) && $(el, '[part~=message]'), 'action did not settle');
+  await waitUntil(
+    () => !$$(el, 'button').some((b) => (b as HTMLButtonElement).disabled) && $(el, '[part~=message]'),
+    'action did not settle',
+  );
 }
 
 describe('<smart-pack-package>', () => {
@@ -45,7 +50,11 @@ describe('<smart-pack-package>', () => {
     const first = fake.sessions[0]!.slot;
     expect(text(items[0]!)).to.include('Session 1');
     expect(text(items[0]!)).to.include('16:00');
-    expect(text(items[0]!)).to.include(new Intl.DateTimeFormat('en-US', { day: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${first.date}T12:00:00Z`)));
+    expect(text(items[0]!)).to.include(
+      new Intl.DateTimeFormat('en-US', { day: 'numeric', timeZone: 'UTC' }).format(
+        Date.parse(`${first.date}T12:00:00Z`),
+      ),
+    );
     expect(text($(el, '[part~=state]'))).to.equal('Active');
     expect(text($(el, '[part~=summary]'))).to.include('2 floating sessions left to book before');
     expect(text($(el, '[part~=summary]'))).to.include('up to 24 hours before');
@@ -68,7 +77,11 @@ describe('<smart-pack-package>', () => {
     $(el, `[part~=slot][data-start="${target.startUtc}"]`)!.click();
     const event = (await changed) as CustomEvent<PackageChangeDetail>;
     expect(event.detail.action).to.equal('reschedule');
-    expect(fake.requests.at(-1)).to.deep.include({ method: 'POST', path: '/packages/p1/sessions/s1/reschedule', body: { date: target.date, time: '11:00' } });
+    expect(fake.requests.at(-1)).to.deep.include({
+      method: 'POST',
+      path: '/packages/p1/sessions/s1/reschedule',
+      body: { date: target.date, time: '11:00' },
+    });
     await settled(el);
     expect(text(sessionItem(el, 's1'))).to.include('11:00');
     expect(text($(el, '[part~=message]'))).to.match(/^Session 1 moved to .*11:00\.$/);
@@ -98,7 +111,11 @@ describe('<smart-pack-package>', () => {
     await settled(el);
     expect($(el, '[part~=book-floating]')).to.equal(null);
     expect(text($(el, '[part~=summary]'))).not.to.include('floating sessions left');
-    expect($$(el, '[part~=session] .badge').map(text).filter((t) => t === 'floating')).to.have.length(2);
+    expect(
+      $$(el, '[part~=session] .badge')
+        .map(text)
+        .filter((t) => t === 'floating'),
+    ).to.have.length(2);
   });
 
   it('says so when a chosen time was just taken and shows the times still free', async () => {
@@ -111,7 +128,10 @@ describe('<smart-pack-package>', () => {
     await waitUntil(() => $(el, '[part~=message]'), 'no message');
     expect($(el, '[part~=message]')!.getAttribute('role')).to.equal('alert');
     expect(text($(el, '[part~=message]'))).to.equal('Someone just took that time. Here are the times still free.');
-    await waitUntil(() => !$(el, `[part~=slot][data-start="${start}"]`) && $$(el, '[part~=slot]').length > 0, 'slots not reloaded');
+    await waitUntil(
+      () => !$(el, `[part~=slot][data-start="${start}"]`) && $$(el, '[part~=slot]').length > 0,
+      'slots not reloaded',
+    );
     expect(fake.floatingUsed).to.equal(0);
   });
 
@@ -127,7 +147,10 @@ describe('<smart-pack-package>', () => {
     expect(text(move)).to.match(/^Move to .*16:00$/);
     move.click();
     await settled(el);
-    expect(fake.requests.at(-1)).to.deep.include({ path: '/packages/p1/sessions/s2/reschedule', body: { date: alternative.date, time: '16:00' } });
+    expect(fake.requests.at(-1)).to.deep.include({
+      path: '/packages/p1/sessions/s2/reschedule',
+      body: { date: alternative.date, time: '16:00' },
+    });
     expect(fake.session('s2').rescheduleCount).to.equal(0);
     expect($(el, '[part~=attention]')).to.equal(null);
 
@@ -162,7 +185,10 @@ describe('<smart-pack-package>', () => {
     const el = await mount();
     const check = async (state: string) => {
       const result = await window.axe.run(el, { resultTypes: ['violations'] });
-      expect(result.violations.map((v) => `${v.id}: ${v.help}`), state).to.deep.equal([]);
+      expect(
+        result.violations.map((v) => `${v.id}: ${v.help}`),
+        state,
+      ).to.deep.equal([]);
     };
     await check('loaded');
     await openPicker(el, sessionItem(el, 's1').querySelector('[part~=reschedule-button]')!);

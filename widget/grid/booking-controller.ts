@@ -163,7 +163,8 @@ export class BookingController implements ReactiveController {
       const conflicts = result.patterns.reduce((n, p) => n + p.conflicts.length, 0);
       const n = formatNumber(locale, result.scheduledSessions.length);
       const w = formatNumber(locale, result.totalWeeksNeeded);
-      this.announcement = t.announceOk(n, w) + (conflicts ? ' ' + t.announceConflicts(formatNumber(locale, conflicts)) : '');
+      this.announcement =
+        t.announceOk(n, w) + (conflicts ? ' ' + t.announceConflicts(formatNumber(locale, conflicts)) : '');
     } else {
       this.announcement = '';
     }
@@ -231,7 +232,10 @@ export class BookingController implements ReactiveController {
     const L = this.host.locale;
     const details = err.details as SlotTakenDetails | undefined;
     const taken = (details?.conflicts ?? [])
-      .map((c) => `${weekdayName(L, c.weekday ?? weekdayOfDate(c.date))} ${formatDate(L, c.date)} ${formatClock(L, c.time)}`)
+      .map(
+        (c) =>
+          `${weekdayName(L, c.weekday ?? weekdayOfDate(c.date))} ${formatDate(L, c.date)} ${formatClock(L, c.time)}`,
+      )
       .join(', ');
     this.slotTaken = this.announcement = strings(L).slotTaken(taken);
     this._userChange = true;

@@ -138,8 +138,7 @@ const en: Strings = {
   tryAgain: 'Try again',
   slotTaken: (s) => `Someone just booked ${s}. We re-checked your dates — please review them.`,
   purchased: 'Booked! Your pack is confirmed.',
-  purchasedDetail: (n, first, f, by) =>
-    `${n} sessions scheduled from ${first}. ${f} floating to book before ${by}.`,
+  purchasedDetail: (n, first, f, by) => `${n} sessions scheduled from ${first}. ${f} floating to book before ${by}.`,
   reference: (id) => `Reference ${id}`,
   announceOk: (n, w) => `${n} sessions fit in ${w} ${pick('en', raw(w), weekWord)}.`,
   announceConflicts: (n) => `${n} ${pick('en', raw(n), { one: 'week needs', other: 'weeks need' })} a choice.`,

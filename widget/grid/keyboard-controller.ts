@@ -94,9 +94,7 @@ export class GridKeyboardController implements ReactiveController {
   async focus(row: number, col: number): Promise<void> {
     this.setActive(row, col);
     await this.host.updateComplete;
-    (this.host.renderRoot as ParentNode)
-      .querySelector<HTMLElement>(`[data-r="${row}"][data-c="${col}"]`)
-      ?.focus();
+    (this.host.renderRoot as ParentNode).querySelector<HTMLElement>(`[data-r="${row}"][data-c="${col}"]`)?.focus();
   }
 
   private along(m: GridModel, r: number, c: number, dr: number, dc: number): [number, number] | undefined {

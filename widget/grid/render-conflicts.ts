@@ -5,7 +5,11 @@ import { patternKey } from './booking-controller.js';
 import { slotLabel, type GridContext } from './context.js';
 
 /** The weeks that need a choice, per weekly time, with the replacements offered for that time. */
-export function renderConflicts(c: GridContext, av: MultiSlotAvailability, patterns: RecurringPattern[]): TemplateResult | typeof nothing {
+export function renderConflicts(
+  c: GridContext,
+  av: MultiSlotAvailability,
+  patterns: RecurringPattern[],
+): TemplateResult | typeof nothing {
   const { t, locale: L, booking } = c;
   const withConflicts = av.patterns
     .map((p) => ({ p, index: patterns.findIndex((x) => x.weekday === p.weekday && x.time === p.time) }))
@@ -27,16 +31,20 @@ export function renderConflicts(c: GridContext, av: MultiSlotAvailability, patte
         <ul>
           ${p.conflicts.map((x) => renderConflict(c, x))}
         </ul>
-        ${replacements.length && index >= 0
-          ? html`<p class="choices">
+        ${
+          replacements.length && index >= 0
+            ? html`<p class="choices">
               ${t.replaceSlot}
               ${replacements.map(
-                (a) => html`<button type="button" part="alternative" class="alt" @click=${() => booking.replacePattern(index, a)}>
+                (
+                  a,
+                ) => html`<button type="button" part="alternative" class="alt" @click=${() => booking.replacePattern(index, a)}>
                   ${weekdayName(L, a.weekday)} ${formatClock(L, a.time)}
                 </button>`,
               )}
             </p>`
-          : nothing}
+            : nothing
+        }
       </div>`;
     })}
   </section>`;

@@ -14,7 +14,12 @@ export function renderZones(c: GridContext): TemplateResult {
 }
 
 /** The WAI-ARIA grid: weekday columns × time rows, one tab stop, keyboard handled by `keyboard`. */
-export function renderGrid(c: GridContext, grid: WeeklyGrid, l: GridLayout, keyboard: GridKeyboardController): TemplateResult {
+export function renderGrid(
+  c: GridContext,
+  grid: WeeklyGrid,
+  l: GridLayout,
+  keyboard: GridKeyboardController,
+): TemplateResult {
   const { t, locale: L } = c;
   return html`<div class="scroller">
     <div
@@ -91,13 +96,15 @@ function renderCell(
     }}
   >
     <span aria-hidden="true" class="icon">${icon}</span>
-    ${state === 'partial'
-      ? html`<span aria-hidden="true" class="frac">${formatNumber(L, slot.freeWeeks)}/${formatNumber(L, slot.weeks)}</span>`
-      : nothing}
+    ${
+      state === 'partial'
+        ? html`<span aria-hidden="true" class="frac">${formatNumber(L, slot.freeWeeks)}/${formatNumber(L, slot.weeks)}</span>`
+        : nothing
+    }
     <span class="sr-only"
-      >${weekdayName(L, day)} ${formatClock(L, slot.time)}${v
-        ? ` (${t.yourTime}: ${weekdayName(L, v.weekday)} ${formatClock(L, v.time)})`
-        : ''}, ${freeText}</span
+      >${weekdayName(L, day)} ${formatClock(L, slot.time)}${
+        v ? ` (${t.yourTime}: ${weekdayName(L, v.weekday)} ${formatClock(L, v.time)})` : ''
+      }, ${freeText}</span
     >
   </div>`;
 }

@@ -4,7 +4,12 @@ import { formatMoney, formatNumber, formatPercent } from '../format.js';
 import type { GridContext } from './context.js';
 
 /** The pack summary (sessions, price, savings) and, when the parent may choose, the tier chooser. */
-export function renderPack(c: GridContext, tier: Tier | undefined, tiers: Tier[], choosable: boolean): TemplateResult | typeof nothing {
+export function renderPack(
+  c: GridContext,
+  tier: Tier | undefined,
+  tiers: Tier[],
+  choosable: boolean,
+): TemplateResult | typeof nothing {
   if (!tier) return nothing;
   const { t, locale: L } = c;
   const n = (x: number) => formatNumber(L, x);
@@ -27,12 +32,14 @@ export function renderPack(c: GridContext, tier: Tier | undefined, tiers: Tier[]
     <p>${t.packSplit(n(tier.sessionCount), n(tier.recurringCount), n(tier.floatingCount))}</p>
     <p class="price">
       <strong>${formatMoney(L, tier.priceMinor, tier.currency)}</strong>
-      ${tier.savingsMinor > 0
-        ? html`<s><span class="sr-only">${t.listPrice} </span>${formatMoney(L, tier.listPriceMinor, tier.currency)}</s>
+      ${
+        tier.savingsMinor > 0
+          ? html`<s><span class="sr-only">${t.listPrice} </span>${formatMoney(L, tier.listPriceMinor, tier.currency)}</s>
             <span part="savings" class="savings"
               >${t.save(formatMoney(L, tier.savingsMinor, tier.currency), formatPercent(L, tier.discountPercent))}</span
             >`
-        : nothing}
+          : nothing
+      }
     </p>
     ${chooser}
   </section>`;

@@ -13,9 +13,11 @@ export function renderPurchase(c: GridContext, tier: Tier, ready: boolean, stude
   const busy = p.status === 'pending';
   const disabled = busy || !ready || !studentId;
   return html`<div class="purchase">
-    ${p.status === 'failed'
-      ? html`<p part="purchase-error" class="problem" role="alert"><span aria-hidden="true">⚠ </span>${p.message}</p>`
-      : nothing}
+    ${
+      p.status === 'failed'
+        ? html`<p part="purchase-error" class="problem" role="alert"><span aria-hidden="true">⚠ </span>${p.message}</p>`
+        : nothing
+    }
     <button
       part="purchase-button"
       class="buy"

@@ -14,7 +14,12 @@ export interface CheckView {
 }
 
 /** "Monday 16:00 + Thursday 16:00 (2×/week) · 8 sessions ÷ 2/week = 4 weeks", and the check's state. */
-export function renderSummary(c: GridContext, tier: Tier, patterns: RecurringPattern[], check: CheckView): TemplateResult {
+export function renderSummary(
+  c: GridContext,
+  tier: Tier,
+  patterns: RecurringPattern[],
+  check: CheckView,
+): TemplateResult {
   const { t, locale: L } = c;
   const order = weekdaysInLocaleOrder(L);
   const sorted = patterns
@@ -32,10 +37,12 @@ export function renderSummary(c: GridContext, tier: Tier, patterns: RecurringPat
       ${extra > 0 ? html`<span class="extra">(${t.extraWeeks(formatNumber(L, extra))})</span>` : nothing}
     </p>
     ${check.pending ? html`<p class="checking"><span class="spinner" aria-hidden="true"></span>${t.checking}</p>` : nothing}
-    ${check.error
-      ? html`<p class="problem" part="error"><span aria-hidden="true">⚠ </span>${check.error}
+    ${
+      check.error
+        ? html`<p class="problem" part="error"><span aria-hidden="true">⚠ </span>${check.error}
           <button type="button" part="retry-button" @click=${check.retry}>${t.retry}</button></p>`
-      : nothing}
+        : nothing
+    }
     ${slotTaken ? html`<p class="problem" part="notice" role="alert"><span aria-hidden="true">⚠ </span>${slotTaken}</p>` : nothing}
   </div>`;
 }

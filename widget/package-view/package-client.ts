@@ -7,7 +7,11 @@ export type SlotChoice = { date: string; time: string };
 /** The calls the package view makes; swap it (e.g. for a `hono/client` adapter) via the `client` property. */
 export interface PackageClient {
   getPackage(packageId: string, signal?: AbortSignal): Promise<PackageView>;
-  slots(teacherId: string, query: { from: string; to: string; duration: number }, signal?: AbortSignal): Promise<DatedSlots>;
+  slots(
+    teacherId: string,
+    query: { from: string; to: string; duration: number },
+    signal?: AbortSignal,
+  ): Promise<DatedSlots>;
   reschedule(packageId: string, sessionId: string, slot: SlotChoice): Promise<SessionOutcome>;
   bookFloating(packageId: string, slot: SlotChoice): Promise<SessionOutcome>;
   floatSession(packageId: string, sessionId: string): Promise<SessionOutcome>;

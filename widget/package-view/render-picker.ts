@@ -4,7 +4,12 @@ import { formatClock, formatDate } from '../format.js';
 import { when, type PackageContext, type SlotsView } from './context.js';
 
 /** The teacher's free times by day; choosing one books it for `sessionId` (or as a floating session). */
-export function renderPicker(c: PackageContext, title: string, sessionId: string | undefined, v: SlotsView): TemplateResult {
+export function renderPicker(
+  c: PackageContext,
+  title: string,
+  sessionId: string | undefined,
+  v: SlotsView,
+): TemplateResult {
   const { t, locale: L, actions } = c;
   const byDate = new Map<string, SlotRef[]>();
   for (const slot of v.slots) byDate.set(slot.date, [...(byDate.get(slot.date) ?? []), slot]);
@@ -37,9 +42,11 @@ export function renderPicker(c: PackageContext, title: string, sessionId: string
     <h3>${title}</h3>
     ${content}
     <div class="actions">
-      ${v.hasMore
-        ? html`<button part="more-slots" type="button" ?disabled=${v.loading} @click=${() => actions.moreSlots()}>${t.later}</button>`
-        : nothing}
+      ${
+        v.hasMore
+          ? html`<button part="more-slots" type="button" ?disabled=${v.loading} @click=${() => actions.moreSlots()}>${t.later}</button>`
+          : nothing
+      }
       <button type="button" @click=${() => actions.closePicker()}>${t.close}</button>
     </div>
   </div>`;

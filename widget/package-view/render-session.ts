@@ -19,35 +19,47 @@ export function renderSession(c: PackageContext, s: PackageSessionView, slots: S
       ${s.status === 'completed' ? html`<span class="badge">${t.completed}</span>` : nothing}
       ${s.status === 'cancelled' ? html`<span class="badge">${t.cancelled}</span>` : nothing}
     </p>
-    ${flagged
-      ? html`<p class="flag">${t.flagged}</p>
-          ${s.alternatives.length && s.canReschedule
-            ? html`<div class="actions">
+    ${
+      flagged
+        ? html`<p class="flag">${t.flagged}</p>
+          ${
+            s.alternatives.length && s.canReschedule
+              ? html`<div class="actions">
                 ${s.alternatives.map(
-                  (a) => html`<button part="alternative" type="button" ?disabled=${c.busy} @click=${() => actions.choose(a, s.id)}>
+                  (
+                    a,
+                  ) => html`<button part="alternative" type="button" ?disabled=${c.busy} @click=${() => actions.choose(a, s.id)}>
                     ${t.moveTo(when(L, a.date, a.time))}
                   </button>`,
                 )}
               </div>`
-            : nothing}`
-      : nothing}
-    ${s.status === 'scheduled'
-      ? html`<div class="actions">
-          ${s.canReschedule
-            ? html`<button part="reschedule-button" type="button" ?disabled=${c.busy} aria-expanded=${open ? 'true' : 'false'}
+              : nothing
+          }`
+        : nothing
+    }
+    ${
+      s.status === 'scheduled'
+        ? html`<div class="actions">
+          ${
+            s.canReschedule
+              ? html`<button part="reschedule-button" type="button" ?disabled=${c.busy} aria-expanded=${open ? 'true' : 'false'}
                 aria-label=${`${t.reschedule(s.reschedulesLeft)}: ${name}`}
                 @click=${() => actions.togglePicker({ kind: 'reschedule', sessionId: s.id })}>
                 ${t.reschedule(s.reschedulesLeft)}
               </button>`
-            : s.canFloat && s.reschedulesLeft === 0
-              ? html`<span class="muted">${t.noReschedulesLeft}</span>`
-              : nothing}
-          ${s.canFloat
-            ? html`<button part="float-button" type="button" ?disabled=${c.busy} aria-label=${`${t.float}: ${name}`}
+              : s.canFloat && s.reschedulesLeft === 0
+                ? html`<span class="muted">${t.noReschedulesLeft}</span>`
+                : nothing
+          }
+          ${
+            s.canFloat
+              ? html`<button part="float-button" type="button" ?disabled=${c.busy} aria-label=${`${t.float}: ${name}`}
                 @click=${() => actions.float(s)}>${t.float}</button>`
-            : nothing}
+              : nothing
+          }
         </div>`
-      : nothing}
+        : nothing
+    }
     ${open ? renderPicker(c, t.pickerReschedule(name), s.id, slots) : nothing}
   </li>`;
 }

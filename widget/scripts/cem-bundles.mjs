@@ -83,7 +83,8 @@ function bundleModule(sources, entry, bundle, exportNames) {
   const exports = [];
   for (const name of exportNames) {
     const found = resolveExport(sources, entry, name);
-    if (!found) throw new Error(`${bundle} exports ${name}, which the analyzer found no declaration for (from ${entry})`);
+    if (!found)
+      throw new Error(`${bundle} exports ${name}, which the analyzer found no declaration for (from ${entry})`);
     include(found);
     exports.push({ kind: 'js', name, declaration: { name: found.declaration.name, module: bundle } });
   }
@@ -104,7 +105,11 @@ function bundleModule(sources, entry, bundle, exportNames) {
       const declaration = target && sources.get(target).declarations?.find((d) => d.name === exp.declaration.name);
       if (declaration && included.has(declaration) && !defined.has(exp.name)) {
         defined.add(exp.name);
-        exports.push({ kind: 'custom-element-definition', name: exp.name, declaration: { name: declaration.name, module: bundle } });
+        exports.push({
+          kind: 'custom-element-definition',
+          name: exp.name,
+          declaration: { name: declaration.name, module: bundle },
+        });
       }
     }
   }

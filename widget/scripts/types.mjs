@@ -24,7 +24,11 @@ const pkg = JSON.parse(readFileSync(join(WIDGET, 'package.json'), 'utf8'));
 // What a consumer's install provides: dependencies, peers (react's types come from @types/react,
 // which @lit/react declares as its peer) and the platform.
 const provided = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
-const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageName = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 const tmp = mkdtempSync(join(tmpdir(), 'smart-pack-grid-types-'));
 try {
@@ -60,11 +64,14 @@ try {
         leaks.add(`${posix.normalize(relative(tmp, file))} imports '${specifier}'`);
       }
     }
-    if (/\bNodeJS\./.test(text)) leaks.add(`${relative(tmp, file)} names a NodeJS type (@types/node is not installed with the package)`);
+    if (/\bNodeJS\./.test(text))
+      leaks.add(`${relative(tmp, file)} names a NodeJS type (@types/node is not installed with the package)`);
   }
   if (leaks.size > 0) {
-    throw new Error(`the public declarations reach beyond the package:\n  ${[...leaks].join('\n  ')}\n` +
-      'Mark server-typed helpers @internal, or add the package to widget/package.json.');
+    throw new Error(
+      `the public declarations reach beyond the package:\n  ${[...leaks].join('\n  ')}\n` +
+        'Mark server-typed helpers @internal, or add the package to widget/package.json.',
+    );
   }
 
   rmSync(OUT, { recursive: true, force: true });

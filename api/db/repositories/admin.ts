@@ -109,14 +109,11 @@ export function saveTeacherStatements(db: Kysely<Database>, id: string, input: T
       .onConflict((oc) => oc.column('id').doUpdateSet(values)),
   ];
   if (input.subjectIds) {
-    statements.push(
-      db.deleteFrom('teacher_subjects').where('teacher_id', '=', id),
-      {
-        compile: () =>
-          sql`INSERT INTO teacher_subjects (teacher_id, subject_id)
+    statements.push(db.deleteFrom('teacher_subjects').where('teacher_id', '=', id), {
+      compile: () =>
+        sql`INSERT INTO teacher_subjects (teacher_id, subject_id)
               SELECT ${id}, value FROM json_each(${JSON.stringify(input.subjectIds)})`.compile(db),
-      },
-    );
+    });
   }
   return statements;
 }
@@ -131,14 +128,16 @@ export async function listRules(db: Kysely<Database>, teacherId: string): Promis
     .execute();
 }
 
-export async function insertRule(
-  db: Kysely<Database>,
-  teacherId: string,
-  rule: StoredAvailabilityRule,
-): Promise<void> {
+export async function insertRule(db: Kysely<Database>, teacherId: string, rule: StoredAvailabilityRule): Promise<void> {
   await db
     .insertInto('availability_rules')
-    .values({ id: rule.id, teacher_id: teacherId, weekday: rule.weekday, start_time: rule.startTime, end_time: rule.endTime })
+    .values({
+      id: rule.id,
+      teacher_id: teacherId,
+      weekday: rule.weekday,
+      start_time: rule.startTime,
+      end_time: rule.endTime,
+    })
     .execute();
 }
 
@@ -167,4 +166,3 @@ export async function listTimeOff(db: Kysely<Database>, teacherId: string): Prom
     .orderBy('start_utc')
     .execute();
 }
-

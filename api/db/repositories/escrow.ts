@@ -7,7 +7,14 @@ import type { Database } from '../schema.js';
 export async function listEscrowEntries(db: Kysely<Database>, packageId: string): Promise<EscrowEntry[]> {
   return db
     .selectFrom('escrow_ledger')
-    .select(['id', 'booking_id as bookingId', 'entry_type as entryType', 'amount_minor as amountMinor', 'currency', 'created_at as createdAt'])
+    .select([
+      'id',
+      'booking_id as bookingId',
+      'entry_type as entryType',
+      'amount_minor as amountMinor',
+      'currency',
+      'created_at as createdAt',
+    ])
     .where('package_id', '=', packageId)
     .orderBy('id')
     .execute();

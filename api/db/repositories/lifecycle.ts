@@ -45,7 +45,14 @@ const SESSION_PAYLOAD = sql`'packageId', b.package_id, 'bookingId', b.id, 'stude
  */
 function sessionEvent(
   db: Kysely<Database>,
-  input: { event: string; extra: RawBuilder<unknown>; dedupeKey: RawBuilder<unknown>; bookingId: string; token: string; now: string },
+  input: {
+    event: string;
+    extra: RawBuilder<unknown>;
+    dedupeKey: RawBuilder<unknown>;
+    bookingId: string;
+    token: string;
+    now: string;
+  },
 ): Compilable {
   return compilable(
     db,
@@ -56,7 +63,6 @@ function sessionEvent(
          WHERE b.id = ${input.bookingId} AND b.change_token = ${input.token}`,
   );
 }
-
 
 export interface FloatingBookingInput {
   packageId: string;
@@ -317,15 +323,13 @@ export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batc
     // RETURNING gives rows in no promised order; the answer lists them by start.
     read: (results) =>
       results[1]!.rows
-        .map(
-          (row): FlaggedSession => ({
-            id: String(row.id),
-            packageId: row.packageId === null ? null : String(row.packageId),
-            sessionNumber: row.sessionNumber === null ? null : Number(row.sessionNumber),
-            startUtc: String(row.startUtc),
-            endUtc: String(row.endUtc),
-          }),
-        )
+        .map((row): FlaggedSession => ({
+          id: String(row.id),
+          packageId: row.packageId === null ? null : String(row.packageId),
+          sessionNumber: row.sessionNumber === null ? null : Number(row.sessionNumber),
+          startUtc: String(row.startUtc),
+          endUtc: String(row.endUtc),
+        }))
         .sort((a, b) => (a.startUtc < b.startUtc ? -1 : a.startUtc > b.startUtc ? 1 : 0)),
   };
 }

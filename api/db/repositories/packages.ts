@@ -238,7 +238,9 @@ export function packageRecordQuery(db: Kysely<Database>) {
       'p.created_at as createdAt',
       't.timezone',
       't.name as teacherName',
-      sql<string>`(SELECT coalesce((SELECT name FROM subjects WHERE id = p.subject_id), p.subject_id))`.as('subjectName'),
+      sql<string>`(SELECT coalesce((SELECT name FROM subjects WHERE id = p.subject_id), p.subject_id))`.as(
+        'subjectName',
+      ),
       sql<string>`(SELECT json_group_array(json_object(
           'id', b.id, 'sessionNumber', b.session_number, 'kind', b.kind, 'status', b.status,
           'startUtc', b.start_utc, 'endUtc', b.end_utc, 'rescheduleCount', b.reschedule_count,

@@ -12,7 +12,6 @@ export interface TeacherScheduleRow {
   schedule: TeacherSchedule;
 }
 
-
 export interface TeacherProbe {
   version: number;
   /** null when no subject was asked about. */
@@ -76,7 +75,9 @@ export async function loadTeacherSchedule(
       sql<string>`(SELECT json_group_array(json_object('weekday', r.weekday, 'startTime', r.start_time, 'endTime', r.end_time))
         FROM availability_rules r WHERE r.teacher_id = t.id)`.as('rules'),
       sql<string>`(SELECT json_group_array(json_object('startUtc', o.start_utc, 'endUtc', o.end_utc))
-        FROM time_off o WHERE o.teacher_id = t.id AND o.end_utc > ${fromUtc} AND o.start_utc < ${toUtc})`.as('time_off'),
+        FROM time_off o WHERE o.teacher_id = t.id AND o.end_utc > ${fromUtc} AND o.start_utc < ${toUtc})`.as(
+        'time_off',
+      ),
       sql<string>`(SELECT json_group_array(json_object('startUtc', b.start_utc, 'endUtc', b.end_utc))
         FROM bookings b WHERE b.teacher_id = t.id AND b.status IN ('scheduled', 'completed')
           AND b.end_utc > ${fromUtc} AND b.start_utc < ${toUtc})`.as('bookings'),
