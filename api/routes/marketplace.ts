@@ -1,13 +1,11 @@
 import { Hono } from 'hono';
 import { validator } from 'hono-openapi';
-import { DEFAULT_SESSION_MINUTES, minuteKey, weeklyGrid } from '../core/index.js';
 import type { WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import { listTeachers } from '../db/repositories/teachers.js';
 import { jsonText, onInvalid } from './errors.js';
 import { operation } from './openapi.js';
-import { scheduleOr404 } from '../services/lookup.js';
-import { tierOffers } from '../services/marketplace.js';
+import { tierOffers, weeklyGridText } from '../services/marketplace.js';
 import { teacherSlotRoutes } from './lifecycle.js';
 import { teacherParam, teachersQuery, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
 import { teachersResponseSchema, tiersResponseSchema, weeklyGridSchema } from '../contract/responses.js';
@@ -74,21 +72,8 @@ export function marketplaceRoutes(deps: AppDeps) {
       }),
       validator('param', teacherParam, onInvalid),
       validator('query', weeklyAvailabilityQuery, onInvalid),
-      async (c) => {
-        const { teacherId } = c.req.valid('param');
-        const { subjectId, tierId, weeks, duration } = c.req.valid('query');
-        const now = deps.now();
-        const { probe, row } = await scheduleOr404(deps, teacherId, now, { subjectId, tierId });
-        const durationMinutes = duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
-        // Every instant of one minute key gets the same grid as the purchase's exact check (minuteKey says why).
-        const minute = minuteKey(now);
-        const text = deps.schedules.derive(row, `grid|${durationMinutes}|${weeks}|${minute}`, () => {
-          const grid = weeklyGrid({ schedule: row.schedule, durationMinutes, weeks, now: now.toISOString() });
-          const body: WeeklyGrid = { teacherId, ...grid };
-          return JSON.stringify(body);
-        });
-        return jsonText<WeeklyGrid>(c, text);
-      },
+      async (c) =>
+        jsonText<WeeklyGrid>(c, await weeklyGridText(deps, c.req.valid('param').teacherId, c.req.valid('query'))),
     )
     .route('/', teacherSlotRoutes(deps));
 }

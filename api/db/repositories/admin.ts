@@ -3,6 +3,7 @@ import { DEFAULT_HORIZON_DAYS, DEFAULT_MIN_NOTICE_MINUTES } from '../../core/ind
 import type { AdminTeacher, StoredAvailabilityRule, TimeOffEntry } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 import type { BatchResult } from '../store.js';
+import type { TeacherUpdateBody } from '../../contract/schemas.js';
 
 const TEACHER_FIELDS = [
   'id',
@@ -36,17 +37,8 @@ export async function adminGetTeacher(db: Kysely<Database>, id: string): Promise
   return row && { ...row, subjectIds: JSON.parse(row.subjectIds) as string[] };
 }
 
-export interface TeacherInput {
-  name: string;
-  nameAr?: string | null | undefined;
-  bio?: string | null | undefined;
-  timezone: string;
-  hourlyRateMinor: number;
-  currency: string;
-  minNoticeMinutes?: number | undefined;
-  horizonDays?: number | undefined;
-  subjectIds?: string[] | undefined;
-}
+/** What a teacher is created or replaced with: the validated request body, one definition. */
+export type TeacherInput = TeacherUpdateBody;
 
 function teacherValues(input: TeacherInput) {
   return {
