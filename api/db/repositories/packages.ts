@@ -1,8 +1,8 @@
 import { sql, type InferResult, type Kysely } from 'kysely';
-import type { RecurringPattern, TierTerms } from '../../contract/wire.js';
+import type { PackageSessionView, RecurringPattern, TierTerms } from '../../contract/wire.js';
 import { TIER_JSON } from './tiers.js';
 import type { Batch, BatchResult } from '../store.js';
-import type { BookingKind, BookingStatus, Database } from '../schema.js';
+import type { Database } from '../schema.js';
 
 export interface PurchaseContext {
   existing: { id: string; requestHash: string } | null;
@@ -152,24 +152,14 @@ export function purchaseBatch(db: Kysely<Database>, pkg: NewPackage, bookings: N
   };
 }
 
-export interface PackageSessionRow {
-  id: string;
-  sessionNumber: number | null;
-  kind: BookingKind;
-  status: BookingStatus;
-  startUtc: string;
-  endUtc: string;
-  rescheduleCount: number;
-  escrowMinor: number;
-  flaggedReason: string | null;
-  flaggedAt: string | null;
-  /** Bumped by every lifecycle change; the calendar feed's SEQUENCE. */
-  revision: number;
-  completedAt: string | null;
-  cancelledAt: string | null;
-  cancelReason: string | null;
-  updatedAt: string;
-}
+/**
+ * A package's session as stored: the wire's session without what the view derives at read time
+ * (local date and time, what the parent may still change, alternatives).
+ */
+export type PackageSessionRow = Omit<
+  PackageSessionView,
+  'date' | 'time' | 'weekday' | 'reschedulesLeft' | 'changeableUntil' | 'canReschedule' | 'canFloat' | 'alternatives'
+>;
 
 export interface PackageRecord {
   id: string;
