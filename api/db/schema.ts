@@ -7,6 +7,8 @@ import type { Weekday } from '../core/types.js';
  * default are `Generated<T>`.
  */
 export interface Database {
+  tenants: TenantTable;
+  tenant_keys: TenantKeyTable;
   teachers: TeacherTable;
   subjects: SubjectTable;
   teacher_subjects: TeacherSubjectTable;
@@ -22,7 +24,32 @@ export interface Database {
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
 
+export interface TenantTable {
+  id: string;
+  name: string;
+  /** JSON array of origins; null: any origin. */
+  allowed_origins: string | null;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  hold_minutes: Generated<number>;
+  signing_secret: string;
+  created_at: CreatedAt;
+}
+
+export interface TenantKeyTable {
+  id: string;
+  tenant_id: string;
+  kind: 'publishable' | 'secret';
+  /** SHA-256 hex of the whole key. */
+  key_hash: string;
+  prefix: string;
+  created_at: CreatedAt;
+  revoked_at: string | null;
+}
+
 export interface TeacherTable {
+  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
+  tenant_id: Generated<string>;
   id: string;
   name: string;
   name_ar: string | null;
@@ -37,6 +64,8 @@ export interface TeacherTable {
 }
 
 export interface SubjectTable {
+  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
+  tenant_id: Generated<string>;
   id: string;
   name: string;
   name_ar: string | null;
@@ -66,6 +95,8 @@ export interface TimeOffTable {
 }
 
 export interface PackageTierTable {
+  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
+  tenant_id: Generated<string>;
   id: string;
   teacher_id: string | null;
   name: string;
@@ -80,6 +111,8 @@ export interface PackageTierTable {
 }
 
 export interface StudentTable {
+  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
+  tenant_id: Generated<string>;
   id: string;
   name: string;
   email: string | null;
@@ -90,6 +123,8 @@ export interface StudentTable {
 }
 
 export interface StudentPackageTable {
+  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
+  tenant_id: Generated<string>;
   id: string;
   student_id: string;
   teacher_id: string;
@@ -124,6 +159,8 @@ export type BookingKind = 'recurring' | 'floating' | 'single';
 export type BookingStatus = 'scheduled' | 'completed' | 'cancelled';
 
 export interface BookingTable {
+  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
+  tenant_id: Generated<string>;
   id: string;
   package_id: string | null;
   teacher_id: string;
@@ -149,6 +186,8 @@ export interface BookingTable {
 }
 
 export interface EscrowLedgerTable {
+  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
+  tenant_id: Generated<string>;
   id: Generated<number>;
   package_id: string;
   booking_id: string | null;
@@ -159,6 +198,8 @@ export interface EscrowLedgerTable {
 }
 
 export interface NotificationTable {
+  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
+  tenant_id: Generated<string>;
   id: Generated<number>;
   event_type: string;
   package_id: string | null;
