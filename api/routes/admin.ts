@@ -1,4 +1,5 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
+import { authenticate, requireAdmin } from './auth.js';
 import { validator } from 'hono-openapi';
 import type { AppDeps } from '../deps.js';
 import {
@@ -20,7 +21,6 @@ import { insertStudent, listStudents, updateStudent } from '../db/repositories/s
 import { insertSubject, listSubjects, updateSubject } from '../db/repositories/subjects.js';
 import { insertTier, listAllTiers, updateTier } from '../db/repositories/tiers.js';
 import { isBookingConflict, isConstraintViolation } from '../db/store.js';
-import { constantTimeEqual } from '../services/crypto.js';
 import { addTimeOff } from '../services/lifecycle.js';
 import { ApiError } from '../contract/errors.js';
 import type { AdminTier, Student } from '../contract/wire.js';
@@ -65,17 +65,6 @@ import {
   timeOffOutcomeSchema,
 } from '../contract/responses.js';
 
-/** Named bearer-token middleware; the key is compared in constant time. */
-export function requireAdmin(apiKey: string): MiddlewareHandler {
-  return async function requireAdminMiddleware(c, next) {
-    const header = c.req.header('authorization') ?? '';
-    if (!apiKey || !constantTimeEqual(header.startsWith('Bearer ') ? header.slice(7) : '', apiKey)) {
-      throw new ApiError(401, 'unauthorized', 'Send Authorization: Bearer <ADMIN_API_KEY> to use /admin.');
-    }
-    await next();
-  };
-}
-
 /** Turns a refused write (unknown reference, duplicate id) into a 409/422 instead of a 500. */
 async function guarded<T>(write: () => Promise<T>): Promise<T> {
   try {
@@ -101,7 +90,7 @@ export function adminRoutes(deps: AppDeps) {
     found(await adminGetTeacher(db, teacherId), () => notFound.teacher(teacherId));
 
   return new Hono()
-    .use(requireAdmin(deps.adminApiKey))
+    .use(authenticate(deps), requireAdmin())
     .get(
       '/teachers',
       operation({

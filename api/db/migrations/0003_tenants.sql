@@ -2,6 +2,9 @@
 -- notification and escrow row. Existing rows go to the default tenant. Plain SQLite SQL for both the
 -- Node migrator and `wrangler d1 migrations apply` (no PRAGMA, no explicit transaction).
 --
+-- A missing referenced row is left to the foreign keys (422 unknown_reference); these triggers only
+-- compare tenants of rows that exist.
+--
 -- SQLite cannot add a column with a REFERENCES clause and a non-NULL default while foreign keys are
 -- on (D1 always has them on), so `tenant_id` columns carry no foreign key: the triggers below refuse
 -- an unknown tenant and, above all, a row whose tenant differs from the rows it points at. The
@@ -85,40 +88,41 @@ BEGIN SELECT RAISE(ABORT, 'tenant_mismatch: a row keeps its tenant'); END;
 
 -- A subject offered by a teacher is a subject of the teacher's school.
 CREATE TRIGGER teacher_subjects_same_tenant BEFORE INSERT ON teacher_subjects
-WHEN (SELECT tenant_id FROM teachers WHERE id = NEW.teacher_id) IS NOT (SELECT tenant_id FROM subjects WHERE id = NEW.subject_id)
+WHEN EXISTS (SELECT 1 FROM teachers t JOIN subjects s ON s.id = NEW.subject_id
+             WHERE t.id = NEW.teacher_id AND t.tenant_id IS NOT s.tenant_id)
 BEGIN SELECT RAISE(ABORT, 'tenant_mismatch: teacher and subject belong to different tenants'); END;
 
 -- A teacher's own tier is in the teacher's school; a tier for every teacher is in a known school.
 CREATE TRIGGER package_tiers_tenant_insert BEFORE INSERT ON package_tiers
 WHEN NOT EXISTS (SELECT 1 FROM tenants WHERE id = NEW.tenant_id)
-  OR (NEW.teacher_id IS NOT NULL AND (SELECT tenant_id FROM teachers WHERE id = NEW.teacher_id) IS NOT NEW.tenant_id)
+  OR (NEW.teacher_id IS NOT NULL AND EXISTS (SELECT 1 FROM teachers WHERE id = NEW.teacher_id AND tenant_id IS NOT NEW.tenant_id))
 BEGIN SELECT RAISE(ABORT, 'tenant_mismatch: tier and teacher belong to different tenants'); END;
 CREATE TRIGGER package_tiers_tenant_update BEFORE UPDATE OF tenant_id, teacher_id ON package_tiers
 WHEN NEW.tenant_id IS NOT OLD.tenant_id
-  OR (NEW.teacher_id IS NOT NULL AND (SELECT tenant_id FROM teachers WHERE id = NEW.teacher_id) IS NOT NEW.tenant_id)
+  OR (NEW.teacher_id IS NOT NULL AND EXISTS (SELECT 1 FROM teachers WHERE id = NEW.teacher_id AND tenant_id IS NOT NEW.tenant_id))
 BEGIN SELECT RAISE(ABORT, 'tenant_mismatch: tier and teacher belong to different tenants'); END;
 
 -- A package, and everything it points at, is one tenant's.
 CREATE TRIGGER student_packages_same_tenant BEFORE INSERT ON student_packages
-WHEN (SELECT tenant_id FROM teachers WHERE id = NEW.teacher_id) IS NOT NEW.tenant_id
-  OR (SELECT tenant_id FROM students WHERE id = NEW.student_id) IS NOT NEW.tenant_id
-  OR (SELECT tenant_id FROM subjects WHERE id = NEW.subject_id) IS NOT NEW.tenant_id
-  OR (SELECT tenant_id FROM package_tiers WHERE id = NEW.tier_id) IS NOT NEW.tenant_id
+WHEN EXISTS (SELECT 1 FROM teachers WHERE id = NEW.teacher_id AND tenant_id IS NOT NEW.tenant_id)
+  OR EXISTS (SELECT 1 FROM students WHERE id = NEW.student_id AND tenant_id IS NOT NEW.tenant_id)
+  OR EXISTS (SELECT 1 FROM subjects WHERE id = NEW.subject_id AND tenant_id IS NOT NEW.tenant_id)
+  OR EXISTS (SELECT 1 FROM package_tiers WHERE id = NEW.tier_id AND tenant_id IS NOT NEW.tenant_id)
 BEGIN SELECT RAISE(ABORT, 'tenant_mismatch: package rows belong to different tenants'); END;
 
 -- A booking is its teacher's tenant's, and so are its package, student and subject.
 CREATE TRIGGER bookings_same_tenant_insert BEFORE INSERT ON bookings
-WHEN (SELECT tenant_id FROM teachers WHERE id = NEW.teacher_id) IS NOT NEW.tenant_id
-  OR (NEW.package_id IS NOT NULL AND (SELECT tenant_id FROM student_packages WHERE id = NEW.package_id) IS NOT NEW.tenant_id)
-  OR (NEW.student_id IS NOT NULL AND (SELECT tenant_id FROM students WHERE id = NEW.student_id) IS NOT NEW.tenant_id)
-  OR (NEW.subject_id IS NOT NULL AND (SELECT tenant_id FROM subjects WHERE id = NEW.subject_id) IS NOT NEW.tenant_id)
+WHEN EXISTS (SELECT 1 FROM teachers WHERE id = NEW.teacher_id AND tenant_id IS NOT NEW.tenant_id)
+  OR (NEW.package_id IS NOT NULL AND EXISTS (SELECT 1 FROM student_packages WHERE id = NEW.package_id AND tenant_id IS NOT NEW.tenant_id))
+  OR (NEW.student_id IS NOT NULL AND EXISTS (SELECT 1 FROM students WHERE id = NEW.student_id AND tenant_id IS NOT NEW.tenant_id))
+  OR (NEW.subject_id IS NOT NULL AND EXISTS (SELECT 1 FROM subjects WHERE id = NEW.subject_id AND tenant_id IS NOT NEW.tenant_id))
 BEGIN SELECT RAISE(ABORT, 'tenant_mismatch: booking rows belong to different tenants'); END;
 CREATE TRIGGER bookings_same_tenant_update BEFORE UPDATE OF tenant_id, teacher_id, package_id, student_id, subject_id ON bookings
 WHEN NEW.tenant_id IS NOT OLD.tenant_id
-  OR (SELECT tenant_id FROM teachers WHERE id = NEW.teacher_id) IS NOT NEW.tenant_id
-  OR (NEW.package_id IS NOT NULL AND (SELECT tenant_id FROM student_packages WHERE id = NEW.package_id) IS NOT NEW.tenant_id)
-  OR (NEW.student_id IS NOT NULL AND (SELECT tenant_id FROM students WHERE id = NEW.student_id) IS NOT NEW.tenant_id)
-  OR (NEW.subject_id IS NOT NULL AND (SELECT tenant_id FROM subjects WHERE id = NEW.subject_id) IS NOT NEW.tenant_id)
+  OR EXISTS (SELECT 1 FROM teachers WHERE id = NEW.teacher_id AND tenant_id IS NOT NEW.tenant_id)
+  OR (NEW.package_id IS NOT NULL AND EXISTS (SELECT 1 FROM student_packages WHERE id = NEW.package_id AND tenant_id IS NOT NEW.tenant_id))
+  OR (NEW.student_id IS NOT NULL AND EXISTS (SELECT 1 FROM students WHERE id = NEW.student_id AND tenant_id IS NOT NEW.tenant_id))
+  OR (NEW.subject_id IS NOT NULL AND EXISTS (SELECT 1 FROM subjects WHERE id = NEW.subject_id AND tenant_id IS NOT NEW.tenant_id))
 BEGIN SELECT RAISE(ABORT, 'tenant_mismatch: booking rows belong to different tenants'); END;
 
 -- Ledger entries and outbox rows take their tenant from what they are about, whatever statement
