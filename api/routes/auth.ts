@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../contract/errors.js';
-import type { Principal } from '../contract/auth.js';
+import { DEFAULT_TENANT_ID, type Principal } from '../contract/auth.js';
 import type { AppDeps } from '../deps.js';
 import { constantTimeEqual } from '../services/crypto.js';
 import { tenantOfKey } from '../services/keys.js';
@@ -49,4 +49,16 @@ export function requireAdmin(): MiddlewareHandler<AuthEnv> {
     }
     await next();
   };
+}
+
+/**
+ * The tenant an /admin request acts in: a tenant's own for its secret key; for the operator, the
+ * tenant named by `X-Tenant-Id`, else the default tenant (so the seed and scripts written before
+ * tenants keep working).
+ */
+export function actingTenant(c: Context<AuthEnv>): string {
+  const principal = c.get('principal');
+  if (!principal) throw new ApiError(401, 'unauthorized', 'This route needs a secret key.');
+  if (principal.kind === 'tenant') return principal.tenantId;
+  return c.req.header('x-tenant-id')?.trim() || DEFAULT_TENANT_ID;
 }
