@@ -15,14 +15,15 @@ import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
 import { ScheduleSource } from '../db/schedule-source.js';
 
 /**
- * The project folder (demo/, widget/dist/): the nearest one above this file with a package.json, since
+ * The project folder (demo/, widget/dist/): the nearest one above this file with the demo pages, since
  * this file runs from api/server/ under tsx and from build/api/server/ once compiled (`npm start`).
+ * Not the nearest package.json: the compiled tree has its own copy (the OpenAPI document reads its version).
  */
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
+  while (!existsSync(join(dir, 'demo', 'index.html'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    if (parent === dir) throw new Error(`no demo/index.html above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
   return `${dir}/`;

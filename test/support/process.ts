@@ -9,9 +9,16 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `npm start`'s entry as a separate OS process (its own event loop and SQLite connection). */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server/node.ts'], {
+/**
+ * Starts `npm start`'s entry as a separate OS process (its own event loop and SQLite connection):
+ * from source under tsx, or `compiled`, the JavaScript `npm start` runs (`npm run build` first).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { compiled?: boolean } = {},
+): Promise<ServerProcess> {
+  const entry = options.compiled ? ['build/api/server/node.js'] : ['--import', 'tsx', 'api/server/node.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', SEED: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
