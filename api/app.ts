@@ -7,6 +7,8 @@ import { marketplaceRoutes } from './routes/marketplace.js';
 import { openApiDocument, operation } from './routes/openapi.js';
 import { packageRoutes } from './routes/packages.js';
 import { wellFormedText } from './routes/well-formed.js';
+import { limitBody, noSniff } from './routes/hardening.js';
+import { perIpLimits, RATE_LIMIT_HEADERS } from './routes/rate-limit.js';
 import { healthSchema } from './contract/responses.js';
 import { z } from 'zod';
 
@@ -16,6 +18,7 @@ import { z } from 'zod';
  */
 export function createApp(deps: AppDeps) {
   const app = new Hono()
+    .use(noSniff())
     .use('/marketplace/*', cors({ origin: deps.corsOrigin, maxAge: 600 }))
     .use(
       '/packages/*',
@@ -23,10 +26,14 @@ export function createApp(deps: AppDeps) {
         origin: deps.corsOrigin,
         allowHeaders: ['Content-Type', 'Idempotency-Key'],
         allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+        exposeHeaders: RATE_LIMIT_HEADERS,
         maxAge: 600,
       }),
     )
-    // After CORS, so a browser can read the refusal too.
+    // After CORS, so a browser can read the refusals too. The limits count a write before its body is
+    // read; the body limit refuses a large one before wellFormedText reads it.
+    .use(perIpLimits(deps))
+    .use(limitBody())
     .use(wellFormedText())
     .get(
       '/health',

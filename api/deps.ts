@@ -1,5 +1,7 @@
+import type { Context } from 'hono';
 import type { Store } from './db/store.js';
 import type { ScheduleSource } from './db/schedule-source.js';
+import type { RateLimits } from './services/rate-limit.js';
 
 /** What the app needs from its host (Node server, Worker, tests); nothing else is global. */
 export interface AppDeps {
@@ -11,6 +13,13 @@ export interface AppDeps {
   adminApiKey: string;
   /** Origins allowed to call the public API from a browser; `*` for any partner site. */
   corsOrigin: string | string[];
+  /**
+   * The caller's IP address for the per-IP limits, from what the runtime knows (the Node socket, the
+   * Worker's `CF-Connecting-IP`); null when unknown, which counts every such caller in one bucket.
+   */
+  clientIp?: (c: Context) => string | null;
+  /** Abuse limits over `DEFAULT_RATE_LIMITS` (api/services/rate-limit.ts). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 /** The real clock, or one pinned at an ISO instant (the hosts' `NOW`, for demos and tests). */

@@ -5,6 +5,8 @@ import { openD1Store } from './db/d1.js';
 import { clockFrom, type AppDeps } from './deps.js';
 import { errorBody } from './contract/errors.js';
 import { handleError, handleNotFound } from './routes/errors.js';
+import { frameAncestorsFrom, pages } from './routes/pages.js';
+import { rateLimitsFromEnv } from './services/rate-limit.js';
 import { deliverDue } from './services/outbox.js';
 import { ScheduleSource } from './db/schedule-source.js';
 
@@ -19,6 +21,11 @@ export interface Env {
   /** Where the cron trigger delivers the notifications outbox; no delivery when unset. */
   WEBHOOK_URL?: string;
   WEBHOOK_SECRET?: string;
+  /** Who may frame /book and /pack (CSP sources, e.g. `'self' https://school.example`); `'self'` when unset. */
+  FRAME_ANCESTORS?: string;
+  /** Writes per client IP per minute (default 60) and availability checks per IP per minute (default 300). */
+  RATE_LIMIT_WRITES_PER_MINUTE?: string;
+  RATE_LIMIT_CHECKS_PER_MINUTE?: string;
   /**
    * Static assets holding demo/ and dist/, bound by `npm run dev:worker` only: then the Worker serves
    * the demo pages like `npm start` does. wrangler.toml binds none, so a deploy is the API alone.
@@ -69,21 +76,22 @@ function build(env: Env) {
     // No key locks /admin (requireAdmin refuses everything) rather than opening it.
     adminApiKey: env.ADMIN_API_KEY ?? '',
     corsOrigin: corsOrigins(env.CORS_ORIGIN),
+    // Cloudflare sets it on every request and overwrites what a client sends. `wrangler dev` may not:
+    // then every local caller shares one bucket.
+    clientIp: (c) => c.req.header('cf-connecting-ip') ?? null,
+    rateLimits: rateLimitsFromEnv(env),
   };
   const app = createApp(deps);
-  return { deps, app: env.ASSETS ? withDemoPages(app, env.ASSETS) : app };
+  return { deps, app: env.ASSETS ? withDemoPages(app, env.ASSETS, frameAncestorsFrom(env.FRAME_ANCESTORS)) : app };
 }
 
 /** The page routes of the Node host's demo; files under /demo/ and /dist/ are served as assets directly. */
-function withDemoPages(api: ReturnType<typeof createApp>, assets: Fetcher) {
-  const page = (name: string) => (c: { req: { url: string } }) =>
-    assets.fetch(new URL(`/demo/${name}`, c.req.url).toString()) as unknown as Response;
-  const host = new Hono()
-    .get('/', page('index.html'))
-    .get('/book/:teacherId', page('book.html'))
-    .get('/partner', page('partner.html'))
-    .get('/pack/:packageId', page('pack.html'))
-    .route('/', api);
+function withDemoPages(api: ReturnType<typeof createApp>, assets: Fetcher, frameAncestors: string[]) {
+  const read = async (name: string, c: { req: { url: string } }) => {
+    const response = await assets.fetch(new URL(`/demo/${name}`, c.req.url).toString());
+    return response.ok ? response.text() : null;
+  };
+  const host = new Hono().route('/', pages({ read, frameAncestors })).route('/', api);
   host.onError(handleError);
   host.notFound(handleNotFound);
   return host;

@@ -59,10 +59,18 @@ export type UnprocessableErrorCode =
   /** What `api/core` throws as `SchedulingError` (always 422). */
   | SchedulingErrorCode;
 
+/** An abuse limit is spent for now (429, with `Retry-After`). */
+export type RateLimitErrorCode = 'rate_limited';
+
 export type ServerErrorCode = 'internal_error';
 
 export type ErrorCode =
-  RequestErrorCode | NotFoundErrorCode | ConflictErrorCode | UnprocessableErrorCode | ServerErrorCode;
+  | RequestErrorCode
+  | NotFoundErrorCode
+  | ConflictErrorCode
+  | UnprocessableErrorCode
+  | RateLimitErrorCode
+  | ServerErrorCode;
 
 /**
  * Each code's one HTTP status, at run time: the OpenAPI document groups a route's codes by it. The
@@ -113,8 +121,9 @@ export const ERROR_STATUS = {
   invalid_pattern: 422,
   invalid_duration: 422,
   invalid_weeks: 422,
+  rate_limited: 429,
   internal_error: 500,
-} as const satisfies Record<ErrorCode, 400 | 401 | 404 | 409 | 413 | 422 | 500>;
+} as const satisfies Record<ErrorCode, 400 | 401 | 404 | 409 | 413 | 422 | 429 | 500>;
 
 /** Every code, in the order above (a code listed twice cannot happen: it is an object key). */
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];

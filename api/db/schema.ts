@@ -20,6 +20,7 @@ export interface Database {
   bookings: BookingTable;
   escrow_ledger: EscrowLedgerTable;
   notifications: NotificationTable;
+  rate_limits: RateLimitTable;
 }
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
@@ -34,6 +35,18 @@ export interface TenantTable {
   hold_minutes: Generated<number>;
   signing_secret: string;
   created_at: CreatedAt;
+  /** Abuse-limit overrides (0006_rate_limits.sql); null: the deployment's default. */
+  writes_per_minute_per_ip: ColumnType<number | null, number | null | undefined, number | null>;
+  purchases_per_hour_per_parent: ColumnType<number | null, number | null | undefined, number | null>;
+  max_open_purchases: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Fixed-window counters of api/services/rate-limit.ts (0006_rate_limits.sql); times in Unix seconds. */
+export interface RateLimitTable {
+  bucket: string;
+  window_start: number;
+  expires_at: number;
+  count: number;
 }
 
 export interface TenantKeyTable {

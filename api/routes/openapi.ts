@@ -29,6 +29,7 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'The state refused the change (someone got there first, or a retry)',
   413: 'The request body is too large',
   422: 'Valid, but impossible',
+  429: 'Too many requests for now; `Retry-After` says when to try again',
   500: 'Something went wrong on our side; nothing was changed',
 };
 
@@ -60,12 +61,6 @@ const answer = (schema: ZodType) => resolver(schema, { options: { io: 'output' }
  * responses carry the error body with `code` narrowed to the listed codes of that status.
  */
 export function operation(spec: OperationSpec): MiddlewareHandler {
-  const byStatus = new Map<number, ErrorCode[]>();
-  // Every route answers these: the well-formed-text middleware runs before any route, and a 500 is always possible.
-  for (const code of new Set<ErrorCode>([...spec.errors, 'invalid_text', 'internal_error'])) {
-    const status = ERROR_STATUS[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
   const responses: ResponsesWithResolver = {};
   for (const [status, success] of Object.entries(spec.responses)) {
     responses[status] = {
@@ -73,12 +68,8 @@ export function operation(spec: OperationSpec): MiddlewareHandler {
       content: { [success.mediaType ?? 'application/json']: { schema: answer(success.schema) } },
     };
   }
-  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    responses[status] = {
-      description: `${STATUS_TEXT[status]}: ${codes.map((code) => `\`${code}\``).join(', ')}.`,
-      content: { 'application/json': { schema: answer(errorBodySchema(codes as [ErrorCode, ...ErrorCode[]])) } },
-    };
-  }
+  // Every route answers these: the well-formed-text middleware runs before any route, and a 500 is always possible.
+  Object.assign(responses, errorResponses([...spec.errors, 'invalid_text', 'internal_error']));
   return describeRoute({
     operationId: spec.operationId,
     tags: [spec.tag],
@@ -88,6 +79,29 @@ export function operation(spec: OperationSpec): MiddlewareHandler {
     responses,
   });
 }
+
+/** Error answers grouped by status, each with the error body narrowed to its codes. */
+function errorResponses(errors: ErrorCode[]): ResponsesWithResolver {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(errors)) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const responses: ResponsesWithResolver = {};
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    responses[status] = {
+      description: `${STATUS_TEXT[status]}: ${codes.map((code) => `\`${code}\``).join(', ')}.`,
+      content: { 'application/json': { schema: answer(errorBodySchema(codes as [ErrorCode, ...ErrorCode[]])) } },
+    };
+  }
+  return responses;
+}
+
+/**
+ * What every write answers besides its own codes, whatever its operation() lists: the body limit (413) and
+ * the per-IP limits (429) run before any route (api/app.ts). hono-openapi merges these by method.
+ */
+const WRITE_DEFAULTS = { responses: errorResponses(['payload_too_large', 'rate_limited']) };
 
 /** Serves the document of `app` (built on the first request, then kept: the routes do not change). */
 export function openApiDocument(app: Hono): MiddlewareHandler {
@@ -114,6 +128,7 @@ export function openApiDocument(app: Hono): MiddlewareHandler {
     },
     // /openapi.json looks like a static file to the library, which leaves those out by default.
     excludeStaticFile: false,
+    defaultOptions: { POST: WRITE_DEFAULTS, PUT: WRITE_DEFAULTS, DELETE: WRITE_DEFAULTS, PATCH: WRITE_DEFAULTS },
     // Our error responses are written by operation(); the library's default 400 has another shape.
     defaultValidationErrorResponse: false,
   });

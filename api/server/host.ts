@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,8 @@ import { migrate } from '../db/migrate-node.js';
 import { openNodeStore } from '../db/node.js';
 import { isEmpty, seedStatements } from '../db/seed.js';
 import { handleError, handleNotFound } from '../routes/errors.js';
+import { pages } from '../routes/pages.js';
+import type { RateLimits } from '../services/rate-limit.js';
 import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
 import { ScheduleSource } from '../db/schedule-source.js';
 
@@ -35,11 +38,13 @@ const ROOT = projectRoot();
  * The built widget (widget/dist/) under the URL partners embed, /dist/…. A module script from another
  * origin runs only with CORS headers, so the files allow every origin: they are the same public code the
  * classic-script IIFE already gives any page, and no cookie or credential is involved. CORP lets pages that
- * isolate themselves (COEP require-corp) load them too.
+ * isolate themselves (COEP require-corp) load them too. Source maps only when `sourceMaps` (not in production:
+ * they would publish the widget's sources and comments as one file each).
  */
-export function widgetFiles() {
+export function widgetFiles(sourceMaps: boolean) {
   return new Hono()
     .use(cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }))
+    .use(async (c, next) => (!sourceMaps && c.req.path.endsWith('.map') ? handleNotFound(c) : next()))
     .use(async (c, next) => {
       await next();
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
@@ -53,8 +58,22 @@ export interface NodeServerOptions {
   hostname?: string;
   adminApiKey: string;
   corsOrigin?: string | string[];
-  /** Seed demo data into an empty database. */
+  /** Seed demo data into an empty database (never when `production`). */
   seed?: boolean;
+  /**
+   * A production start (`npm start` with NODE_ENV=production): no demo data seeded whatever `seed` says,
+   * no source maps under /dist.
+   */
+  production?: boolean;
+  /** Who may frame /book and /pack (CSP frame-ancestors sources); `'self'` when unset. */
+  frameAncestors?: string[];
+  /** Abuse limits over the defaults (`RATE_LIMIT_*` in the environment). */
+  rateLimits?: Partial<RateLimits>;
+  /**
+   * Behind a reverse proxy: the request header holding the client's address (`X-Forwarded-For`: its last
+   * entry, the one the proxy added). Unset: the socket's address. Set it only when a proxy always sets it.
+   */
+  clientIpHeader?: string | undefined;
   /** Pinned clock (ISO instant), for demos and tests; the real clock otherwise. */
   now?: string | undefined;
   /** Serve the demo pages and the built widget beside the API. */
@@ -71,21 +90,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface NodeHostOptions {
+  /** Serve the pages and the built widget beside the API. */
+  demo: boolean;
+  sourceMaps?: boolean;
+  frameAncestors?: string[];
+}
+
 /** The API plus, for `npm start`, the demo page, the hosted booking page and the built widget. */
-export function createNodeHost(deps: AppDeps, demo: boolean) {
+export function createNodeHost(deps: AppDeps, options: NodeHostOptions) {
   const host = new Hono();
-  if (demo) {
-    const page = (name: string) => () => readFileSync(`${ROOT}demo/${name}`, 'utf8');
-    const html = (name: string) => {
-      const read = page(name);
-      return new Hono().get('/', (c) => c.html(read()));
-    };
+  if (options.demo) {
     host
-      .route('/', html('index.html'))
-      .get('/book/:teacherId', (c) => c.html(page('book.html')()))
-      .get('/partner', (c) => c.html(page('partner.html')()))
-      .get('/pack/:packageId', (c) => c.html(page('pack.html')()))
-      .route('/dist', widgetFiles())
+      .route(
+        '/',
+        pages({
+          read: (name) => readFileSync(`${ROOT}demo/${name}`, 'utf8'),
+          frameAncestors: options.frameAncestors ?? ["'self'"],
+        }),
+      )
+      .route('/dist', widgetFiles(options.sourceMaps ?? false))
       .use('/demo/*', serveStatic({ root: ROOT }));
   }
   host.route('/', createApp(deps));
@@ -94,19 +118,33 @@ export function createNodeHost(deps: AppDeps, demo: boolean) {
   return host;
 }
 
+/** The client's address as the Node server sees it: the socket's, or the proxy's header when configured. */
+function clientIpOf(header: string | undefined): (c: Context) => string | null {
+  if (!header) return (c) => getConnInfo(c).remote.address ?? null;
+  return (c) => c.req.header(header)?.split(',').pop()?.trim() || null;
+}
+
 export async function startNodeServer(options: NodeServerOptions): Promise<RunningServer> {
   const store = openNodeStore(options.databasePath);
   migrate(store.sqlite);
   const now = clockFrom(options.now);
-  if (options.seed && (await isEmpty(store.db))) await store.batch(seedStatements(store.db, now()));
+  // The demo's ids are guessable (teacher-amna, student-demo): a production database starts empty.
+  if (options.seed && !options.production && (await isEmpty(store.db)))
+    await store.batch(seedStatements(store.db, now()));
   const deps: AppDeps = {
     store,
     schedules: new ScheduleSource(store),
     now,
     adminApiKey: options.adminApiKey,
     corsOrigin: options.corsOrigin ?? '*',
+    clientIp: clientIpOf(options.clientIpHeader),
+    rateLimits: options.rateLimits ?? {},
   };
-  const host = createNodeHost(deps, options.demo ?? false);
+  const host = createNodeHost(deps, {
+    demo: options.demo ?? false,
+    sourceMaps: !options.production,
+    frameAncestors: options.frameAncestors,
+  });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: host.fetch, port: options.port, hostname: options.hostname ?? '127.0.0.1' }, () =>
       resolve(s),

@@ -1,6 +1,11 @@
 import { startNodeServer } from './host.js';
+import { frameAncestorsFrom } from '../routes/pages.js';
+import { rateLimitsFromEnv } from '../services/rate-limit.js';
 
-/** `npm start`: migrate, seed an empty database, serve API + demo on one port. */
+/**
+ * `npm start`: migrate, seed an empty database, serve API + demo on one port. NODE_ENV=production is a
+ * production start: nothing seeded (the demo's ids are guessable) and no source maps served.
+ */
 const DEMO_ADMIN_KEY = 'demo-admin-key';
 const host = process.env.HOST ?? '127.0.0.1';
 const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
@@ -10,6 +15,7 @@ if (!process.env.ADMIN_API_KEY && !loopback) {
   process.exit(1);
 }
 const adminApiKey = process.env.ADMIN_API_KEY ?? DEMO_ADMIN_KEY;
+const production = process.env.NODE_ENV === 'production';
 const webhookUrl = process.env.WEBHOOK_URL;
 if (webhookUrl && !process.env.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET is required when WEBHOOK_URL is set');
 
@@ -21,6 +27,10 @@ const server = await startNodeServer({
   // Unset or empty: any partner origin may embed the widget (the public API has no cookies).
   corsOrigin: process.env.CORS_ORIGIN ? process.env.CORS_ORIGIN.split(',').map((o) => o.trim()) : '*',
   seed: process.env.SEED !== 'false',
+  production,
+  frameAncestors: frameAncestorsFrom(process.env.FRAME_ANCESTORS),
+  rateLimits: rateLimitsFromEnv(process.env),
+  clientIpHeader: process.env.CLIENT_IP_HEADER || undefined,
   now: process.env.NOW,
   demo: true,
   webhook: webhookUrl
@@ -37,6 +47,7 @@ console.log(`Smart Pack Grid on ${server.url}
   hosted booking  ${server.url}/book/teacher-amna
   partner page    ${server.url}/partner
   API             ${server.url}/marketplace/teachers`);
+if (production) console.log('  mode            production (no demo data seeded, no source maps)');
 if (server.outbox) console.log(`  outbox          delivering to ${webhookUrl}`);
 if (adminApiKey === DEMO_ADMIN_KEY)
   console.log(`  admin key       ${DEMO_ADMIN_KEY} (demo value; set ADMIN_API_KEY in production)`);

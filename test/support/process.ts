@@ -3,6 +3,16 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * Every test request comes from 127.0.0.1 under a pinned clock, so the whole suite would share one
+ * per-IP window of the real limits. Servers the suite starts get limits no test reaches, unless a test
+ * asks for others (test/api/rate-limit.test.ts); the limiter still counts every write.
+ */
+export const SUITE_RATE_LIMIT_ENV = {
+  RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+  RATE_LIMIT_CHECKS_PER_MINUTE: '1000000',
+};
+
 export interface ServerProcess {
   url: string;
   process: ChildProcess;
@@ -20,7 +30,7 @@ export async function spawnServer(
   const entry = options.compiled ? ['build/api/server/node.js'] : ['--import', 'tsx', 'api/server/node.ts'];
   const child = spawn(process.execPath, entry, {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', SEED: 'false', ...env },
+    env: { ...process.env, PORT: '0', SEED: 'false', ...SUITE_RATE_LIMIT_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -3,10 +3,12 @@ import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeServer } from '../../api/server/host.js';
-import { spawnServer } from './process.js';
+import { rateLimitsFromEnv } from '../../api/services/rate-limit.js';
+import { spawnServer, SUITE_RATE_LIMIT_ENV } from './process.js';
 import { startWorkerTarget, type WorkerTarget } from './worker-target.js';
 
 export const ADMIN_KEY = 'test-admin-key';
+const SUITE_RATE_LIMITS = rateLimitsFromEnv(SUITE_RATE_LIMIT_ENV);
 
 /** Which API the suite runs against: the Node server (default) or the Worker on workerd. */
 export const API_TARGET: 'node' | 'worker' = process.env.API_TARGET === 'worker' ? 'worker' : 'node';
@@ -54,6 +56,7 @@ export async function startTarget(options: { now: string; seed?: boolean }): Pro
     adminApiKey: ADMIN_KEY,
     now: options.now,
     seed: options.seed ?? false,
+    rateLimits: SUITE_RATE_LIMITS,
   });
   return {
     url: server.url,
@@ -117,7 +120,13 @@ export async function startServerAt(target: ApiTarget, now: string): Promise<{ u
     }
     return { url: (await started).url, close: async () => {} };
   }
-  const server = await startNodeServer({ databasePath: target.databasePath, port: 0, adminApiKey: ADMIN_KEY, now });
+  const server = await startNodeServer({
+    databasePath: target.databasePath,
+    port: 0,
+    adminApiKey: ADMIN_KEY,
+    now,
+    rateLimits: SUITE_RATE_LIMITS,
+  });
   return { url: server.url, close: () => server.close() };
 }
 
@@ -136,9 +145,13 @@ export interface SharedTarget {
  * database, as Cloudflare's single primary does), so the race runs as concurrent requests
  * interleaving inside one isolate, which is where they meet on Cloudflare too.
  */
-export async function startSharedTarget(options: { now: string }): Promise<SharedTarget> {
+export async function startSharedTarget(options: {
+  now: string;
+  /** More environment for the servers (Worker: vars), e.g. small rate limits. */
+  env?: Record<string, string>;
+}): Promise<SharedTarget> {
   if (API_TARGET === 'worker') {
-    const worker = await startWorkerTarget({ now: options.now, adminKey: ADMIN_KEY });
+    const worker = await startWorkerTarget({ now: options.now, adminKey: ADMIN_KEY, vars: options.env });
     return {
       urls: [worker.url, worker.url],
       databasePath: worker.databasePath,
@@ -147,7 +160,7 @@ export async function startSharedTarget(options: { now: string }): Promise<Share
     };
   }
   const db = tempDatabasePath('smart-pack-race-');
-  const env = { DATABASE_PATH: db.path, NOW: options.now, ADMIN_API_KEY: ADMIN_KEY };
+  const env = { DATABASE_PATH: db.path, NOW: options.now, ADMIN_API_KEY: ADMIN_KEY, ...options.env };
   // Start one first so the migration runs once, then the second on the migrated file.
   const first = await spawnServer(env);
   const second = await spawnServer(env);

@@ -29,6 +29,7 @@ import {
   type RunningWorker,
   type WranglerDevOptions,
 } from '../../api/server/worker-local.js';
+import { SUITE_RATE_LIMIT_ENV } from './process.js';
 
 const MIGRATIONS = join(ROOT, 'api/db/migrations');
 const WRANGLER_VERSION = (createRequire(import.meta.url)('wrangler/package.json') as { version: string }).version;
@@ -156,11 +157,18 @@ export async function startWorkerTarget(options: {
   adminKey: string;
   persistTo?: string;
   vars?: Record<string, string>;
+  /** The deployment's real rate limits instead of the suite's (SUITE_RATE_LIMIT_ENV). */
+  realRateLimits?: boolean;
   logLevel?: WranglerDevOptions['logLevel'];
 }): Promise<WorkerTarget> {
   const persistTo =
     options.persistTo ?? (await freshPersistDir({ now: options.now ?? new Date().toISOString(), seed: options.seed }));
-  const vars = { ...(options.now ? { NOW: options.now } : {}), ADMIN_API_KEY: options.adminKey, ...options.vars };
+  const vars = {
+    ...(options.realRateLimits ? {} : SUITE_RATE_LIMIT_ENV),
+    ...(options.now ? { NOW: options.now } : {}),
+    ADMIN_API_KEY: options.adminKey,
+    ...options.vars,
+  };
   // Its own copy: wrangler reloads the Worker on any change in the bundle's directory, and a
   // reload answers a POST in flight with 503. A private directory nobody else writes to.
   const { script } = await workerBundle();

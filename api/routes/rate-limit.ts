@@ -1,0 +1,85 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { errorBody } from '../contract/errors.js';
+import type { AppDeps } from '../deps.js';
+import { constantTimeEqual } from '../services/crypto.js';
+import { consume, deploymentLimits } from '../services/rate-limit.js';
+
+/** Headers a browser on a partner's page must be allowed to read (CORS `exposeHeaders`). */
+export const RATE_LIMIT_HEADERS = ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
+
+export interface RateLimitOptions {
+  /** What this request is counted in (`ip:…:writes`, `parent:…:purchases`); null: not limited here. */
+  bucket: (c: Context) => string | null | Promise<string | null>;
+  /** Requests per window; a function when it depends on the request (a tenant's own setting). */
+  limit: number | ((c: Context) => number | Promise<number>);
+  windowSeconds: number;
+  /** Names the limit in the refusal's message, e.g. "writes from this address". */
+  what?: string;
+}
+
+/**
+ * Counts each request of `bucket` in the database and answers 429 `rate_limited`, with `Retry-After`, once
+ * the window's limit is spent. Allowed answers carry `RateLimit-Limit/Remaining/Reset` of the limit closest
+ * to running out, when several of these middlewares see the same request.
+ */
+export function rateLimit(deps: Pick<AppDeps, 'store' | 'now'>, options: RateLimitOptions): MiddlewareHandler {
+  return async function rateLimitMiddleware(c, next) {
+    const bucket = await options.bucket(c);
+    if (bucket === null) return next();
+    const limit = typeof options.limit === 'function' ? await options.limit(c) : options.limit;
+    const decision = await consume(deps, bucket, { limit, windowSeconds: options.windowSeconds });
+    const headers: Record<string, string> = {
+      'RateLimit-Limit': String(decision.limit),
+      'RateLimit-Remaining': String(decision.remaining),
+      'RateLimit-Reset': String(decision.retryAfterSeconds),
+    };
+    if (!decision.allowed) {
+      return c.json(
+        errorBody(
+          'rate_limited',
+          `Too many ${options.what ?? 'requests'}: ${limit} per ${options.windowSeconds} s. ` +
+            `Try again in ${decision.retryAfterSeconds} s.`,
+          { limit, windowSeconds: options.windowSeconds, retryAfterSeconds: decision.retryAfterSeconds },
+        ),
+        429,
+        { ...headers, 'Retry-After': String(decision.retryAfterSeconds) },
+      );
+    }
+    await next();
+    const reported = c.res.headers.get('RateLimit-Remaining');
+    if (reported === null || Number(reported) > decision.remaining) {
+      for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+    }
+  };
+}
+
+const CHECK_PATH = '/packages/check-multi-slot-availability';
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Longer than any IPv6 text: whatever else a header says is not an address worth a bucket of its own. */
+const MAX_IP_LENGTH = 64;
+
+function isOperator(c: Context, adminApiKey: string): boolean {
+  const header = c.req.header('authorization') ?? '';
+  return adminApiKey !== '' && header.startsWith('Bearer ') && constantTimeEqual(header.slice(7).trim(), adminApiKey);
+}
+
+/**
+ * The per-IP limits on every write (POST, PUT, DELETE, PATCH), /admin included: `writesPerMinutePerIp`, and
+ * for the availability check, a read the widget sends as the parent picks slots, its own larger budget so
+ * browsing never spends the purchase's. The operator key is exempt: it can already do anything, and the
+ * seed and operations scripts write in bulk. A tenant's secret key is not (yet): see docs/security.md.
+ */
+export function perIpLimits(deps: AppDeps): MiddlewareHandler {
+  const limits = deploymentLimits(deps);
+  const isCheck = (c: Context) => c.req.path === CHECK_PATH;
+  return rateLimit(deps, {
+    bucket: (c) => {
+      if (READ_METHODS.has(c.req.method) || isOperator(c, deps.adminApiKey)) return null;
+      const ip = (deps.clientIp?.(c) ?? 'local').slice(0, MAX_IP_LENGTH);
+      return `ip:${ip}:${isCheck(c) ? 'checks' : 'writes'}`;
+    },
+    limit: (c) => (isCheck(c) ? limits.checksPerMinutePerIp : limits.writesPerMinutePerIp),
+    windowSeconds: 60,
+    what: 'requests from this address',
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * Abuse limits: fixed windows counted in the database, so every Node process on one file and every
+ * Worker isolate on one D1 count against the same number. A window is aligned to the app clock
+ * (`deps.now()`), so tests and demos that pin the clock pin the window too.
+ */
+import type { AppDeps } from '../deps.js';
+import { countHit, findTenantLimits, sweepEnded } from '../db/repositories/rate-limits.js';
+
+export interface RateRule {
+  /** Requests allowed per window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  /** Requests left in this window after this one (0 once refused). */
+  remaining: number;
+  /** Seconds until the window ends: when a refused caller may try again, and when `remaining` resets. */
+  retryAfterSeconds: number;
+}
+
+/** The deployment's limits; a tenant's non-null columns override them (`tenantLimits`). */
+export interface RateLimits {
+  /** Writes (POST/PUT/DELETE, the availability check aside) per client IP per minute. */
+  writesPerMinutePerIp: number;
+  /** `POST /packages/check-multi-slot-availability` (a read, sent as the parent picks slots) per IP per minute. */
+  checksPerMinutePerIp: number;
+  /** Purchases per parent (guardian) per hour. */
+  purchasesPerHourPerParent: number;
+  /** Unfinished purchases (holds) a parent may have at once. */
+  maxOpenPurchases: number;
+}
+
+/** The issue's defaults: 60 writes per IP per minute, 10 purchases per parent per hour, 3 open purchases. */
+export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
+  writesPerMinutePerIp: 60,
+  checksPerMinutePerIp: 300,
+  purchasesPerHourPerParent: 10,
+  maxOpenPurchases: 3,
+});
+
+/** Ended windows are deleted by about one call in this many: no timer, and no extra statement per request. */
+const SWEEP_ONE_IN = 100;
+/** The longest window a rule may have: a day of counters per bucket at most. */
+const MAX_WINDOW_SECONDS = 86_400;
+
+/**
+ * Counts one request in `bucket` and says whether it is within `rule`. A refused request still counts: a
+ * client that keeps sending while refused stays refused until the window ends, and nothing more.
+ */
+export async function consume(
+  deps: Pick<AppDeps, 'store' | 'now'>,
+  bucket: string,
+  rule: RateRule,
+): Promise<RateDecision> {
+  if (!Number.isInteger(rule.limit) || rule.limit < 1) throw new Error(`rate limit must be a positive integer`);
+  if (!Number.isInteger(rule.windowSeconds) || rule.windowSeconds < 1 || rule.windowSeconds > MAX_WINDOW_SECONDS)
+    throw new Error(`rate limit window must be 1 to ${MAX_WINDOW_SECONDS} whole seconds`);
+  const now = Math.floor(deps.now().getTime() / 1000);
+  const windowStart = now - (now % rule.windowSeconds);
+  const expiresAt = windowStart + rule.windowSeconds;
+  const { db } = deps.store;
+  const statements =
+    Math.random() * SWEEP_ONE_IN < 1
+      ? [countHit(db, bucket, windowStart, expiresAt), sweepEnded(db, now)]
+      : [countHit(db, bucket, windowStart, expiresAt)];
+  const [counted] = await deps.store.batch(statements);
+  const count = Number(counted!.rows[0]!.count);
+  return {
+    allowed: count <= rule.limit,
+    limit: rule.limit,
+    remaining: Math.max(0, rule.limit - count),
+    retryAfterSeconds: Math.max(1, expiresAt - now),
+  };
+}
+
+/** Removes every window that has ended by the app clock (what `consume` does now and then). */
+export async function sweepRateLimits(deps: Pick<AppDeps, 'store' | 'now'>): Promise<void> {
+  await deps.store.batch([sweepEnded(deps.store.db, Math.floor(deps.now().getTime() / 1000))]);
+}
+
+/** The deployment's limits (`deps.rateLimits` over the defaults). */
+export function deploymentLimits(deps: Pick<AppDeps, 'rateLimits'>): RateLimits {
+  return { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+}
+
+/** The limits that apply to one tenant: its own columns where set, else the deployment's. */
+export async function tenantLimits(deps: Pick<AppDeps, 'store' | 'rateLimits'>, tenantId: string): Promise<RateLimits> {
+  const base = deploymentLimits(deps);
+  const row = await findTenantLimits(deps.store.db, tenantId);
+  return {
+    ...base,
+    writesPerMinutePerIp: row?.writes_per_minute_per_ip ?? base.writesPerMinutePerIp,
+    purchasesPerHourPerParent: row?.purchases_per_hour_per_parent ?? base.purchasesPerHourPerParent,
+    maxOpenPurchases: row?.max_open_purchases ?? base.maxOpenPurchases,
+  };
+}
+
+function positiveInteger(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return n;
+}
+
+/** The hosts' environment (`RATE_LIMIT_WRITES_PER_MINUTE`, `RATE_LIMIT_CHECKS_PER_MINUTE`); unset: the default. */
+export function rateLimitsFromEnv(env: {
+  RATE_LIMIT_WRITES_PER_MINUTE?: string | undefined;
+  RATE_LIMIT_CHECKS_PER_MINUTE?: string | undefined;
+}): Partial<RateLimits> {
+  const writes = positiveInteger('RATE_LIMIT_WRITES_PER_MINUTE', env.RATE_LIMIT_WRITES_PER_MINUTE);
+  const checks = positiveInteger('RATE_LIMIT_CHECKS_PER_MINUTE', env.RATE_LIMIT_CHECKS_PER_MINUTE);
+  return {
+    ...(writes !== undefined ? { writesPerMinutePerIp: writes } : {}),
+    ...(checks !== undefined ? { checksPerMinutePerIp: checks } : {}),
+  };
+}

@@ -1,0 +1,246 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startWranglerDev, writeAssetsConfig, type RunningWorker } from '../../api/server/worker-local.js';
+import { request } from '../support/http.js';
+import { spawnServer, type ServerProcess } from '../support/process.js';
+import { ADMIN_KEY, API_TARGET, startTarget, tempDatabasePath, type ApiTarget } from '../support/target.js';
+
+const NOW = '2026-11-30T06:00:00.000Z';
+const AUTH = { authorization: `Bearer ${ADMIN_KEY}` };
+const KB = 1024;
+
+/** A valid student body padded with JSON whitespace to exactly `bytes` bytes. */
+function paddedStudent(name: string, bytes: number): string {
+  const json = JSON.stringify({ name });
+  return json.slice(0, -1) + ' '.repeat(bytes - json.length) + '}';
+}
+
+function count(databasePath: string, table: string): number {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the API', () => {
+  let target: ApiTarget;
+  beforeAll(async () => {
+    target = await startTarget({ now: NOW });
+  }, 120_000);
+  afterAll(async () => {
+    await target?.close();
+  });
+
+  describe('request bodies over 64 KB', () => {
+    it('refuses a 65 KB body with 413 payload_too_large, and writes nothing', async () => {
+      const before = count(target.databasePath, 'students');
+      const body = paddedStudent('Too long', 65 * KB);
+      const response = await request(target.url, 'POST', '/admin/students', {
+        rawBody: body,
+        headers: { ...AUTH, 'content-type': 'application/json' },
+      });
+      expect(response.status).toBe(413);
+      expect(response.body).toEqual({
+        error: { code: 'payload_too_large', message: expect.any(String), details: { maxBytes: 64 * KB } },
+      });
+      expect(count(target.databasePath, 'students')).toBe(before);
+    });
+
+    it('refuses a chunked body without Content-Length once it passes 64 KB', async () => {
+      const before = count(target.databasePath, 'students');
+      const bytes = new TextEncoder().encode(paddedStudent('Streamed', 65 * KB));
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 8 * KB) controller.enqueue(bytes.slice(at, at + 8 * KB));
+          controller.close();
+        },
+      });
+      const response = await fetch(`${target.url}/admin/students`, {
+        method: 'POST',
+        headers: { ...AUTH, 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBe(413);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+      expect(count(target.databasePath, 'students')).toBe(before);
+    });
+
+    it('reads a 60 KB body that is otherwise valid', async () => {
+      const response = await request(target.url, 'POST', '/admin/students', {
+        rawBody: paddedStudent('Padded but fine', 60 * KB),
+        headers: { ...AUTH, 'content-type': 'application/json' },
+      });
+      expect(response.status).toBe(201);
+      expect(response.body.name).toBe('Padded but fine');
+    });
+  });
+
+  it('sends X-Content-Type-Options: nosniff on every JSON answer, refusals included', async () => {
+    const answers = [
+      await request(target.url, 'GET', '/marketplace/teachers'),
+      await request(target.url, 'GET', '/openapi.json'),
+      await request(target.url, 'GET', '/no/such/route'),
+      await request(target.url, 'POST', '/packages', { body: {} }),
+      await request(target.url, 'GET', '/admin/students'),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 404, 400, 401]);
+    for (const answer of answers) {
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  if (API_TARGET === 'worker') {
+    // What `wrangler deploy` uploads binds no assets: no pages, no widget files, so no source maps either.
+    it('serves no source maps when deployed (no assets bound)', async () => {
+      const map = await request(target.url, 'GET', '/dist/smart-pack-grid.js.map');
+      expect(map.status).toBe(404);
+      expect(map.body.error.code).toBe('not_found');
+    });
+
+    // Only `npm run dev:worker` and `npm run seed:worker` seed; the Worker itself never does.
+    it('never seeds demo data into an empty D1', async () => {
+      const teachers = await request(target.url, 'GET', '/admin/teachers', { headers: AUTH });
+      expect(teachers.status).toBe(200);
+      expect(teachers.body.teachers).toEqual([]);
+    });
+  }
+});
+
+const PAGES = ['/', '/book/teacher-amna', '/pack/package-legacy', '/partner'] as const;
+const EMBEDDABLE = new Set<string>(['/book/teacher-amna', '/pack/package-legacy']);
+
+/** A CSP as directive → sources. */
+function csp(header: string | null): Map<string, string[]> {
+  return new Map(
+    (header ?? '')
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...sources]) => [name!, sources]),
+  );
+}
+
+describe(`security headers of the pages (${API_TARGET === 'worker' ? 'Worker with demo assets' : 'npm start'}, FRAME_ANCESTORS set)`, () => {
+  let url: string;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const frameAncestors = "'self' https://school.example";
+    if (API_TARGET === 'worker') {
+      const dir = mkdtempSync(join(tmpdir(), 'smart-pack-pages-'));
+      const worker: RunningWorker = await startWranglerDev({
+        persistTo: join(dir, 'state'),
+        port: await freePort(),
+        config: writeAssetsConfig(dir),
+        vars: { ADMIN_API_KEY: ADMIN_KEY, NOW, FRAME_ANCESTORS: frameAncestors },
+      });
+      url = worker.url;
+      stop = async () => {
+        await worker.stop();
+        rmSync(dir, { recursive: true, force: true });
+      };
+    } else {
+      const db = tempDatabasePath('smart-pack-pages-');
+      const server = await spawnServer({ DATABASE_PATH: db.path, NOW, FRAME_ANCESTORS: frameAncestors });
+      url = server.url;
+      stop = async () => {
+        await server.stop();
+        db.cleanup();
+      };
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await stop?.();
+  });
+
+  it.each(PAGES)('%s: a CSP that allows the widget and this response’s inline scripts only', async (path) => {
+    const response = await fetch(url + path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    const policy = csp(response.headers.get('content-security-policy'));
+    const scriptSrc = policy.get('script-src') ?? [];
+    const nonce = /^'nonce-([A-Za-z0-9+/=]+)'$/.exec(scriptSrc.find((s) => s.startsWith("'nonce-")) ?? '')?.[1];
+    expect(nonce).toBeTruthy();
+    expect(scriptSrc).toEqual(["'self'", `'nonce-${nonce}'`]);
+    expect(policy.get('default-src')).toEqual(["'self'"]);
+    expect(policy.get('connect-src')).toEqual(["'self'"]);
+    expect(policy.get('object-src')).toEqual(["'none'"]);
+    expect(policy.get('base-uri')).toEqual(["'self'"]);
+    // Every script element carries this response's nonce; the widget itself loads from /dist/ ('self').
+    const scripts = html.match(/<script\b[^>]*>/gi) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    expect(html).toMatch(/src="\/dist\/smart-pack-(grid|package)\.js"/);
+    // A fresh nonce per response: one seen in a page is no key to the next.
+    const again = csp((await fetch(url + path)).headers.get('content-security-policy')).get('script-src');
+    expect(again).not.toEqual(scriptSrc);
+  });
+
+  it.each(PAGES)('%s: nosniff, no Referer, and who may frame it', async (path) => {
+    const response = await fetch(url + path);
+    await response.arrayBuffer();
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    const frameAncestors = csp(response.headers.get('content-security-policy')).get('frame-ancestors');
+    if (EMBEDDABLE.has(path)) {
+      expect(frameAncestors).toEqual(["'self'", 'https://school.example']);
+      // X-Frame-Options cannot name another origin; with it, browsers that read it first would refuse the school.
+      expect(response.headers.get('x-frame-options')).toBeNull();
+    } else {
+      expect(frameAncestors).toEqual(["'self'"]);
+      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    }
+  });
+});
+
+describe.skipIf(API_TARGET === 'worker')('a production start (npm start with NODE_ENV=production)', () => {
+  const started: { server: ServerProcess; cleanup(): void }[] = [];
+  async function start(env: Record<string, string>) {
+    const db = tempDatabasePath('smart-pack-mode-');
+    // SEED=true says "seed if empty"; production must ignore it.
+    const server = await spawnServer({ DATABASE_PATH: db.path, NOW, ADMIN_API_KEY: ADMIN_KEY, SEED: 'true', ...env });
+    started.push({ server, cleanup: db.cleanup });
+    return server.url;
+  }
+  let demo: string;
+  let production: string;
+  beforeAll(async () => {
+    [demo, production] = await Promise.all([start({}), start({ NODE_ENV: 'production' })]);
+  }, 120_000);
+  afterAll(async () => {
+    for (const { server, cleanup } of started) {
+      await server.stop();
+      cleanup();
+    }
+  });
+
+  it('serves the widget but not its source maps; the demo start serves both', async () => {
+    for (const [url, mapStatus] of [
+      [demo, 200],
+      [production, 404],
+    ] as const) {
+      const script = await fetch(`${url}/dist/smart-pack-grid.js`);
+      await script.arrayBuffer();
+      expect(script.status).toBe(200);
+      const map = await fetch(`${url}/dist/smart-pack-grid.js.map`);
+      await map.arrayBuffer();
+      expect(map.status, url).toBe(mapStatus);
+    }
+  });
+
+  it('does not seed the demo data (guessable ids) into an empty database; the demo start does', async () => {
+    const teachers = async (url: string) =>
+      (await request(url, 'GET', '/admin/teachers', { headers: AUTH })).body.teachers.map((t: { id: string }) => t.id);
+    expect(await teachers(demo)).toContain('teacher-amna');
+    expect(await teachers(production)).toEqual([]);
+    expect((await request(production, 'GET', '/packages/package-legacy')).status).toBe(404);
+  });
+});

@@ -1,0 +1,69 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeServer, type RunningServer } from '../../api/server/host.js';
+import { launchChromium } from '../support/browser.js';
+import { ADMIN_KEY, tempDatabasePath } from '../support/target.js';
+
+const NOW = '2026-11-30T06:00:00.000Z';
+
+/** Opens `path` and collects what the page's CSP blocked, and any script error. */
+async function open(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`Refused to load: ${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+describe('the demo pages under their Content-Security-Policy (Chromium)', () => {
+  const db = tempDatabasePath('smart-pack-csp-');
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startNodeServer({
+      databasePath: db.path,
+      port: 0,
+      adminApiKey: ADMIN_KEY,
+      now: NOW,
+      seed: true,
+      demo: true,
+    });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    db.cleanup();
+  });
+
+  it('renders the hosted booking page: the widget, its inline script and its styles run, nothing is blocked', async () => {
+    const { page, problems } = await open(browser, `${server.url}/book/teacher-amna?tier=tier-10&subject=math`);
+    await page.locator('smart-pack-grid [role="gridcell"][aria-disabled="false"]').first().waitFor();
+    // The inline module script ran (it sets the title from the API).
+    expect(await page.title()).toMatch(/Amna/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('renders the demo, the partner page and the manage page without violations', async () => {
+    for (const [path, selector] of [
+      ['/', 'smart-pack-grid [role="gridcell"]'],
+      ['/partner', 'smart-pack-grid [role="gridcell"]'],
+      ['/pack/package-legacy', 'smart-pack-package li'],
+    ] as const) {
+      const { page, problems } = await open(browser, server.url + path);
+      await page.locator(selector).first().waitFor();
+      expect(problems, path).toEqual([]);
+      await page.close();
+    }
+  });
+});
