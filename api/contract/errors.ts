@@ -20,6 +20,11 @@ export type RequestErrorCode =
   | 'idempotency_key_mismatch'
   | 'unauthorized';
 
+/** The caller is who they say, and may not do this (403). The one 403: ids elsewhere answer 404. */
+export type ForbiddenErrorCode =
+  /** `POST /packages` for a `studentId` the parent token does not name. */
+  'student_not_in_token';
+
 /** Unknown ids (404). Another tenant's or family's ids answer these too, never 403. */
 export type NotFoundErrorCode =
   | 'not_found'
@@ -46,7 +51,9 @@ export type ConflictErrorCode =
   | 'session_not_started'
   | 'change_window_passed'
   | 'reschedule_limit_reached'
-  | 'no_floating_sessions_left';
+  | 'no_floating_sessions_left'
+  /** A parent token asked for a student the school already gave to another guardian. */
+  | 'student_of_other_guardian';
 
 /** Valid but impossible (422), including the scheduling core's own refusals. */
 export type UnprocessableErrorCode =
@@ -62,7 +69,12 @@ export type UnprocessableErrorCode =
 export type ServerErrorCode = 'internal_error';
 
 export type ErrorCode =
-  RequestErrorCode | NotFoundErrorCode | ConflictErrorCode | UnprocessableErrorCode | ServerErrorCode;
+  | RequestErrorCode
+  | ForbiddenErrorCode
+  | NotFoundErrorCode
+  | ConflictErrorCode
+  | UnprocessableErrorCode
+  | ServerErrorCode;
 
 /**
  * Each code's one HTTP status, at run time: the OpenAPI document groups a route's codes by it. The
@@ -77,6 +89,7 @@ export const ERROR_STATUS = {
   idempotency_key_required: 400,
   idempotency_key_mismatch: 400,
   unauthorized: 401,
+  student_not_in_token: 403,
   not_found: 404,
   teacher_not_found: 404,
   tier_not_found: 404,
@@ -99,6 +112,7 @@ export const ERROR_STATUS = {
   change_window_passed: 409,
   reschedule_limit_reached: 409,
   no_floating_sessions_left: 409,
+  student_of_other_guardian: 409,
   not_available: 422,
   slot_not_available: 422,
   same_slot: 422,
@@ -114,7 +128,7 @@ export const ERROR_STATUS = {
   invalid_duration: 422,
   invalid_weeks: 422,
   internal_error: 500,
-} as const satisfies Record<ErrorCode, 400 | 401 | 404 | 409 | 413 | 422 | 500>;
+} as const satisfies Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500>;
 
 /** Every code, in the order above (a code listed twice cannot happen: it is an object key). */
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
@@ -11,6 +12,8 @@ import { migrate } from '../db/migrate-node.js';
 import { openNodeStore } from '../db/node.js';
 import { isEmpty, seedStatements } from '../db/seed.js';
 import { handleError, handleNotFound } from '../routes/errors.js';
+import { errorBody } from '../contract/errors.js';
+import { demoParentToken } from '../services/parents.js';
 import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
 import { ScheduleSource } from '../db/schedule-source.js';
 
@@ -70,6 +73,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
+}
+
 /** The API plus, for `npm start`, the demo page, the hosted booking page and the built widget. */
 export function createNodeHost(deps: AppDeps, demo: boolean) {
   const host = new Hono();
@@ -84,6 +94,15 @@ export function createNodeHost(deps: AppDeps, demo: boolean) {
       .get('/book/:teacherId', (c) => c.html(page('book.html')()))
       .get('/partner', (c) => c.html(page('partner.html')()))
       .get('/pack/:packageId', (c) => c.html(page('pack.html')()))
+      .get('/demo/parent-token', async (c) => {
+        // The demo pages' parent token, for this machine only: the socket's address decides (a Host
+        // header says whatever the client wants). Not part of the API: a real school mints its own.
+        if (!isLoopback(getConnInfo(c).remote.address)) {
+          return c.json(errorBody('not_found', 'The demo parent token is served on this machine only.'), 404);
+        }
+        c.header('cache-control', 'no-store');
+        return c.json(await demoParentToken(deps));
+      })
       .route('/dist', widgetFiles())
       .use('/demo/*', serveStatic({ root: ROOT }));
   }
