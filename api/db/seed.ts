@@ -24,6 +24,8 @@ export const DEMO_FAMILY = {
   ],
 };
 export const DEMO_GUARDIAN_ID = 'guardian-demo';
+/** The family of the seeded legacy package (bought before multi-slot), so a parent token can read it. */
+export const LEGACY_FAMILY = { guardianId: 'guardian-legacy', guardian: 'legacy-family', student: 'legacy-child' };
 export const DEMO_SIBLING_ID = 'student-demo-2';
 
 const HOUR_MS = 3_600_000;
@@ -159,7 +161,15 @@ const STUDENTS = [
     guardian_id: DEMO_GUARDIAN_ID,
   },
   { id: 'student-yousif', name: 'Yousif Ali', email: null, timezone: 'Africa/Khartoum', locale: 'ar-SD' },
-  { id: 'student-legacy', name: 'Khalid Ahmed (legacy pack)', email: null, timezone: 'Africa/Khartoum', locale: 'ar' },
+  {
+    id: 'student-legacy',
+    name: 'Khalid Ahmed (legacy pack)',
+    email: null,
+    timezone: 'Africa/Khartoum',
+    locale: 'ar',
+    external_id: LEGACY_FAMILY.student,
+    guardian_id: LEGACY_FAMILY.guardianId,
+  },
 ];
 
 export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
@@ -197,14 +207,24 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
     db
       .insertInto('package_tiers')
       .values(TIERS.map((tier) => ({ ...tier, teacher_id: null, session_minutes: DEFAULT_SESSION_MINUTES }))),
-    db.insertInto('guardians').values({
-      id: DEMO_GUARDIAN_ID,
-      tenant_id: DEFAULT_TENANT_ID,
-      external_id: DEMO_FAMILY.guardian.externalId,
-      name: DEMO_FAMILY.guardian.name,
-      email: DEMO_FAMILY.guardian.email,
-      phone: null,
-    }),
+    db.insertInto('guardians').values([
+      {
+        id: DEMO_GUARDIAN_ID,
+        tenant_id: DEFAULT_TENANT_ID,
+        external_id: DEMO_FAMILY.guardian.externalId,
+        name: DEMO_FAMILY.guardian.name,
+        email: DEMO_FAMILY.guardian.email,
+        phone: null,
+      },
+      {
+        id: LEGACY_FAMILY.guardianId,
+        tenant_id: DEFAULT_TENANT_ID,
+        external_id: LEGACY_FAMILY.guardian,
+        name: 'Ahmed Khalid',
+        email: null,
+        phone: null,
+      },
+    ]),
     db.insertInto('students').values(STUDENTS.map((s) => ({ ...s, phone: null }))),
   ];
 
@@ -283,6 +303,7 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
       price_minor: price.priceMinor,
       currency: omer.currency,
       idempotency_key: 'seed-legacy-package',
+      guardian_id: LEGACY_FAMILY.guardianId,
       request_hash: 'seed',
     }),
     db.insertInto('bookings').values(

@@ -90,7 +90,8 @@ export interface NewPackage {
   createdAt: string;
   /** The tenant and guardian of the parent token that bought it: the package is theirs. */
   tenantId: string;
-  guardianId: string;
+  /** Null only for a package written without a parent (the seed's legacy package, storage tests). */
+  guardianId: string | null;
 }
 
 export interface NewBooking {
