@@ -6,6 +6,7 @@ import { clockFrom, type AppDeps } from './deps.js';
 import { errorBody } from './contract/errors.js';
 import { handleError, handleNotFound } from './routes/errors.js';
 import { deliverDue } from './services/outbox.js';
+import { demoParentToken } from './services/parents.js';
 import { ScheduleSource } from './db/schedule-source.js';
 
 /** Bindings and vars from wrangler.toml (`[vars]`, secrets, `--var` on `wrangler dev`). */
@@ -71,11 +72,11 @@ function build(env: Env) {
     corsOrigin: corsOrigins(env.CORS_ORIGIN),
   };
   const app = createApp(deps);
-  return { deps, app: env.ASSETS ? withDemoPages(app, env.ASSETS) : app };
+  return { deps, app: env.ASSETS ? withDemoPages(app, env.ASSETS, deps) : app };
 }
 
 /** The page routes of the Node host's demo; files under /demo/ and /dist/ are served as assets directly. */
-function withDemoPages(api: ReturnType<typeof createApp>, assets: Fetcher) {
+function withDemoPages(api: ReturnType<typeof createApp>, assets: Fetcher, deps: AppDeps) {
   const page = (name: string) => (c: { req: { url: string } }) =>
     assets.fetch(new URL(`/demo/${name}`, c.req.url).toString()) as unknown as Response;
   const host = new Hono()
@@ -83,6 +84,14 @@ function withDemoPages(api: ReturnType<typeof createApp>, assets: Fetcher) {
     .get('/book/:teacherId', page('book.html'))
     .get('/partner', page('partner.html'))
     .get('/pack/:packageId', page('pack.html'))
+    // The demo pages' parent token (`npm run dev:worker` only: ASSETS is bound there alone). workerd
+    // gives no socket address, so the URL's host must be this machine's, as for the demo admin key.
+    .get('/demo/parent-token', async (c) => {
+      if (!LOOPBACK.has(new URL(c.req.url).hostname))
+        return c.json(errorBody('not_found', 'The demo parent token is served on this machine only.'), 404);
+      c.header('cache-control', 'no-store');
+      return c.json(await demoParentToken(deps));
+    })
     .route('/', api);
   host.onError(handleError);
   host.notFound(handleNotFound);
