@@ -6,6 +6,7 @@ import { handleError, handleNotFound } from './routes/errors.js';
 import { marketplaceRoutes } from './routes/marketplace.js';
 import { openApiDocument, operation } from './routes/openapi.js';
 import { packageRoutes } from './routes/packages.js';
+import { parentRoutes } from './routes/parents.js';
 import { wellFormedText } from './routes/well-formed.js';
 import { limitBody, noSniff } from './routes/hardening.js';
 import { perIpLimits, RATE_LIMIT_HEADERS } from './routes/rate-limit.js';
@@ -24,12 +25,14 @@ export function createApp(deps: AppDeps) {
       '/packages/*',
       cors({
         origin: deps.corsOrigin,
-        allowHeaders: ['Content-Type', 'Idempotency-Key'],
+        allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
         allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
         exposeHeaders: RATE_LIMIT_HEADERS,
         maxAge: 600,
       }),
     )
+    // The widget reads what its parent token names; minting one is server-to-server (no CORS).
+    .use('/auth/me', cors({ origin: deps.corsOrigin, allowHeaders: ['Authorization'], maxAge: 600 }))
     // After CORS, so a browser can read the refusals too. The limits count a write before its body is
     // read; the body limit refuses a large one before wellFormedText reads it.
     .use(perIpLimits(deps))
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps) {
     )
     .route('/marketplace', marketplaceRoutes(deps))
     .route('/packages', packageRoutes(deps))
+    .route('/auth', parentRoutes(deps))
     .route('/admin', adminRoutes(deps));
   // Outside the chain above: the document is not part of AppType (the widget's client never reads it).
   app.get(

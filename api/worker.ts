@@ -8,6 +8,7 @@ import { handleError, handleNotFound } from './routes/errors.js';
 import { frameAncestorsFrom, pages } from './routes/pages.js';
 import { rateLimitsFromEnv } from './services/rate-limit.js';
 import { deliverDue } from './services/outbox.js';
+import { demoParentToken } from './services/parents.js';
 import { ScheduleSource } from './db/schedule-source.js';
 
 /** Bindings and vars from wrangler.toml (`[vars]`, secrets, `--var` on `wrangler dev`). */
@@ -82,16 +83,29 @@ function build(env: Env) {
     rateLimits: rateLimitsFromEnv(env),
   };
   const app = createApp(deps);
-  return { deps, app: env.ASSETS ? withDemoPages(app, env.ASSETS, frameAncestorsFrom(env.FRAME_ANCESTORS)) : app };
+  return {
+    deps,
+    app: env.ASSETS ? withDemoPages(app, env.ASSETS, frameAncestorsFrom(env.FRAME_ANCESTORS), deps) : app,
+  };
 }
 
 /** The page routes of the Node host's demo; files under /demo/ and /dist/ are served as assets directly. */
-function withDemoPages(api: ReturnType<typeof createApp>, assets: Fetcher, frameAncestors: string[]) {
+function withDemoPages(api: ReturnType<typeof createApp>, assets: Fetcher, frameAncestors: string[], deps: AppDeps) {
   const read = async (name: string, c: { req: { url: string } }) => {
     const response = await assets.fetch(new URL(`/demo/${name}`, c.req.url).toString());
     return response.ok ? response.text() : null;
   };
-  const host = new Hono().route('/', pages({ read, frameAncestors })).route('/', api);
+  const host = new Hono()
+    .route('/', pages({ read, frameAncestors }))
+    // The demo pages' parent token (`npm run dev:worker` only: ASSETS is bound there alone). workerd
+    // gives no socket address, so the URL's host must be this machine's, as for the demo admin key.
+    .get('/demo/parent-token', async (c) => {
+      if (!LOOPBACK.has(new URL(c.req.url).hostname))
+        return c.json(errorBody('not_found', 'The demo parent token is served on this machine only.'), 404);
+      c.header('cache-control', 'no-store');
+      return c.json(await demoParentToken(deps));
+    })
+    .route('/', api);
   host.onError(handleError);
   host.notFound(handleNotFound);
   return host;

@@ -13,6 +13,7 @@ import type { ErrorBody, ErrorCode } from '../api/contract/errors.js';
 import type {
   MultiSlotAvailability,
   PackageSessionView,
+  ParentIdentity,
   PackageView,
   RecurringPattern,
   Resolution,
@@ -25,7 +26,7 @@ import type {
 } from '../api/contract/wire.js';
 
 // One definition of each wire shape (api/contract/wire.ts), under the names the widget uses.
-export type { PackageView, SubjectSummary, TiersResponse };
+export type { PackageView, ParentIdentity, SubjectSummary, TiersResponse };
 export type TeacherSummary = TeacherListing;
 export type Tier = TierOffer;
 export type PackageSession = PackageSessionView;
@@ -67,7 +68,13 @@ export interface SmartPackClient {
   check(body: CheckRequest, signal?: AbortSignal): Promise<MultiSlotAvailability>;
   purchase(body: PurchaseRequest, signal?: AbortSignal): Promise<PackageView>;
   getPackage(id: string, signal?: AbortSignal): Promise<PackageView>;
+  /** Who the parent token names (`GET /auth/me`), for the child chooser; a client without it offers no chooser. */
+  parent?(signal?: AbortSignal): Promise<ParentIdentity>;
 }
+
+/** `Authorization` for a parent (or manage) token; none without one. */
+export const bearer = (token: string | undefined): Record<string, string> =>
+  token ? { authorization: `Bearer ${token}` } : {};
 
 /** The API's own code, or `http_<status>` when the answer had no error body (e.g. a proxy's error page). */
 export type ApiErrorCode = ErrorCode | `http_${number}`;
@@ -124,8 +131,13 @@ export function typedClient(apiBase: string, fetchImpl?: typeof fetch) {
 /**
  * @param apiBase origin and path prefix of the API; "" means same origin.
  * @param fetchImpl defaults to the global fetch, looked up per call so a page (or a test) can swap it.
+ * @param token the parent token, read per call (the element's `parent-token` may change).
  */
-export function createFetchClient(apiBase: string, fetchImpl?: typeof fetch): SmartPackClient {
+export function createFetchClient(
+  apiBase: string,
+  fetchImpl?: typeof fetch,
+  token: () => string = () => '',
+): SmartPackClient {
   const api = typedClient(apiBase, fetchImpl);
   const read = readJson;
   const options = (signal?: AbortSignal, headers?: Record<string, string>) => ({
@@ -159,8 +171,14 @@ export function createFetchClient(apiBase: string, fetchImpl?: typeof fetch): Sm
       ),
     check: (body, signal) => read(api.packages['check-multi-slot-availability'].$post({ json: body }, options(signal))),
     purchase: (body, signal) =>
-      read(api.packages.$post({ json: body, header: {} }, options(signal, { 'Idempotency-Key': body.idempotencyKey }))),
+      read(
+        api.packages.$post(
+          { json: body, header: {} },
+          options(signal, { 'Idempotency-Key': body.idempotencyKey, ...bearer(token()) }),
+        ),
+      ),
     getPackage: (packageId, signal) =>
-      read(api.packages[':id'].$get({ param: { id: id(packageId) } }, options(signal))),
+      read(api.packages[':id'].$get({ param: { id: id(packageId) } }, options(signal, bearer(token())))),
+    parent: (signal) => read(api.auth.me.$get({}, options(signal, bearer(token())))),
   };
 }

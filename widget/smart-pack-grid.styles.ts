@@ -321,6 +321,21 @@ export const styles = css`
     display: grid;
     gap: 0.5rem;
   }
+  .children {
+    border: 0;
+    margin: 0;
+    padding: 0;
+  }
+  .children legend {
+    font-weight: 600;
+    padding: 0;
+  }
+  .children label {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    min-height: var(--spg-cell, 2.75rem);
+  }
   .buy {
     background: var(--_accent);
     color: var(--spg-accent-fg, #ffffff);

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import type { MultiSlotAvailability, RecurringPattern, Resolution } from '../api/contract/wire.js';
 import { ApiError, createFetchClient, type SmartPackClient, type Tier } from './api-client.js';
@@ -73,6 +73,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * @csspart alternative - A button offering another slot; `alternative-selected` when chosen.
  * @csspart alternative-selected - The chosen alternative or resolution.
  * @csspart floating - The floating-sessions box.
+ * @csspart child-chooser - The "who is this pack for?" radio group, when the parent token names several children.
+ * @csspart child - One child in the chooser.
  * @csspart purchase-button - The buy button.
  * @csspart purchase-error - The purchase failure message.
  * @csspart confirmation - The purchase confirmation.
@@ -98,7 +100,12 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   @property({ attribute: 'teacher-id' }) teacherId = '';
   /** The subject being booked; passed to the grid and tiers and stored on the package. */
   @property({ attribute: 'subject-id' }) subjectId = '';
-  /** Needed to buy; without it the grid still works and the buy button explains why it is off. */
+  /**
+   * The parent token the school's server minted (`POST /auth/parent-tokens`): sent as the bearer to buy.
+   * When it names several children, the parent chooses one above the buy button.
+   */
+  @property({ attribute: 'parent-token' }) parentToken = '';
+  /** Preselects the child; with a `parent-token` it must be one of the token's children (else ignored). */
   @property({ attribute: 'student-id' }) studentId = '';
   /** Fixes the pack; without it the parent chooses among the teacher's tiers. */
   @property({ attribute: 'tier-id' }) tierId = '';
@@ -108,6 +115,9 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   @property({ type: Number }) weeks = 8;
   /** The selected weekly times. Setting it from code re-checks but fires no event. */
   @property({ attribute: false }) patterns: RecurringPattern[] = [];
+
+  /** The child the parent picked in the chooser. */
+  @state() private _child = '';
 
   private readonly _booking = new BookingController(this, {
     tier: () => this._tier(),
@@ -166,12 +176,28 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     onError: (err) => this._booking.checkFailed(err),
   });
 
+  // Who the token names; the grid does not wait for it (only the buy button needs it).
+  private readonly _parentTask = new Task(this, {
+    task: async ([api, token]: readonly [SmartPackClient, string], { signal }) =>
+      token && api.parent ? api.parent(signal) : null,
+    args: () => [this.api(), this.parentToken] as const,
+  });
+
   protected override createClient(apiBase: string): SmartPackClient {
-    return createFetchClient(apiBase);
+    return createFetchClient(apiBase, undefined, () => this.parentToken);
   }
 
   protected override apiTasks() {
-    return [this._tiersTask, this._gridTask, this._checkTask];
+    return [this._tiersTask, this._gridTask, this._checkTask, this._parentTask];
+  }
+
+  /** Who the pack is for: without a token `student-id`; with one, a child it names (chosen, preselected or the only one). */
+  get buyerId(): string {
+    if (!this.parentToken) return this.studentId;
+    const children = this._parentTask.value?.students ?? [];
+    const wanted = this._child || this.studentId;
+    if (children.some((child) => child.id === wanted)) return wanted;
+    return children.length === 1 ? children[0]!.id : '';
   }
 
   // ---------------------------------------------------------------- derived state
@@ -249,6 +275,10 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     const error = this._checkTask.status === TaskStatus.ERROR ? this._checkError() : '';
     return html`${renderSummary(c, tier, this.patterns, { pending, result, error, retry: () => this._checkTask.run() })}
       ${result ? html`${renderConflicts(c, result, this.patterns)}${renderSessions(c, result)}${renderFloating(c, tier, result)}` : nothing}
-      ${renderPurchase(c, tier, !pending && !!result?.available, this.studentId)}`;
+      ${renderPurchase(c, tier, !pending && !!result?.available, this.buyerId, {
+        children: this._parentTask.value?.students ?? [],
+        chosen: this.buyerId,
+        choose: (id) => (this._child = id),
+      })}`;
   }
 }

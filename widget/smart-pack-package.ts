@@ -66,6 +66,8 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
 
   /** The purchased package to show (required). */
   @property({ attribute: 'package-id' }) packageId = '';
+  /** The parent token, or the package's manage token (the `t` of a `/pack/:id?t=…` link); sent as the bearer. */
+  @property() token = '';
 
   // The package as last answered, by the load or by an action (whose answer carries the whole package).
   @state() private _pkg?: PackageView;
@@ -78,14 +80,14 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
   @state() private _announce = '';
 
   private readonly _packageTask = new Task(this, {
-    task: async ([api, packageId]: readonly [PackageClient, string], { signal }) => {
+    task: async ([api, packageId]: readonly [PackageClient, string, string], { signal }) => {
       if (!packageId) return initialState;
       const pkg = await api.getPackage(packageId, signal);
       // An injected client may not honour the signal; a detached element still must not take its answer.
       signal.throwIfAborted();
       return pkg;
     },
-    args: () => [this.api(), this.packageId] as const,
+    args: () => [this.api(), this.packageId, this.token] as const,
     onComplete: (pkg) => (this._pkg = pkg),
   });
 
@@ -105,7 +107,7 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
   });
 
   protected override createClient(apiBase: string): PackageClient {
-    return createPackageClient(apiBase);
+    return createPackageClient(apiBase, undefined, () => this.token);
   }
 
   protected override apiTasks() {
@@ -253,7 +255,7 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
     };
     const message = this._message;
     return html`
-      ${renderSummary(c, pkg, last, this.api().calendarUrl(pkg.id))}
+      ${renderSummary(c, pkg, last, this.api().calendarUrl(pkg.id, pkg.calendarPath))}
       ${
         message
           ? html`<p part="message" class="message ${message.kind}" role=${message.kind === 'error' ? 'alert' : 'status'}>${message.text}</p>`

@@ -20,6 +20,11 @@ export type RequestErrorCode =
   | 'idempotency_key_mismatch'
   | 'unauthorized';
 
+/** The caller is who they say, and may not do this (403). The one 403: ids elsewhere answer 404. */
+export type ForbiddenErrorCode =
+  /** `POST /packages` for a `studentId` the parent token does not name. */
+  'student_not_in_token';
+
 /** Unknown ids (404). Another tenant's or family's ids answer these too, never 403. */
 export type NotFoundErrorCode =
   | 'not_found'
@@ -46,7 +51,9 @@ export type ConflictErrorCode =
   | 'session_not_started'
   | 'change_window_passed'
   | 'reschedule_limit_reached'
-  | 'no_floating_sessions_left';
+  | 'no_floating_sessions_left'
+  /** A parent token asked for a student the school already gave to another guardian. */
+  | 'student_of_other_guardian';
 
 /** Valid but impossible (422), including the scheduling core's own refusals. */
 export type UnprocessableErrorCode =
@@ -66,6 +73,7 @@ export type ServerErrorCode = 'internal_error';
 
 export type ErrorCode =
   | RequestErrorCode
+  | ForbiddenErrorCode
   | NotFoundErrorCode
   | ConflictErrorCode
   | UnprocessableErrorCode
@@ -85,6 +93,7 @@ export const ERROR_STATUS = {
   idempotency_key_required: 400,
   idempotency_key_mismatch: 400,
   unauthorized: 401,
+  student_not_in_token: 403,
   not_found: 404,
   teacher_not_found: 404,
   tier_not_found: 404,
@@ -107,6 +116,7 @@ export const ERROR_STATUS = {
   change_window_passed: 409,
   reschedule_limit_reached: 409,
   no_floating_sessions_left: 409,
+  student_of_other_guardian: 409,
   not_available: 422,
   slot_not_available: 422,
   same_slot: 422,
@@ -123,7 +133,7 @@ export const ERROR_STATUS = {
   invalid_weeks: 422,
   rate_limited: 429,
   internal_error: 500,
-} as const satisfies Record<ErrorCode, 400 | 401 | 404 | 409 | 413 | 422 | 429 | 500>;
+} as const satisfies Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500>;
 
 /** Every code, in the order above (a code listed twice cannot happen: it is an object key). */
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];

@@ -33,6 +33,12 @@ import type {
   SlotRef,
   StoredAvailabilityRule,
   Student,
+  CalendarFeed,
+  ManageLink,
+  ParentIdentity,
+  ParentToken,
+  PurchasedPackage,
+  TokenStudent,
   SubjectSummary,
   TeacherListing,
   TierOffer,
@@ -244,7 +250,9 @@ export const packageViewSchema = z
     sessions: z.array(packageSessionViewSchema),
     escrow: z.strictObject({ heldMinor: minor, releasedMinor: minor, refundedMinor: minor, remainingMinor: minor }),
     flaggedSessionCount: count,
-    calendarPath: z.string().describe('Path of the package’s iCalendar feed on this API'),
+    calendarPath: z
+      .string()
+      .describe('Path of the package’s iCalendar feed on this API, with its read-only feed token (`?token=`)'),
     createdAt: instant,
   })
   .meta({ id: 'Package' });
@@ -442,4 +450,59 @@ export type ResponseSchemasAgreeWithWire = [
   Assert<Agree<z.infer<typeof escrowEntrySchema>, EscrowEntry>>,
   Assert<Agree<z.infer<typeof escrowEntriesSchema>, EscrowEntries>>,
   Assert<Agree<z.infer<ReturnType<typeof errorBodySchema>>, ErrorBody>>,
+];
+
+// ---- Parents ----
+
+export const tokenStudentSchema = z.strictObject({
+  id: rowId,
+  externalId: z.string().describe('The school’s own id of the student'),
+  name: z.string(),
+});
+
+export const parentTokenSchema = z
+  .strictObject({
+    token: z
+      .string()
+      .describe('Signed, expiring parent token: send it as `Authorization: Bearer` (widget `parent-token`)'),
+    expiresAt: instant,
+    guardianId: rowId,
+    students: z.array(tokenStudentSchema),
+  })
+  .meta({ id: 'ParentToken' });
+
+export const parentIdentitySchema = z
+  .strictObject({
+    guardianId: rowId,
+    students: z.array(z.strictObject({ id: rowId, name: z.string() })),
+    expiresAt: instant,
+  })
+  .meta({ id: 'ParentIdentity' });
+
+export const manageLinkSchema = z
+  .strictObject({
+    token: z.string().describe('Manage token of this one package (a bearer token; keep it like a password)'),
+    url: z.string().describe('`/pack/:id?t=<token>`, relative to the site that hosts the pack page'),
+    expiresAt: instant.describe('When the package ends (its grace period)'),
+  })
+  .meta({ id: 'ManageLink' });
+
+export const purchasedPackageSchema = packageViewSchema
+  .extend({ manage: manageLinkSchema })
+  .meta({ id: 'PurchasedPackage' });
+
+export const calendarFeedSchema = z
+  .strictObject({
+    calendarPath: z.string().describe('The new feed path with its token; every older feed URL stops working'),
+    version: count,
+  })
+  .meta({ id: 'CalendarFeed' });
+
+export type ParentSchemasAgreeWithWire = [
+  Assert<Agree<z.infer<typeof tokenStudentSchema>, TokenStudent>>,
+  Assert<Agree<z.infer<typeof parentTokenSchema>, ParentToken>>,
+  Assert<Agree<z.infer<typeof parentIdentitySchema>, ParentIdentity>>,
+  Assert<Agree<z.infer<typeof manageLinkSchema>, ManageLink>>,
+  Assert<Agree<z.infer<typeof purchasedPackageSchema>, PurchasedPackage>>,
+  Assert<Agree<z.infer<typeof calendarFeedSchema>, CalendarFeed>>,
 ];

@@ -228,3 +228,29 @@ export type StudentBody = z.infer<typeof studentBody>;
 export type StudentUpdateBody = z.infer<typeof studentUpdateBody>;
 export type NotificationsQuery = z.infer<typeof notificationsQuery>;
 export type EscrowQuery = z.infer<typeof escrowQuery>;
+
+// ---- Parents (the school's server vouches for a family) ----
+
+const externalId = z.string().trim().min(1).max(200);
+const personName = z.string().trim().min(1).max(200);
+export const parentTokenBody = z.strictObject({
+  guardian: z.strictObject({
+    externalId,
+    name: personName,
+    email: z.email().max(320).nullable().optional(),
+    phone: z.string().max(40).nullable().optional(),
+  }),
+  students: z
+    .array(z.strictObject({ externalId, name: personName }))
+    .min(1)
+    .max(20)
+    .refine((list) => new Set(list.map((s) => s.externalId)).size === list.length, {
+      message: 'Each student externalId may appear once',
+    }),
+  ttlSeconds: z.number().int().min(60).max(86_400).optional(),
+});
+/** `?token=` of the calendar feed: a feed token (a JWT; its size is bounded so a long one is a 400). */
+export const calendarQuery = z.strictObject({ token: z.string().min(1).max(2000).optional() });
+
+export type ParentTokenBody = z.infer<typeof parentTokenBody>;
+export type CalendarQuery = z.infer<typeof calendarQuery>;

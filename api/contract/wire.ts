@@ -269,3 +269,44 @@ export interface EscrowEntries {
   packageId: string;
   entries: EscrowEntry[];
 }
+
+/** A student as a parent token names it. */
+export interface TokenStudent {
+  id: string;
+  externalId: string;
+  name: string;
+}
+
+/** `POST /auth/parent-tokens`: the signed parent token and the family it names. */
+export interface ParentToken {
+  token: string;
+  expiresAt: string;
+  guardianId: string;
+  students: TokenStudent[];
+}
+
+/** `GET /auth/me`: what a parent token names, for the widget's child chooser. */
+export interface ParentIdentity {
+  guardianId: string;
+  students: Array<{ id: string; name: string }>;
+  expiresAt: string;
+}
+
+/** The signed link a parent manages one package with (email or SMS); valid until the package ends. */
+export interface ManageLink {
+  token: string;
+  /** `/pack/:id?t=<token>`, relative to the site that hosts the pack page. */
+  url: string;
+  expiresAt: string;
+}
+
+/** The purchase's answer: the package, and its manage link. */
+export interface PurchasedPackage extends PackageView {
+  manage: ManageLink;
+}
+
+/** `POST /packages/:id/calendar-token`: the new feed URL (every older one stops working). */
+export interface CalendarFeed {
+  calendarPath: string;
+  version: number;
+}

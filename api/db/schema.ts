@@ -16,6 +16,7 @@ export interface Database {
   time_off: TimeOffTable;
   package_tiers: PackageTierTable;
   students: StudentTable;
+  guardians: GuardianTable;
   student_packages: StudentPackageTable;
   bookings: BookingTable;
   escrow_ledger: EscrowLedgerTable;
@@ -133,6 +134,21 @@ export interface StudentTable {
   timezone: string | null;
   locale: string | null;
   created_at: CreatedAt;
+  /** The school's own id of the student (0005_parents.sql); unique per tenant, null for /admin-made rows. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The family the student belongs to; null for students made before parents (or by /admin). */
+  guardian_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A parent the school vouches for (`POST /auth/parent-tokens`), one per family (0005_parents.sql). */
+export interface GuardianTable {
+  id: string;
+  tenant_id: string;
+  external_id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  created_at: CreatedAt;
 }
 
 export interface StudentPackageTable {
@@ -166,6 +182,10 @@ export interface StudentPackageTable {
   request_hash: string;
   created_at: CreatedAt;
   change_token: string | null;
+  /** The guardian who bought it (0005_parents.sql); null for legacy packages, which no parent token reaches. */
+  guardian_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The `ver` claim of the calendar feed token; bumped to rotate the feed URL. */
+  feed_token_version: Generated<number>;
 }
 
 export type BookingKind = 'recurring' | 'floating' | 'single';

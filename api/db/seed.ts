@@ -2,6 +2,7 @@ import type { Compilable, Kysely } from 'kysely';
 import { DEFAULT_SESSION_MINUTES, distributeSessionsChronologically, splitEscrow, tierPrice } from '../core/index.js';
 import type { RecurringPattern, Weekday } from '../core/types.js';
 import type { Database } from './schema.js';
+import { DEFAULT_TENANT_ID } from '../contract/auth.js';
 
 /**
  * Demo data relative to `now`, so the demo always shows upcoming weeks: three teachers in
@@ -10,6 +11,22 @@ import type { Database } from './schema.js';
  * and one legacy single-pattern package.
  */
 export const DEMO_STUDENT_ID = 'student-demo';
+
+/**
+ * The demo family: one guardian with two children, in the default tenant, under the school's own ids
+ * (`externalId`), as `POST /auth/parent-tokens` takes it. `npm start` mints its demo parent token for it.
+ */
+export const DEMO_FAMILY = {
+  guardian: { externalId: 'demo-family', name: 'Mariam Osman', email: 'mariam@example.com' },
+  students: [
+    { externalId: 'demo-child-1', name: 'Sara Osman' },
+    { externalId: 'demo-child-2', name: 'Adam Osman' },
+  ],
+};
+export const DEMO_GUARDIAN_ID = 'guardian-demo';
+/** The family of the seeded legacy package (bought before multi-slot), so a parent token can read it. */
+export const LEGACY_FAMILY = { guardianId: 'guardian-legacy', guardian: 'legacy-family', student: 'legacy-child' };
+export const DEMO_SIBLING_ID = 'student-demo-2';
 
 const HOUR_MS = 3_600_000;
 
@@ -122,16 +139,37 @@ const TIERS = [
   },
 ];
 
+const firstChild = DEMO_FAMILY.students[0]!;
+const secondChild = DEMO_FAMILY.students[1]!;
 const STUDENTS = [
   {
     id: DEMO_STUDENT_ID,
-    name: 'Mariam Osman (parent demo)',
-    email: 'mariam@example.com',
+    name: firstChild.name,
+    email: null,
     timezone: 'Europe/London',
     locale: 'ar-SD',
+    external_id: firstChild.externalId,
+    guardian_id: DEMO_GUARDIAN_ID,
+  },
+  {
+    id: DEMO_SIBLING_ID,
+    name: secondChild.name,
+    email: null,
+    timezone: 'Europe/London',
+    locale: 'ar-SD',
+    external_id: secondChild.externalId,
+    guardian_id: DEMO_GUARDIAN_ID,
   },
   { id: 'student-yousif', name: 'Yousif Ali', email: null, timezone: 'Africa/Khartoum', locale: 'ar-SD' },
-  { id: 'student-legacy', name: 'Khalid Ahmed (legacy pack)', email: null, timezone: 'Africa/Khartoum', locale: 'ar' },
+  {
+    id: 'student-legacy',
+    name: 'Khalid Ahmed (legacy pack)',
+    email: null,
+    timezone: 'Africa/Khartoum',
+    locale: 'ar',
+    external_id: LEGACY_FAMILY.student,
+    guardian_id: LEGACY_FAMILY.guardianId,
+  },
 ];
 
 export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
@@ -169,6 +207,24 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
     db
       .insertInto('package_tiers')
       .values(TIERS.map((tier) => ({ ...tier, teacher_id: null, session_minutes: DEFAULT_SESSION_MINUTES }))),
+    db.insertInto('guardians').values([
+      {
+        id: DEMO_GUARDIAN_ID,
+        tenant_id: DEFAULT_TENANT_ID,
+        external_id: DEMO_FAMILY.guardian.externalId,
+        name: DEMO_FAMILY.guardian.name,
+        email: DEMO_FAMILY.guardian.email,
+        phone: null,
+      },
+      {
+        id: LEGACY_FAMILY.guardianId,
+        tenant_id: DEFAULT_TENANT_ID,
+        external_id: LEGACY_FAMILY.guardian,
+        name: 'Ahmed Khalid',
+        email: null,
+        phone: null,
+      },
+    ]),
     db.insertInto('students').values(STUDENTS.map((s) => ({ ...s, phone: null }))),
   ];
 
@@ -247,6 +303,7 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
       price_minor: price.priceMinor,
       currency: omer.currency,
       idempotency_key: 'seed-legacy-package',
+      guardian_id: LEGACY_FAMILY.guardianId,
       request_hash: 'seed',
     }),
     db.insertInto('bookings').values(

@@ -12,12 +12,18 @@ import {
   rescheduleSession,
   teacherSlots,
 } from '../services/lifecycle.js';
-import { packageOr404 } from '../services/lookup.js';
+import { feedPackage, rotateCalendarFeed } from '../services/feeds.js';
 import { CHANGE_NOTICE_HOURS } from '../services/policy.js';
 import { onInvalid } from './errors.js';
 import { operation } from './openapi.js';
-import { idParam, sessionParams, slotsQuery, slotTarget, teacherParam } from '../contract/schemas.js';
-import { completionOutcomeSchema, datedSlotsSchema, sessionOutcomeSchema } from '../contract/responses.js';
+import { calendarQuery, idParam, sessionParams, slotsQuery, slotTarget, teacherParam } from '../contract/schemas.js';
+import {
+  calendarFeedSchema,
+  completionOutcomeSchema,
+  datedSlotsSchema,
+  sessionOutcomeSchema,
+} from '../contract/responses.js';
+import { requireAccess, type AccessEnv } from './parent-auth.js';
 import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 /** Public: dated free slots of a teacher (mounted under /marketplace). */
@@ -42,15 +48,19 @@ export function teacherSlotRoutes(deps: AppDeps) {
 
 /** The parent's side of a package after purchase (mounted under /packages). */
 export function packageLifecycleRoutes(deps: AppDeps) {
-  return new Hono()
+  // The guardian's token (every package of the guardian) or the package's manage link.
+  const owner = requireAccess(deps, ['parent', 'manage']);
+  return new Hono<AccessEnv>()
     .post(
       '/:id/floating-sessions',
       operation({
         operationId: 'bookFloatingSession',
         tag: 'packages',
         summary: 'Book one of the package’s floating sessions at a free slot before the package ends',
+        parent: true,
         responses: { 201: { description: 'The new session and the package after it.', schema: sessionOutcomeSchema } },
         errors: [
+          'unauthorized',
           'validation_error',
           'malformed_request',
           'package_not_found',
@@ -64,9 +74,11 @@ export function packageLifecycleRoutes(deps: AppDeps) {
           'after_package_end',
         ],
       }),
+      owner,
       validator('param', idParam, onInvalid),
       validator('json', slotTarget, onInvalid),
-      async (c) => c.json(await bookFloatingSession(deps, c.req.valid('param').id, c.req.valid('json')), 201),
+      async (c) =>
+        c.json(await bookFloatingSession(deps, c.req.valid('param').id, c.req.valid('json'), c.get('access')), 201),
     )
     .post(
       '/:id/sessions/:sessionId/reschedule',
@@ -78,10 +90,12 @@ export function packageLifecycleRoutes(deps: AppDeps) {
           `Allowed up to ${CHANGE_NOTICE_HOURS} hours before the session starts and up to the tier’s reschedule ` +
           'limit; a session flagged by the teacher’s time off can be moved until it starts, without counting ' +
           'against the limit.',
+        parent: true,
         responses: {
           200: { description: 'The moved session and the package after it.', schema: sessionOutcomeSchema },
         },
         errors: [
+          'unauthorized',
           'validation_error',
           'malformed_request',
           'package_not_found',
@@ -100,11 +114,12 @@ export function packageLifecycleRoutes(deps: AppDeps) {
           'after_package_end',
         ],
       }),
+      owner,
       validator('param', sessionParams, onInvalid),
       validator('json', slotTarget, onInvalid),
       async (c) => {
         const { id: packageId, sessionId } = c.req.valid('param');
-        return c.json(await rescheduleSession(deps, packageId, sessionId, c.req.valid('json')));
+        return c.json(await rescheduleSession(deps, packageId, sessionId, c.req.valid('json'), c.get('access')));
       },
     )
     .post(
@@ -114,10 +129,12 @@ export function packageLifecycleRoutes(deps: AppDeps) {
         tag: 'packages',
         summary: 'Cancel a scheduled session into one more floating credit; its slot frees at once',
         description: `Allowed up to ${CHANGE_NOTICE_HOURS} hours before the session starts (until it starts if flagged).`,
+        parent: true,
         responses: {
           200: { description: 'The cancelled session and the package after it.', schema: sessionOutcomeSchema },
         },
         errors: [
+          'unauthorized',
           'validation_error',
           'package_not_found',
           'session_not_found',
@@ -129,10 +146,11 @@ export function packageLifecycleRoutes(deps: AppDeps) {
           'package_expired',
         ],
       }),
+      owner,
       validator('param', sessionParams, onInvalid),
       async (c) => {
         const { id: packageId, sessionId } = c.req.valid('param');
-        return c.json(await floatSession(deps, packageId, sessionId));
+        return c.json(await floatSession(deps, packageId, sessionId, c.get('access')));
       },
     )
     .get(
@@ -141,21 +159,42 @@ export function packageLifecycleRoutes(deps: AppDeps) {
         operationId: 'getPackageCalendar',
         tag: 'packages',
         summary: 'The package’s sessions as an iCalendar feed (subscribe to it; each change bumps SEQUENCE)',
+        description:
+          'Read-only, with the feed token of the package’s `calendarPath` as `?token=` (calendar apps send no ' +
+          'headers). Rotating the feed (`POST /packages/:id/calendar-token`) ends every older feed URL.',
         responses: {
           200: { description: 'An RFC 5545 calendar.', schema: z.string(), mediaType: 'text/calendar' },
         },
-        errors: ['validation_error', 'package_not_found'],
+        errors: ['unauthorized', 'validation_error', 'package_not_found'],
       }),
       validator('param', idParam, onInvalid),
+      validator('query', calendarQuery, onInvalid),
       async (c) => {
         const packageId = c.req.valid('param').id;
-        const record = await packageOr404(deps, packageId);
+        const record = await feedPackage(deps, packageId, c.req.valid('query').token);
         return c.body(packageCalendar(record, { now: deps.now() }), 200, {
           'content-type': 'text/calendar; charset=utf-8',
           'content-disposition': `inline; filename="smart-pack-${packageId}.ics"`,
           'cache-control': 'private, max-age=300',
+          // The URL is the credential: keep it out of other sites' logs.
+          'referrer-policy': 'no-referrer',
         });
       },
+    )
+    .post(
+      '/:id/calendar-token',
+      operation({
+        operationId: 'rotateCalendarToken',
+        tag: 'packages',
+        summary: 'Rotate the package’s calendar feed URL: the new one works, every older one stops',
+        description: 'For a feed URL that was shared too widely. Needs the guardian’s token or the manage link.',
+        parent: true,
+        responses: { 200: { description: 'The new feed path.', schema: calendarFeedSchema } },
+        errors: ['unauthorized', 'validation_error', 'package_not_found'],
+      }),
+      owner,
+      validator('param', idParam, onInvalid),
+      async (c) => c.json(await rotateCalendarFeed(deps, c.req.valid('param').id, c.get('access'))),
     );
 }
 

@@ -10,7 +10,7 @@ import { ERROR_STATUS, type ErrorCode } from '../contract/errors.js';
 import { errorBodySchema } from '../contract/responses.js';
 import packageJson from '../../package.json' with { type: 'json' };
 
-type Tag = 'marketplace' | 'packages' | 'admin' | 'meta';
+type Tag = 'marketplace' | 'packages' | 'admin' | 'auth' | 'meta';
 
 const TAGS: { name: Tag; description: string }[] = [
   { name: 'marketplace', description: 'Public, read-only: teachers, tiers and free time, before anything is chosen.' },
@@ -19,12 +19,19 @@ const TAGS: { name: Tag; description: string }[] = [
     name: 'admin',
     description: 'School set-up and the teacher’s side, behind `Authorization: Bearer <ADMIN_API_KEY>`.',
   },
+  {
+    name: 'auth',
+    description:
+      'Parent identity: the school’s server mints a signed, expiring parent token for a family (secret key), ' +
+      'and the widget sends it as `Authorization: Bearer`.',
+  },
   { name: 'meta', description: 'Health and this document.' },
 ];
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'The request is malformed',
-  401: 'No valid admin key',
+  401: 'No valid key or token',
+  403: 'The token is valid, and does not allow this',
   404: 'Something the request names does not exist',
   409: 'The state refused the change (someone got there first, or a retry)',
   413: 'The request body is too large',
@@ -51,6 +58,8 @@ export interface OperationSpec {
   errors: ErrorCode[];
   /** Behind the admin bearer token. */
   admin?: boolean;
+  /** Behind a parent token (or, on a package's routes, its manage token). */
+  parent?: boolean;
 }
 
 /** A resolver for an answer: `io: 'output'` so defaults and transforms show what is sent, not read. */
@@ -76,6 +85,7 @@ export function operation(spec: OperationSpec): MiddlewareHandler {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     ...(spec.admin ? { security: [{ adminKey: [] }] } : {}),
+    ...(spec.parent ? { security: [{ parentToken: [] }] } : {}),
     responses,
   });
 }
@@ -123,6 +133,13 @@ export function openApiDocument(app: Hono): MiddlewareHandler {
       components: {
         securitySchemes: {
           adminKey: { type: 'http', scheme: 'bearer', description: 'The server’s ADMIN_API_KEY.' },
+          parentToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              'A parent token from `POST /auth/parent-tokens` (or, on one package’s routes, its manage token).',
+          },
         },
       },
     },

@@ -6,12 +6,13 @@ import { onInvalid } from './errors.js';
 import { operation } from './openapi.js';
 import { packageLifecycleRoutes } from './lifecycle.js';
 import { checkMultiSlot, idempotencyHeader, idParam, purchase } from '../contract/schemas.js';
-import { multiSlotAvailabilitySchema, packageViewSchema } from '../contract/responses.js';
+import { multiSlotAvailabilitySchema, packageViewSchema, purchasedPackageSchema } from '../contract/responses.js';
+import { requireAccess, type AccessEnv } from './parent-auth.js';
 import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 /** Checking, buying and reading Smart Packs. */
 export function packageRoutes(deps: AppDeps) {
-  return new Hono()
+  return new Hono<AccessEnv>()
     .post(
       '/check-multi-slot-availability',
       operation({
@@ -50,15 +51,20 @@ export function packageRoutes(deps: AppDeps) {
         description:
           'Idempotent: send the same `Idempotency-Key` (header, or `idempotencyKey` in the body) when retrying. The ' +
           'same purchase with a used key answers 200 with the package it bought; another purchase with it, 409. Give ' +
-          '`recurringPatterns`, or the older single-slot `recurringWeekday` + `recurringTime`.',
+          '`recurringPatterns`, or the older single-slot `recurringWeekday` + `recurringTime`. Needs the parent ' +
+          'token of the student’s family (`Authorization: Bearer`); the package is that guardian’s. The answer ' +
+          'carries the package’s manage link (`manage`), as the `pack.purchased` webhook does.',
+        parent: true,
         responses: {
-          201: { description: 'Bought: the new package.', schema: packageViewSchema },
+          201: { description: 'Bought: the new package and its manage link.', schema: purchasedPackageSchema },
           200: {
             description: 'A retry of a purchase already made with this key: that package.',
-            schema: packageViewSchema,
+            schema: purchasedPackageSchema,
           },
         },
         errors: [
+          'unauthorized',
+          'student_not_in_token',
           'validation_error',
           'malformed_request',
           'idempotency_key_required',
@@ -73,13 +79,18 @@ export function packageRoutes(deps: AppDeps) {
           ...SCHEDULING_ERROR_CODES,
         ],
       }),
+      requireAccess(deps, ['parent']),
       validator('header', idempotencyHeader, onInvalid),
       validator('json', purchase, onInvalid),
       async (c) => {
+        const access = c.get('access');
+        // requireAccess(['parent']) let nothing else through.
+        if (access.kind !== 'parent') throw new Error('purchase without a parent token');
         const { view, status } = await purchaseSmartPack(
           deps,
           c.req.valid('json'),
           c.req.valid('header')['idempotency-key'],
+          access,
         );
         return c.json(view, status);
       },
@@ -90,12 +101,16 @@ export function packageRoutes(deps: AppDeps) {
         operationId: 'getPackage',
         tag: 'packages',
         summary: 'A bought package as the parent sees it now: state, sessions, floating credits, escrow',
-        description: 'The package id is what lets someone manage the package: share it only with its parent.',
+        description:
+          'Needs the guardian’s parent token or the package’s manage token; any other package id answers 404, ' +
+          'whether or not it exists.',
+        parent: true,
         responses: { 200: { description: 'The package.', schema: packageViewSchema } },
-        errors: ['validation_error', 'package_not_found'],
+        errors: ['unauthorized', 'validation_error', 'package_not_found'],
       }),
+      requireAccess(deps, ['parent', 'manage']),
       validator('param', idParam, onInvalid),
-      async (c) => c.json(await getPackageView(deps, c.req.valid('param').id)),
+      async (c) => c.json(await getPackageView(deps, c.req.valid('param').id, c.get('access'))),
     )
     .route('/', packageLifecycleRoutes(deps));
 }

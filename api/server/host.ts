@@ -14,6 +14,8 @@ import { isEmpty, seedStatements } from '../db/seed.js';
 import { handleError, handleNotFound } from '../routes/errors.js';
 import { pages } from '../routes/pages.js';
 import type { RateLimits } from '../services/rate-limit.js';
+import { errorBody } from '../contract/errors.js';
+import { demoParentToken } from '../services/parents.js';
 import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
 import { ScheduleSource } from '../db/schedule-source.js';
 
@@ -90,6 +92,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
+}
+
 export interface NodeHostOptions {
   /** Serve the pages and the built widget beside the API. */
   demo: boolean;
@@ -109,6 +118,15 @@ export function createNodeHost(deps: AppDeps, options: NodeHostOptions) {
           frameAncestors: options.frameAncestors ?? ["'self'"],
         }),
       )
+      .get('/demo/parent-token', async (c) => {
+        // The demo pages' parent token, for this machine only: the socket's address decides (a Host
+        // header says whatever the client wants). Not part of the API: a real school mints its own.
+        if (!isLoopback(getConnInfo(c).remote.address)) {
+          return c.json(errorBody('not_found', 'The demo parent token is served on this machine only.'), 404);
+        }
+        c.header('cache-control', 'no-store');
+        return c.json(await demoParentToken(deps));
+      })
       .route('/dist', widgetFiles(options.sourceMaps ?? false))
       .use('/demo/*', serveStatic({ root: ROOT }));
   }

@@ -32,10 +32,19 @@ import { ApiError } from '../contract/errors.js';
 import { flaggedAlternatives, packageState, toPackageView } from './packages.js';
 import { CHANGE_NOTICE_HOURS, noticeCutoff } from './policy.js';
 import { found, notFound, packageOr404, scheduleOr404, sessionOr404 } from './lookup.js';
+import { ownedPackageOr404, withFeed, type PackageAccess } from './access.js';
 
 /** The answer to a session change, from the package as its batch left it (no read after the write). */
-async function outcome(deps: AppDeps, record: PackageRecord, sessionId: string, now: Date): Promise<SessionOutcome> {
-  const view = toPackageView(record, now, await flaggedAlternatives(deps, record, now));
+async function outcome(
+  deps: AppDeps,
+  record: PackageRecord,
+  sessionId: string,
+  now: Date,
+  access?: PackageAccess,
+): Promise<SessionOutcome> {
+  const plain = toPackageView(record, now, await flaggedAlternatives(deps, record, now));
+  // The parent's answer carries the feed URL with its token; the teacher's (admin) the bare path.
+  const view = access ? await withFeed(deps, access, record, plain) : plain;
   return { session: view.sessions.find((s) => s.id === sessionId)!, package: view };
 }
 
@@ -166,9 +175,10 @@ export async function bookFloatingSession(
   deps: AppDeps,
   packageId: string,
   target: SlotTarget,
+  access: PackageAccess,
 ): Promise<SessionOutcome> {
   const now = deps.now();
-  const record = await packageOr404(deps, packageId);
+  const record = await ownedPackageOr404(deps, packageId, access);
   assertPackageOpen(record, now);
   const left = record.floatingSessionCount - record.floatingSessionsUsed;
   if (left <= 0) throw noCreditsLeft(record);
@@ -194,7 +204,7 @@ export async function bookFloatingSession(
     if (fresh.floatingSessionCount - fresh.floatingSessionsUsed <= 0) throw noCreditsLeft(fresh);
     throw new ApiError(409, 'package_changed', 'The package changed while booking; please try again.', { packageId });
   }
-  return outcome(deps, fresh, bookingId, now);
+  return outcome(deps, fresh, bookingId, now, access);
 }
 
 function noCreditsLeft(record: PackageRecord): ApiError {
@@ -214,9 +224,10 @@ export async function rescheduleSession(
   packageId: string,
   sessionId: string,
   target: SlotTarget,
+  access: PackageAccess,
 ): Promise<SessionOutcome> {
   const now = deps.now();
-  const record = await packageOr404(deps, packageId);
+  const record = await ownedPackageOr404(deps, packageId, access);
   const session = sessionOr404(record, sessionId);
   assertPackageOpen(record, now);
   assertChangeable(record, session, now, 'reschedule');
@@ -248,16 +259,21 @@ export async function rescheduleSession(
       startUtc: current.startUtc,
     });
   }
-  return outcome(deps, fresh, sessionId, now);
+  return outcome(deps, fresh, sessionId, now, access);
 }
 
 /**
  * Cancels a session into a floating credit (the parent's cancellation policy, and the way out of a
  * flagged session): the slot frees at once and the package gains one floating session.
  */
-export async function floatSession(deps: AppDeps, packageId: string, sessionId: string): Promise<SessionOutcome> {
+export async function floatSession(
+  deps: AppDeps,
+  packageId: string,
+  sessionId: string,
+  access: PackageAccess,
+): Promise<SessionOutcome> {
   const now = deps.now();
-  const record = await packageOr404(deps, packageId);
+  const record = await ownedPackageOr404(deps, packageId, access);
   const session = sessionOr404(record, sessionId);
   assertPackageOpen(record, now);
   assertChangeable(record, session, now, 'float');
@@ -283,7 +299,7 @@ export async function floatSession(deps: AppDeps, packageId: string, sessionId: 
       sessionId,
     });
   }
-  return outcome(deps, fresh, sessionId, now);
+  return outcome(deps, fresh, sessionId, now, access);
 }
 
 /** Teacher side: the session was taught, so its escrow share is released (at most once). */

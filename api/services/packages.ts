@@ -13,6 +13,7 @@ import type {
   MultiSlotAvailability,
   PackageState,
   PackageView,
+  PurchasedPackage,
   RecurringPattern,
   SlotRef,
   Weekday,
@@ -33,6 +34,8 @@ import type { CheckMultiSlotBody, PurchaseBody } from '../contract/schemas.js';
 import { CHANGE_NOTICE_HOURS } from './policy.js';
 import { sha256Hex } from './crypto.js';
 import { found, notFound, scheduleOr404 } from './lookup.js';
+import { ownedPackageOr404, withFeed, type PackageAccess, type ParentAccess } from './access.js';
+import { manageLink } from './tokens.js';
 
 /** State is derived from `now`, so expiry needs no job that must have run. */
 export function packageState(record: PackageRecord, now: Date): PackageState {
@@ -116,10 +119,10 @@ export function toPackageView(
   };
 }
 
-export async function getPackageView(deps: AppDeps, id: string): Promise<PackageView> {
-  const record = found(await findPackage(deps.store.db, { id }), () => notFound.package(id));
+export async function getPackageView(deps: AppDeps, id: string, access: PackageAccess): Promise<PackageView> {
+  const record = await ownedPackageOr404(deps, id, access);
   const now = deps.now();
-  return toPackageView(record, now, await flaggedAlternatives(deps, record, now));
+  return withFeed(deps, access, record, toPackageView(record, now, await flaggedAlternatives(deps, record, now)));
 }
 
 /** Same-week alternatives for each flagged, upcoming session; no schedule read when there is none. */
@@ -191,17 +194,45 @@ function sortedBy<T>(list: readonly T[], key: (item: T) => string): T[] {
 
 export interface PurchaseOutcome {
   status: 200 | 201;
-  view: PackageView;
+  view: PurchasedPackage;
 }
 
-async function replay(deps: AppDeps, key: string, hash: string): Promise<PurchaseOutcome | undefined> {
+async function replay(
+  deps: AppDeps,
+  key: string,
+  hash: string,
+  access: ParentAccess,
+): Promise<PurchaseOutcome | undefined> {
   const existing = await findPackage(deps.store.db, { idempotencyKey: key });
-  return existing && replayOf(existing, hash, deps.now());
+  return existing && replayOf(deps, existing, hash, access);
 }
 
-/** The answer to a request whose key a package already holds: that package, if the body is the same. */
-function replayOf(existing: PackageRecord, hash: string, now: Date): PurchaseOutcome {
-  if (existing.requestHash !== hash) {
+/** The package as its buyer gets it: the view with its feed URL, and the manage link. */
+async function purchased(
+  deps: AppDeps,
+  access: ParentAccess,
+  record: PackageRecord,
+  link?: PurchasedPackage['manage'],
+): Promise<PurchasedPackage> {
+  const view = await withFeed(deps, access, record, toPackageView(record, deps.now()));
+  return { ...view, manage: link ?? (await manageLink(deps, access.secret, record)) };
+}
+
+/**
+ * The answer to a request whose key a package already holds: that package, if the body is the same
+ * and the same family bought it (another family's retry learns nothing about it).
+ */
+async function replayOf(
+  deps: AppDeps,
+  existing: PackageRecord,
+  hash: string,
+  access: ParentAccess,
+): Promise<PurchaseOutcome> {
+  if (
+    existing.requestHash !== hash ||
+    existing.tenantId !== access.tenantId ||
+    existing.guardianId !== access.guardianId
+  ) {
     throw new ApiError(
       409,
       'idempotency_key_reused',
@@ -210,7 +241,7 @@ function replayOf(existing: PackageRecord, hash: string, now: Date): PurchaseOut
       null,
     );
   }
-  return { status: 200, view: toPackageView(existing, now) };
+  return { status: 200, view: await purchased(deps, access, existing) };
 }
 
 /**
@@ -222,7 +253,14 @@ export async function purchaseSmartPack(
   deps: AppDeps,
   body: PurchaseBody,
   headerKey: string | undefined,
+  access: ParentAccess,
 ): Promise<PurchaseOutcome> {
+  // Before anything is read: the school vouched for these children only.
+  if (!access.studentIds.includes(body.studentId)) {
+    throw new ApiError(403, 'student_not_in_token', 'This parent token does not name that student.', {
+      studentId: body.studentId,
+    });
+  }
   const key = headerKey ?? body.idempotencyKey;
   if (!key) {
     throw new ApiError(400, 'idempotency_key_required', 'Send an Idempotency-Key header or an idempotencyKey field.');
@@ -243,8 +281,13 @@ export async function purchaseSmartPack(
   });
 
   // One read answers idempotency, existence, the tier and the schedule version.
-  const context = await loadPurchaseContext(deps.store.db, { ...body, idempotencyKey: key });
-  if (context.existing) return (await replay(deps, key, hash))!;
+  const context = await loadPurchaseContext(deps.store.db, {
+    ...body,
+    idempotencyKey: key,
+    tenantId: access.tenantId,
+    guardianId: access.guardianId,
+  });
+  if (context.existing) return (await replay(deps, key, hash, access))!;
   if (context.scheduleVersion === undefined) throw notFound.teacher(body.teacherId);
   if (!context.studentExists) throw notFound.student(body.studentId);
   if (!context.teachesSubject) throw notFound.subjectNotTaught(body.teacherId, body.subjectId);
@@ -265,13 +308,13 @@ export async function purchaseSmartPack(
       now: now.toISOString(),
     });
   } catch (error) {
-    const replayed = await replay(deps, key, hash);
+    const replayed = await replay(deps, key, hash, access);
     if (replayed) return replayed;
     throw error;
   }
   if (!availability.available) {
     // A retry of a purchase that committed meanwhile sees its own sessions as taken: replay it.
-    const replayed = await replay(deps, key, hash);
+    const replayed = await replay(deps, key, hash, access);
     if (replayed) return replayed;
     throw new ApiError(422, 'not_available', availability.message, { availability });
   }
@@ -302,6 +345,8 @@ export async function purchaseSmartPack(
     idempotencyKey: key,
     requestHash: hash,
     createdAt,
+    tenantId: access.tenantId,
+    guardianId: access.guardianId,
   };
   const bookings: NewBooking[] = sessions.map((session, index) => ({
     id: crypto.randomUUID(),
@@ -310,9 +355,10 @@ export async function purchaseSmartPack(
     sessionNumber: session.sessionNumber,
     escrowMinor: shares[index]!,
   }));
+  const link = await manageLink(deps, access.secret, pkg);
   let written: PurchaseWritten;
   try {
-    written = await runBatch(deps.store, purchaseBatch(deps.store.db, pkg, bookings));
+    written = await runBatch(deps.store, purchaseBatch(deps.store.db, pkg, bookings, link));
   } catch (error) {
     if (!isBookingConflict(error)) throw error;
     // Someone took a slot between our check and our write; tell the parent which dates moved.
@@ -337,7 +383,7 @@ export async function purchaseSmartPack(
     // A concurrent request with the same key won the insert (the only way it does nothing): answer
     // as its replay, from the package the same batch read.
     if (!written.holder) throw new Error(`Purchase ${packageId} was not written, yet no package holds its key`);
-    return replayOf(written.holder, hash, now);
+    return replayOf(deps, written.holder, hash, access);
   }
   // Everything the new package holds is known here; reading it back would be one more statement.
   const record: PackageRecord = {
@@ -348,6 +394,7 @@ export async function purchaseSmartPack(
     recurringWeekday: null,
     recurringTime: null,
     floatingSessionsUsed: 0,
+    feedTokenVersion: 0,
     timezone: row.schedule.timezone,
     teacherName: context.teacherName,
     subjectName: context.subjectName,
@@ -372,5 +419,5 @@ export async function purchaseSmartPack(
     escrowReleasedMinor: 0,
     escrowRefundedMinor: 0,
   };
-  return { status: 201, view: toPackageView(record, now) };
+  return { status: 201, view: await purchased(deps, access, record, link) };
 }

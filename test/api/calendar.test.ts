@@ -14,8 +14,12 @@ afterAll(async () => {
   await target?.close();
 });
 
-async function feed(packageId: string) {
-  const response = await fetch(`${target.url}/packages/${packageId}/calendar.ics`);
+/** The feed as a calendar app subscribes to it: the package's `calendarPath`, its feed token included. */
+async function feed(pack: { id: string; calendarPath: string }) {
+  expect(pack.calendarPath).toMatch(
+    new RegExp(`^/packages/${pack.id}/calendar\\.ics\\?token=[\\w-]+\\.[\\w-]+\\.[\\w-]+$`),
+  );
+  const response = await fetch(`${target.url}${pack.calendarPath}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const text = new TextDecoder().decode(bytes);
   return { response, bytes, text, calendar: new ICAL.Component(ICAL.parse(text)) };
@@ -26,7 +30,7 @@ const events = (calendar: ICAL.Component) => calendar.getAllSubcomponents('veven
 describe('GET /packages/:id/calendar.ics', () => {
   it('is an iCalendar feed of the package’s sessions that a real parser reads back exactly', async () => {
     const { pack } = await scenarioWithPackage(target);
-    const { response, calendar } = await feed(pack.id);
+    const { response, calendar } = await feed(pack);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     expect(calendar.name).toBe('vcalendar');
@@ -58,7 +62,7 @@ describe('GET /packages/:id/calendar.ics', () => {
       currency: 'SDG',
     });
     await s.admin.put(`/admin/subjects/${s.subjectId}`, { name: subject });
-    const { bytes, text, calendar } = await feed(pack.id);
+    const { bytes, text, calendar } = await feed(pack);
 
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
@@ -84,11 +88,17 @@ describe('GET /packages/:id/calendar.ics', () => {
   it('follows the package: a rescheduled session keeps its UID with a higher SEQUENCE, a floated one is cancelled, a flagged one tentative', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     const [first, second, third] = pack.sessions;
-    await s.api.post(`/packages/${pack.id}/sessions/${first.id}/reschedule`, { date: '2026-12-08', time: '11:00' });
-    await s.api.post(`/packages/${pack.id}/sessions/${second.id}/float`);
+    await s.parent.api.post(`/packages/${pack.id}/sessions/${first.id}/reschedule`, {
+      date: '2026-12-08',
+      time: '11:00',
+    });
+    await s.parent.api.post(`/packages/${pack.id}/sessions/${second.id}/float`);
     await addTimeOff(s, '2026-12-21T13:00:00.000Z', '2026-12-21T16:00:00.000Z');
-    const booked = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
-    const { calendar } = await feed(pack.id);
+    const booked = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
+      date: '2026-12-02',
+      time: '10:00',
+    });
+    const { calendar } = await feed(pack);
     const byUid = new Map(calendar.getAllSubcomponents('vevent').map((v) => [v.getFirstPropertyValue('uid'), v]));
     expect(byUid.size).toBe(9);
     const moved = byUid.get(`${first.id}@smart-pack-grid`)!;
@@ -105,9 +115,13 @@ describe('GET /packages/:id/calendar.ics', () => {
     );
   });
 
-  it('answers 404 with the JSON error shape for an unknown package', async () => {
-    const response = await fetch(`${target.url}/packages/nope/calendar.ics`);
+  it('answers 404 with the JSON error shape for another package id, and 401 without a feed token', async () => {
+    const { pack } = await scenarioWithPackage(target);
+    const token = new URL(pack.calendarPath, target.url).searchParams.get('token');
+    const response = await fetch(`${target.url}/packages/nope/calendar.ics?token=${token}`);
     expect(response.status).toBe(404);
     expect((await response.json()).error.code).toBe('package_not_found');
+    const bare = await fetch(`${target.url}/packages/${pack.id}/calendar.ics`);
+    expect([bare.status, (await bare.json()).error.code]).toEqual([401, 'unauthorized']);
   });
 });

@@ -29,7 +29,7 @@ describe('the clock, to the second', () => {
     expect(check.body.firstSession).toBe('2026-10-27T12:00:00.000Z');
     expect(check.body.scheduledSessions.map((x: any) => x.startUtc)).not.toContain(TOO_SOON);
 
-    const bought = await s.api.post('/packages', purchaseBody(s, TUESDAY_14));
+    const bought = await s.parent.api.post('/packages', purchaseBody(s, TUESDAY_14));
     expect(bought.status).toBe(201);
     expect(bought.body.sessions.map((x: any) => x.startUtc)).toEqual(
       check.body.scheduledSessions.map((x: any) => x.startUtc),
@@ -38,7 +38,7 @@ describe('the clock, to the second', () => {
 
   it('shows a slot the purchase booked as booked in the grid, from the first bookable instant', async () => {
     const s = await buildScenario(target);
-    const bought = await s.api.post('/packages', purchaseBody(s, TUESDAY_14));
+    const bought = await s.parent.api.post('/packages', purchaseBody(s, TUESDAY_14));
     expect(bought.status).toBe(201);
     const grid = await s.api.get(`/marketplace/teachers/${s.teacherId}/weekly-availability?weeks=8&tierId=${s.tierId}`);
     expect(grid.status).toBe(200);
@@ -53,13 +53,13 @@ describe('the clock, to the second', () => {
 
   it('lists only free slots that can then be booked as floating sessions', async () => {
     const s = await buildScenario(target);
-    const bought = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'WEDNESDAY', time: '10:00' }]));
+    const bought = await s.parent.api.post('/packages', purchaseBody(s, [{ weekday: 'WEDNESDAY', time: '10:00' }]));
     expect(bought.status).toBe(201);
     const list = await s.api.get(`/marketplace/teachers/${s.teacherId}/slots?from=2026-10-20&to=2026-10-20`);
     expect(list.status).toBe(200);
     expect(list.body.slots.map((x: any) => x.time)).toEqual(['15:00', '16:00', '17:00', '18:00']);
     const first = list.body.slots[0];
-    const booked = await s.api.post(`/packages/${bought.body.id}/floating-sessions`, {
+    const booked = await s.parent.api.post(`/packages/${bought.body.id}/floating-sessions`, {
       date: first.date,
       time: first.time,
     });

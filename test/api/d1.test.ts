@@ -101,7 +101,7 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
         databasePath: worker.databasePath,
         close: async () => {},
       });
-      const bought = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
+      const bought = await s.parent.api.post('/packages', purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
       expect(bought.status).toBe(201);
       // What Cloudflare does every minute; wrangler dev runs the cron handler on this route.
       const run = await fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}`);
@@ -197,7 +197,10 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
       idempotencyKey: `key-${id}`,
       requestHash: 'h',
       createdAt: '2026-11-30T06:00:00.000Z',
+      tenantId: 'tenant-default',
+      guardianId: null,
     });
+    const manage = { token: 'manage-token', url: '/pack/x?t=manage-token', expiresAt: '2027-01-01T00:00:00.000Z' };
     const counts = async (packageId: string) =>
       (
         await sql<Record<string, number>>`
@@ -212,23 +215,28 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
     it('rolls back the whole batch (package, escrow hold, outbox) when a later statement overlaps', async () => {
       const error = await store
         .batch(
-          purchaseBatch(store.db, pack('loser'), [
-            {
-              id: 'l1',
-              startUtc: '2027-01-11T10:00:00.000Z',
-              endUtc: '2027-01-11T11:00:00.000Z',
-              sessionNumber: 1,
-              escrowMinor: 1000,
-            },
-            // Starts inside the 90-minute booking at 10:00, so only the overlap trigger can refuse it.
-            {
-              id: 'l2',
-              startUtc: '2027-01-04T11:00:00.000Z',
-              endUtc: '2027-01-04T12:00:00.000Z',
-              sessionNumber: 2,
-              escrowMinor: 1000,
-            },
-          ]).statements,
+          purchaseBatch(
+            store.db,
+            pack('loser'),
+            [
+              {
+                id: 'l1',
+                startUtc: '2027-01-11T10:00:00.000Z',
+                endUtc: '2027-01-11T11:00:00.000Z',
+                sessionNumber: 1,
+                escrowMinor: 1000,
+              },
+              // Starts inside the 90-minute booking at 10:00, so only the overlap trigger can refuse it.
+              {
+                id: 'l2',
+                startUtc: '2027-01-04T11:00:00.000Z',
+                endUtc: '2027-01-04T12:00:00.000Z',
+                sessionNumber: 2,
+                escrowMinor: 1000,
+              },
+            ],
+            manage,
+          ).statements,
         )
         .then(
           () => null,
@@ -242,29 +250,37 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
     it('commits a batch that nothing refuses, and its RETURNING reports the package insert', async () => {
       const written = await runBatch(
         store,
-        purchaseBatch(store.db, pack('winner'), [
-          {
-            id: 'w1',
-            startUtc: '2027-01-11T12:00:00.000Z',
-            endUtc: '2027-01-11T13:00:00.000Z',
-            sessionNumber: 1,
-            escrowMinor: 1000,
-          },
-          {
-            id: 'w2',
-            startUtc: '2027-01-18T12:00:00.000Z',
-            endUtc: '2027-01-18T13:00:00.000Z',
-            sessionNumber: 2,
-            escrowMinor: 1000,
-          },
-        ]),
+        purchaseBatch(
+          store.db,
+          pack('winner'),
+          [
+            {
+              id: 'w1',
+              startUtc: '2027-01-11T12:00:00.000Z',
+              endUtc: '2027-01-11T13:00:00.000Z',
+              sessionNumber: 1,
+              escrowMinor: 1000,
+            },
+            {
+              id: 'w2',
+              startUtc: '2027-01-18T12:00:00.000Z',
+              endUtc: '2027-01-18T13:00:00.000Z',
+              sessionNumber: 2,
+              escrowMinor: 1000,
+            },
+          ],
+          manage,
+        ),
       );
       expect(written).toEqual({ inserted: true, holder: undefined });
       expect(await counts('winner')).toEqual({ packages: 1, bookings: 2, holds: 1, notifications: 1 });
       // The same idempotency key again: the insert returns no row, nothing fires, and the same
       // batch read the package that holds the key (D1 counts trigger rows in `changes`; RETURNING
       // does not depend on that).
-      const replay = await runBatch(store, purchaseBatch(store.db, { ...pack('winner'), id: 'winner-again' }, []));
+      const replay = await runBatch(
+        store,
+        purchaseBatch(store.db, { ...pack('winner'), id: 'winner-again' }, [], manage),
+      );
       expect(replay.inserted).toBe(false);
       expect(replay.holder).toMatchObject({
         id: 'winner',

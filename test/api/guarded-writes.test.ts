@@ -9,7 +9,9 @@ import type { AppDeps } from '../../api/deps.js';
 import { bookFloatingSession, completeSession, floatSession, rescheduleSession } from '../../api/services/lifecycle.js';
 import { purchaseSmartPack } from '../../api/services/packages.js';
 import { query, scenarioWithPackage } from '../support/lifecycle.js';
-import { buildScenario, purchaseBody } from '../support/scenario.js';
+import { buildScenario, purchaseBody, type Scenario } from '../support/scenario.js';
+import type { PackageAccess, ParentAccess } from '../../api/services/access.js';
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 import { startTarget, type ApiTarget } from '../support/target.js';
 
 /*
@@ -41,6 +43,23 @@ function deps(now = NOW, s: Store = store): AppDeps {
     corsOrigin: '*',
   };
 }
+
+/** What the routes hand the services for a package's manage token (the secret only signs feed URLs). */
+const own = (pack: { id: string }): PackageAccess => ({
+  kind: 'manage',
+  tenantId: DEFAULT_TENANT_ID,
+  packageId: pack.id,
+  secret: 'test-secret',
+});
+/** What the routes hand the purchase for the scenario family's parent token. */
+const buyer = (s: Scenario): ParentAccess => ({
+  kind: 'parent',
+  tenantId: DEFAULT_TENANT_ID,
+  guardianId: s.parent.guardianId,
+  studentIds: s.parent.studentIds,
+  exp: Math.floor(Date.parse(NOW) / 1000) + 3600,
+  secret: 'test-secret',
+});
 
 /**
  * Deps whose first batch lets `competitor` commit first: the race, at its worst moment. `raced()`
@@ -80,10 +99,10 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
   it('says no floating session is left when a competitor booked the last credits first', async () => {
     const { pack } = await scenarioWithPackage(target);
     const race = racing(async () => {
-      await bookFloatingSession(deps(), pack.id, { date: '2026-12-03', time: '09:00' });
-      await bookFloatingSession(deps(), pack.id, { date: '2026-12-03', time: '10:00' });
+      await bookFloatingSession(deps(), pack.id, { date: '2026-12-03', time: '09:00' }, own(pack));
+      await bookFloatingSession(deps(), pack.id, { date: '2026-12-03', time: '10:00' }, own(pack));
     });
-    const refused = await refusal(bookFloatingSession(race, pack.id, { date: '2026-12-02', time: '10:00' }));
+    const refused = await refusal(bookFloatingSession(race, pack.id, { date: '2026-12-02', time: '10:00' }, own(pack)));
     expect(race.raced()).toBe(true);
     expect(refused).toEqual({
       status: 409,
@@ -99,15 +118,21 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
     const { pack } = await scenarioWithPackage(target);
     const cancel = () =>
       store.db.updateTable('student_packages').set({ status: 'cancelled' }).where('id', '=', pack.id).execute();
-    const booking = await refusal(bookFloatingSession(racing(cancel), pack.id, { date: '2026-12-02', time: '10:00' }));
+    const booking = await refusal(
+      bookFloatingSession(racing(cancel), pack.id, { date: '2026-12-02', time: '10:00' }, own(pack)),
+    );
     expect([booking.status, booking.code]).toEqual([409, 'package_cancelled']);
   });
 
   it('says the session changed, and where it is now, when the same session was moved meanwhile', async () => {
     const { pack } = await scenarioWithPackage(target);
     const session = pack.sessions[0];
-    const race = racing(() => rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-09', time: '10:00' }));
-    const refused = await refusal(rescheduleSession(race, pack.id, session.id, { date: '2026-12-10', time: '12:00' }));
+    const race = racing(() =>
+      rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-09', time: '10:00' }, own(pack)),
+    );
+    const refused = await refusal(
+      rescheduleSession(race, pack.id, session.id, { date: '2026-12-10', time: '12:00' }, own(pack)),
+    );
     expect(refused).toEqual({
       status: 409,
       code: 'session_changed',
@@ -121,9 +146,13 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
   it('says the reschedule limit is reached when the competing move used the last one', async () => {
     const { pack } = await scenarioWithPackage(target);
     const session = pack.sessions[0];
-    await rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-08', time: '10:00' });
-    const race = racing(() => rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-09', time: '10:00' }));
-    const refused = await refusal(rescheduleSession(race, pack.id, session.id, { date: '2026-12-10', time: '12:00' }));
+    await rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-08', time: '10:00' }, own(pack));
+    const race = racing(() =>
+      rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-09', time: '10:00' }, own(pack)),
+    );
+    const refused = await refusal(
+      rescheduleSession(race, pack.id, session.id, { date: '2026-12-10', time: '12:00' }, own(pack)),
+    );
     expect(refused).toMatchObject({
       status: 409,
       code: 'reschedule_limit_reached',
@@ -136,18 +165,20 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
     const [first, second] = pack.sessions;
     const moved = await refusal(
       rescheduleSession(
-        racing(() => floatSession(deps(), pack.id, first.id)),
+        racing(() => floatSession(deps(), pack.id, first.id, own(pack))),
         pack.id,
         first.id,
         { date: '2026-12-10', time: '12:00' },
+        own(pack),
       ),
     );
     expect(moved).toMatchObject({ status: 409, code: 'session_not_scheduled', details: { status: 'cancelled' } });
     const floated = await refusal(
       floatSession(
-        racing(() => floatSession(deps(), pack.id, second.id)),
+        racing(() => floatSession(deps(), pack.id, second.id, own(pack))),
         pack.id,
         second.id,
+        own(pack),
       ),
     );
     expect(floated).toMatchObject({ status: 409, code: 'session_not_scheduled', details: { status: 'cancelled' } });
@@ -182,7 +213,7 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
 describe('a lifecycle change that applies', () => {
   it('answers from the package its own batch read: the new session, the counters and the release', async () => {
     const { pack } = await scenarioWithPackage(target);
-    const booked = await bookFloatingSession(deps(), pack.id, { date: '2026-12-02', time: '10:00' });
+    const booked = await bookFloatingSession(deps(), pack.id, { date: '2026-12-02', time: '10:00' }, own(pack));
     expect(booked.session).toMatchObject({ kind: 'floating', sessionNumber: 9, startUtc: '2026-12-02T08:00:00.000Z' });
     expect([booked.package.floatingSessionsUsed, booked.package.floatingSessionsLeft]).toEqual([1, 1]);
     const completed = await completeSession(deps('2026-12-07T15:00:00.000Z'), pack.id, pack.sessions[0].id);
@@ -202,9 +233,9 @@ describe('a purchase whose idempotency key a concurrent request took between its
     const body = purchase.parse(purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
     let winner: { id: string } | undefined;
     const race = racing(async () => {
-      winner = (await purchaseSmartPack(deps(), body, undefined)).view;
+      winner = (await purchaseSmartPack(deps(), body, undefined, buyer(s))).view;
     });
-    const outcome = await purchaseSmartPack(race, body, undefined);
+    const outcome = await purchaseSmartPack(race, body, undefined, buyer(s));
     expect(race.raced()).toBe(true);
     expect([outcome.status, outcome.view.id]).toEqual([200, winner!.id]);
     expect(outcome.view.sessions).toHaveLength(8);
@@ -217,8 +248,8 @@ describe('a purchase whose idempotency key a concurrent request took between its
     const s = await buildScenario(target);
     const body = purchase.parse(purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
     const other = { ...body, recurringPatterns: [{ weekday: 'TUESDAY' as const, time: '16:00' }] };
-    const race = racing(() => purchaseSmartPack(deps(), other, undefined));
-    const refused = await refusal(purchaseSmartPack(race, body, undefined));
+    const race = racing(() => purchaseSmartPack(deps(), other, undefined, buyer(s)));
+    const refused = await refusal(purchaseSmartPack(race, body, undefined, buyer(s)));
     expect(refused).toEqual({ status: 409, code: 'idempotency_key_reused', details: null });
     expect(
       query(target, "SELECT count(*) AS n FROM bookings WHERE teacher_id = ? AND status = 'scheduled'", s.teacherId),

@@ -3,6 +3,7 @@ import { openNodeStore } from '../../api/db/node.js';
 import { isConstraintViolation } from '../../api/db/store.js';
 import { startTarget, type ApiTarget } from '../support/target.js';
 import { at, notifications, query, scenarioWithPackage } from '../support/lifecycle.js';
+import { manageClient } from '../support/parents.js';
 
 // Monday 08:00 Khartoum (UTC+2). A Monday 16:00 pack: sessions 7 Dec … 25 Jan at 14:00Z.
 const NOW = '2026-11-30T06:00:00.000Z';
@@ -111,7 +112,7 @@ describe('POST /admin/packages/:id/sessions/:sessionId/complete (teacher side)',
       code: 'session_not_started',
       details: { startUtc: '2026-12-07T14:00:00.000Z' },
     });
-    await s.api.post(`/packages/${pack.id}/sessions/${pack.sessions[1].id}/float`);
+    await s.parent.api.post(`/packages/${pack.id}/sessions/${pack.sessions[1].id}/float`);
     await at(target, '2026-12-14T15:00:00.000Z', async (later) => {
       const cancelled = await later.admin.post(completePath(pack.id, pack.sessions[1].id));
       expect([cancelled.status, cancelled.body.error.code]).toEqual([409, 'session_not_scheduled']);
@@ -125,18 +126,20 @@ describe('POST /admin/packages/:id/sessions/:sessionId/complete (teacher side)',
     const { s, pack } = await scenarioWithPackage(target);
     const response = await s.api.post(completePath(pack.id, pack.sessions[0].id));
     expect(response.status).toBe(401);
+    // The parent's own token manages the package, and is no teacher's.
+    expect((await s.parent.api.post(completePath(pack.id, pack.sessions[0].id))).status).toBe(401);
   });
 
   it('releases the whole price, exactly, once every session is taught; the package is then completed', async () => {
     const { s, pack } = await scenarioWithPackage(target, { hourlyRateMinor: 333_333 });
     for (const time of ['10:00', '11:00'])
-      await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time });
-    const sessions = (await s.api.get(`/packages/${pack.id}`)).body.sessions;
+      await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time });
+    const sessions = (await s.parent.api.get(`/packages/${pack.id}`)).body.sessions;
     expect(sessions).toHaveLength(10);
     await at(target, '2027-01-26T00:00:00.000Z', async (later) => {
       for (const session of sessions)
         expect((await later.admin.post(completePath(pack.id, session.id))).body.released).toBe(true);
-      const { body } = await later.api.get(`/packages/${pack.id}`);
+      const { body } = await manageClient(later, pack).get(`/packages/${pack.id}`);
       expect(body.state).toBe('completed');
       expect(body.escrow).toEqual({
         heldMinor: 2_999_997,
@@ -152,7 +155,7 @@ describe('cancellation policy: POST /packages/:id/sessions/:sessionId/float', ()
   it('turns a session cancelled at least 24 h ahead into one more floating session and frees its slot', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     const first = pack.sessions[0];
-    const { status, body } = await s.api.post(`/packages/${pack.id}/sessions/${first.id}/float`);
+    const { status, body } = await s.parent.api.post(`/packages/${pack.id}/sessions/${first.id}/float`);
     expect(status).toBe(200);
     expect(body.session).toMatchObject({
       id: first.id,
@@ -176,20 +179,23 @@ describe('cancellation policy: POST /packages/:id/sessions/:sessionId/float', ()
       wasFlagged: false,
     });
     // The credit is real: it can be booked, even back into the freed slot.
-    const rebooked = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-07', time: '16:00' });
+    const rebooked = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
+      date: '2026-12-07',
+      time: '16:00',
+    });
     expect(rebooked.status).toBe(201);
     expect(rebooked.body.session.sessionNumber).toBe(9);
   });
 
   it('keeps the escrow exact: a floated share goes to the floating sessions that replace it', async () => {
     const { s, pack } = await scenarioWithPackage(target, { hourlyRateMinor: 333_333 });
-    await s.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/float`);
+    await s.parent.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/float`);
     for (const time of ['10:00', '11:00', '12:00']) {
-      expect((await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time })).status).toBe(
-        201,
-      );
+      expect(
+        (await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time })).status,
+      ).toBe(201);
     }
-    const { body } = await s.api.get(`/packages/${pack.id}`);
+    const { body } = await s.parent.api.get(`/packages/${pack.id}`);
     const live = body.sessions.filter((x: any) => x.status !== 'cancelled');
     expect(live).toHaveLength(10);
     expect(live.reduce((sum: number, x: any) => sum + x.escrowMinor, 0)).toBe(2_999_997);
@@ -198,8 +204,11 @@ describe('cancellation policy: POST /packages/:id/sessions/:sessionId/float', ()
 
   it('gives a floating session’s credit back when it is floated', async () => {
     const { s, pack } = await scenarioWithPackage(target);
-    const booked = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
-    const { body } = await s.api.post(`/packages/${pack.id}/sessions/${booked.body.session.id}/float`);
+    const booked = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
+      date: '2026-12-02',
+      time: '10:00',
+    });
+    const { body } = await s.parent.api.post(`/packages/${pack.id}/sessions/${booked.body.session.id}/float`);
     expect(body.package).toMatchObject({
       recurringSessionCount: 8,
       floatingSessionCount: 2,
@@ -211,7 +220,9 @@ describe('cancellation policy: POST /packages/:id/sessions/:sessionId/float', ()
   it('refuses to float a session less than 24 h ahead', async () => {
     const { pack } = await scenarioWithPackage(target);
     await at(target, '2026-12-06T15:00:00.000Z', async (later) => {
-      const response = await later.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/float`);
+      const response = await manageClient(later, pack).post(
+        `/packages/${pack.id}/sessions/${pack.sessions[0].id}/float`,
+      );
       expect([response.status, response.body.error.code]).toEqual([409, 'change_window_passed']);
     });
     expect(query(target, 'SELECT status FROM bookings WHERE id = ?', pack.sessions[0].id)).toEqual([

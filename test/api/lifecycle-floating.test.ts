@@ -5,6 +5,7 @@ import { runBatch } from '../../api/db/store.js';
 import { startTarget, type ApiTarget } from '../support/target.js';
 import { addBooking } from '../support/scenario.js';
 import { at, notifications, overlapCount, query, scenarioWithPackage, secondPackage } from '../support/lifecycle.js';
+import { manageClient, parentAgain } from '../support/parents.js';
 
 // Monday 08:00 Khartoum. A Monday 16:00 pack runs 7 Dec … 25 Jan; 14 days' grace → ends 8 Feb 14:00Z.
 const NOW = '2026-11-30T06:00:00.000Z';
@@ -22,7 +23,7 @@ describe('POST /packages/:id/floating-sessions', () => {
   it('books a floating session at a free slot: numbered after the recurring ones, counted, announced', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     expect(pack.gracePeriodEnds).toBe(GRACE_ENDS);
-    const { status, body } = await s.api.post(`/packages/${pack.id}/floating-sessions`, {
+    const { status, body } = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
       date: '2026-12-02',
       time: '10:00',
     });
@@ -57,7 +58,7 @@ describe('POST /packages/:id/floating-sessions', () => {
 
   it('takes the slot as a UTC instant too', async () => {
     const { s, pack } = await scenarioWithPackage(target);
-    const { status, body } = await s.api.post(`/packages/${pack.id}/floating-sessions`, {
+    const { status, body } = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
       startUtc: '2026-12-03T13:00:00+02:00',
     });
     expect(status).toBe(201);
@@ -72,11 +73,14 @@ describe('POST /packages/:id/floating-sessions', () => {
   it('refuses a third floating session of a two-credit pack with 409, writing nothing', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     for (const time of ['10:00', '11:00']) {
-      expect((await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time })).status).toBe(
-        201,
-      );
+      expect(
+        (await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time })).status,
+      ).toBe(201);
     }
-    const third = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '12:00' });
+    const third = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
+      date: '2026-12-02',
+      time: '12:00',
+    });
     expect(third.status).toBe(409);
     expect(third.body.error).toMatchObject({
       code: 'no_floating_sessions_left',
@@ -89,8 +93,11 @@ describe('POST /packages/:id/floating-sessions', () => {
   it('gives floating sessions the remaining escrow shares, so all shares add up exactly to the price', async () => {
     const { s, pack } = await scenarioWithPackage(target, { hourlyRateMinor: 333_333 });
     expect(pack.priceMinor).toBe(2_999_997);
-    await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
-    const { body } = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '11:00' });
+    await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
+    const { body } = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
+      date: '2026-12-02',
+      time: '11:00',
+    });
     const shares = body.package.sessions.map((x: any) => x.escrowMinor);
     expect(shares.reduce((a: number, b: number) => a + b, 0)).toBe(2_999_997);
     expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
@@ -100,7 +107,7 @@ describe('POST /packages/:id/floating-sessions', () => {
     const { s, pack } = await scenarioWithPackage(target);
     const times = ['09:00', '10:00', '11:00', '12:00', '13:00', '14:00'];
     const responses = await Promise.all(
-      times.map((time) => s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-03', time })),
+      times.map((time) => s.parent.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-03', time })),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409, 409]);
     for (const r of responses.filter((r) => r.status === 409))
@@ -121,9 +128,10 @@ describe('POST /packages/:id/floating-sessions', () => {
     const { s, pack } = await scenarioWithPackage(target);
     const other = await secondPackage(s, [{ weekday: 'TUESDAY', time: '16:00' }]);
     const responses = await Promise.all(
-      [pack.id, other.id].map((id) =>
-        s.api.post(`/packages/${id}/floating-sessions`, { date: '2026-12-06', time: '12:00' }),
-      ),
+      [
+        { id: pack.id, api: s.parent.api },
+        { id: other.id, api: manageClient(target, other) },
+      ].map(({ id, api }) => api.post(`/packages/${id}/floating-sessions`, { date: '2026-12-06', time: '12:00' })),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(responses.find((r) => r.status === 409)!.body.error.code).toBe('slot_taken');
@@ -174,17 +182,26 @@ describe('POST /packages/:id/floating-sessions', () => {
 
   it('accepts a slot just before the package ends and refuses one at its end with 422', async () => {
     const { s, pack } = await scenarioWithPackage(target);
-    const atEnd = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2027-02-08', time: '16:00' });
+    const atEnd = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
+      date: '2027-02-08',
+      time: '16:00',
+    });
     expect(atEnd.status).toBe(422);
     expect(atEnd.body.error).toMatchObject({ code: 'after_package_end', details: { gracePeriodEnds: GRACE_ENDS } });
-    const before = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2027-02-08', time: '15:00' });
+    const before = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
+      date: '2027-02-08',
+      time: '15:00',
+    });
     expect(before.status).toBe(201);
   });
 
   it('refuses a taken slot with 409 and a slot the teacher does not offer with 422 and the reason', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     await addBooking(s, '2026-12-02T08:00:00.000Z');
-    const taken = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
+    const taken = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
+      date: '2026-12-02',
+      time: '10:00',
+    });
     expect([taken.status, taken.body.error.code]).toEqual([409, 'slot_taken']);
     const cases: [object, string][] = [
       [{ date: '2026-12-04', time: '10:00' }, 'outside_availability'], // Friday
@@ -193,7 +210,7 @@ describe('POST /packages/:id/floating-sessions', () => {
       [{ startUtc: '2026-12-02T08:30:00.000Z' }, 'booked'],
     ];
     for (const [slot, reason] of cases) {
-      const response = await s.api.post(`/packages/${pack.id}/floating-sessions`, slot);
+      const response = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, slot);
       if (reason === 'booked') expect(response.status).toBe(409);
       else expect(response.body.error).toMatchObject({ code: 'slot_not_available', details: { reason } });
     }
@@ -210,10 +227,10 @@ describe('POST /packages/:id/floating-sessions', () => {
       { date: '2026-12-02', time: '10:00', startUtc: '2026-12-02T08:00:00Z' },
       { startUtc: 'soon' },
     ]) {
-      const response = await s.api.post(`/packages/${pack.id}/floating-sessions`, body);
+      const response = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, body);
       expect(response.status, JSON.stringify(body)).toBe(400);
     }
-    const unknown = await s.api.post('/packages/nope/floating-sessions', { date: '2026-12-02', time: '10:00' });
+    const unknown = await s.parent.api.post('/packages/nope/floating-sessions', { date: '2026-12-02', time: '10:00' });
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'package_not_found']);
   });
 });
@@ -221,20 +238,23 @@ describe('POST /packages/:id/floating-sessions', () => {
 describe('expiry', () => {
   it('reports unused floating sessions as expired once the package has ended, with no job involved', async () => {
     const { s, pack } = await scenarioWithPackage(target);
-    await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
+    await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
     await at(target, '2027-02-08T13:59:59.000Z', async (later) => {
-      const { body } = await later.api.get(`/packages/${pack.id}`);
+      const { body } = await manageClient(later, pack).get(`/packages/${pack.id}`);
       expect(body).toMatchObject({ state: 'active', floatingSessionsLeft: 1, floatingSessionsExpired: 0 });
     });
     await at(target, '2027-02-08T14:00:01.000Z', async (later) => {
-      const { body } = await later.api.get(`/packages/${pack.id}`);
+      // The manage link ended with the package; the school mints the parent a fresh token.
+      expect((await manageClient(later, pack).get(`/packages/${pack.id}`)).status).toBe(401);
+      const parent = await parentAgain(later, s.parent);
+      const { body } = await parent.api.get(`/packages/${pack.id}`);
       expect(body).toMatchObject({
         state: 'expired',
         floatingSessionsUsed: 1,
         floatingSessionsLeft: 0,
         floatingSessionsExpired: 1,
       });
-      const late = await later.api.post(`/packages/${pack.id}/floating-sessions`, {
+      const late = await parent.api.post(`/packages/${pack.id}/floating-sessions`, {
         date: '2027-02-09',
         time: '10:00',
       });
@@ -245,6 +265,6 @@ describe('expiry', () => {
       });
     });
     // Reading it again "now" shows it active: the state is derived from the clock, nothing was stored.
-    expect((await s.api.get(`/packages/${pack.id}`)).body.state).toBe('active');
+    expect((await s.parent.api.get(`/packages/${pack.id}`)).body.state).toBe('active');
   });
 });

@@ -12,6 +12,7 @@ import {
   type SharedTarget,
 } from '../support/target.js';
 import { addBooking, buildScenario, purchaseBody } from '../support/scenario.js';
+import { manageClient, parentFor } from '../support/parents.js';
 import { at, notifications, overlapCount, query, scenarioWithPackage, secondPackage } from '../support/lifecycle.js';
 
 // Monday 08:00 Khartoum (UTC+2). The Monday 16:00 pack's first session is 7 Dec, 14:00Z.
@@ -33,7 +34,7 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
     const { s, pack } = await scenarioWithPackage(target);
     const first = pack.sessions[0];
     expect(first.startUtc).toBe('2026-12-07T14:00:00.000Z');
-    const { status, body } = await reschedule(s.api, pack.id, first.id, { date: '2026-12-08', time: '11:00' });
+    const { status, body } = await reschedule(s.parent.api, pack.id, first.id, { date: '2026-12-08', time: '11:00' });
     expect(status).toBe(200);
     expect(body.session).toMatchObject({
       id: first.id,
@@ -51,7 +52,10 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
     const slots = await s.api.get(`/marketplace/teachers/${s.teacherId}/slots?from=2026-12-07&to=2026-12-07`);
     expect(slots.body.slots.map((x: any) => x.time)).toContain('16:00');
     const other = await secondPackage(s, [{ weekday: 'TUESDAY', time: '16:00' }]);
-    const takeOld = await s.api.post(`/packages/${other.id}/floating-sessions`, { date: '2026-12-07', time: '16:00' });
+    const takeOld = await manageClient(target, other).post(`/packages/${other.id}/floating-sessions`, {
+      date: '2026-12-07',
+      time: '16:00',
+    });
     expect(takeOld.status).toBe(201);
 
     const rescheduled = notifications(target, pack.id).filter((n) => n.event_type === 'session.rescheduled');
@@ -67,7 +71,7 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
 
   it('may move a session to a time overlapping its own old slot', async () => {
     const { s, pack } = await scenarioWithPackage(target);
-    const { status, body } = await reschedule(s.api, pack.id, pack.sessions[0].id, {
+    const { status, body } = await reschedule(s.parent.api, pack.id, pack.sessions[0].id, {
       date: '2026-12-07',
       time: '16:30',
     });
@@ -78,17 +82,17 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
   it('allows each session the tier’s reschedule limit and refuses the next with 409', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     const [one, two] = pack.sessions;
-    expect((await reschedule(s.api, pack.id, one.id, { date: '2026-12-08', time: '10:00' })).status).toBe(200);
-    expect((await reschedule(s.api, pack.id, one.id, { date: '2026-12-09', time: '10:00' })).status).toBe(200);
-    const third = await reschedule(s.api, pack.id, one.id, { date: '2026-12-10', time: '10:00' });
+    expect((await reschedule(s.parent.api, pack.id, one.id, { date: '2026-12-08', time: '10:00' })).status).toBe(200);
+    expect((await reschedule(s.parent.api, pack.id, one.id, { date: '2026-12-09', time: '10:00' })).status).toBe(200);
+    const third = await reschedule(s.parent.api, pack.id, one.id, { date: '2026-12-10', time: '10:00' });
     expect(third.status).toBe(409);
     expect(third.body.error).toMatchObject({
       code: 'reschedule_limit_reached',
       details: { rescheduleLimit: 2, rescheduleCount: 2 },
     });
     // The limit is per session: the next session still has both of its own.
-    expect((await reschedule(s.api, pack.id, two.id, { date: '2026-12-15', time: '10:00' })).status).toBe(200);
-    const view = (await s.api.get(`/packages/${pack.id}`)).body;
+    expect((await reschedule(s.parent.api, pack.id, two.id, { date: '2026-12-15', time: '10:00' })).status).toBe(200);
+    const view = (await s.parent.api.get(`/packages/${pack.id}`)).body;
     const after = view.sessions.find((x: any) => x.id === one.id);
     expect(after).toMatchObject({
       startUtc: '2026-12-09T08:00:00.000Z',
@@ -101,7 +105,10 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
 
   it('refuses any reschedule when the tier allows none', async () => {
     const { s, pack } = await scenarioWithPackage(target, { tier: { rescheduleLimit: 0 } });
-    const response = await reschedule(s.api, pack.id, pack.sessions[0].id, { date: '2026-12-08', time: '10:00' });
+    const response = await reschedule(s.parent.api, pack.id, pack.sessions[0].id, {
+      date: '2026-12-08',
+      time: '10:00',
+    });
     expect([response.status, response.body.error.code]).toEqual([409, 'reschedule_limit_reached']);
   });
 
@@ -109,16 +116,21 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
     const { pack } = await scenarioWithPackage(target);
     const first = pack.sessions[0];
     await at(target, '2026-12-06T14:00:01.000Z', async (later) => {
-      const response = await reschedule(later.api, pack.id, first.id, { date: '2026-12-09', time: '10:00' });
+      const response = await reschedule(manageClient(later, pack), pack.id, first.id, {
+        date: '2026-12-09',
+        time: '10:00',
+      });
       expect(response.status).toBe(409);
       expect(response.body.error).toMatchObject({ code: 'change_window_passed', details: { changeNoticeHours: 24 } });
-      expect((await later.api.get(`/packages/${pack.id}`)).body.sessions[0]).toMatchObject({
+      expect((await manageClient(later, pack).get(`/packages/${pack.id}`)).body.sessions[0]).toMatchObject({
         canReschedule: false,
         canFloat: false,
       });
     });
     await at(target, '2026-12-06T14:00:00.000Z', async (later) => {
-      expect((await reschedule(later.api, pack.id, first.id, { date: '2026-12-09', time: '10:00' })).status).toBe(200);
+      expect(
+        (await reschedule(manageClient(later, pack), pack.id, first.id, { date: '2026-12-09', time: '10:00' })).status,
+      ).toBe(200);
     });
   });
 
@@ -134,7 +146,7 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
       [{ date: '2026-12-14', time: '16:00' }, 409, 'slot_taken'], // its own session 2
     ];
     for (const [slot, status, code] of cases) {
-      const response = await reschedule(s.api, pack.id, first.id, slot);
+      const response = await reschedule(s.parent.api, pack.id, first.id, slot);
       expect([response.status, response.body.error.code], JSON.stringify(slot)).toEqual([status, code]);
     }
     expect(query(target, 'SELECT start_utc, reschedule_count, revision FROM bookings WHERE id = ?', first.id)).toEqual([
@@ -146,10 +158,16 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
   it('answers 404 for a session of another package and 409 for a session that is no longer scheduled', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     const other = await secondPackage(s, [{ weekday: 'TUESDAY', time: '16:00' }]);
-    const foreign = await reschedule(s.api, pack.id, other.sessions[0].id, { date: '2026-12-09', time: '10:00' });
+    const foreign = await reschedule(s.parent.api, pack.id, other.sessions[0].id, {
+      date: '2026-12-09',
+      time: '10:00',
+    });
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'session_not_found']);
-    await s.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/float`);
-    const cancelled = await reschedule(s.api, pack.id, pack.sessions[0].id, { date: '2026-12-09', time: '10:00' });
+    await s.parent.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/float`);
+    const cancelled = await reschedule(s.parent.api, pack.id, pack.sessions[0].id, {
+      date: '2026-12-09',
+      time: '10:00',
+    });
     expect(cancelled.body.error).toMatchObject({ code: 'session_not_scheduled', details: { status: 'cancelled' } });
   });
 
@@ -157,11 +175,11 @@ describe('POST /packages/:id/sessions/:sessionId/reschedule', () => {
     const { s, pack } = await scenarioWithPackage(target);
     const other = await secondPackage(s, [{ weekday: 'TUESDAY', time: '16:00' }]);
     const racers = [
-      { pkg: pack.id, session: pack.sessions[0] },
-      { pkg: other.id, session: other.sessions[0] },
+      { api: s.parent.api, pkg: pack.id, session: pack.sessions[0] },
+      { api: manageClient(target, other), pkg: other.id, session: other.sessions[0] },
     ];
     const responses = await Promise.all(
-      racers.map((r) => reschedule(s.api, r.pkg, r.session.id, { date: '2026-12-10', time: '12:00' })),
+      racers.map((r) => reschedule(r.api, r.pkg, r.session.id, { date: '2026-12-10', time: '12:00' })),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(responses.find((r) => r.status === 409)!.body.error.code).toBe('slot_taken');
@@ -231,20 +249,30 @@ describe(`concurrent reschedules on ${RACE_SERVERS}`, () => {
       close: async () => {},
     });
     const weekdays = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'SATURDAY'] as const;
-    const sessions: { packageId: string; sessionId: string }[] = [];
+    const sessions: { packageId: string; sessionId: string; manage: string }[] = [];
     for (let i = 0; i < 8; i++) {
-      const student = await s.admin.post('/admin/students', { name: `Parent ${i}` });
+      const parent = await parentFor(servers[0]!);
       const pattern = { weekday: weekdays[i % weekdays.length]!, time: i < 6 ? '10:00' : '14:00' };
-      const bought = await s.api.post('/packages', { ...purchaseBody(s, [pattern]), studentId: student.body.id });
+      const bought = await parent.api.post('/packages', {
+        ...purchaseBody(s, [pattern]),
+        studentId: parent.studentIds[0],
+      });
       expect(bought.status).toBe(201);
-      sessions.push({ packageId: bought.body.id, sessionId: bought.body.sessions[0].id });
+      sessions.push({
+        packageId: bought.body.id,
+        sessionId: bought.body.sessions[0].id,
+        manage: bought.body.manage.token,
+      });
     }
     const responses = await Promise.all(
       sessions.map((x, i) =>
-        client(servers[i % 2]!.url).post(`/packages/${x.packageId}/sessions/${x.sessionId}/reschedule`, {
-          date: '2026-12-10',
-          time: '17:00',
-        }),
+        client(servers[i % 2]!.url, { authorization: `Bearer ${x.manage}` }).post(
+          `/packages/${x.packageId}/sessions/${x.sessionId}/reschedule`,
+          {
+            date: '2026-12-10',
+            time: '17:00',
+          },
+        ),
       ),
     );
     expect(responses.filter((r) => r.status === 200)).toHaveLength(1);

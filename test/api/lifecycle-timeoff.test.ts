@@ -5,6 +5,7 @@ import { isBookingConflict } from '../../api/db/store.js';
 import { startTarget, type ApiTarget } from '../support/target.js';
 import { addBooking, addTimeOff } from '../support/scenario.js';
 import { at, notifications, query, scenarioWithPackage, secondPackage } from '../support/lifecycle.js';
+import { manageClient } from '../support/parents.js';
 
 // Monday 08:00 Khartoum (UTC+2). Packs on Monday 16:00 and Monday 17:00; Monday 14 Dec is week 2.
 const NOW = '2026-11-30T06:00:00.000Z';
@@ -64,7 +65,7 @@ describe('time off added after purchase', () => {
   it('shows the flag on the package with same-week alternatives from the scheduling core', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     await addTimeOff(s, MONDAY_14_LOCAL.startUtc, MONDAY_14_LOCAL.endUtc);
-    const { body } = await s.api.get(`/packages/${pack.id}`);
+    const { body } = await s.parent.api.get(`/packages/${pack.id}`);
     expect(body.flaggedSessionCount).toBe(1);
     const flagged = body.sessions.find((x: any) => x.flaggedReason);
     expect(flagged).toMatchObject({
@@ -92,7 +93,7 @@ describe('time off added after purchase', () => {
   it('offers other times the same day first when only part of the day is off', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     await addTimeOff(s, '2026-12-14T13:00:00.000Z', '2026-12-14T15:00:00.000Z'); // 15:00-17:00 local
-    const { body } = await s.api.get(`/packages/${pack.id}`);
+    const { body } = await s.parent.api.get(`/packages/${pack.id}`);
     const flagged = body.sessions.find((x: any) => x.flaggedReason);
     expect(flagged.alternatives.map((x: any) => `${x.date} ${x.time}`)).toEqual([
       '2026-12-14 17:00',
@@ -105,10 +106,10 @@ describe('time off added after purchase', () => {
     const { s, pack } = await scenarioWithPackage(target, { tier: { rescheduleLimit: 0 } });
     await addTimeOff(s, MONDAY_14_LOCAL.startUtc, MONDAY_14_LOCAL.endUtc);
     await at(target, '2026-12-14T06:00:00.000Z', async (later) => {
-      const { body: view } = await later.api.get(`/packages/${pack.id}`);
+      const { body: view } = await manageClient(later, pack).get(`/packages/${pack.id}`);
       const flagged = view.sessions.find((x: any) => x.flaggedReason);
       const target = flagged.alternatives.find((x: any) => x.date === '2026-12-15');
-      const moved = await later.api.post(`/packages/${pack.id}/sessions/${flagged.id}/reschedule`, {
+      const moved = await manageClient(later, pack).post(`/packages/${pack.id}/sessions/${flagged.id}/reschedule`, {
         date: target.date,
         time: target.time,
       });
@@ -128,7 +129,9 @@ describe('time off added after purchase', () => {
     const { s, pack } = await scenarioWithPackage(target);
     await addTimeOff(s, MONDAY_14_LOCAL.startUtc, MONDAY_14_LOCAL.endUtc);
     await at(target, '2026-12-14T06:00:00.000Z', async (later) => {
-      const floated = await later.api.post(`/packages/${pack.id}/sessions/${pack.sessions[1].id}/float`);
+      const floated = await manageClient(later, pack).post(
+        `/packages/${pack.id}/sessions/${pack.sessions[1].id}/float`,
+      );
       expect(floated.status).toBe(200);
       expect(floated.body.package).toMatchObject({ floatingSessionsLeft: 3, flaggedSessionCount: 0 });
     });
@@ -146,7 +149,7 @@ describe('time off added after purchase', () => {
     });
     expect(body.flaggedSessions).toEqual([]);
     expect(notifications(target, pack.id).map((n) => n.event_type)).toEqual(['pack.purchased']);
-    expect((await s.api.get(`/packages/${pack.id}`)).body.flaggedSessionCount).toBe(0);
+    expect((await s.parent.api.get(`/packages/${pack.id}`)).body.flaggedSessionCount).toBe(0);
   });
 
   it('has the database refuse a reschedule or floating booking into time off written after its check', async () => {

@@ -3,13 +3,19 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../support/http.js';
 import { ADMIN_KEY, startTarget, type ApiTarget } from '../support/target.js';
+import { parentFor } from '../support/parents.js';
+import { LEGACY_FAMILY } from '../../api/db/seed.js';
 
 const NOW = '2026-11-30T06:00:00.000Z';
 const AUTH = { authorization: `Bearer ${ADMIN_KEY}` };
 
 let target: ApiTarget;
+/** The seeded legacy package's family: its token reaches the package routes' validators. */
+let PARENT: Record<string, string>;
 beforeAll(async () => {
   target = await startTarget({ now: NOW, seed: true });
+  const family = await parentFor(target, [LEGACY_FAMILY.student], { guardian: LEGACY_FAMILY.guardian });
+  PARENT = { authorization: `Bearer ${family.token}` };
 });
 afterAll(async () => {
   await target?.close();
@@ -19,6 +25,8 @@ interface Route {
   method: 'GET' | 'POST' | 'PUT';
   path: string;
   admin?: boolean;
+  /** Sent with the parent token of the seeded legacy package's family. */
+  parent?: boolean;
   json?: boolean;
 }
 
@@ -33,10 +41,19 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/marketplace/teachers/teacher-amna/weekly-availability?unknown=1' },
   { method: 'GET', path: `/marketplace/teachers/${'x'.repeat(500)}/weekly-availability` },
   { method: 'GET', path: '/marketplace/teachers/%F0%9F%92%A5/tiers' },
-  { method: 'GET', path: '/packages/..%2F..%2Fetc' },
-  { method: 'GET', path: `/packages/${'y'.repeat(300)}` },
+  { method: 'GET', path: '/packages/..%2F..%2Fetc', parent: true },
+  { method: 'GET', path: `/packages/${'y'.repeat(300)}`, parent: true },
   { method: 'POST', path: '/packages/check-multi-slot-availability', json: true },
+  { method: 'POST', path: '/packages', json: true, parent: true },
   { method: 'POST', path: '/packages', json: true },
+  { method: 'POST', path: '/auth/parent-tokens', json: true, admin: true },
+  { method: 'POST', path: '/auth/parent-tokens', json: true },
+  { method: 'GET', path: '/auth/me' },
+  { method: 'POST', path: '/packages/package-legacy/calendar-token' },
+  { method: 'POST', path: `/packages/${'w'.repeat(100)}/calendar-token`, parent: true },
+  { method: 'GET', path: '/packages/package-legacy/calendar.ics?token=not.a.token' },
+  { method: 'GET', path: `/packages/package-legacy/calendar.ics?token=${'t'.repeat(5000)}` },
+  { method: 'GET', path: '/packages/package-legacy/calendar.ics?token=a&token=b' },
   { method: 'POST', path: '/admin/teachers', admin: true, json: true },
   { method: 'PUT', path: '/admin/teachers/teacher-amna', admin: true, json: true },
   { method: 'PUT', path: '/admin/teachers/teacher-amna/availability-rules', admin: true, json: true },
@@ -57,10 +74,16 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/marketplace/teachers/teacher-amna/slots?duration=abc&tierId=tier-10' },
   { method: 'GET', path: '/marketplace/teachers/teacher-amna/slots?to=2020-01-01' },
   { method: 'GET', path: '/marketplace/teachers/ghost/slots' },
+  { method: 'POST', path: '/packages/package-legacy/floating-sessions', json: true, parent: true },
+  {
+    method: 'POST',
+    path: '/packages/package-legacy/sessions/package-legacy-session-1/reschedule',
+    json: true,
+    parent: true,
+  },
+  { method: 'POST', path: '/packages/package-legacy/sessions/no-such-session/float', parent: true },
+  { method: 'POST', path: '/packages/package-legacy/sessions/%00/float', parent: true },
   { method: 'POST', path: '/packages/package-legacy/floating-sessions', json: true },
-  { method: 'POST', path: '/packages/package-legacy/sessions/package-legacy-session-1/reschedule', json: true },
-  { method: 'POST', path: '/packages/package-legacy/sessions/no-such-session/float' },
-  { method: 'POST', path: '/packages/package-legacy/sessions/%00/float' },
   { method: 'GET', path: '/packages/no-such-package/calendar.ics' },
   { method: 'GET', path: `/packages/${'z'.repeat(100)}/calendar.ics` },
   { method: 'POST', path: '/admin/packages/package-legacy/sessions/package-legacy-session-1/complete', admin: true },
@@ -122,7 +145,7 @@ function databaseCounts(): Record<string, number> {
 }
 
 async function send(route: Route, rawBody: string | undefined, contentType = 'application/json') {
-  const headers: Record<string, string> = route.admin ? { ...AUTH } : {};
+  const headers: Record<string, string> = route.admin ? { ...AUTH } : route.parent ? { ...PARENT } : {};
   if (rawBody !== undefined) headers['content-type'] = contentType;
   return request(target.url, route.method, route.path, { rawBody, headers });
 }
@@ -183,6 +206,7 @@ describe('bad input on every route', () => {
       '/packages/package-legacy/sessions/package-legacy-session-1/reschedule',
       {
         body: { startUtc: '2026-12-20T15:00:30Z' },
+        headers: PARENT,
       },
     );
     expect(withSeconds.status).toBe(400);

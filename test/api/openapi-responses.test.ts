@@ -84,30 +84,41 @@ describe('responses match the OpenAPI document', () => {
 
   it('a purchase (201), its replay (200) and the package read back', async () => {
     const body = purchaseBody(s, MONDAY_4PM);
-    const bought = await s.api.post('/packages', body);
+    const bought = await s.parent.api.post('/packages', body);
     expectDocumented('POST', '/packages', bought, 201);
-    expectDocumented('POST', '/packages', await s.api.post('/packages', body), 200);
-    expectDocumented('GET', '/packages/{id}', await s.api.get(`/packages/${bought.body.id}`), 200);
+    expectDocumented('POST', '/packages', await s.parent.api.post('/packages', body), 200);
+    expectDocumented('GET', '/packages/{id}', await s.parent.api.get(`/packages/${bought.body.id}`), 200);
   });
 
   it('the lifecycle: a floating session booked, a session moved, one floated, one flagged', async () => {
-    const { body: pack } = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'TUESDAY', time: '11:00' }]));
+    const { body: pack } = await s.parent.api.post(
+      '/packages',
+      purchaseBody(s, [{ weekday: 'TUESDAY', time: '11:00' }]),
+    );
     const [first, second, third] = pack.sessions;
-    const floating = await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-10', time: '12:00' });
+    const floating = await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, {
+      date: '2026-12-10',
+      time: '12:00',
+    });
     expectDocumented('POST', '/packages/{id}/floating-sessions', floating, 201);
-    const moved = await s.api.post(`/packages/${pack.id}/sessions/${first.id}/reschedule`, {
+    const moved = await s.parent.api.post(`/packages/${pack.id}/sessions/${first.id}/reschedule`, {
       date: '2026-12-09',
       time: '13:00',
     });
     expectDocumented('POST', '/packages/{id}/sessions/{sessionId}/reschedule', moved, 200);
-    const floated = await s.api.post(`/packages/${pack.id}/sessions/${second.id}/float`);
+    const floated = await s.parent.api.post(`/packages/${pack.id}/sessions/${second.id}/float`);
     expectDocumented('POST', '/packages/{id}/sessions/{sessionId}/float', floated, 200);
     // Time off over the third session flags it: the package then lists its alternatives.
     await addTimeOff(s, third.startUtc, third.endUtc);
-    const read = await s.api.get(`/packages/${pack.id}`);
+    const read = await s.parent.api.get(`/packages/${pack.id}`);
     expectDocumented('GET', '/packages/{id}', read, 200);
     expect(read.body.sessions.find((x: any) => x.id === third.id).alternatives.length).toBeGreaterThan(0);
-    expectDocumented('GET', '/packages/{id}/calendar.ics', await s.api.get(`/packages/${pack.id}/calendar.ics`), 200);
+    expectDocumented('GET', '/packages/{id}/calendar.ics', await s.api.get(read.body.calendarPath), 200);
+    expectDocumented('GET', '/packages/{id}/calendar.ics', await s.api.get(`/packages/${pack.id}/calendar.ics`), 401);
+    const rotated = await s.parent.api.post(`/packages/${pack.id}/calendar-token`);
+    expectDocumented('POST', '/packages/{id}/calendar-token', rotated, 200);
+    expectDocumented('GET', '/auth/me', await s.parent.api.get('/auth/me'), 200);
+    expectDocumented('GET', '/auth/me', await s.api.get('/auth/me'), 401);
   });
 
   it('refusals: 400 invalid and malformed input, 404 unknown ids, 409 a reused key or a changed session, 422 the core', async () => {
@@ -124,7 +135,8 @@ describe('responses match the OpenAPI document', () => {
       await api.get('/marketplace/teachers/nobody/tiers'),
       404,
     );
-    expectDocumented('GET', '/packages/{id}', await api.get('/packages/nothing-here'), 404);
+    expectDocumented('GET', '/packages/{id}', await s.parent.api.get('/packages/nothing-here'), 404);
+    expectDocumented('GET', '/packages/{id}', await api.get('/packages/nothing-here'), 401);
     const malformed = await fetch(`${target.url}/packages/check-multi-slot-availability`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -142,30 +154,51 @@ describe('responses match the OpenAPI document', () => {
       patterns: [...MONDAY_4PM, ...MONDAY_4PM],
     });
     expectDocumented('POST', '/packages/check-multi-slot-availability', duplicate, 422);
+    const parent = s.parent.api;
     const { idempotencyKey: _key, ...keyless } = purchaseBody(s, MONDAY_4PM);
-    expectDocumented('POST', '/packages', await api.post('/packages', keyless), 400);
-    const body = purchaseBody(s, [{ weekday: 'THURSDAY', time: '09:00' }]);
-    const bought = await api.post('/packages', body);
+    expectDocumented('POST', '/packages', await parent.post('/packages', keyless), 400);
+    expectDocumented('POST', '/packages', await api.post('/packages', purchaseBody(s, MONDAY_4PM)), 401);
     expectDocumented(
       'POST',
       '/packages',
-      await api.post('/packages', { ...body, recurringPatterns: [{ weekday: 'THURSDAY', time: '10:00' }] }),
+      await parent.post('/packages', { ...purchaseBody(s, MONDAY_4PM), studentId: 'someone-else' }),
+      403,
+    );
+    const body = purchaseBody(s, [{ weekday: 'THURSDAY', time: '09:00' }]);
+    const bought = await parent.post('/packages', body);
+    expectDocumented(
+      'POST',
+      '/packages',
+      await parent.post('/packages', { ...body, recurringPatterns: [{ weekday: 'THURSDAY', time: '10:00' }] }),
       409,
     );
     const session = bought.body.sessions[0];
-    await api.post(`/packages/${bought.body.id}/sessions/${session.id}/float`);
+    await parent.post(`/packages/${bought.body.id}/sessions/${session.id}/float`);
     expectDocumented(
       'POST',
       '/packages/{id}/sessions/{sessionId}/float',
-      await api.post(`/packages/${bought.body.id}/sessions/${session.id}/float`),
+      await parent.post(`/packages/${bought.body.id}/sessions/${session.id}/float`),
       409,
     );
     expectDocumented(
       'POST',
       '/packages/{id}/sessions/{sessionId}/reschedule',
-      await api.post(`/packages/${bought.body.id}/sessions/nope/reschedule`, { date: '2026-12-09', time: '13:00' }),
+      await parent.post(`/packages/${bought.body.id}/sessions/nope/reschedule`, { date: '2026-12-09', time: '13:00' }),
       404,
     );
+    expectDocumented('POST', '/packages/{id}/calendar-token', await parent.post('/packages/nope/calendar-token'), 404);
+    const minted = await s.admin.post('/auth/parent-tokens', {
+      guardian: { externalId: unique('guardian'), name: 'P' },
+      students: [{ externalId: unique('student'), name: 'S' }],
+    });
+    expectDocumented('POST', '/auth/parent-tokens', minted, 201);
+    expectDocumented('POST', '/auth/parent-tokens', await api.post('/auth/parent-tokens', {}), 401);
+    expectDocumented('POST', '/auth/parent-tokens', await s.admin.post('/auth/parent-tokens', { students: [] }), 400);
+    const taken = await s.admin.post('/auth/parent-tokens', {
+      guardian: { externalId: unique('guardian'), name: 'Q' },
+      students: [{ externalId: minted.body.students[0].externalId, name: 'S' }],
+    });
+    expectDocumented('POST', '/auth/parent-tokens', taken, 409);
   });
 });
 
@@ -220,7 +253,10 @@ describe('admin responses match the OpenAPI document', () => {
   });
 
   it('time off that flags a session of a package, and the list of time off', async () => {
-    const { body: pack } = await a.api.post('/packages', purchaseBody(a, [{ weekday: 'WEDNESDAY', time: '10:00' }]));
+    const { body: pack } = await a.parent.api.post(
+      '/packages',
+      purchaseBody(a, [{ weekday: 'WEDNESDAY', time: '10:00' }]),
+    );
     const first = pack.sessions[0];
     const timeOff = await a.admin.post(`/admin/teachers/${a.teacherId}/time-off`, {
       startUtc: first.startUtc,
@@ -315,7 +351,10 @@ describe('admin responses match the OpenAPI document', () => {
   });
 
   it('a completed session and its retry, then the package’s outbox and escrow ledger', async () => {
-    const { body: pack } = await a.api.post('/packages', purchaseBody(a, [{ weekday: 'MONDAY', time: '16:00' }]));
+    const { body: pack } = await a.parent.api.post(
+      '/packages',
+      purchaseBody(a, [{ weekday: 'MONDAY', time: '16:00' }]),
+    );
     const [first, second] = pack.sessions;
     const complete = (sessionId: string) => `/admin/packages/${pack.id}/sessions/${sessionId}/complete`;
     const path = '/admin/packages/{id}/sessions/{sessionId}/complete';
@@ -354,7 +393,10 @@ describe('admin responses match the OpenAPI document', () => {
     await a.admin.post(`/admin/teachers/${a.teacherId}/bookings`, slot);
     const subjectId = unique('subject');
     await a.admin.post('/admin/subjects', { id: subjectId, name: 'Chemistry' });
-    const { body: pack } = await a.api.post('/packages', purchaseBody(a, [{ weekday: 'SUNDAY', time: '12:00' }]));
+    const { body: pack } = await a.parent.api.post(
+      '/packages',
+      purchaseBody(a, [{ weekday: 'SUNDAY', time: '12:00' }]),
+    );
 
     // [method, documented path, real path, body, expected refusal status]
     const cases: [string, string, string, unknown, number][] = [

@@ -21,6 +21,17 @@ afterAll(async () => {
 
 const path = (key: string) => key.split(' ')[1]!;
 
+/** What a parent's token (or, on a package's routes, its manage token) opens. */
+const PARENT_OPERATIONS = [
+  'POST /packages',
+  'GET /packages/{id}',
+  'POST /packages/{id}/floating-sessions',
+  'POST /packages/{id}/sessions/{sessionId}/reschedule',
+  'POST /packages/{id}/sessions/{sessionId}/float',
+  'POST /packages/{id}/calendar-token',
+  'GET /auth/me',
+];
+
 /** The routes the app really has, as `METHOD /path` (middleware such as CORS is registered as ALL). */
 async function appRoutes(): Promise<string[]> {
   const db = tempDatabasePath('smart-pack-openapi-');
@@ -73,10 +84,26 @@ describe('GET /openapi.json', () => {
     expect(admin.length).toBe(22);
     for (const { key, operation } of all) {
       const isAdmin = path(key).startsWith('/admin/');
-      expect(operation.security, key).toEqual(isAdmin ? [{ adminKey: [] }] : undefined);
+      // Minting a parent token is the school server's, with its secret key.
+      const isKeyed = isAdmin || key === 'POST /auth/parent-tokens';
+      const isParent = PARENT_OPERATIONS.includes(key);
+      expect(operation.security, key).toEqual(
+        isKeyed ? [{ adminKey: [] }] : isParent ? [{ parentToken: [] }] : undefined,
+      );
       expect(operation.tags, key).toEqual(isAdmin ? ['admin'] : expect.not.arrayContaining(['admin']));
-      expect(documentedCodes(operation).get(401), key).toEqual(isAdmin ? ['unauthorized'] : undefined);
+      // The feed has no security scheme (its token is in the URL, for calendar apps) and still a 401.
+      const needsToken = isKeyed || isParent || key === 'GET /packages/{id}/calendar.ics';
+      expect(documentedCodes(operation).get(401), key).toEqual(needsToken ? ['unauthorized'] : undefined);
     }
+  });
+
+  it('puts the parent’s routes behind the parent token scheme, with the 403 of a student not in the token', () => {
+    expect(doc.components).toMatchObject({
+      securitySchemes: { parentToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    });
+    const byKey = new Map(operations(doc).map((o) => [o.key, o.operation]));
+    for (const key of PARENT_OPERATIONS) expect(byKey.get(key)?.security, key).toEqual([{ parentToken: [] }]);
+    expect(documentedCodes(byKey.get('POST /packages')!).get(403)).toEqual(['student_not_in_token']);
   });
 
   it('gives each operation an id, a summary, a success schema and its error codes under their statuses', () => {

@@ -75,7 +75,7 @@ describe('deliverDue', () => {
   it('posts each due row to the webhook, signed with HMAC-SHA256, and marks it delivered once', async () => {
     hook = await receiver();
     const { s, pack } = await scenarioWithPackage(target);
-    await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
+    await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time: '10:00' });
     const report = await sweep(T0);
     expect(report).toMatchObject({ claimed: 2, delivered: 2, failed: [] });
     expect(hook.received.map((r) => r.headers['x-smartpack-event'])).toEqual(['pack.purchased', 'session.booked']);
@@ -170,8 +170,8 @@ describe('deliverDue', () => {
   it('never hands one row to two workers claiming at the same time', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     for (const time of ['10:00', '11:00'])
-      await s.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time });
-    await s.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/reschedule`, {
+      await s.parent.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-02', time });
+    await s.parent.api.post(`/packages/${pack.id}/sessions/${pack.sessions[0].id}/reschedule`, {
       date: '2026-12-08',
       time: '10:00',
     });
@@ -218,7 +218,7 @@ describe('pack.expiring', () => {
     const { s, pack } = await scenarioWithPackage(target);
     const used = await scenarioWithPackage(target);
     for (const time of ['10:00', '11:00']) {
-      await used.s.api.post(`/packages/${used.pack.id}/floating-sessions`, { date: '2026-12-03', time });
+      await used.s.parent.api.post(`/packages/${used.pack.id}/floating-sessions`, { date: '2026-12-03', time });
     }
     const report = await sweep(new Date(Math.max(Date.parse(pack.gracePeriodEnds) - 86_400_000, T0.getTime())));
     expect(report.expiringQueued).toBe(1);
@@ -275,7 +275,7 @@ describe('the Node server with WEBHOOK_URL set', () => {
       databasePath: db.path,
       close: async () => {},
     });
-    const bought = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
+    const bought = await s.parent.api.post('/packages', purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
     expect(bought.status).toBe(201);
     const deliveredAt = () =>
       query<{ d: string | null }>(db.path, 'SELECT delivered_at AS d FROM notifications')[0]?.d ?? null;

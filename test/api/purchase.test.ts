@@ -1,7 +1,8 @@
+import { parentFor } from '../support/parents.js';
+import { LEGACY_FAMILY } from '../../api/db/seed.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, type ApiTarget } from '../support/target.js';
 import { addBooking, buildScenario, purchaseBody } from '../support/scenario.js';
-import { client } from '../support/http.js';
 
 const NOW = '2026-11-30T06:00:00.000Z';
 const TWO_SLOTS = [
@@ -20,7 +21,7 @@ afterAll(async () => {
 describe('POST /packages (5.5)', () => {
   it('creates the package with 8 recurring bookings on the chosen weekdays and stores the patterns', async () => {
     const s = await buildScenario(target);
-    const { status, body } = await s.api.post('/packages', purchaseBody(s, TWO_SLOTS));
+    const { status, body } = await s.parent.api.post('/packages', purchaseBody(s, TWO_SLOTS));
     expect(status).toBe(201);
     expect(body.recurringPatterns).toEqual(TWO_SLOTS);
     expect(body.sessionCount).toBe(10);
@@ -45,14 +46,21 @@ describe('POST /packages (5.5)', () => {
     expect(body.lastScheduledSession).toBe('2026-12-28T14:00:00.000Z');
     expect(body.gracePeriodEnds).toBe('2027-01-11T14:00:00.000Z');
 
-    const read = await s.api.get(`/packages/${body.id}`);
+    const read = await s.parent.api.get(`/packages/${body.id}`);
     expect(read.status).toBe(200);
-    expect(read.body).toEqual(body);
+    // The purchase adds the manage link; the rest is the package as read.
+    const { manage, ...view } = body;
+    expect(read.body).toEqual(view);
+    expect(manage).toEqual({
+      token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      url: `/pack/${body.id}?t=${manage.token}`,
+      expiresAt: '2027-01-11T14:00:00.000Z',
+    });
   });
 
   it('holds the exact price in escrow and gives each session an integer share that adds up', async () => {
     const s = await buildScenario(target, { hourlyRateMinor: 333_333 });
-    const { body } = await s.api.post('/packages', purchaseBody(s, TWO_SLOTS));
+    const { body } = await s.parent.api.post('/packages', purchaseBody(s, TWO_SLOTS));
     // 10 sessions × 60 min at 333,333 per hour = 3,333,330 list, minus 10 % = 2,999,997.
     expect(body.priceMinor).toBe(2_999_997);
     expect(body.escrow).toEqual({
@@ -71,7 +79,7 @@ describe('POST /packages (5.5)', () => {
 
   it('writes a pack.purchased notification in the same write', async () => {
     const s = await buildScenario(target);
-    const { body } = await s.api.post('/packages', purchaseBody(s, TWO_SLOTS));
+    const { body } = await s.parent.api.post('/packages', purchaseBody(s, TWO_SLOTS));
     const { body: outbox } = await s.admin.get(`/admin/notifications?packageId=${body.id}`);
     expect(outbox.notifications).toHaveLength(1);
     expect(outbox.notifications[0]).toMatchObject({
@@ -84,7 +92,7 @@ describe('POST /packages (5.5)', () => {
   it('books the suggested alternative for a conflicting week', async () => {
     const s = await buildScenario(target);
     await addBooking(s, '2026-12-14T14:00:00.000Z');
-    const { status, body } = await s.api.post(
+    const { status, body } = await s.parent.api.post(
       '/packages',
       purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }], {
         resolutions: [
@@ -104,7 +112,7 @@ describe('POST /packages (5.5)', () => {
   it('moves a conflicting week to the floating sessions when the parent chooses float', async () => {
     const s = await buildScenario(target);
     await addBooking(s, '2026-12-14T14:00:00.000Z');
-    const { status, body } = await s.api.post(
+    const { status, body } = await s.parent.api.post(
       '/packages',
       purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }], {
         resolutions: [{ date: '2026-12-14', time: '16:00', action: 'float' }],
@@ -118,7 +126,10 @@ describe('POST /packages (5.5)', () => {
 
   it('answers 422 not_available, writing nothing, when the sessions cannot all be scheduled', async () => {
     const s = await buildScenario(target);
-    const { status, body } = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'FRIDAY', time: '16:00' }]));
+    const { status, body } = await s.parent.api.post(
+      '/packages',
+      purchaseBody(s, [{ weekday: 'FRIDAY', time: '16:00' }]),
+    );
     expect(status).toBe(422);
     expect(body.error.code).toBe('not_available');
     expect(body.error.details.availability.available).toBe(false);
@@ -132,7 +143,7 @@ describe('POST /packages (5.5)', () => {
     const body = purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }], {
       resolutions: [{ date: '2026-12-07', time: '16:00', action: 'float' }],
     });
-    const { status, body: error } = await s.api.post('/packages', body);
+    const { status, body: error } = await s.parent.api.post('/packages', body);
     // Without a recurring session the pack would have no end date for its floating sessions.
     expect(status).toBe(422);
     expect(error.error.code).toBe('not_available');
@@ -141,7 +152,7 @@ describe('POST /packages (5.5)', () => {
 
   it('never books over a slot a previous purchase took: busy weeks are skipped (extend)', async () => {
     const s = await buildScenario(target);
-    const first = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'SUNDAY', time: '11:00' }]));
+    const first = await s.parent.api.post('/packages', purchaseBody(s, [{ weekday: 'SUNDAY', time: '11:00' }]));
     expect(first.status).toBe(201);
     const check = await s.api.post('/packages/check-multi-slot-availability', {
       teacherId: s.teacherId,
@@ -150,7 +161,7 @@ describe('POST /packages (5.5)', () => {
     });
     expect(check.body.patterns[0].conflicts).toHaveLength(8);
     expect(check.body.patterns[0].conflicts.every((c: any) => c.reason === 'booked')).toBe(true);
-    const second = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'SUNDAY', time: '11:00' }]));
+    const second = await s.parent.api.post('/packages', purchaseBody(s, [{ weekday: 'SUNDAY', time: '11:00' }]));
     expect(second.status).toBe(201);
     const taken = new Set(first.body.sessions.map((x: any) => x.startUtc));
     expect(second.body.sessions.filter((x: any) => taken.has(x.startUtc))).toEqual([]);
@@ -161,8 +172,8 @@ describe('POST /packages (5.5)', () => {
     it('replays the same response for the same key and body, creating nothing new', async () => {
       const s = await buildScenario(target);
       const body = purchaseBody(s, TWO_SLOTS);
-      const first = await s.api.post('/packages', body);
-      const again = await s.api.post('/packages', body);
+      const first = await s.parent.api.post('/packages', body);
+      const again = await s.parent.api.post('/packages', body);
       expect(first.status).toBe(201);
       expect(again.status).toBe(200);
       expect(again.body).toEqual(first.body);
@@ -175,9 +186,9 @@ describe('POST /packages (5.5)', () => {
     it('treats a reordered body as the same request', async () => {
       const s = await buildScenario(target);
       const body = purchaseBody(s, TWO_SLOTS);
-      const first = await s.api.post('/packages', body);
+      const first = await s.parent.api.post('/packages', body);
       const reordered = Object.fromEntries(Object.entries(body).reverse());
-      const again = await s.api.post('/packages', reordered);
+      const again = await s.parent.api.post('/packages', reordered);
       expect(again.status).toBe(200);
       expect(again.body.id).toBe(first.body.id);
     });
@@ -191,9 +202,9 @@ describe('POST /packages (5.5)', () => {
         { date: '2026-12-14', time: '16:00', action: 'extend' },
       ];
       const body = purchaseBody(s, TWO_SLOTS, { resolutions });
-      const first = await s.api.post('/packages', body);
+      const first = await s.parent.api.post('/packages', body);
       expect(first.status).toBe(201);
-      const again = await s.api.post('/packages', {
+      const again = await s.parent.api.post('/packages', {
         ...body,
         recurringPatterns: [...TWO_SLOTS].reverse(),
         resolutions: [...resolutions].reverse(),
@@ -205,8 +216,8 @@ describe('POST /packages (5.5)', () => {
     it('answers 409 when the key is reused for a different purchase', async () => {
       const s = await buildScenario(target);
       const body = purchaseBody(s, TWO_SLOTS);
-      await s.api.post('/packages', body);
-      const other = await s.api.post('/packages', {
+      await s.parent.api.post('/packages', body);
+      const other = await s.parent.api.post('/packages', {
         ...body,
         recurringPatterns: [{ weekday: 'THURSDAY', time: '10:00' }],
       });
@@ -218,8 +229,8 @@ describe('POST /packages (5.5)', () => {
       const s = await buildScenario(target);
       const { idempotencyKey: _drop, ...body } = purchaseBody(s, TWO_SLOTS);
       const headers = { 'idempotency-key': `header-key-${s.studentId}` };
-      const first = await s.api.post('/packages', body, headers);
-      const again = await s.api.post('/packages', body, headers);
+      const first = await s.parent.api.post('/packages', body, headers);
+      const again = await s.parent.api.post('/packages', body, headers);
       expect([first.status, again.status]).toEqual([201, 200]);
       expect(again.body.id).toBe(first.body.id);
     });
@@ -227,7 +238,7 @@ describe('POST /packages (5.5)', () => {
     it('requires a key', async () => {
       const s = await buildScenario(target);
       const { idempotencyKey: _drop, ...body } = purchaseBody(s, TWO_SLOTS);
-      const { status, body: error } = await s.api.post('/packages', body);
+      const { status, body: error } = await s.parent.api.post('/packages', body);
       expect(status).toBe(400);
       expect(error.error.code).toBe('idempotency_key_required');
     });
@@ -235,7 +246,7 @@ describe('POST /packages (5.5)', () => {
     it('creates exactly one package when the same request is sent ten times at once', async () => {
       const s = await buildScenario(target);
       const body = purchaseBody(s, TWO_SLOTS);
-      const responses = await Promise.all(Array.from({ length: 10 }, () => s.api.post('/packages', body)));
+      const responses = await Promise.all(Array.from({ length: 10 }, () => s.parent.api.post('/packages', body)));
       const ids = new Set(responses.map((r) => r.body.id));
       expect(ids.size).toBe(1);
       expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
@@ -247,7 +258,7 @@ describe('POST /packages (5.5)', () => {
     it('accepts recurringWeekday + recurringTime and answers with recurringPatterns', async () => {
       const s = await buildScenario(target);
       const { recurringPatterns: _drop, ...body } = purchaseBody(s, []);
-      const { status, body: pack } = await s.api.post('/packages', {
+      const { status, body: pack } = await s.parent.api.post('/packages', {
         ...body,
         recurringWeekday: 'TUESDAY',
         recurringTime: '17:00',
@@ -260,7 +271,7 @@ describe('POST /packages (5.5)', () => {
 
     it('refuses both forms at once', async () => {
       const s = await buildScenario(target);
-      const { status } = await s.api.post('/packages', {
+      const { status } = await s.parent.api.post('/packages', {
         ...purchaseBody(s, TWO_SLOTS),
         recurringWeekday: 'TUESDAY',
         recurringTime: '17:00',
@@ -274,7 +285,9 @@ describe('GET /packages/:id for a package bought before multi-slot', () => {
   it('converts the stored recurringWeekday/recurringTime into recurringPatterns', async () => {
     const seeded = await startTarget({ now: NOW, seed: true });
     try {
-      const { status, body } = await client(seeded.url).get('/packages/package-legacy');
+      const family = await parentFor(seeded, [LEGACY_FAMILY.student], { guardian: LEGACY_FAMILY.guardian });
+      expect(family.studentIds).toEqual(['student-legacy']);
+      const { status, body } = await family.api.get('/packages/package-legacy');
       expect(status).toBe(200);
       expect(body.recurringPatterns).toEqual([{ weekday: 'SUNDAY', time: '17:00' }]);
       expect(body.sessions).toHaveLength(8);
@@ -287,7 +300,7 @@ describe('GET /packages/:id for a package bought before multi-slot', () => {
   });
 
   it('answers 404 with the error shape for an unknown package', async () => {
-    const { status, body } = await client(target.url).get('/packages/nope');
+    const { status, body } = await (await parentFor(target)).api.get('/packages/nope');
     expect(status).toBe(404);
     expect(body.error).toMatchObject({ code: 'package_not_found', details: { packageId: 'nope' } });
   });

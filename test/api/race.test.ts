@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { parentFor, type Parent } from '../support/parents.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http.js';
 import {
@@ -86,12 +87,10 @@ describe(`concurrent purchases on ${RACE_SERVERS}`, () => {
   });
 
   it('lets exactly one purchase win each contested slot and never double-books', async () => {
-    const admin = scenario.admin;
-    const students: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      const student = await admin.post('/admin/students', { name: `Racer ${i}` });
-      students.push(student.body.id);
-    }
+    // Fifty families, each with its own parent token.
+    const parents: Parent[] = [];
+    for (let i = 0; i < 50; i++) parents.push(await parentFor({ url: servers[0]!.url }));
+    const students = parents.map((p) => p.studentIds[0]!);
     // Five contested weekly slots; in each, ten parents want it. Half of each group buys a
     // 60-minute pack at HH:00, the other half a 90-minute pack starting 30 minutes later, so they
     // collide by overlap, not only by identical start.
@@ -105,7 +104,8 @@ describe(`concurrent purchases on ${RACE_SERVERS}`, () => {
         tierId: long ? tier90 : scenario.tierId,
       };
       const server = servers[i % 2]!;
-      return { weekday, long, send: () => client(server.url).post('/packages', body) };
+      const token = { authorization: `Bearer ${parents[i]!.token}` };
+      return { weekday, long, send: () => client(server.url, token).post('/packages', body) };
     });
     const responses = await Promise.all(requests.map((r) => r.send()));
 
@@ -179,7 +179,7 @@ describe('the database refuses overlapping bookings on its own', () => {
 
   it('rolls back the whole purchase batch (package, escrow hold, outbox) when one session overlaps', async () => {
     const s = await buildScenario(target);
-    const winner = await s.api.post('/packages', purchaseBody(s, [{ weekday: 'THURSDAY', time: '12:00' }]));
+    const winner = await s.parent.api.post('/packages', purchaseBody(s, [{ weekday: 'THURSDAY', time: '12:00' }]));
     expect(winner.status).toBe(201);
     const taken = winner.body.sessions[3];
     const store = openNodeStore(target.databasePath);
@@ -206,6 +206,8 @@ describe('the database refuses overlapping bookings on its own', () => {
           idempotencyKey: 'loser-key-123',
           requestHash: 'h',
           createdAt: '2026-11-30T06:00:00.000Z',
+          tenantId: 'tenant-default',
+          guardianId: s.parent.guardianId,
         },
         [
           // A free slot first, then one that overlaps the winner by 30 minutes.
@@ -224,6 +226,7 @@ describe('the database refuses overlapping bookings on its own', () => {
             escrowMinor: 500,
           },
         ],
+        { token: 't', url: '/pack/x?t=t', expiresAt: '2027-01-01T00:00:00.000Z' },
       );
       const error = await store.batch(statements).catch((e: unknown) => e);
       expect(isBookingConflict(error)).toBe(true);

@@ -100,7 +100,7 @@ function clientAt(address: string) {
   };
 }
 
-/** A write that needs no data: an empty purchase, refused by validation (400) unless the limit answers first. */
+/** A write that needs no data: an empty purchase without a parent token, refused (401) unless the limit answers first. */
 const write = (client: ReturnType<typeof clientAt>, url: string) => client.send(url, 'POST', '/packages', {});
 
 describe('per-IP write limit (RATE_LIMIT_WRITES_PER_MINUTE=3, RATE_LIMIT_CHECKS_PER_MINUTE=2)', () => {
@@ -119,7 +119,7 @@ describe('per-IP write limit (RATE_LIMIT_WRITES_PER_MINUTE=3, RATE_LIMIT_CHECKS_
   it('answers the 4th write in a minute with 429 rate_limited, Retry-After and the error shape', async () => {
     const allowed = [];
     for (let i = 0; i < 3; i++) allowed.push(await write(first, target.url));
-    expect(allowed.map((r) => r.status)).toEqual([400, 400, 400]);
+    expect(allowed.map((r) => r.status)).toEqual([401, 401, 401]);
     expect(allowed.map((r) => r.headers.get('ratelimit-remaining'))).toEqual(['2', '1', '0']);
     expect(allowed[0]!.headers.get('ratelimit-limit')).toBe('3');
     expect(allowed[0]!.headers.get('ratelimit-reset')).toBe('40');
@@ -155,7 +155,7 @@ describe('per-IP write limit (RATE_LIMIT_WRITES_PER_MINUTE=3, RATE_LIMIT_CHECKS_
   });
 
   it('keeps each address in its own bucket', async () => {
-    expect((await write(second, target.url)).status).toBe(400);
+    expect((await write(second, target.url)).status).toBe(401);
     expect((await write(first, target.url)).status).toBe(429);
   });
 
@@ -166,13 +166,13 @@ describe('per-IP write limit (RATE_LIMIT_WRITES_PER_MINUTE=3, RATE_LIMIT_CHECKS_
     expect([(await check(second)).status, (await check(second)).status, (await check(second)).status]).toEqual([
       400, 400, 429,
     ]);
-    expect((await write(second, target.url)).status).toBe(400);
+    expect((await write(second, target.url)).status).toBe(401);
   });
 
   it('frees the address when the next minute starts', async () => {
     const later = await target.at(NEXT_MINUTE);
     const again = await write(first, later);
-    expect(again.status).toBe(400);
+    expect(again.status).toBe(401);
     expect(again.headers.get('ratelimit-remaining')).toBe('2');
     expect(again.headers.get('ratelimit-reset')).toBe('60');
   });
@@ -193,7 +193,7 @@ describe(`per-IP write limit at the real default (${DEFAULT_RATE_LIMITS.writesPe
   it('allows 60 writes in a minute and refuses the 61st', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 61; i++) statuses.push((await write(client, target.url)).status);
-    expect(statuses.slice(0, 60).every((status) => status === 400)).toBe(true);
+    expect(statuses.slice(0, 60).every((status) => status === 401)).toBe(true);
     expect(statuses[60]).toBe(429);
   });
 });
@@ -207,7 +207,7 @@ describe(`per-IP write limit on ${API_TARGET === 'worker' ? 'one Worker (local D
         Array.from({ length: 24 }, (_, i) => write(client, shared.urls[i % shared.urls.length]!)),
       );
       const statuses = answers.map((answer) => answer.status);
-      expect(statuses.filter((status) => status === 400)).toHaveLength(10);
+      expect(statuses.filter((status) => status === 401)).toHaveLength(10);
       expect(statuses.filter((status) => status === 429)).toHaveLength(14);
       const db = new Database(shared.databasePath, { readonly: true });
       try {

@@ -6,6 +6,8 @@
  */
 import { WEEKDAYS } from '../../api/core/types.js';
 import type { Store } from '../../api/db/store.js';
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
+import { secretOf, signToken } from '../../api/services/tokens.js';
 
 export const BENCH_NOW = '2026-11-30T06:00:00.000Z';
 export const BUY_TEACHERS = 40;
@@ -23,7 +25,14 @@ function mulberry32(seed: number) {
   };
 }
 
-export async function fillBenchData(store: Store): Promise<{ bookings: number; buyers: string[] }> {
+/**
+ * The data set, and the parent token of the bench's one family (guardian `bench-family`, student
+ * `student`): purchases need one, as a school's page would have. Signed like `POST /auth/parent-tokens`
+ * signs, at BENCH_NOW, valid for a day, so the bench never waits on that route.
+ */
+export async function fillBenchData(
+  store: Store,
+): Promise<{ bookings: number; buyers: string[]; parentToken: string }> {
   const db = store.db;
   const rules = (teacherId: string) =>
     WEEKDAYS.map((weekday, i) => ({
@@ -59,9 +68,36 @@ export async function fillBenchData(store: Store): Promise<{ bookings: number; b
     .values({ id: 'tier-10', teacher_id: null, name: '10', session_count: 10, recurring_count: 8, floating_count: 2 })
     .execute();
   await db
-    .insertInto('students')
-    .values({ id: 'student', name: 'Bench', email: null, phone: null, timezone: null, locale: null })
+    .insertInto('guardians')
+    .values({
+      id: 'bench-guardian',
+      tenant_id: DEFAULT_TENANT_ID,
+      external_id: 'bench-family',
+      name: 'Bench',
+      email: null,
+      phone: null,
+    })
     .execute();
+  await db
+    .insertInto('students')
+    .values({
+      id: 'student',
+      name: 'Bench',
+      email: null,
+      phone: null,
+      timezone: null,
+      locale: null,
+      external_id: 'bench-student',
+      guardian_id: 'bench-guardian',
+    })
+    .execute();
+  const now = () => new Date(BENCH_NOW);
+  const parentToken = await signToken({ now }, await secretOf({ store }, DEFAULT_TENANT_ID), 'parent', {
+    tid: DEFAULT_TENANT_ID,
+    sub: 'bench-guardian',
+    sids: ['student'],
+    exp: Math.floor(Date.parse(BENCH_NOW) / 1000) + 86_400,
+  });
   const random = mulberry32(42);
   const firstLocalMidnight = Date.UTC(2026, 4, 31) - 2 * HOUR;
   const bookings = [];
@@ -88,5 +124,5 @@ export async function fillBenchData(store: Store): Promise<{ bookings: number; b
       .insertInto('bookings')
       .values(bookings.slice(i, i + 500))
       .execute();
-  return { bookings: bookings.length, buyers };
+  return { bookings: bookings.length, buyers, parentToken };
 }

@@ -37,6 +37,8 @@ export function runLoad(job: {
   url: string;
   method: 'GET' | 'POST';
   bodies?: string[];
+  /** Sent with every request (load.ts adds the JSON content type to bodies). */
+  headers?: Record<string, string>;
   seconds?: number;
   connections?: number;
   maxRequests?: number;
@@ -85,7 +87,8 @@ const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) :
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'smart-pack-bench-'));
-  const { store, bookings, buyers } = await setUp(join(dir, 'bench.db'));
+  const { store, bookings, buyers, parentToken } = await setUp(join(dir, 'bench.db'));
+  const parent = { authorization: `Bearer ${parentToken}` };
   const now = () => new Date(NOW);
   const deps: AppDeps = {
     store,
@@ -135,8 +138,8 @@ async function main() {
       });
     });
 
-  const post = (url: string, body: string) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const statements = {
     gridWarm: await statementsPerRequest(deps, base, () => fetch(grid('', 'busy', 8))),
     grid1: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'busy', 1))),
@@ -157,7 +160,7 @@ async function main() {
     ),
     purchase: await (async () => {
       const bodies = purchaseBodies(20);
-      return statementsPerRequest(deps, base, (i) => post(`${base}/packages`, bodies[i]!));
+      return statementsPerRequest(deps, base, (i) => post(`${base}/packages`, bodies[i]!, parent));
     })(),
   };
 
@@ -217,6 +220,7 @@ async function main() {
     url: `${base}/packages`,
     method: 'POST',
     bodies: purchaseBodies(purchaseCount - 20),
+    headers: parent,
     maxRequests: purchaseCount - 20,
   });
 

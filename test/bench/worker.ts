@@ -16,7 +16,7 @@ import { localD1File } from '../../api/server/worker-local.js';
  * run.ts's data set, written into the local D1's SQLite file before workerd opens it: rows in a
  * file, not requests, so setting up is no part of what is measured.
  */
-async function fillLocalD1(databasePath: string): Promise<{ bookings: number; buyers: string[] }> {
+async function fillLocalD1(databasePath: string): Promise<{ bookings: number; buyers: string[]; parentToken: string }> {
   const store = openNodeStore(databasePath);
   try {
     const filled = await fillRows(store);
@@ -32,7 +32,7 @@ export async function benchWorker(load: typeof runLoad): Promise<{ name: string;
   const persistTo = await freshPersistDir({ now: NOW });
   let worker: WorkerTarget | undefined;
   try {
-    const { buyers } = await fillLocalD1(localD1File(persistTo));
+    const { buyers, parentToken } = await fillLocalD1(localD1File(persistTo));
     worker = await startWorkerTarget({ now: NOW, adminKey: 'bench', persistTo, logLevel: 'warn' });
     const base = worker.url;
     const grid = `${base}/marketplace/teachers/busy/weekly-availability?tierId=tier-10&weeks=8`;
@@ -69,6 +69,7 @@ export async function benchWorker(load: typeof runLoad): Promise<{ name: string;
       url: `${base}/packages`,
       method: 'POST',
       bodies: purchases,
+      headers: { authorization: `Bearer ${parentToken}` },
       maxRequests: purchases.length,
     });
     return rows;

@@ -137,6 +137,25 @@ describe('embedding the widget from another origin', () => {
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
     });
 
+    it('lets a partner page send the parent token to the API: the preflight allows Authorization', async () => {
+      for (const [path, method] of [
+        ['/auth/me', 'GET'],
+        ['/packages', 'POST'],
+        ['/packages/some-id', 'GET'],
+      ] as const) {
+        const response = await fetch(`${server.url}${path}`, {
+          method: 'OPTIONS',
+          headers: {
+            origin: partner.url,
+            'access-control-request-method': method,
+            'access-control-request-headers': 'authorization, content-type',
+          },
+        });
+        expect(response.status, path).toBeLessThan(300);
+        expect(response.headers.get('access-control-allow-headers')?.toLowerCase(), path).toContain('authorization');
+      }
+    });
+
     it('uses only parts that custom-elements.json lists, in the grid and after choosing a slot', async () => {
       const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as {
         modules: Array<{ declarations?: Array<{ tagName?: string; cssParts?: Array<{ name: string }> }> }>;

@@ -2,6 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../api/server/host.js';
 import { launchChromium } from '../support/browser.js';
+import { LEGACY_FAMILY } from '../../api/db/seed.js';
+import { parentFor } from '../support/parents.js';
 import { ADMIN_KEY, tempDatabasePath } from '../support/target.js';
 
 const NOW = '2026-11-30T06:00:00.000Z';
@@ -55,10 +57,12 @@ describe('the demo pages under their Content-Security-Policy (Chromium)', () => 
   });
 
   it('renders the demo, the partner page and the manage page without violations', async () => {
+    // The pack page shows a package to its own family only: open it as the legacy pack's guardian.
+    const family = await parentFor(server, [LEGACY_FAMILY.student], { guardian: LEGACY_FAMILY.guardian });
     for (const [path, selector] of [
       ['/', 'smart-pack-grid [role="gridcell"]'],
       ['/partner', 'smart-pack-grid [role="gridcell"]'],
-      ['/pack/package-legacy', 'smart-pack-package li'],
+      [`/pack/package-legacy?t=${family.token}`, 'smart-pack-package li'],
     ] as const) {
       const { page, problems } = await open(browser, server.url + path);
       await page.locator(selector).first().waitFor();

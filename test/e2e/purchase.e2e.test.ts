@@ -4,7 +4,6 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../api/server/host.js';
 import { launchChromium } from '../support/browser.js';
-import { client } from '../support/http.js';
 import { buildScenario, WEEKDAY_RULES, type Scenario } from '../support/scenario.js';
 import { ADMIN_KEY, tempDatabasePath } from '../support/target.js';
 
@@ -44,7 +43,8 @@ describe('end to end: the built widget against the real API', () => {
         contentType: 'text/html',
         body: `<!doctype html><html lang="en"><body>
       <smart-pack-grid api-base="${server.url}" teacher-id="${scenario.teacherId}" subject-id="${scenario.subjectId}"
-        student-id="${scenario.studentId}" tier-id="${scenario.tierId}" viewer-time-zone="Africa/Khartoum"></smart-pack-grid>
+        student-id="${scenario.studentId}" tier-id="${scenario.tierId}" viewer-time-zone="Africa/Khartoum"
+        parent-token="${scenario.parent.token}"></smart-pack-grid>
       <script type="module" src="/dist/smart-pack-grid.js"></script></body></html>`,
       }),
     );
@@ -70,7 +70,7 @@ describe('end to end: the built widget against the real API', () => {
     };
     expect(purchased?.id).toBeTruthy();
 
-    const { status, body } = await client(server.url).get(`/packages/${purchased.id}`);
+    const { status, body } = await scenario.parent.api.get(`/packages/${purchased.id}`);
     expect(status).toBe(200);
     expect(body.sessions).toHaveLength(8);
     expect(body.sessions.map((s: any) => `${s.weekday} ${s.time}`)).toEqual([
@@ -90,4 +90,44 @@ describe('end to end: the built widget against the real API', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('shows the whole demo flow with no key to copy: the demo family’s token, a child chosen, the manage link', async () => {
+    const demoDb = tempDatabasePath('smart-pack-e2e-demo-');
+    const demo = await startNodeServer({
+      databasePath: demoDb.path,
+      port: 0,
+      adminApiKey: ADMIN_KEY,
+      now: NOW,
+      seed: true,
+      demo: true,
+    });
+    const page = await browser.newPage();
+    try {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${demo.url}/book/teacher-amna?lang=en`);
+      await page.locator('smart-pack-grid [role="gridcell"][data-weekday="MONDAY"][data-time="16:00"]').click();
+      const chooser = page.locator('smart-pack-grid [part~="child-chooser"]');
+      await chooser.waitFor({ timeout: 10_000 });
+      expect(await chooser.innerText()).toMatch(/Sara Osman[\s\S]*Adam Osman/);
+      await page.getByRole('radio', { name: 'Adam Osman' }).check();
+      await page.locator('smart-pack-grid [part~="purchase-button"]').click();
+      await page.locator('smart-pack-grid [part~="confirmation"]').waitFor({ timeout: 10_000 });
+      const manage = page.locator('a.manage');
+      const href = await manage.getAttribute('href');
+      expect(href).toMatch(/^\/pack\/[\w-]+\?t=[\w-]+\.[\w-]+\.[\w-]+&lang=en$/);
+      await manage.click();
+      await page.locator('smart-pack-package [part~="sessions"]').waitFor({ timeout: 10_000 });
+      // The pack page keeps the token out of the address bar, and the calendar link has the feed's own.
+      expect(new URL(page.url()).searchParams.has('t')).toBe(false);
+      const calendar = await page.locator('smart-pack-package [part~="calendar-link"]').getAttribute('href');
+      expect(calendar).toMatch(/\/calendar\.ics\?token=/);
+      expect(calendar).not.toContain(new URL(href!, demo.url).searchParams.get('t'));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await demo.close();
+      demoDb.cleanup();
+    }
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { client, type Client } from './http.js';
 import { ADMIN_KEY, startServerAt, type ApiTarget } from './target.js';
 import { buildScenario, purchaseBody, type Scenario } from './scenario.js';
+import { parentFor } from './parents.js';
 import type { RecurringPattern } from '../../api/core/types.js';
 
 /**
@@ -71,7 +72,7 @@ export async function scenarioWithPackage(
   options: Parameters<typeof buildScenario>[1] & { patterns?: RecurringPattern[] } = {},
 ): Promise<{ s: Scenario; pack: any }> {
   const s = await buildScenario(target, options);
-  const response = await s.api.post(
+  const response = await s.parent.api.post(
     '/packages',
     purchaseBody(s, options.patterns ?? [{ weekday: 'MONDAY', time: '16:00' }]),
   );
@@ -79,10 +80,10 @@ export async function scenarioWithPackage(
   return { s, pack: response.body };
 }
 
-/** Another student buying from the same teacher. */
+/** Another family's student buying from the same teacher. */
 export async function secondPackage(s: Scenario, patterns: RecurringPattern[]): Promise<any> {
-  const student = await s.admin.post('/admin/students', { name: 'Second Student' });
-  const response = await s.api.post('/packages', { ...purchaseBody(s, patterns), studentId: student.body.id });
+  const other = await parentFor(s);
+  const response = await other.api.post('/packages', { ...purchaseBody(s, patterns), studentId: other.studentIds[0] });
   if (response.status !== 201) throw new Error(`purchase: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }

@@ -1,18 +1,23 @@
 import type { AvailabilityRule, Weekday } from '../../api/core/types.js';
 import { ADMIN_KEY, type ApiTarget } from './target.js';
 import { client, type Client } from './http.js';
+import { parentFor, type Parent } from './parents.js';
 
 /**
  * Builds teachers, tiers and students through the admin API, the way a school would, so the same
  * scenarios run against any target.
  */
 export interface Scenario {
+  /** The target's base URL. */
+  url: string;
   api: Client;
   admin: Client;
   teacherId: string;
   subjectId: string;
   studentId: string;
   tierId: string;
+  /** The student's family: its token buys and manages the scenario's packages (`parent.api`). */
+  parent: Parent;
 }
 
 let counter = 0;
@@ -82,8 +87,17 @@ export async function buildScenario(
     }),
     'tier',
   );
-  const student = must(await admin.post('/admin/students', { name: 'Test Student' }), 'student');
-  return { api, admin, teacherId: teacher.id, subjectId, studentId: student.id, tierId: tier.id };
+  const parent = await parentFor(target);
+  return {
+    url: target.url,
+    api,
+    admin,
+    teacherId: teacher.id,
+    subjectId,
+    studentId: parent.studentIds[0]!,
+    tierId: tier.id,
+    parent,
+  };
 }
 
 export function purchaseBody(

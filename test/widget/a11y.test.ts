@@ -98,6 +98,25 @@ describe('<smart-pack-grid>', () => {
       await expectNoViolations(el, 'purchased');
     });
 
+    it('has no violation with the child chooser, in English and in Arabic', async () => {
+      for (const lang of ['en-US', 'ar']) {
+        const el = await mount({ lang, 'student-id': null });
+        cell(el, 'MONDAY', '16:00').click();
+        await el.updateComplete;
+        await checked(el);
+        await waitUntil(() => $$(el, '[part~=child-chooser] input').length === 2, 'no child chooser');
+        await expectNoViolations(el, `child chooser (${lang})`);
+        // Native radios: one Tab stop, arrows move between the children.
+        ($(el, '[part~=child-chooser] input') as HTMLInputElement).focus();
+        await sendKeys({ press: 'ArrowDown' });
+        await el.updateComplete;
+        expect(($$(el, '[part~=child-chooser] input') as HTMLInputElement[]).map((r) => r.checked)).to.deep.equal([
+          false,
+          true,
+        ]);
+      }
+    });
+
     it('has no violation in Arabic, right to left, with a selection', async () => {
       const el = await mount({ lang: 'ar', 'viewer-time-zone': 'Asia/Riyadh' });
       cell(el, 'MONDAY', '16:00').click();

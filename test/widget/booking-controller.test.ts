@@ -11,7 +11,7 @@ class Host extends EventTarget implements BookingHost {
   patterns: RecurringPattern[] = [];
   teacherId = 't1';
   subjectId = 'math';
-  studentId = 'student-demo';
+  buyerId = 'student-demo';
   locale = 'en-US';
   updates = 0;
   readonly updateComplete = Promise.resolve(true);

@@ -105,6 +105,13 @@ export interface RecordedRequest {
   signal: AbortSignal | null | undefined;
 }
 
+/** The parent token the fake accepts by default: one guardian with two children, as the demo's. */
+export const PARENT_TOKEN = 'parent-token-demo';
+export const CHILDREN = [
+  { id: 'student-demo', name: 'Sara Osman' },
+  { id: 'student-demo-2', name: 'Adam Osman' },
+];
+
 type PurchaseFault = 'network-before' | 'network-after-commit' | 'slot_taken' | 'server-error';
 
 export class FakeApi {
@@ -125,6 +132,10 @@ export class FakeApi {
   /** Never answer these paths (to hold the loading state). */
   hanging: RegExp | null = null;
   empty = false;
+  /** Parent tokens and the children each names (what `POST /auth/parent-tokens` would have minted). */
+  readonly parents = new Map<string, { guardianId: string; students: { id: string; name: string }[] }>([
+    [PARENT_TOKEN, { guardianId: 'guardian-demo', students: CHILDREN }],
+  ]);
   readonly packages = new Map<string, { body: string; pkg: PackageView }>();
   private original = window.fetch;
 
@@ -178,8 +189,26 @@ export class FakeApi {
       const tier = TIERS.find((t) => t.id === body.tierId) ?? TIERS[0]!;
       return json(this.check(body.patterns, tier, body.resolutions ?? []));
     }
-    if (p === '/packages' && method === 'POST') return this.purchase(body, req.headers);
+    if (p === '/auth/me') {
+      const parent = this.parentOf(req.headers);
+      return parent ? json({ ...parent, expiresAt: '2026-11-30T07:00:00.000Z' }) : unauthorized();
+    }
+    if (p === '/packages' && method === 'POST') {
+      // As the API: a valid parent token first, then a student it names.
+      const parent = this.parentOf(req.headers);
+      if (!parent) return unauthorized();
+      if (!parent.students.some((x) => x.id === body?.studentId)) {
+        const details = { studentId: body?.studentId };
+        return json({ error: { code: 'student_not_in_token', message: 'Not your child', details } }, 403);
+      }
+      return this.purchase(body, req.headers);
+    }
     return json({ error: { code: 'not_found', message: 'Not found', details: {} } }, 404);
+  }
+
+  private parentOf(headers: Headers) {
+    const auth = headers.get('authorization') ?? '';
+    return auth.startsWith('Bearer ') ? this.parents.get(auth.slice(7)) : undefined;
   }
 
   grid(q: URLSearchParams): WeeklyGrid {
@@ -376,6 +405,10 @@ export class FakeApi {
 
 // The fake server's own clock for timestamps it stamps on rows.
 const NOW_ISO = '2026-11-30T06:00:00.000Z';
+
+function unauthorized(): Response {
+  return json({ error: { code: 'unauthorized', message: 'Send a parent token', details: null } }, 401);
+}
 
 function json(data: unknown, status = 200): Response {
   return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });

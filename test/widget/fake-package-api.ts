@@ -47,8 +47,13 @@ interface FakeSession {
   alternatives: SlotRef[];
 }
 
+/** The `t` of the package's manage link, and the read-only token of its calendar feed. */
+export const MANAGE_TOKEN = 'manage-token-p1';
+export const FEED_TOKEN = 'feed-token-p1';
+
 export class FakePackageApi {
-  readonly requests: { method: string; path: string; search: string; body: unknown }[] = [];
+  readonly requests: { method: string; path: string; search: string; body: unknown; authorization: string | null }[] =
+    [];
   rescheduleLimit = 2;
   floatingCount = 2;
   floatingUsed = 0;
@@ -161,7 +166,7 @@ export class FakePackageApi {
       sessions,
       escrow: { heldMinor: 60_000, releasedMinor: 0, refundedMinor: 0, remainingMinor: 60_000 },
       flaggedSessionCount: sessions.filter((s) => s.status === 'scheduled' && s.flaggedReason).length,
-      calendarPath: '/packages/p1/calendar.ics',
+      calendarPath: `/packages/p1/calendar.ics?token=${FEED_TOKEN}`,
       createdAt: now,
     };
   }
@@ -186,9 +191,13 @@ export class FakePackageApi {
     );
     const method = (init?.method ?? 'GET').toUpperCase();
     const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-    this.requests.push({ method, path: url.pathname, search: url.search, body });
+    const authorization = new Headers(init?.headers).get('authorization');
+    this.requests.push({ method, path: url.pathname, search: url.search, body, authorization });
     const p = url.pathname;
     await new Promise((r) => setTimeout(r, 5));
+    // Like the API: the package's routes need its manage token (or the guardian's parent token).
+    if (p.startsWith('/packages/') && authorization !== `Bearer ${MANAGE_TOKEN}`)
+      return error(401, 'unauthorized', 'Send the manage token.');
 
     if (method === 'GET' && p === '/packages/p1') return json(this.view());
     if (method === 'GET' && p === '/marketplace/teachers/t1/slots') {

@@ -1,6 +1,7 @@
 import { fixture, waitUntil } from '@open-wc/testing';
 import type { SmartPackGrid } from '../../widget/index.js';
 import '../../widget/index.js';
+import { PARENT_TOKEN } from './fake-api.js';
 
 export const $ = (el: SmartPackGrid, sel: string) => el.shadowRoot!.querySelector<HTMLElement>(sel);
 export const $$ = (el: SmartPackGrid, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
@@ -20,6 +21,7 @@ export async function mount(attrs: Record<string, string | null> = {}, wait: 'gr
     'teacher-id': 't1',
     'subject-id': 'math',
     'student-id': 'student-demo',
+    'parent-token': PARENT_TOKEN,
     lang: 'en-US',
     'viewer-time-zone': 'Africa/Khartoum',
     ...attrs,

@@ -2,7 +2,7 @@ import { expect, aTimeout, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SmartPackChangeEvent, SmartPackGrid, SmartPackPurchasedEvent } from '../../widget/index.js';
 import { createFetchClient } from '../../widget/index.js';
-import { FakeApi, occurrence } from './fake-api.js';
+import { FakeApi, occurrence, PARENT_TOKEN } from './fake-api.js';
 import { $, $$, cell, checked, gridCells, mount, text } from './helpers.js';
 
 let fake: FakeApi;
@@ -56,7 +56,7 @@ describe('<smart-pack-grid>', () => {
       const el = await mount();
       await pick(el, ['MONDAY', '16:00'], ['WEDNESDAY', '16:00']);
       expect(text(el, '[part~=summary]')).to.include('8 sessions ÷ 2/week = 4 weeks');
-      const radios = $$(el, 'input[type=radio]') as HTMLInputElement[];
+      const radios = $$(el, 'input[name=tier]') as HTMLInputElement[];
       expect(radios).to.have.length(2);
       const before = fake.checks().length;
       radios[1]!.click();
@@ -70,7 +70,7 @@ describe('<smart-pack-grid>', () => {
 
     it('hides the tier chooser when tier-id fixes the pack', async () => {
       const el = await mount({ 'tier-id': 'tier-5' });
-      expect($$(el, 'input[type=radio]')).to.have.length(0);
+      expect($$(el, 'input[name=tier]')).to.have.length(0);
       expect(text(el, '[part~=pack]')).to.include('5 sessions = 4 recurring + 1 floating');
     });
   });
@@ -388,6 +388,71 @@ describe('<smart-pack-grid>', () => {
       expect(($(el, '[part~=purchase-button]') as HTMLButtonElement).disabled).to.equal(true);
       await checked(el);
       expect(($(el, '[part~=purchase-button]') as HTMLButtonElement).disabled).to.equal(false);
+    });
+  });
+
+  describe('parent token', () => {
+    const childRadios = (el: SmartPackGrid) => $$(el, '[part~=child-chooser] input[type=radio]') as HTMLInputElement[];
+
+    it('sends the parent token as the bearer on purchase, for the child preselected by student-id', async () => {
+      const el = await mount({ 'student-id': 'student-demo-2' });
+      await pick(el, ['MONDAY', '16:00']);
+      await waitUntil(() => childRadios(el).length === 2, 'no child chooser');
+      expect(childRadios(el).map((r) => r.checked)).to.deep.equal([false, true]);
+      $(el, '[part~=purchase-button]')!.click();
+      await waitUntil(() => $(el, '[part~=confirmation]'));
+      const req = fake.purchases()[0]!;
+      expect(req.headers.get('authorization')).to.equal(`Bearer ${PARENT_TOKEN}`);
+      expect(req.body.studentId).to.equal('student-demo-2');
+      expect(fake.requests.find((r) => r.path === '/auth/me')!.headers.get('authorization')).to.equal(
+        `Bearer ${PARENT_TOKEN}`,
+      );
+    });
+
+    it('lets the parent choose the child when the token names several, and buys for that one', async () => {
+      const el = await mount({ 'student-id': null });
+      await pick(el, ['MONDAY', '16:00']);
+      await waitUntil(() => childRadios(el).length === 2, 'no child chooser');
+      expect(text(el, '[part~=child-chooser] legend')).to.equal('Who is this pack for?');
+      expect(text(el, '[part~=child-chooser]')).to.include('Sara Osman').and.include('Adam Osman');
+      const buy = $(el, '[part~=purchase-button]') as HTMLButtonElement;
+      expect(buy.disabled, 'no child chosen yet').to.equal(true);
+      expect(text(el, '.purchase .hint')).to.equal('Choose your child to buy.');
+      childRadios(el)[1]!.click();
+      await el.updateComplete;
+      expect(buy.disabled).to.equal(false);
+      buy.click();
+      await waitUntil(() => $(el, '[part~=confirmation]'));
+      expect(fake.purchases()[0]!.body.studentId).to.equal('student-demo-2');
+    });
+
+    it('ignores a student-id the token does not name, and shows no chooser for a single child', async () => {
+      fake.parents.set('only-child', { guardianId: 'g', students: [{ id: 'kid-1', name: 'Only' }] });
+      const el = await mount({ 'parent-token': 'only-child', 'student-id': 'student-demo' });
+      await pick(el, ['MONDAY', '16:00']);
+      await waitUntil(() => fake.requests.some((r) => r.path === '/auth/me'));
+      await el.updateComplete;
+      expect(childRadios(el)).to.have.length(0);
+      $(el, '[part~=purchase-button]')!.click();
+      await waitUntil(() => $(el, '[part~=confirmation]'));
+      expect(fake.purchases()[0]!.body.studentId).to.equal('kid-1');
+    });
+
+    it('buys nothing with a token the API does not accept, and says so', async () => {
+      const el = await mount({ 'parent-token': 'expired-token' });
+      await pick(el, ['MONDAY', '16:00']);
+      const buy = $(el, '[part~=purchase-button]') as HTMLButtonElement;
+      expect(buy.disabled).to.equal(true);
+      expect(text(el, '.purchase .hint')).to.equal('Sign in to buy this pack.');
+      expect(fake.purchases()).to.have.length(0);
+    });
+
+    it('labels the chooser in Arabic', async () => {
+      const el = await mount({ lang: 'ar', 'student-id': null });
+      await pick(el, ['MONDAY', '16:00']);
+      await waitUntil(() => childRadios(el).length === 2, 'no child chooser');
+      expect(text(el, '[part~=child-chooser] legend')).to.equal('لمن هذه الباقة؟');
+      expect(text(el, '.purchase .hint')).to.equal('اختر طفلك لإتمام الشراء.');
     });
   });
 

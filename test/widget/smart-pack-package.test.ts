@@ -2,7 +2,7 @@ import { chai, expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import 'axe-core';
 import type { PackageChangeDetail, PackageClient, SmartPackPackage } from '../../widget/package.js';
 import '../../widget/package.js';
-import { FakePackageApi, plusDays, slotOf, todayLocal } from './fake-package-api.js';
+import { FakePackageApi, FEED_TOKEN, MANAGE_TOKEN, plusDays, slotOf, todayLocal } from './fake-package-api.js';
 
 declare global {
   interface Window {
@@ -24,7 +24,7 @@ afterEach(() => fake.uninstall());
 
 async function mount(lang = 'en-US') {
   const el = await fixture<SmartPackPackage>(
-    `<smart-pack-package api-base="https://api.example" package-id="p1" lang="${lang}"></smart-pack-package>`,
+    `<smart-pack-package api-base="https://api.example" package-id="p1" token="${MANAGE_TOKEN}" lang="${lang}"></smart-pack-package>`,
   );
   await waitUntil(() => $(el, '[part~=sessions]'), 'package did not render');
   return el;
@@ -59,7 +59,9 @@ describe('<smart-pack-package>', () => {
     expect(text($(el, '[part~=summary]'))).to.include('2 floating sessions left to book before');
     expect(text($(el, '[part~=summary]'))).to.include('up to 24 hours before');
     const link = $(el, '[part~=calendar-link]') as HTMLAnchorElement;
-    expect(link.getAttribute('href')).to.equal('https://api.example/packages/p1/calendar.ics');
+    // The feed's own read-only token, never the manage token the page was opened with.
+    expect(link.getAttribute('href')).to.equal(`https://api.example/packages/p1/calendar.ics?token=${FEED_TOKEN}`);
+    expect(link.getAttribute('href')).not.to.include(MANAGE_TOKEN);
     expect(text(link)).to.equal('Add to calendar');
   });
 
@@ -221,12 +223,29 @@ describe('<smart-pack-package>', () => {
     }
   });
 
+  it('sends its token as the bearer on every call about the package, and without one shows the refusal', async () => {
+    const el = await mount();
+    await openPicker(el, $(el, '[part~=book-floating]')!);
+    $$(el, '[part~=slot]')[0]!.click();
+    await settled(el);
+    const calls = fake.requests.filter((r) => r.path.startsWith('/packages/'));
+    expect(calls.map((r) => r.method)).to.deep.equal(['GET', 'POST']);
+    expect(calls.every((r) => r.authorization === `Bearer ${MANAGE_TOKEN}`)).to.equal(true);
+    const anonymous = await fixture<SmartPackPackage>(
+      '<smart-pack-package api-base="https://api.example" package-id="p1" lang="en"></smart-pack-package>',
+    );
+    await waitUntil(() => $(anonymous, '[role=alert]'), 'no refusal shown');
+    expect(fake.requests.at(-1)!.authorization).to.equal(null);
+  });
+
   it('shows a retry when the pack cannot be loaded', async () => {
     fake.uninstall();
     const original = window.fetch;
     window.fetch = () => Promise.reject(new TypeError('offline'));
     try {
-      const el = await fixture<SmartPackPackage>('<smart-pack-package package-id="p1" lang="en"></smart-pack-package>');
+      const el = await fixture<SmartPackPackage>(
+        `<smart-pack-package package-id="p1" token="${MANAGE_TOKEN}" lang="en"></smart-pack-package>`,
+      );
       await waitUntil(() => $(el, '[role=alert]'), 'no error shown');
       expect(text($(el, '[role=alert]'))).to.include('We could not load this pack.');
       window.fetch = original;

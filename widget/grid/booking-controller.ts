@@ -35,7 +35,8 @@ export interface BookingHost extends ReactiveControllerHost, EventTarget {
   patterns: RecurringPattern[];
   readonly teacherId: string;
   readonly subjectId: string;
-  readonly studentId: string;
+  /** Who the pack is for: the chosen child of the parent token, or `student-id`; '' while none. */
+  readonly buyerId: string;
   readonly locale: string;
 }
 
@@ -191,10 +192,10 @@ export class BookingController implements ReactiveController {
   async buy(): Promise<void> {
     const host = this.host;
     const tier = this.source.tier();
-    if (!tier || !host.studentId || this.purchase.status === 'pending') return;
+    if (!tier || !host.buyerId || this.purchase.status === 'pending') return;
     const t = strings(host.locale);
     const body = {
-      studentId: host.studentId,
+      studentId: host.buyerId,
       teacherId: host.teacherId,
       subjectId: host.subjectId,
       tierId: tier.id,

@@ -56,6 +56,9 @@ export interface Strings {
   buy: (price: string) => string;
   buying: string;
   needStudent: string;
+  /** The child chooser's legend, when the parent token names several children. */
+  childLegend: string;
+  chooseChild: string;
   networkError: string;
   tryAgain: string;
   slotTaken: (slots: string) => string;
@@ -134,6 +137,8 @@ const en: Strings = {
   buy: (p) => `Buy pack · ${p}`,
   buying: 'Buying…',
   needStudent: 'Sign in to buy this pack.',
+  childLegend: 'Who is this pack for?',
+  chooseChild: 'Choose your child to buy.',
   networkError: 'The connection failed. Try again — you will never be charged twice.',
   tryAgain: 'Try again',
   slotTaken: (s) => `Someone just booked ${s}. We re-checked your dates — please review them.`,
@@ -196,6 +201,8 @@ const ar: Strings = {
   buy: (p) => `اشترِ الباقة · ${p}`,
   buying: 'جارٍ الشراء…',
   needStudent: 'سجّل الدخول لشراء هذه الباقة.',
+  childLegend: 'لمن هذه الباقة؟',
+  chooseChild: 'اختر طفلك لإتمام الشراء.',
   networkError: 'انقطع الاتصال. حاول مجدداً — لن يُخصم المبلغ مرتين أبداً.',
   tryAgain: 'حاول مجدداً',
   slotTaken: (s) => `حجز شخص آخر ${s} للتو. أعدنا التحقق من تواريخك — يرجى مراجعتها.`,

@@ -3,16 +3,51 @@ import type { PackageView, Tier } from '../api-client.js';
 import { formatDate, formatMoney, formatNumber, instantIn } from '../format.js';
 import { slotLabel, type GridContext } from './context.js';
 
+/** The children a parent token names, and the one chosen, for the chooser above the buy button. */
+export interface ChildChoice {
+  children: ReadonlyArray<{ id: string; name: string }>;
+  chosen: string;
+  choose(id: string): void;
+}
+
+/** A radio group (native inputs: keyboard and screen readers for free), shown for two or more children. */
+function renderChooser(c: GridContext, choice: ChildChoice): TemplateResult {
+  return html`<fieldset part="child-chooser" class="children">
+    <legend>${c.t.childLegend}</legend>
+    ${choice.children.map(
+      (child) => html`<label part="child">
+        <input
+          type="radio"
+          name="child"
+          .value=${child.id}
+          .checked=${child.id === choice.chosen}
+          @change=${() => choice.choose(child.id)}
+        />
+        ${child.name}
+      </label>`,
+    )}
+  </fieldset>`;
+}
+
 /**
  * The buy button with the last failure. `ready`: the current selection was checked and is available;
- * without a `studentId` the button stays off and says why.
+ * without a student (none given, or not yet chosen among the token's children) the button stays off
+ * and says why.
  */
-export function renderPurchase(c: GridContext, tier: Tier, ready: boolean, studentId: string): TemplateResult {
+export function renderPurchase(
+  c: GridContext,
+  tier: Tier,
+  ready: boolean,
+  studentId: string,
+  choice?: ChildChoice,
+): TemplateResult {
   const { t, booking } = c;
   const p = booking.purchase;
   const busy = p.status === 'pending';
   const disabled = busy || !ready || !studentId;
+  const choosing = !!choice && choice.children.length > 1;
   return html`<div class="purchase">
+    ${choosing ? renderChooser(c, choice) : nothing}
     ${
       p.status === 'failed'
         ? html`<p part="purchase-error" class="problem" role="alert"><span aria-hidden="true">⚠ </span>${p.message}</p>`
@@ -28,7 +63,7 @@ export function renderPurchase(c: GridContext, tier: Tier, ready: boolean, stude
     >
       ${busy ? t.buying : p.status === 'failed' && p.retryable ? t.tryAgain : t.buy(formatMoney(c.locale, tier.priceMinor, tier.currency))}
     </button>
-    ${studentId ? nothing : html`<p class="hint">${t.needStudent}</p>`}
+    ${studentId ? nothing : html`<p class="hint">${choosing ? t.chooseChild : t.needStudent}</p>`}
   </div>`;
 }
 

@@ -1,6 +1,6 @@
 /** The calls `<smart-pack-package>` makes, over the same typed `hono/client` and JSON reader as the grid. */
 import type { DatedSlots, PackageView, SessionOutcome } from '../../api/contract/wire.js';
-import { readJson, typedClient } from '../api-client.js';
+import { bearer, readJson, typedClient } from '../api-client.js';
 
 export type SlotChoice = { date: string; time: string };
 
@@ -15,14 +15,25 @@ export interface PackageClient {
   reschedule(packageId: string, sessionId: string, slot: SlotChoice): Promise<SessionOutcome>;
   bookFloating(packageId: string, slot: SlotChoice): Promise<SessionOutcome>;
   floatSession(packageId: string, sessionId: string): Promise<SessionOutcome>;
-  calendarUrl(packageId: string): string;
+  /** The feed URL to subscribe to: the package's `calendarPath` (it carries a read-only feed token) on this API. */
+  calendarUrl(packageId: string, calendarPath?: string): string;
 }
 
-export function createPackageClient(apiBase: string, fetchImpl?: typeof fetch): PackageClient {
+/** @param token the parent's or the package's manage token, read per call. */
+export function createPackageClient(
+  apiBase: string,
+  fetchImpl?: typeof fetch,
+  token: () => string = () => '',
+): PackageClient {
   const api = typedClient(apiBase, fetchImpl);
   // hono/client pastes path params verbatim; ids come from attributes, so encode them here.
   const e = encodeURIComponent;
-  const get = (signal?: AbortSignal) => ({ init: { signal: signal ?? null }, headers: { accept: 'application/json' } });
+  const base = apiBase.replace(/\/+$/, '');
+  const auth = () => ({ headers: bearer(token()) });
+  const get = (signal?: AbortSignal) => ({
+    init: { signal: signal ?? null },
+    headers: { accept: 'application/json', ...bearer(token()) },
+  });
   const pack = api.packages[':id'];
   const session = (id: string, sessionId: string) => ({ param: { id: e(id), sessionId: e(sessionId) } });
   return {
@@ -35,9 +46,9 @@ export function createPackageClient(apiBase: string, fetchImpl?: typeof fetch): 
         ),
       ),
     reschedule: (id, sessionId, slot) =>
-      readJson(pack.sessions[':sessionId'].reschedule.$post({ ...session(id, sessionId), json: slot })),
-    bookFloating: (id, slot) => readJson(pack['floating-sessions'].$post({ param: { id: e(id) }, json: slot })),
-    floatSession: (id, sessionId) => readJson(pack.sessions[':sessionId'].float.$post(session(id, sessionId))),
-    calendarUrl: (id) => `${apiBase.replace(/\/+$/, '')}/packages/${e(id)}/calendar.ics`,
+      readJson(pack.sessions[':sessionId'].reschedule.$post({ ...session(id, sessionId), json: slot }, auth())),
+    bookFloating: (id, slot) => readJson(pack['floating-sessions'].$post({ param: { id: e(id) }, json: slot }, auth())),
+    floatSession: (id, sessionId) => readJson(pack.sessions[':sessionId'].float.$post(session(id, sessionId), auth())),
+    calendarUrl: (id, calendarPath) => `${base}${calendarPath ?? `/packages/${e(id)}/calendar.ics`}`,
   };
 }

@@ -94,11 +94,11 @@ export function bookFloatingBatch(db: Kysely<Database>, input: FloatingBookingIn
     ),
     compilable(
       db,
-      sql`INSERT INTO bookings (id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc, kind,
+      sql`INSERT INTO bookings (id, tenant_id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc, kind,
                                 session_number, status, escrow_minor, change_token, updated_at)
-          SELECT ${bookingId}, q.id, q.teacher_id, q.student_id, q.subject_id, ${startUtc}, ${endUtc}, 'floating',
+          SELECT ${bookingId}, q.tenant_id, q.id, q.teacher_id, q.student_id, q.subject_id, ${startUtc}, ${endUtc}, 'floating',
                  q.next_number, 'scheduled', (q.pool + q.credits - 1) / q.credits, ${token}, ${now}
-            FROM (SELECT p.id, p.teacher_id, p.student_id, p.subject_id,
+            FROM (SELECT p.id, p.tenant_id, p.teacher_id, p.student_id, p.subject_id,
                          (SELECT coalesce(max(session_number), 0) + 1 FROM bookings WHERE package_id = p.id) AS next_number,
                          p.price_minor
                            - (SELECT coalesce(sum(escrow_minor), 0) FROM bookings

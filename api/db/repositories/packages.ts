@@ -1,5 +1,5 @@
 import { sql, type InferResult, type Kysely } from 'kysely';
-import type { PackageSessionView, RecurringPattern, TierTerms } from '../../contract/wire.js';
+import type { ManageLink, PackageSessionView, RecurringPattern, TierTerms } from '../../contract/wire.js';
 import { TIER_JSON } from './tiers.js';
 import type { Batch, BatchResult } from '../store.js';
 import type { Database } from '../schema.js';
@@ -18,7 +18,16 @@ export interface PurchaseContext {
 /** Idempotency, existence and tier checks of a purchase in one statement. */
 export async function loadPurchaseContext(
   db: Kysely<Database>,
-  input: { idempotencyKey: string; studentId: string; teacherId: string; subjectId: string; tierId: string },
+  input: {
+    idempotencyKey: string;
+    studentId: string;
+    teacherId: string;
+    subjectId: string;
+    tierId: string;
+    /** The parent token's: the student must be this guardian's, and everything this tenant's. */
+    tenantId: string;
+    guardianId: string;
+  },
 ): Promise<PurchaseContext> {
   const { rows } = await sql<{
     existing: string | null;
@@ -32,14 +41,17 @@ export async function loadPurchaseContext(
     SELECT
       (SELECT json_object('id', id, 'requestHash', request_hash)
          FROM student_packages WHERE idempotency_key = ${input.idempotencyKey}) AS existing,
-      EXISTS (SELECT 1 FROM students WHERE id = ${input.studentId}) AS student_exists,
+      EXISTS (SELECT 1 FROM students WHERE id = ${input.studentId}
+               AND tenant_id = ${input.tenantId} AND guardian_id = ${input.guardianId}) AS student_exists,
       EXISTS (SELECT 1 FROM teacher_subjects
                WHERE teacher_id = ${input.teacherId} AND subject_id = ${input.subjectId}) AS teaches_subject,
       (SELECT ${sql.raw(TIER_JSON)}
          FROM package_tiers
-        WHERE id = ${input.tierId} AND active = 1
+        WHERE id = ${input.tierId} AND active = 1 AND tenant_id = ${input.tenantId}
           AND (teacher_id IS NULL OR teacher_id = ${input.teacherId})) AS tier,
-      (SELECT schedule_version FROM teachers WHERE id = ${input.teacherId}) AS schedule_version,
+      -- Another school's teacher is no teacher here (404, like an unknown id).
+      (SELECT schedule_version FROM teachers WHERE id = ${input.teacherId}
+                                              AND tenant_id = ${input.tenantId}) AS schedule_version,
       (SELECT name FROM teachers WHERE id = ${input.teacherId}) AS teacher_name,
       (SELECT name FROM subjects WHERE id = ${input.subjectId}) AS subject_name
   `.execute(db);
@@ -76,6 +88,10 @@ export interface NewPackage {
   requestHash: string;
   /** The app's clock, not the database's: tests and demos pin it. */
   createdAt: string;
+  /** The tenant and guardian of the parent token that bought it: the package is theirs. */
+  tenantId: string;
+  /** Null only for a package written without a parent (the seed's legacy package, storage tests). */
+  guardianId: string | null;
 }
 
 export interface NewBooking {
@@ -102,7 +118,12 @@ export interface PurchaseWritten {
  * the partial unique index, which abort the whole batch. Bookings travel as one JSON parameter:
  * D1 allows at most 100 bound parameters per statement.
  */
-export function purchaseBatch(db: Kysely<Database>, pkg: NewPackage, bookings: NewBooking[]): Batch<PurchaseWritten> {
+export function purchaseBatch(
+  db: Kysely<Database>,
+  pkg: NewPackage,
+  bookings: NewBooking[],
+  manage: ManageLink,
+): Batch<PurchaseWritten> {
   const insertPackage = db
     .insertInto('student_packages')
     .values({
@@ -127,14 +148,16 @@ export function purchaseBatch(db: Kysely<Database>, pkg: NewPackage, bookings: N
       idempotency_key: pkg.idempotencyKey,
       request_hash: pkg.requestHash,
       created_at: pkg.createdAt,
+      tenant_id: pkg.tenantId,
+      guardian_id: pkg.guardianId,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returning('id');
 
   const insertBookings = sql`
-    INSERT INTO bookings (id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc,
+    INSERT INTO bookings (id, tenant_id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc,
                           kind, session_number, status, escrow_minor, created_at, updated_at)
-    SELECT json_extract(s.value, '$.id'), ${pkg.id}, ${pkg.teacherId}, ${pkg.studentId}, ${pkg.subjectId},
+    SELECT json_extract(s.value, '$.id'), ${pkg.tenantId}, ${pkg.id}, ${pkg.teacherId}, ${pkg.studentId}, ${pkg.subjectId},
            json_extract(s.value, '$.startUtc'), json_extract(s.value, '$.endUtc'),
            'recurring', json_extract(s.value, '$.sessionNumber'), 'scheduled',
            json_extract(s.value, '$.escrowMinor'), ${pkg.createdAt}, ${pkg.createdAt}
@@ -142,10 +165,25 @@ export function purchaseBatch(db: Kysely<Database>, pkg: NewPackage, bookings: N
      WHERE EXISTS (SELECT 1 FROM student_packages
                     WHERE id = ${pkg.id} AND request_hash = ${pkg.requestHash})
   `;
+  // The trigger wrote the `pack.purchased` outbox row from the package row, which holds no secret; the
+  // manage link (a bearer token for the parent's email or SMS) joins that payload here, for this very
+  // request's package only.
+  const addManageLink = db
+    .updateTable('notifications')
+    .set({ payload: sql<string>`json_set(payload, '$.manage', json(${JSON.stringify(manage)}))` })
+    .where('dedupe_key', '=', `pack.purchased:${pkg.id}`)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('student_packages')
+          .select('id')
+          .where('id', '=', pkg.id)
+          .where('request_hash', '=', pkg.requestHash),
+      ),
+    );
   const holder = packageRecordQuery(db).where('p.idempotency_key', '=', pkg.idempotencyKey).where('p.id', '<>', pkg.id);
   return {
-    statements: [insertPackage, { compile: () => insertBookings.compile(db) }, holder],
-    read: ([inserted, , held]: BatchResult[]) => ({
+    statements: [insertPackage, { compile: () => insertBookings.compile(db) }, addManageLink, holder],
+    read: ([inserted, , , held]: BatchResult[]) => ({
       inserted: inserted!.rows.length > 0,
       holder: packageRecordFrom(held!),
     }),
@@ -185,6 +223,10 @@ export interface PackageRecord {
   idempotencyKey: string;
   requestHash: string;
   createdAt: string;
+  tenantId: string;
+  /** Null for packages bought before parents: no parent token reaches them. */
+  guardianId: string | null;
+  feedTokenVersion: number;
   timezone: string;
   teacherName: string;
   subjectName: string;
@@ -226,6 +268,9 @@ export function packageRecordQuery(db: Kysely<Database>) {
       'p.idempotency_key as idempotencyKey',
       'p.request_hash as requestHash',
       'p.created_at as createdAt',
+      'p.tenant_id as tenantId',
+      'p.guardian_id as guardianId',
+      'p.feed_token_version as feedTokenVersion',
       't.timezone',
       't.name as teacherName',
       sql<string>`(SELECT coalesce((SELECT name FROM subjects WHERE id = p.subject_id), p.subject_id))`.as(
