@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AppDeps } from './deps.js';
 import { adminRoutes } from './routes/admin.js';
+import { publicTenant } from './routes/auth.js';
+import { tenantCors } from './routes/cors.js';
 import { handleError, handleNotFound } from './routes/errors.js';
 import { marketplaceRoutes } from './routes/marketplace.js';
 import { openApiDocument, operation } from './routes/openapi.js';
@@ -15,17 +17,17 @@ import { z } from 'zod';
  * and the tests run the same code on different databases.
  */
 export function createApp(deps: AppDeps) {
+  // Public routes answer in the publishable key's tenant, and browsers may read them from that
+  // tenant's origins (CORS first, so a browser can read a refusal too).
+  const scoped = publicTenant(deps);
+  const publicCors = tenantCors(deps, {
+    allowHeaders: ['Content-Type', 'Idempotency-Key', 'X-Publishable-Key', 'Authorization'],
+    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    maxAge: 600,
+  });
   const app = new Hono()
-    .use('/marketplace/*', cors({ origin: deps.corsOrigin, maxAge: 600 }))
-    .use(
-      '/packages/*',
-      cors({
-        origin: deps.corsOrigin,
-        allowHeaders: ['Content-Type', 'Idempotency-Key'],
-        allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-        maxAge: 600,
-      }),
-    )
+    .use('/marketplace/*', publicCors, scoped)
+    .use('/packages/*', publicCors, scoped)
     // After CORS, so a browser can read the refusal too.
     .use(wellFormedText())
     .get(

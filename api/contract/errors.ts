@@ -29,7 +29,8 @@ export type NotFoundErrorCode =
   | 'subject_not_taught'
   | 'student_not_found'
   | 'package_not_found'
-  | 'session_not_found';
+  | 'session_not_found'
+  | 'tenant_not_found';
 
 /** The request was fine but the state refused it (409): someone else got there first, or a retry. */
 export type ConflictErrorCode =
@@ -46,7 +47,9 @@ export type ConflictErrorCode =
   | 'session_not_started'
   | 'change_window_passed'
   | 'reschedule_limit_reached'
-  | 'no_floating_sessions_left';
+  | 'no_floating_sessions_left'
+  /** Two rotations of one tenant's key raced; the other one won (its key is the live one). */
+  | 'rotation_conflict';
 
 /** Valid but impossible (422), including the scheduling core's own refusals. */
 export type UnprocessableErrorCode =
@@ -85,6 +88,7 @@ export const ERROR_STATUS = {
   student_not_found: 404,
   package_not_found: 404,
   session_not_found: 404,
+  tenant_not_found: 404,
   already_exists: 409,
   constraint_violation: 409,
   booking_overlap: 409,
@@ -99,6 +103,7 @@ export const ERROR_STATUS = {
   change_window_passed: 409,
   reschedule_limit_reached: 409,
   no_floating_sessions_left: 409,
+  rotation_conflict: 409,
   not_available: 422,
   slot_not_available: 422,
   same_slot: 422,

@@ -14,6 +14,7 @@ import {
 } from '../services/lifecycle.js';
 import { packageOr404 } from '../services/lookup.js';
 import { CHANGE_NOTICE_HOURS } from '../services/policy.js';
+import { actingTenant, type AuthEnv, type PublicEnv } from './auth.js';
 import { onInvalid } from './errors.js';
 import { operation } from './openapi.js';
 import { idParam, sessionParams, slotsQuery, slotTarget, teacherParam } from '../contract/schemas.js';
@@ -22,11 +23,12 @@ import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 /** Public: dated free slots of a teacher (mounted under /marketplace). */
 export function teacherSlotRoutes(deps: AppDeps) {
-  return new Hono().get(
+  return new Hono<PublicEnv>().get(
     '/teachers/:teacherId/slots',
     operation({
       operationId: 'listFreeSlots',
       tag: 'marketplace',
+      publishable: true,
       summary: 'A teacher’s free dated slots in a range of teacher-local dates (for a floating session or a move)',
       description:
         `\`from\` defaults to today in the teacher’s zone and the range to ${DEFAULT_SLOT_RANGE_DAYS} days; a ` +
@@ -36,18 +38,19 @@ export function teacherSlotRoutes(deps: AppDeps) {
     }),
     validator('param', teacherParam, onInvalid),
     validator('query', slotsQuery, onInvalid),
-    async (c) => c.json(await teacherSlots(deps, c.req.valid('param').teacherId, c.req.valid('query'))),
+    async (c) => c.json(await teacherSlots(deps, c.var.tenantId, c.req.valid('param').teacherId, c.req.valid('query'))),
   );
 }
 
 /** The parent's side of a package after purchase (mounted under /packages). */
 export function packageLifecycleRoutes(deps: AppDeps) {
-  return new Hono()
+  return new Hono<PublicEnv>()
     .post(
       '/:id/floating-sessions',
       operation({
         operationId: 'bookFloatingSession',
         tag: 'packages',
+        publishable: true,
         summary: 'Book one of the package’s floating sessions at a free slot before the package ends',
         responses: { 201: { description: 'The new session and the package after it.', schema: sessionOutcomeSchema } },
         errors: [
@@ -66,13 +69,15 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       }),
       validator('param', idParam, onInvalid),
       validator('json', slotTarget, onInvalid),
-      async (c) => c.json(await bookFloatingSession(deps, c.req.valid('param').id, c.req.valid('json')), 201),
+      async (c) =>
+        c.json(await bookFloatingSession(deps, c.var.tenantId, c.req.valid('param').id, c.req.valid('json')), 201),
     )
     .post(
       '/:id/sessions/:sessionId/reschedule',
       operation({
         operationId: 'rescheduleSession',
         tag: 'packages',
+        publishable: true,
         summary: 'Move a scheduled session to another free slot before the package ends',
         description:
           `Allowed up to ${CHANGE_NOTICE_HOURS} hours before the session starts and up to the tier’s reschedule ` +
@@ -104,7 +109,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       validator('json', slotTarget, onInvalid),
       async (c) => {
         const { id: packageId, sessionId } = c.req.valid('param');
-        return c.json(await rescheduleSession(deps, packageId, sessionId, c.req.valid('json')));
+        return c.json(await rescheduleSession(deps, c.var.tenantId, packageId, sessionId, c.req.valid('json')));
       },
     )
     .post(
@@ -112,6 +117,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       operation({
         operationId: 'floatSession',
         tag: 'packages',
+        publishable: true,
         summary: 'Cancel a scheduled session into one more floating credit; its slot frees at once',
         description: `Allowed up to ${CHANGE_NOTICE_HOURS} hours before the session starts (until it starts if flagged).`,
         responses: {
@@ -132,7 +138,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       validator('param', sessionParams, onInvalid),
       async (c) => {
         const { id: packageId, sessionId } = c.req.valid('param');
-        return c.json(await floatSession(deps, packageId, sessionId));
+        return c.json(await floatSession(deps, c.var.tenantId, packageId, sessionId));
       },
     )
     .get(
@@ -140,6 +146,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       operation({
         operationId: 'getPackageCalendar',
         tag: 'packages',
+        publishable: true,
         summary: 'The package’s sessions as an iCalendar feed (subscribe to it; each change bumps SEQUENCE)',
         responses: {
           200: { description: 'An RFC 5545 calendar.', schema: z.string(), mediaType: 'text/calendar' },
@@ -149,7 +156,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       validator('param', idParam, onInvalid),
       async (c) => {
         const packageId = c.req.valid('param').id;
-        const record = await packageOr404(deps, packageId);
+        const record = await packageOr404(deps, c.var.tenantId, packageId);
         return c.body(packageCalendar(record, { now: deps.now() }), 200, {
           'content-type': 'text/calendar; charset=utf-8',
           'content-disposition': `inline; filename="smart-pack-${packageId}.ics"`,
@@ -161,7 +168,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
 
 /** Teacher side, behind the admin token (mounted under /admin). */
 export function adminLifecycleRoutes(deps: AppDeps) {
-  return new Hono().post(
+  return new Hono<AuthEnv>().post(
     '/packages/:id/sessions/:sessionId/complete',
     operation({
       operationId: 'completeSession',
@@ -190,7 +197,7 @@ export function adminLifecycleRoutes(deps: AppDeps) {
     validator('param', sessionParams, onInvalid),
     async (c) => {
       const { id: packageId, sessionId } = c.req.valid('param');
-      return c.json(await completeSession(deps, packageId, sessionId));
+      return c.json(await completeSession(deps, actingTenant(c), packageId, sessionId));
     },
   );
 }

@@ -3,7 +3,7 @@
  * themselves: parameters and request bodies from the zod schemas their validators run, success and
  * error answers from `operation()` beside them. Nothing here restates a schema.
  */
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Env, Hono, MiddlewareHandler, Schema } from 'hono';
 import { describeRoute, openAPIRouteHandler, resolver, type ResponsesWithResolver } from 'hono-openapi';
 import type { ZodType } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../contract/errors.js';
@@ -17,14 +17,16 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: 'packages', description: 'Checking, buying and running a Smart Pack (the parent’s side).' },
   {
     name: 'admin',
-    description: 'School set-up and the teacher’s side, behind `Authorization: Bearer <ADMIN_API_KEY>`.',
+    description:
+      'School set-up and the teacher’s side, behind `Authorization: Bearer <secret key>` (a tenant’s `sk_…`, or ' +
+      'the operator’s ADMIN_API_KEY). Tenant management (`/admin/tenants`) is the operator’s only.',
   },
   { name: 'meta', description: 'Health and this document.' },
 ];
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'The request is malformed',
-  401: 'No valid admin key',
+  401: 'No valid key',
   404: 'Something the request names does not exist',
   409: 'The state refused the change (someone got there first, or a retry)',
   413: 'The request body is too large',
@@ -48,8 +50,13 @@ export interface OperationSpec {
   responses: Partial<Record<200 | 201, Success>>;
   /** Every code the route can answer; grouped by each code's status (`ERROR_STATUS`). 500 is added. */
   errors: ErrorCode[];
-  /** Behind the admin bearer token. */
+  /** Behind the admin bearer token (the operator key or a tenant's secret key). */
   admin?: boolean;
+  /**
+   * Scoped by the tenant's publishable key (X-Publishable-Key or `?key=`), optional where the
+   * deployment names a default tenant; answers 401 `unauthorized` for a wrong key.
+   */
+  publishable?: boolean;
 }
 
 /** A resolver for an answer: `io: 'output'` so defaults and transforms show what is sent, not read. */
@@ -62,7 +69,12 @@ const answer = (schema: ZodType) => resolver(schema, { options: { io: 'output' }
 export function operation(spec: OperationSpec): MiddlewareHandler {
   const byStatus = new Map<number, ErrorCode[]>();
   // Every route answers these: the well-formed-text middleware runs before any route, and a 500 is always possible.
-  for (const code of new Set<ErrorCode>([...spec.errors, 'invalid_text', 'internal_error'])) {
+  const always: ErrorCode[] = [
+    'invalid_text',
+    'internal_error',
+    ...(spec.publishable ? ['unauthorized' as const] : []),
+  ];
+  for (const code of new Set<ErrorCode>([...spec.errors, ...always])) {
     const status = ERROR_STATUS[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
@@ -85,12 +97,14 @@ export function operation(spec: OperationSpec): MiddlewareHandler {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     ...(spec.admin ? { security: [{ adminKey: [] }] } : {}),
+    // `{}`: no key at all is also accepted where the deployment has a default tenant.
+    ...(spec.publishable ? { security: [{ publishableKey: [] }, {}] } : {}),
     responses,
   });
 }
 
 /** Serves the document of `app` (built on the first request, then kept: the routes do not change). */
-export function openApiDocument(app: Hono): MiddlewareHandler {
+export function openApiDocument<E extends Env, S extends Schema>(app: Hono<E, S, '/'>): MiddlewareHandler {
   return openAPIRouteHandler(app, {
     documentation: {
       openapi: '3.1.0',
@@ -108,7 +122,21 @@ export function openApiDocument(app: Hono): MiddlewareHandler {
       tags: TAGS,
       components: {
         securitySchemes: {
-          adminKey: { type: 'http', scheme: 'bearer', description: 'The server’s ADMIN_API_KEY.' },
+          adminKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'The server’s ADMIN_API_KEY (the operator: every tenant, `X-Tenant-Id` picks one, default ' +
+              '`tenant-default`), or a tenant’s secret key `sk_…` (its own rows only; another tenant’s ids answer 404).',
+          },
+          publishableKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Publishable-Key',
+            description:
+              'A tenant’s publishable key `pk_…` (or `?key=pk_…` on a plain link): the public routes see that ' +
+              'tenant’s teachers and packages only. Without one, the deployment’s default tenant, if it names one.',
+          },
         },
       },
     },

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { validator } from 'hono-openapi';
 import type { AppDeps } from '../deps.js';
 import { checkAvailability, getPackageView, purchaseSmartPack } from '../services/packages.js';
+import type { PublicEnv } from './auth.js';
 import { onInvalid } from './errors.js';
 import { operation } from './openapi.js';
 import { packageLifecycleRoutes } from './lifecycle.js';
@@ -11,12 +12,13 @@ import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 /** Checking, buying and reading Smart Packs. */
 export function packageRoutes(deps: AppDeps) {
-  return new Hono()
+  return new Hono<PublicEnv>()
     .post(
       '/check-multi-slot-availability',
       operation({
         operationId: 'checkMultiSlotAvailability',
         tag: 'packages',
+        publishable: true,
         summary: 'Check weekly patterns before buying: the sessions they give, the conflicts and their resolutions',
         description:
           'Runs the same scheduling as the purchase, without writing. Give `tierId` or `recurringSessionCount`. Each ' +
@@ -39,13 +41,14 @@ export function packageRoutes(deps: AppDeps) {
         ],
       }),
       validator('json', checkMultiSlot, onInvalid),
-      async (c) => c.json(await checkAvailability(deps, c.req.valid('json'))),
+      async (c) => c.json(await checkAvailability(deps, c.var.tenantId, c.req.valid('json'))),
     )
     .post(
       '/',
       operation({
         operationId: 'purchasePackage',
         tag: 'packages',
+        publishable: true,
         summary: 'Buy a Smart Pack: re-checks the patterns and books every recurring session at once',
         description:
           'Idempotent: send the same `Idempotency-Key` (header, or `idempotencyKey` in the body) when retrying. The ' +
@@ -78,6 +81,7 @@ export function packageRoutes(deps: AppDeps) {
       async (c) => {
         const { view, status } = await purchaseSmartPack(
           deps,
+          c.var.tenantId,
           c.req.valid('json'),
           c.req.valid('header')['idempotency-key'],
         );
@@ -89,13 +93,14 @@ export function packageRoutes(deps: AppDeps) {
       operation({
         operationId: 'getPackage',
         tag: 'packages',
+        publishable: true,
         summary: 'A bought package as the parent sees it now: state, sessions, floating credits, escrow',
         description: 'The package id is what lets someone manage the package: share it only with its parent.',
         responses: { 200: { description: 'The package.', schema: packageViewSchema } },
         errors: ['validation_error', 'package_not_found'],
       }),
       validator('param', idParam, onInvalid),
-      async (c) => c.json(await getPackageView(deps, c.req.valid('param').id)),
+      async (c) => c.json(await getPackageView(deps, c.var.tenantId, c.req.valid('param').id)),
     )
     .route('/', packageLifecycleRoutes(deps));
 }

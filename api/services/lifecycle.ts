@@ -130,7 +130,7 @@ async function freeSlotOrThrow(
       },
     );
   }
-  const loaded = await scheduleOr404(deps, record.teacherId, now);
+  const loaded = await scheduleOr404(deps, record.tenantId, record.teacherId, now);
   const schedule = moving ? withoutBooking(loaded.row.schedule, moving) : loaded.row.schedule;
   const reason = isSlotFree(schedule, slot, now.toISOString());
   if (reason === 'booked') throw slotTaken(slot);
@@ -164,11 +164,12 @@ async function runGuarded<T>(deps: AppDeps, batch: Batch<T>, slot: SlotRef | nul
  */
 export async function bookFloatingSession(
   deps: AppDeps,
+  tenantId: string,
   packageId: string,
   target: SlotTarget,
 ): Promise<SessionOutcome> {
   const now = deps.now();
-  const record = await packageOr404(deps, packageId);
+  const record = await packageOr404(deps, tenantId, packageId);
   assertPackageOpen(record, now);
   const left = record.floatingSessionCount - record.floatingSessionsUsed;
   if (left <= 0) throw noCreditsLeft(record);
@@ -211,12 +212,13 @@ function noCreditsLeft(record: PackageRecord): ApiError {
  */
 export async function rescheduleSession(
   deps: AppDeps,
+  tenantId: string,
   packageId: string,
   sessionId: string,
   target: SlotTarget,
 ): Promise<SessionOutcome> {
   const now = deps.now();
-  const record = await packageOr404(deps, packageId);
+  const record = await packageOr404(deps, tenantId, packageId);
   const session = sessionOr404(record, sessionId);
   assertPackageOpen(record, now);
   assertChangeable(record, session, now, 'reschedule');
@@ -255,9 +257,14 @@ export async function rescheduleSession(
  * Cancels a session into a floating credit (the parent's cancellation policy, and the way out of a
  * flagged session): the slot frees at once and the package gains one floating session.
  */
-export async function floatSession(deps: AppDeps, packageId: string, sessionId: string): Promise<SessionOutcome> {
+export async function floatSession(
+  deps: AppDeps,
+  tenantId: string,
+  packageId: string,
+  sessionId: string,
+): Promise<SessionOutcome> {
   const now = deps.now();
-  const record = await packageOr404(deps, packageId);
+  const record = await packageOr404(deps, tenantId, packageId);
   const session = sessionOr404(record, sessionId);
   assertPackageOpen(record, now);
   assertChangeable(record, session, now, 'float');
@@ -287,9 +294,14 @@ export async function floatSession(deps: AppDeps, packageId: string, sessionId: 
 }
 
 /** Teacher side: the session was taught, so its escrow share is released (at most once). */
-export async function completeSession(deps: AppDeps, packageId: string, sessionId: string): Promise<CompletionOutcome> {
+export async function completeSession(
+  deps: AppDeps,
+  tenantId: string,
+  packageId: string,
+  sessionId: string,
+): Promise<CompletionOutcome> {
   const now = deps.now();
-  const record = await packageOr404(deps, packageId);
+  const record = await packageOr404(deps, tenantId, packageId);
   const session = sessionOr404(record, sessionId);
   if (session.status === 'completed')
     return { ...(await outcome(deps, record, sessionId, now)), released: false, releasedMinor: 0 };
@@ -330,13 +342,19 @@ export async function completeSession(deps: AppDeps, packageId: string, sessionI
   };
 }
 
-export async function addTimeOff(deps: AppDeps, teacherId: string, body: TimeOffBody): Promise<TimeOffOutcome> {
+export async function addTimeOff(
+  deps: AppDeps,
+  tenantId: string,
+  teacherId: string,
+  body: TimeOffBody,
+): Promise<TimeOffOutcome> {
   const id = crypto.randomUUID();
   const token = crypto.randomUUID();
   const reason = body.reason ?? null;
   const flaggedSessions = await runBatch(
     deps.store,
     addTimeOffBatch(deps.store.db, {
+      tenantId,
       id,
       teacherId,
       startUtc: body.startUtc,
@@ -352,9 +370,14 @@ export async function addTimeOff(deps: AppDeps, teacherId: string, body: TimeOff
 export const DEFAULT_SLOT_RANGE_DAYS = 14;
 
 /** Dated free slots of a teacher, from the same core as the grid (one source of truth). */
-export async function teacherSlots(deps: AppDeps, teacherId: string, query: SlotsQuery): Promise<DatedSlots> {
+export async function teacherSlots(
+  deps: AppDeps,
+  tenantId: string,
+  teacherId: string,
+  query: SlotsQuery,
+): Promise<DatedSlots> {
   const now = deps.now();
-  const { probe, row } = await scheduleOr404(deps, teacherId, now, { tierId: query.tierId });
+  const { probe, row } = await scheduleOr404(deps, tenantId, teacherId, now, { tierId: query.tierId });
   const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
   const from = query.from ?? localParts(now.toISOString(), row.schedule.timezone).date;
   const to = query.to ?? addDays(from, DEFAULT_SLOT_RANGE_DAYS - 1);

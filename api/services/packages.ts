@@ -116,8 +116,8 @@ export function toPackageView(
   };
 }
 
-export async function getPackageView(deps: AppDeps, id: string): Promise<PackageView> {
-  const record = found(await findPackage(deps.store.db, { id }), () => notFound.package(id));
+export async function getPackageView(deps: AppDeps, tenantId: string, id: string): Promise<PackageView> {
+  const record = found(await findPackage(deps.store.db, tenantId, { id }), () => notFound.package(id));
   const now = deps.now();
   return toPackageView(record, now, await flaggedAlternatives(deps, record, now));
 }
@@ -134,7 +134,7 @@ export async function flaggedAlternatives(
     (s) => s.flaggedReason !== null && s.status === 'scheduled' && s.startUtc > nowIso,
   );
   if (flagged.length === 0) return out;
-  const loaded = await deps.schedules.load(record.teacherId, now);
+  const loaded = await deps.schedules.load(record.tenantId, record.teacherId, now);
   if (!loaded) return out;
   for (const s of flagged) {
     out.set(
@@ -150,9 +150,13 @@ export async function flaggedAlternatives(
   return out;
 }
 
-export async function checkAvailability(deps: AppDeps, request: CheckMultiSlotBody): Promise<MultiSlotAvailability> {
+export async function checkAvailability(
+  deps: AppDeps,
+  tenantId: string,
+  request: CheckMultiSlotBody,
+): Promise<MultiSlotAvailability> {
   const now = deps.now();
-  const { probe, row } = await scheduleOr404(deps, request.teacherId, now, {
+  const { probe, row } = await scheduleOr404(deps, tenantId, request.teacherId, now, {
     subjectId: request.subjectId,
     tierId: request.tierId,
   });
@@ -194,8 +198,13 @@ export interface PurchaseOutcome {
   view: PackageView;
 }
 
-async function replay(deps: AppDeps, key: string, hash: string): Promise<PurchaseOutcome | undefined> {
-  const existing = await findPackage(deps.store.db, { idempotencyKey: key });
+async function replay(
+  deps: AppDeps,
+  tenantId: string,
+  key: string,
+  hash: string,
+): Promise<PurchaseOutcome | undefined> {
+  const existing = await findPackage(deps.store.db, tenantId, { idempotencyKey: key });
   return existing && replayOf(existing, hash, deps.now());
 }
 
@@ -220,6 +229,7 @@ function replayOf(existing: PackageRecord, hash: string, now: Date): PurchaseOut
  */
 export async function purchaseSmartPack(
   deps: AppDeps,
+  tenantId: string,
   body: PurchaseBody,
   headerKey: string | undefined,
 ): Promise<PurchaseOutcome> {
@@ -243,9 +253,9 @@ export async function purchaseSmartPack(
   });
 
   // One read answers idempotency, existence, the tier and the schedule version.
-  const context = await loadPurchaseContext(deps.store.db, { ...body, idempotencyKey: key });
-  if (context.existing) return (await replay(deps, key, hash))!;
-  if (context.scheduleVersion === undefined) throw notFound.teacher(body.teacherId);
+  const context = await loadPurchaseContext(deps.store.db, tenantId, { ...body, idempotencyKey: key });
+  if (context.existing) return (await replay(deps, tenantId, key, hash))!;
+  if (context.scheduleVersion === undefined || !context.tenantId) throw notFound.teacher(body.teacherId);
   if (!context.studentExists) throw notFound.student(body.studentId);
   if (!context.teachesSubject) throw notFound.subjectNotTaught(body.teacherId, body.subjectId);
   const tier = found(context.tier, () => notFound.tier(body.tierId, body.teacherId));
@@ -265,13 +275,13 @@ export async function purchaseSmartPack(
       now: now.toISOString(),
     });
   } catch (error) {
-    const replayed = await replay(deps, key, hash);
+    const replayed = await replay(deps, tenantId, key, hash);
     if (replayed) return replayed;
     throw error;
   }
   if (!availability.available) {
     // A retry of a purchase that committed meanwhile sees its own sessions as taken: replay it.
-    const replayed = await replay(deps, key, hash);
+    const replayed = await replay(deps, tenantId, key, hash);
     if (replayed) return replayed;
     throw new ApiError(422, 'not_available', availability.message, { availability });
   }
@@ -283,6 +293,7 @@ export async function purchaseSmartPack(
   const packageId = crypto.randomUUID();
   const createdAt = now.toISOString();
   const pkg: NewPackage = {
+    tenantId: context.tenantId,
     id: packageId,
     studentId: body.studentId,
     teacherId: body.teacherId,
@@ -316,7 +327,7 @@ export async function purchaseSmartPack(
   } catch (error) {
     if (!isBookingConflict(error)) throw error;
     // Someone took a slot between our check and our write; tell the parent which dates moved.
-    const fresh = await checkAvailability(deps, {
+    const fresh = await checkAvailability(deps, tenantId, {
       teacherId: body.teacherId,
       tierId: tier.id,
       patterns,
@@ -336,7 +347,11 @@ export async function purchaseSmartPack(
   if (!written.inserted) {
     // A concurrent request with the same key won the insert (the only way it does nothing): answer
     // as its replay, from the package the same batch read.
-    if (!written.holder) throw new Error(`Purchase ${packageId} was not written, yet no package holds its key`);
+    // No package of this tenant holds it: another tenant's purchase used the key (keys are unique
+    // across tenants); answered like a reused key, without a word about the other package.
+    if (!written.holder) {
+      throw new ApiError(409, 'idempotency_key_reused', 'This idempotency key was already used; use a new key.', null);
+    }
     return replayOf(written.holder, hash, now);
   }
   // Everything the new package holds is known here; reading it back would be one more statement.

@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/contract/errors.js';
 import { purchase } from '../../api/contract/schemas.js';
@@ -39,6 +40,8 @@ function deps(now = NOW, s: Store = store): AppDeps {
     now: () => new Date(now),
     adminApiKey: 'unused',
     corsOrigin: '*',
+    defaultTenantId: DEFAULT_TENANT_ID,
+    isLoopbackRequest: () => false,
   };
 }
 
@@ -80,10 +83,12 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
   it('says no floating session is left when a competitor booked the last credits first', async () => {
     const { pack } = await scenarioWithPackage(target);
     const race = racing(async () => {
-      await bookFloatingSession(deps(), pack.id, { date: '2026-12-03', time: '09:00' });
-      await bookFloatingSession(deps(), pack.id, { date: '2026-12-03', time: '10:00' });
+      await bookFloatingSession(deps(), DEFAULT_TENANT_ID, pack.id, { date: '2026-12-03', time: '09:00' });
+      await bookFloatingSession(deps(), DEFAULT_TENANT_ID, pack.id, { date: '2026-12-03', time: '10:00' });
     });
-    const refused = await refusal(bookFloatingSession(race, pack.id, { date: '2026-12-02', time: '10:00' }));
+    const refused = await refusal(
+      bookFloatingSession(race, DEFAULT_TENANT_ID, pack.id, { date: '2026-12-02', time: '10:00' }),
+    );
     expect(race.raced()).toBe(true);
     expect(refused).toEqual({
       status: 409,
@@ -99,15 +104,21 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
     const { pack } = await scenarioWithPackage(target);
     const cancel = () =>
       store.db.updateTable('student_packages').set({ status: 'cancelled' }).where('id', '=', pack.id).execute();
-    const booking = await refusal(bookFloatingSession(racing(cancel), pack.id, { date: '2026-12-02', time: '10:00' }));
+    const booking = await refusal(
+      bookFloatingSession(racing(cancel), DEFAULT_TENANT_ID, pack.id, { date: '2026-12-02', time: '10:00' }),
+    );
     expect([booking.status, booking.code]).toEqual([409, 'package_cancelled']);
   });
 
   it('says the session changed, and where it is now, when the same session was moved meanwhile', async () => {
     const { pack } = await scenarioWithPackage(target);
     const session = pack.sessions[0];
-    const race = racing(() => rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-09', time: '10:00' }));
-    const refused = await refusal(rescheduleSession(race, pack.id, session.id, { date: '2026-12-10', time: '12:00' }));
+    const race = racing(() =>
+      rescheduleSession(deps(), DEFAULT_TENANT_ID, pack.id, session.id, { date: '2026-12-09', time: '10:00' }),
+    );
+    const refused = await refusal(
+      rescheduleSession(race, DEFAULT_TENANT_ID, pack.id, session.id, { date: '2026-12-10', time: '12:00' }),
+    );
     expect(refused).toEqual({
       status: 409,
       code: 'session_changed',
@@ -121,9 +132,13 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
   it('says the reschedule limit is reached when the competing move used the last one', async () => {
     const { pack } = await scenarioWithPackage(target);
     const session = pack.sessions[0];
-    await rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-08', time: '10:00' });
-    const race = racing(() => rescheduleSession(deps(), pack.id, session.id, { date: '2026-12-09', time: '10:00' }));
-    const refused = await refusal(rescheduleSession(race, pack.id, session.id, { date: '2026-12-10', time: '12:00' }));
+    await rescheduleSession(deps(), DEFAULT_TENANT_ID, pack.id, session.id, { date: '2026-12-08', time: '10:00' });
+    const race = racing(() =>
+      rescheduleSession(deps(), DEFAULT_TENANT_ID, pack.id, session.id, { date: '2026-12-09', time: '10:00' }),
+    );
+    const refused = await refusal(
+      rescheduleSession(race, DEFAULT_TENANT_ID, pack.id, session.id, { date: '2026-12-10', time: '12:00' }),
+    );
     expect(refused).toMatchObject({
       status: 409,
       code: 'reschedule_limit_reached',
@@ -136,7 +151,8 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
     const [first, second] = pack.sessions;
     const moved = await refusal(
       rescheduleSession(
-        racing(() => floatSession(deps(), pack.id, first.id)),
+        racing(() => floatSession(deps(), DEFAULT_TENANT_ID, pack.id, first.id)),
+        DEFAULT_TENANT_ID,
         pack.id,
         first.id,
         { date: '2026-12-10', time: '12:00' },
@@ -145,7 +161,8 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
     expect(moved).toMatchObject({ status: 409, code: 'session_not_scheduled', details: { status: 'cancelled' } });
     const floated = await refusal(
       floatSession(
-        racing(() => floatSession(deps(), pack.id, second.id)),
+        racing(() => floatSession(deps(), DEFAULT_TENANT_ID, pack.id, second.id)),
+        DEFAULT_TENANT_ID,
         pack.id,
         second.id,
       ),
@@ -161,8 +178,8 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
     const { pack } = await scenarioWithPackage(target);
     const first = pack.sessions[0];
     const later = '2026-12-07T15:00:00.000Z';
-    const race = racing(() => completeSession(deps(later), pack.id, first.id), later);
-    const outcome = await completeSession(race, pack.id, first.id);
+    const race = racing(() => completeSession(deps(later), DEFAULT_TENANT_ID, pack.id, first.id), later);
+    const outcome = await completeSession(race, DEFAULT_TENANT_ID, pack.id, first.id);
     expect(outcome).toMatchObject({
       released: false,
       releasedMinor: 0,
@@ -182,10 +199,15 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
 describe('a lifecycle change that applies', () => {
   it('answers from the package its own batch read: the new session, the counters and the release', async () => {
     const { pack } = await scenarioWithPackage(target);
-    const booked = await bookFloatingSession(deps(), pack.id, { date: '2026-12-02', time: '10:00' });
+    const booked = await bookFloatingSession(deps(), DEFAULT_TENANT_ID, pack.id, { date: '2026-12-02', time: '10:00' });
     expect(booked.session).toMatchObject({ kind: 'floating', sessionNumber: 9, startUtc: '2026-12-02T08:00:00.000Z' });
     expect([booked.package.floatingSessionsUsed, booked.package.floatingSessionsLeft]).toEqual([1, 1]);
-    const completed = await completeSession(deps('2026-12-07T15:00:00.000Z'), pack.id, pack.sessions[0].id);
+    const completed = await completeSession(
+      deps('2026-12-07T15:00:00.000Z'),
+      DEFAULT_TENANT_ID,
+      pack.id,
+      pack.sessions[0].id,
+    );
     expect(completed).toMatchObject({
       released: true,
       releasedMinor: pack.sessions[0].escrowMinor,
@@ -202,9 +224,9 @@ describe('a purchase whose idempotency key a concurrent request took between its
     const body = purchase.parse(purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
     let winner: { id: string } | undefined;
     const race = racing(async () => {
-      winner = (await purchaseSmartPack(deps(), body, undefined)).view;
+      winner = (await purchaseSmartPack(deps(), DEFAULT_TENANT_ID, body, undefined)).view;
     });
-    const outcome = await purchaseSmartPack(race, body, undefined);
+    const outcome = await purchaseSmartPack(race, DEFAULT_TENANT_ID, body, undefined);
     expect(race.raced()).toBe(true);
     expect([outcome.status, outcome.view.id]).toEqual([200, winner!.id]);
     expect(outcome.view.sessions).toHaveLength(8);
@@ -217,8 +239,8 @@ describe('a purchase whose idempotency key a concurrent request took between its
     const s = await buildScenario(target);
     const body = purchase.parse(purchaseBody(s, [{ weekday: 'MONDAY', time: '16:00' }]));
     const other = { ...body, recurringPatterns: [{ weekday: 'TUESDAY' as const, time: '16:00' }] };
-    const race = racing(() => purchaseSmartPack(deps(), other, undefined));
-    const refused = await refusal(purchaseSmartPack(race, body, undefined));
+    const race = racing(() => purchaseSmartPack(deps(), DEFAULT_TENANT_ID, other, undefined));
+    const refused = await refusal(purchaseSmartPack(race, DEFAULT_TENANT_ID, body, undefined));
     expect(refused).toEqual({ status: 409, code: 'idempotency_key_reused', details: null });
     expect(
       query(target, "SELECT count(*) AS n FROM bookings WHERE teacher_id = ? AND status = 'scheduled'", s.teacherId),

@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,8 @@ async function appRoutes(): Promise<string[]> {
       now: () => new Date(),
       adminApiKey: 'k',
       corsOrigin: '*',
+      defaultTenantId: DEFAULT_TENANT_ID,
+      isLoopbackRequest: () => false,
     });
     return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${openApiPath(r.path)}`))];
   } finally {
@@ -70,12 +73,41 @@ describe('GET /openapi.json', () => {
     expect(doc.components).toMatchObject({ securitySchemes: { adminKey: { type: 'http', scheme: 'bearer' } } });
     const all = operations(doc);
     const admin = all.filter(({ path }) => path.startsWith('/admin/'));
-    expect(admin.length).toBe(22);
+    expect(admin.length).toBe(25);
     for (const { key, operation } of all) {
       const isAdmin = path(key).startsWith('/admin/');
-      expect(operation.security, key).toEqual(isAdmin ? [{ adminKey: [] }] : undefined);
-      expect(operation.tags, key).toEqual(isAdmin ? ['admin'] : expect.not.arrayContaining(['admin']));
-      expect(documentedCodes(operation).get(401), key).toEqual(isAdmin ? ['unauthorized'] : undefined);
+      if (!isAdmin) continue;
+      expect(operation.security, key).toEqual([{ adminKey: [] }]);
+      expect(operation.tags, key).toEqual(['admin']);
+      expect(documentedCodes(operation).get(401), key).toEqual(['unauthorized']);
+    }
+  });
+
+  it('scopes every public operation by the publishable key (optional with a default tenant), with a 401', () => {
+    expect(doc.components).toMatchObject({
+      securitySchemes: { publishableKey: { type: 'apiKey', in: 'header', name: 'X-Publishable-Key' } },
+    });
+    const publicOps = operations(doc).filter(({ path }) => /^\/(marketplace|packages)(\/|$)/.test(path));
+    expect(publicOps.length).toBe(11);
+    for (const { key, operation } of publicOps) {
+      expect(operation.security, key).toEqual([{ publishableKey: [] }, {}]);
+      expect(operation.tags, key).toEqual(expect.not.arrayContaining(['admin']));
+      expect(documentedCodes(operation).get(401), key).toEqual(['unauthorized']);
+    }
+    // The strict query schemas accept `?key=` for plain links, and say so.
+    for (const { key, operation } of publicOps.filter(({ method }) => method === 'get')) {
+      const params = operation.parameters ?? [];
+      if (!params.some((p) => p.in === 'query')) continue;
+      expect(
+        params.some((p) => p.in === 'query' && p.name === 'key'),
+        key,
+      ).toBe(true);
+    }
+    for (const { key, operation } of operations(doc).filter(
+      ({ path }) => path === '/health' || path === '/openapi.json',
+    )) {
+      expect(operation.security, key).toBeUndefined();
+      expect(documentedCodes(operation).get(401), key).toBeUndefined();
     }
   });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http.js';
@@ -187,6 +188,7 @@ describe('the database refuses overlapping bookings on its own', () => {
       const { statements } = purchaseBatch(
         store.db,
         {
+          tenantId: DEFAULT_TENANT_ID,
           id: 'loser-package',
           studentId: s.studentId,
           teacherId: s.teacherId,

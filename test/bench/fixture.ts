@@ -6,6 +6,7 @@
  */
 import { WEEKDAYS } from '../../api/core/types.js';
 import type { Store } from '../../api/db/store.js';
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 
 export const BENCH_NOW = '2026-11-30T06:00:00.000Z';
 export const BUY_TEACHERS = 40;
@@ -34,6 +35,7 @@ export async function fillBenchData(store: Store): Promise<{ bookings: number; b
       end_time: '20:00',
     }));
   const teacher = (id: string) => ({
+    tenant_id: DEFAULT_TENANT_ID,
     id,
     name: id,
     timezone: 'Africa/Khartoum',
@@ -41,7 +43,10 @@ export async function fillBenchData(store: Store): Promise<{ bookings: number; b
     currency: 'SDG',
   });
   const buyers = Array.from({ length: BUY_TEACHERS }, (_, i) => `buy-${i}`);
-  await db.insertInto('subjects').values({ id: 'math', name: 'Mathematics', name_ar: null }).execute();
+  await db
+    .insertInto('subjects')
+    .values({ tenant_id: DEFAULT_TENANT_ID, id: 'math', name: 'Mathematics', name_ar: null })
+    .execute();
   await db
     .insertInto('teachers')
     .values([teacher('busy'), teacher('empty'), ...buyers.map(teacher)])
@@ -56,11 +61,27 @@ export async function fillBenchData(store: Store): Promise<{ bookings: number; b
     .execute();
   await db
     .insertInto('package_tiers')
-    .values({ id: 'tier-10', teacher_id: null, name: '10', session_count: 10, recurring_count: 8, floating_count: 2 })
+    .values({
+      tenant_id: DEFAULT_TENANT_ID,
+      id: 'tier-10',
+      teacher_id: null,
+      name: '10',
+      session_count: 10,
+      recurring_count: 8,
+      floating_count: 2,
+    })
     .execute();
   await db
     .insertInto('students')
-    .values({ id: 'student', name: 'Bench', email: null, phone: null, timezone: null, locale: null })
+    .values({
+      tenant_id: DEFAULT_TENANT_ID,
+      id: 'student',
+      name: 'Bench',
+      email: null,
+      phone: null,
+      timezone: null,
+      locale: null,
+    })
     .execute();
   const random = mulberry32(42);
   const firstLocalMidnight = Date.UTC(2026, 4, 31) - 2 * HOUR;
@@ -70,6 +91,7 @@ export async function fillBenchData(store: Store): Promise<{ bookings: number; b
       if (random() >= 0.4) continue;
       const start = firstLocalMidnight + day * DAY + hour * HOUR;
       bookings.push({
+        tenant_id: DEFAULT_TENANT_ID,
         id: `b-${day}-${hour}`,
         package_id: null,
         teacher_id: 'busy',

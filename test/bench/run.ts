@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 /**
  * `npm run bench`: latency and throughput over HTTP on loopback, each endpoint beside a bare Hono
  * route measured in the same run, plus SQL statements per request. Results are printed and written
@@ -87,7 +88,15 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'smart-pack-bench-'));
   const { store, bookings, buyers } = await setUp(join(dir, 'bench.db'));
   const now = () => new Date(NOW);
-  const deps: AppDeps = { store, schedules: new ScheduleSource(store), now, adminApiKey: 'bench', corsOrigin: '*' };
+  const deps: AppDeps = {
+    store,
+    schedules: new ScheduleSource(store),
+    now,
+    adminApiKey: 'bench',
+    corsOrigin: '*',
+    defaultTenantId: DEFAULT_TENANT_ID,
+    isLoopbackRequest: () => false,
+  };
   // maxEntries 0 evicts every entry at once: each request reloads the schedule and recomputes.
   const cold: AppDeps = { ...deps, schedules: new ScheduleSource(store, 0) };
   const app = host(deps, cold);

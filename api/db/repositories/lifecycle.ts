@@ -94,11 +94,11 @@ export function bookFloatingBatch(db: Kysely<Database>, input: FloatingBookingIn
     ),
     compilable(
       db,
-      sql`INSERT INTO bookings (id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc, kind,
-                                session_number, status, escrow_minor, change_token, updated_at)
-          SELECT ${bookingId}, q.id, q.teacher_id, q.student_id, q.subject_id, ${startUtc}, ${endUtc}, 'floating',
+      sql`INSERT INTO bookings (tenant_id, id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc,
+                                kind, session_number, status, escrow_minor, change_token, updated_at)
+          SELECT q.tenant_id, ${bookingId}, q.id, q.teacher_id, q.student_id, q.subject_id, ${startUtc}, ${endUtc}, 'floating',
                  q.next_number, 'scheduled', (q.pool + q.credits - 1) / q.credits, ${token}, ${now}
-            FROM (SELECT p.id, p.teacher_id, p.student_id, p.subject_id,
+            FROM (SELECT p.tenant_id, p.id, p.teacher_id, p.student_id, p.subject_id,
                          (SELECT coalesce(max(session_number), 0) + 1 FROM bookings WHERE package_id = p.id) AS next_number,
                          p.price_minor
                            - (SELECT coalesce(sum(escrow_minor), 0) FROM bookings
@@ -277,6 +277,7 @@ export function completeSessionBatch(db: Kysely<Database>, input: CompleteInput)
 }
 
 export interface TimeOffInput {
+  tenantId: string;
   id: string;
   teacherId: string;
   startUtc: string;
@@ -295,7 +296,7 @@ export const TIME_OFF_FLAG = 'teacher_time_off';
  * refuse package sessions written later.
  */
 export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batch<FlaggedSession[]> {
-  const { id, teacherId, startUtc, endUtc, reason, token, now } = input;
+  const { tenantId, id, teacherId, startUtc, endUtc, reason, token, now } = input;
   const statements = [
     db.insertInto('time_off').values({ id, teacher_id: teacherId, start_utc: startUtc, end_utc: endUtc, reason }),
     compilable(
@@ -303,7 +304,7 @@ export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batc
       sql`UPDATE bookings
              SET flagged_reason = ${TIME_OFF_FLAG}, flagged_at = ${now},
                  change_token = ${token}, revision = revision + 1, updated_at = ${now}
-           WHERE teacher_id = ${teacherId} AND status = 'scheduled'
+           WHERE teacher_id = ${teacherId} AND tenant_id = ${tenantId} AND status = 'scheduled'
              AND start_utc < ${endUtc} AND end_utc > ${startUtc}
           RETURNING id, package_id AS packageId, session_number AS sessionNumber, start_utc AS startUtc, end_utc AS endUtc`,
     ),

@@ -6,6 +6,8 @@ import type { Database } from '../schema.js';
 
 export interface PurchaseContext {
   existing: { id: string; requestHash: string } | null;
+  /** The teacher's tenant (the request's; undefined: no such teacher there): the package's tenant. */
+  tenantId: string | undefined;
   studentExists: boolean;
   teachesSubject: boolean;
   /** The teacher's schedule version (undefined: no such teacher), to validate a cached schedule. */
@@ -15,13 +17,18 @@ export interface PurchaseContext {
   tier: TierTerms | null;
 }
 
-/** Idempotency, existence and tier checks of a purchase in one statement. */
+/**
+ * Idempotency, existence and tier checks of a purchase in one statement, all inside the request's
+ * tenant: another tenant's teacher, student or tier reads as no row (the same 404 as an unknown id).
+ */
 export async function loadPurchaseContext(
   db: Kysely<Database>,
+  tenantId: string,
   input: { idempotencyKey: string; studentId: string; teacherId: string; subjectId: string; tierId: string },
 ): Promise<PurchaseContext> {
   const { rows } = await sql<{
     existing: string | null;
+    tenant_id: string | null;
     student_exists: number;
     teaches_subject: number;
     tier: string | null;
@@ -31,21 +38,25 @@ export async function loadPurchaseContext(
   }>`
     SELECT
       (SELECT json_object('id', id, 'requestHash', request_hash)
-         FROM student_packages WHERE idempotency_key = ${input.idempotencyKey}) AS existing,
-      EXISTS (SELECT 1 FROM students WHERE id = ${input.studentId}) AS student_exists,
+         FROM student_packages
+        WHERE idempotency_key = ${input.idempotencyKey} AND tenant_id = ${tenantId}) AS existing,
+      (SELECT tenant_id FROM teachers WHERE id = ${input.teacherId} AND tenant_id = ${tenantId}) AS tenant_id,
+      EXISTS (SELECT 1 FROM students WHERE id = ${input.studentId} AND tenant_id = ${tenantId}) AS student_exists,
       EXISTS (SELECT 1 FROM teacher_subjects
                WHERE teacher_id = ${input.teacherId} AND subject_id = ${input.subjectId}) AS teaches_subject,
       (SELECT ${sql.raw(TIER_JSON)}
          FROM package_tiers
-        WHERE id = ${input.tierId} AND active = 1
+        WHERE id = ${input.tierId} AND active = 1 AND tenant_id = ${tenantId}
           AND (teacher_id IS NULL OR teacher_id = ${input.teacherId})) AS tier,
-      (SELECT schedule_version FROM teachers WHERE id = ${input.teacherId}) AS schedule_version,
+      (SELECT schedule_version FROM teachers
+        WHERE id = ${input.teacherId} AND tenant_id = ${tenantId}) AS schedule_version,
       (SELECT name FROM teachers WHERE id = ${input.teacherId}) AS teacher_name,
       (SELECT name FROM subjects WHERE id = ${input.subjectId}) AS subject_name
   `.execute(db);
   const row = rows[0]!;
   return {
     existing: row.existing ? (JSON.parse(row.existing) as PurchaseContext['existing']) : null,
+    tenantId: row.tenant_id ?? undefined,
     studentExists: row.student_exists === 1,
     teachesSubject: row.teaches_subject === 1,
     tier: row.tier ? (JSON.parse(row.tier) as PurchaseContext['tier']) : null,
@@ -56,6 +67,8 @@ export async function loadPurchaseContext(
 }
 
 export interface NewPackage {
+  /** The teacher's tenant, as the purchase context read it. */
+  tenantId: string;
   id: string;
   studentId: string;
   teacherId: string;
@@ -106,6 +119,7 @@ export function purchaseBatch(db: Kysely<Database>, pkg: NewPackage, bookings: N
   const insertPackage = db
     .insertInto('student_packages')
     .values({
+      tenant_id: pkg.tenantId,
       id: pkg.id,
       student_id: pkg.studentId,
       teacher_id: pkg.teacherId,
@@ -132,9 +146,9 @@ export function purchaseBatch(db: Kysely<Database>, pkg: NewPackage, bookings: N
     .returning('id');
 
   const insertBookings = sql`
-    INSERT INTO bookings (id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc,
+    INSERT INTO bookings (tenant_id, id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc,
                           kind, session_number, status, escrow_minor, created_at, updated_at)
-    SELECT json_extract(s.value, '$.id'), ${pkg.id}, ${pkg.teacherId}, ${pkg.studentId}, ${pkg.subjectId},
+    SELECT ${pkg.tenantId}, json_extract(s.value, '$.id'), ${pkg.id}, ${pkg.teacherId}, ${pkg.studentId}, ${pkg.subjectId},
            json_extract(s.value, '$.startUtc'), json_extract(s.value, '$.endUtc'),
            'recurring', json_extract(s.value, '$.sessionNumber'), 'scheduled',
            json_extract(s.value, '$.escrowMinor'), ${pkg.createdAt}, ${pkg.createdAt}
@@ -142,7 +156,10 @@ export function purchaseBatch(db: Kysely<Database>, pkg: NewPackage, bookings: N
      WHERE EXISTS (SELECT 1 FROM student_packages
                     WHERE id = ${pkg.id} AND request_hash = ${pkg.requestHash})
   `;
-  const holder = packageRecordQuery(db).where('p.idempotency_key', '=', pkg.idempotencyKey).where('p.id', '<>', pkg.id);
+  const holder = packageRecordQuery(db)
+    .where('p.idempotency_key', '=', pkg.idempotencyKey)
+    .where('p.tenant_id', '=', pkg.tenantId)
+    .where('p.id', '<>', pkg.id);
   return {
     statements: [insertPackage, { compile: () => insertBookings.compile(db) }, holder],
     read: ([inserted, , held]: BatchResult[]) => ({
@@ -162,6 +179,7 @@ export type PackageSessionRow = Omit<
 >;
 
 export interface PackageRecord {
+  tenantId: string;
   id: string;
   studentId: string;
   teacherId: string;
@@ -203,6 +221,7 @@ export function packageRecordQuery(db: Kysely<Database>) {
     .selectFrom('student_packages as p')
     .innerJoin('teachers as t', 't.id', 'p.teacher_id')
     .select([
+      'p.tenant_id as tenantId',
       'p.id',
       'p.student_id as studentId',
       'p.teacher_id as teacherId',
@@ -259,13 +278,15 @@ export function packageRecordFrom(result: BatchResult): PackageRecord | undefine
   return row && toPackageRecord(row);
 }
 
-/** A package with its sessions and escrow totals, in one statement. */
+/** A package of the tenant with its sessions and escrow totals, in one statement. */
 export async function findPackage(
   db: Kysely<Database>,
+  tenantId: string,
   by: { id: string } | { idempotencyKey: string },
 ): Promise<PackageRecord | undefined> {
   const row = await packageRecordQuery(db)
     .where('id' in by ? 'p.id' : 'p.idempotency_key', '=', 'id' in by ? by.id : by.idempotencyKey)
+    .where('p.tenant_id', '=', tenantId)
     .executeTakeFirst();
   return row && toPackageRecord(row);
 }
