@@ -78,15 +78,9 @@ async function guarded<T>(write: () => Promise<T>): Promise<T> {
     const mismatch = isTenantMismatch(error);
     if (!mismatch && !isConstraintViolation(error)) throw error;
     const message = String((error as Error).message);
-    if (mismatch) {
-      throw new ApiError(422, 'unknown_reference', 'A referenced row (teacher, subject, …) does not exist.', {
-        cause: 'FOREIGN KEY constraint failed',
-      });
-    }
-    if (/FOREIGN KEY/i.test(message)) {
-      throw new ApiError(422, 'unknown_reference', 'A referenced row (teacher, subject, …) does not exist.', {
-        cause: message,
-      });
+    // No database text in the details: it would tell a foreign key apart from a tenant trigger.
+    if (mismatch || /FOREIGN KEY/i.test(message)) {
+      throw new ApiError(422, 'unknown_reference', 'A referenced row (teacher, subject, …) does not exist.');
     }
     throw new ApiError(409, 'constraint_violation', 'The database refused this change.', { cause: message });
   }
