@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 import { openNodeStore } from '../../api/db/node.js';
 import { deliverDue } from '../../api/services/outbox.js';
-import { client } from '../support/http.js';
+import { client, request } from '../support/http.js';
 import { query } from '../support/lifecycle.js';
 import { buildScenario, purchaseBody } from '../support/scenario.js';
 import { startTarget, type ApiTarget } from '../support/target.js';
@@ -178,6 +178,16 @@ describe('POST /admin/tenants/:id/keys', () => {
     expect([old.status, old.body.error.code]).toEqual([401, 'unauthorized']);
     expect((await withPublishable(rotated.body.publishableKey).get('/marketplace/teachers')).status).toBe(200);
     expect((await withSecret(tenant.secretKey).get('/admin/teachers')).status).toBe(200);
+  });
+
+  it('takes a request without a body as a secret-key rotation', async () => {
+    const tenant = await createTenant(target);
+    const rotated = await request(target.url, 'POST', `/admin/tenants/${tenant.id}/keys`, {
+      headers: { authorization: `Bearer ${target.adminKey}` },
+    });
+    expect(rotated.status).toBe(201);
+    expect([rotated.body.publishableKey, rotated.body.secretKey.slice(0, 3)]).toEqual([null, 'sk_']);
+    expect((await withSecret(tenant.secretKey).get('/admin/teachers')).status).toBe(401);
   });
 
   it('rotates both keys at once', async () => {
