@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { AppDeps } from './deps.js';
 import { adminRoutes } from './routes/admin.js';
+import { publicTenant } from './routes/auth.js';
+import { tenantCors } from './routes/cors.js';
 import { handleError, handleNotFound } from './routes/errors.js';
 import { marketplaceRoutes } from './routes/marketplace.js';
 import { openApiDocument, operation } from './routes/openapi.js';
@@ -18,19 +20,24 @@ import { z } from 'zod';
  * and the tests run the same code on different databases.
  */
 export function createApp(deps: AppDeps) {
+  // Public routes answer in the publishable key's tenant, and browsers may read them from that
+  // tenant's origins (CORS first, so a browser can read a refusal too).
+  const scoped = publicTenant(deps);
+  // The package routes a token opens (the parent's, a manage link's, a calendar feed's) take the
+  // tenant from the signed token; only the check needs the publishable key's.
+  const packageScope = publicTenant(deps, {
+    optional: (c) => !c.req.path.endsWith('/check-multi-slot-availability'),
+  });
+  const publicCors = tenantCors(deps, {
+    allowHeaders: ['Content-Type', 'Idempotency-Key', 'X-Publishable-Key', 'Authorization'],
+    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    exposeHeaders: RATE_LIMIT_HEADERS,
+    maxAge: 600,
+  });
   const app = new Hono()
     .use(noSniff())
-    .use('/marketplace/*', cors({ origin: deps.corsOrigin, maxAge: 600 }))
-    .use(
-      '/packages/*',
-      cors({
-        origin: deps.corsOrigin,
-        allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
-        allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-        exposeHeaders: RATE_LIMIT_HEADERS,
-        maxAge: 600,
-      }),
-    )
+    .use('/marketplace/*', publicCors, scoped)
+    .use('/packages/*', publicCors, packageScope)
     // The widget reads what its parent token names; minting one is server-to-server (no CORS).
     .use('/auth/me', cors({ origin: deps.corsOrigin, allowHeaders: ['Authorization'], maxAge: 600 }))
     // After CORS, so a browser can read the refusals too. The limits count a write before its body is

@@ -11,7 +11,10 @@ export interface AppDeps {
   now: () => Date;
   /** Bearer token for `/admin`. */
   adminApiKey: string;
-  /** Origins allowed to call the public API from a browser; `*` for any partner site. */
+  /**
+   * Origins allowed to call the public API from a browser for tenants that name none of their own
+   * (`allowedOrigins` null, e.g. the default tenant); `*` for any partner site.
+   */
   corsOrigin: string | string[];
   /**
    * The caller's IP address for the per-IP limits, from what the runtime knows (the Node socket, the
@@ -20,6 +23,16 @@ export interface AppDeps {
   clientIp?: (c: Context) => string | null;
   /** Abuse limits over `DEFAULT_RATE_LIMITS` (api/services/rate-limit.ts). */
   rateLimits?: Partial<RateLimits>;
+  /**
+   * The tenant of public requests that send no publishable key (the demo's); null: such requests are
+   * refused with 401.
+   */
+  defaultTenantId: string | null;
+  /**
+   * Whether a request comes from this machine, as the host knows it: the socket's peer address on
+   * Node (never the Host header), the URL's host on the Worker. Only the demo admin key asks.
+   */
+  isLoopbackRequest: (c: Context) => boolean;
 }
 
 /** The real clock, or one pinned at an ISO instant (the hosts' `NOW`, for demos and tests). */

@@ -10,6 +10,7 @@ import { rateLimitsFromEnv } from './services/rate-limit.js';
 import { deliverDue } from './services/outbox.js';
 import { demoParentToken } from './services/parents.js';
 import { ScheduleSource } from './db/schedule-source.js';
+import { DEMO_ADMIN_KEY } from './contract/auth.js';
 
 /** Bindings and vars from wrangler.toml (`[vars]`, secrets, `--var` on `wrangler dev`). */
 export interface Env {
@@ -28,24 +29,43 @@ export interface Env {
   RATE_LIMIT_WRITES_PER_MINUTE?: string;
   RATE_LIMIT_CHECKS_PER_MINUTE?: string;
   /**
+   * The tenant of public requests without a publishable key (wrangler.toml [vars] names the demo's
+   * for `wrangler dev`; `--env production` has none, so a key is required there). Empty: none.
+   */
+  DEFAULT_TENANT_ID?: string;
+  /**
    * Static assets holding demo/ and dist/, bound by `npm run dev:worker` only: then the Worker serves
    * the demo pages like `npm start` does. wrangler.toml binds none, so a deploy is the API alone.
    */
   ASSETS?: Fetcher;
 }
 
-/** wrangler.toml's [vars] value, published in the docs: fine on loopback, never anywhere else. */
-const DEMO_ADMIN_KEY = 'demo-admin-key';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** A Worker has no socket address to look at: the host the request was made to is what it knows. */
+const isLoopbackHost = (url: string) => LOOPBACK.has(new URL(url).hostname);
+
+/** The path as the router sees it: percent-escapes decoded (`/%61dmin` is `/admin`), repeated slashes as one. */
+function routedPath(pathname: string): string {
+  let path = pathname;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    // A malformed escape: the app refuses it (invalid_text); judge the raw text.
+  }
+  return path.replace(/\/+/g, '/').toLowerCase();
+}
+
 /**
- * The same rule as `npm start`: a plain `wrangler deploy` (without `--env production`) would ship
- * the demo key, so /admin refuses it on any host but this machine's.
+ * A plain `wrangler deploy` (without `--env production`) would ship wrangler.toml's documented demo
+ * key, so /admin refuses it on any host but this machine's, before the app runs. Judged on the decoded
+ * path, because the router decodes it too. The app's own check (authenticate) refuses the demo key
+ * from a non-loopback host on every path as well; this is the outer wall.
  */
 function demoKeyExposed(request: Request, env: Env): boolean {
   if (env.ADMIN_API_KEY !== DEMO_ADMIN_KEY) return false;
   const url = new URL(request.url);
-  return url.pathname.startsWith('/admin') && !LOOPBACK.has(url.hostname);
+  return routedPath(url.pathname).startsWith('/admin') && !isLoopbackHost(request.url);
 }
 
 async function drain(body: ReadableStream<Uint8Array>): Promise<void> {
@@ -81,6 +101,8 @@ function build(env: Env) {
     // then every local caller shares one bucket.
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? null,
     rateLimits: rateLimitsFromEnv(env),
+    defaultTenantId: env.DEFAULT_TENANT_ID || null,
+    isLoopbackRequest: (c) => isLoopbackHost(c.req.url),
   };
   const app = createApp(deps);
   return {
@@ -135,9 +157,11 @@ export default {
     return response;
   },
 
-  /** The cron trigger in wrangler.toml: what the Node server's outbox timer does, once a minute. */
+  /**
+   * The cron trigger in wrangler.toml: what the Node server's outbox timer does, once a minute. Every
+   * tenant's webhook; WEBHOOK_URL and WEBHOOK_SECRET, when set, serve the default tenant.
+   */
   async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
-    if (!env.WEBHOOK_URL || !env.WEBHOOK_SECRET) return;
     const { deps } = instance(env);
     const report = await deliverDue(deps.store, {
       now: deps.now(),

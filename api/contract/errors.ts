@@ -34,7 +34,8 @@ export type NotFoundErrorCode =
   | 'subject_not_taught'
   | 'student_not_found'
   | 'package_not_found'
-  | 'session_not_found';
+  | 'session_not_found'
+  | 'tenant_not_found';
 
 /** The request was fine but the state refused it (409): someone else got there first, or a retry. */
 export type ConflictErrorCode =
@@ -53,7 +54,9 @@ export type ConflictErrorCode =
   | 'reschedule_limit_reached'
   | 'no_floating_sessions_left'
   /** A parent token asked for a student the school already gave to another guardian. */
-  | 'student_of_other_guardian';
+  | 'student_of_other_guardian'
+  /** Two rotations of one tenant's key raced; the other one won (its key is the live one). */
+  | 'rotation_conflict';
 
 /** Valid but impossible (422), including the scheduling core's own refusals. */
 export type UnprocessableErrorCode =
@@ -102,6 +105,7 @@ export const ERROR_STATUS = {
   student_not_found: 404,
   package_not_found: 404,
   session_not_found: 404,
+  tenant_not_found: 404,
   already_exists: 409,
   constraint_violation: 409,
   booking_overlap: 409,
@@ -117,6 +121,7 @@ export const ERROR_STATUS = {
   reschedule_limit_reached: 409,
   no_floating_sessions_left: 409,
   student_of_other_guardian: 409,
+  rotation_conflict: 409,
   not_available: 422,
   slot_not_available: 422,
   same_slot: 422,

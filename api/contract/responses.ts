@@ -12,6 +12,10 @@ import { endTime, time, weekday } from './schemas.js';
 import type {
   AdminTeacher,
   AdminTier,
+  CreatedTenant,
+  RotatedKeys,
+  TenantList,
+  TenantSummary,
   AvailabilityRules,
   CompletionOutcome,
   Conflict,
@@ -405,6 +409,53 @@ export function errorBodySchema(codes: readonly [ErrorCode, ...ErrorCode[]] = ER
 
 export const healthSchema = z.strictObject({ ok: z.literal(true) });
 
+// ---- Tenants ----
+
+const origins = z
+  .array(z.string())
+  .nullable()
+  .describe('Origins allowed in browsers; null: the deployment’s CORS_ORIGIN');
+const keyPrefixes = z
+  .strictObject({ publishable: z.string().nullable(), secret: z.string().nullable() })
+  .describe('Prefixes of the live keys (never the keys)');
+
+export const tenantSummarySchema = z
+  .strictObject({
+    id: rowId,
+    name: z.string(),
+    allowedOrigins: origins,
+    webhookUrl: z.string().nullable(),
+    holdMinutes: z.number().int().positive(),
+    keyPrefixes,
+    createdAt: instant,
+  })
+  .meta({ id: 'TenantSummary' });
+
+export const tenantListSchema = z.strictObject({ tenants: z.array(tenantSummarySchema) });
+
+export const createdTenantSchema = z
+  .strictObject({
+    id: rowId,
+    name: z.string(),
+    allowedOrigins: origins,
+    webhookUrl: z.string().nullable(),
+    holdMinutes: z.number().int().positive(),
+    publishableKey: z.string().startsWith('pk_').describe('Shown once: for web pages (the widget’s publishable-key)'),
+    secretKey: z.string().startsWith('sk_').describe('Shown once: for the partner’s server only'),
+    webhookSecret: z.string().nullable().describe('Shown once: verifies this tenant’s webhook signatures'),
+    createdAt: instant,
+  })
+  .meta({ id: 'CreatedTenant' });
+
+export const rotatedKeysSchema = z
+  .strictObject({
+    tenantId: rowId,
+    publishableKey: z.string().startsWith('pk_').nullable().describe('Shown once; null when not rotated'),
+    secretKey: z.string().startsWith('sk_').nullable().describe('Shown once; null when not rotated'),
+    keyPrefixes,
+  })
+  .meta({ id: 'RotatedKeys' });
+
 // The compiler's proof that schema and interface agree. `Same` is exact (not mere mutual
 // assignability, which lets an optional field go missing on either side).
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -450,6 +501,10 @@ export type ResponseSchemasAgreeWithWire = [
   Assert<Agree<z.infer<typeof escrowEntrySchema>, EscrowEntry>>,
   Assert<Agree<z.infer<typeof escrowEntriesSchema>, EscrowEntries>>,
   Assert<Agree<z.infer<ReturnType<typeof errorBodySchema>>, ErrorBody>>,
+  Assert<Agree<z.infer<typeof tenantSummarySchema>, TenantSummary>>,
+  Assert<Agree<z.infer<typeof tenantListSchema>, TenantList>>,
+  Assert<Agree<z.infer<typeof createdTenantSchema>, CreatedTenant>>,
+  Assert<Agree<z.infer<typeof rotatedKeysSchema>, RotatedKeys>>,
 ];
 
 // ---- Parents ----

@@ -41,15 +41,28 @@ export const resolutions = z.array(resolution).max(200);
 export const teacherParam = z.strictObject({ teacherId: id });
 export const idParam = z.strictObject({ id });
 
+/**
+ * `?key=`: the publishable key for plain links (a calendar app, an `<a href>`), which cannot send the
+ * `X-Publishable-Key` header. Read by the publicTenant middleware, accepted and ignored by the validators.
+ */
+export const publishableKeyParam = {
+  key: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The tenant’s publishable key (`pk_…`), when no X-Publishable-Key header is sent'),
+};
+
 export const weeklyAvailabilityQuery = z.strictObject({
+  ...publishableKeyParam,
   subjectId: id.optional(),
   tierId: id.optional(),
   weeks: z.coerce.number().int().min(1).max(26).default(8),
   duration: z.coerce.number().int().min(15).max(240).optional(),
 });
 
-export const tiersQuery = z.strictObject({ subjectId: id.optional() });
-export const teachersQuery = z.strictObject({ subjectId: id.optional() });
+export const tiersQuery = z.strictObject({ ...publishableKeyParam, subjectId: id.optional() });
+export const teachersQuery = z.strictObject({ ...publishableKeyParam, subjectId: id.optional() });
 
 export const checkMultiSlot = z
   .strictObject({
@@ -122,6 +135,7 @@ export const slotTarget = z.union([
 export const sessionParams = z.strictObject({ id, sessionId: id });
 export const slotsQuery = z
   .strictObject({
+    ...publishableKeyParam,
     from: localDate.optional(),
     to: localDate.optional(),
     duration: z.coerce.number().int().min(15).max(240).optional(),
@@ -250,7 +264,45 @@ export const parentTokenBody = z.strictObject({
   ttlSeconds: z.number().int().min(60).max(86_400).optional(),
 });
 /** `?token=` of the calendar feed: a feed token (a JWT; its size is bounded so a long one is a 400). */
-export const calendarQuery = z.strictObject({ token: z.string().min(1).max(2000).optional() });
+export const calendarQuery = z.strictObject({
+  ...publishableKeyParam,
+  token: z.string().min(1).max(2000).optional(),
+});
 
 export type ParentTokenBody = z.infer<typeof parentTokenBody>;
 export type CalendarQuery = z.infer<typeof calendarQuery>;
+// ---- Tenants (operator key only) ----
+
+/** An origin as a browser sends it: scheme, host, optional port; nothing after. */
+const origin = z
+  .string()
+  .max(200)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://school.example (scheme, host and port only)');
+export const webhookUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .describe('Where this tenant’s outbox is delivered, signed with its webhook secret');
+export const tenantBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  allowedOrigins: z
+    .array(origin)
+    .max(50)
+    .nullable()
+    .optional()
+    .describe('Origins allowed to call the public API from a browser; omitted or null: the deployment’s CORS_ORIGIN'),
+  webhookUrl: webhookUrl.nullable().optional(),
+  holdMinutes: z.number().int().min(1).max(120).default(15),
+});
+export const keyRotationBody = z.strictObject({
+  kind: z.enum(['secret', 'publishable', 'both']).default('secret'),
+});
+
+export type TenantBody = z.infer<typeof tenantBody>;
+export type KeyRotationBody = z.infer<typeof keyRotationBody>;

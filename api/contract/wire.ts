@@ -310,3 +310,44 @@ export interface CalendarFeed {
   calendarPath: string;
   version: number;
 }
+
+// ---- Tenants (operator key only) ----
+
+/** A tenant as listed: never a key, only the prefixes of its live keys. */
+export interface TenantSummary {
+  id: string;
+  name: string;
+  /** Origins allowed to call the public API from a browser; null: the deployment's `CORS_ORIGIN`. */
+  allowedOrigins: string[] | null;
+  webhookUrl: string | null;
+  holdMinutes: number;
+  /** Prefixes (e.g. `pk_Ab12Cd`) of the live keys, to tell which one a partner holds. */
+  keyPrefixes: { publishable: string | null; secret: string | null };
+  createdAt: string;
+}
+
+export interface TenantList {
+  tenants: TenantSummary[];
+}
+
+/** A tenant just created: its keys and webhook secret, shown this once (only hashes are kept of the keys). */
+export interface CreatedTenant {
+  id: string;
+  name: string;
+  allowedOrigins: string[] | null;
+  webhookUrl: string | null;
+  holdMinutes: number;
+  publishableKey: string;
+  secretKey: string;
+  /** Signs this tenant's webhook deliveries; null without a `webhookUrl`. */
+  webhookSecret: string | null;
+  createdAt: string;
+}
+
+/** The keys a rotation made, shown this once; the kind not rotated is null. */
+export interface RotatedKeys {
+  tenantId: string;
+  publishableKey: string | null;
+  secretKey: string | null;
+  keyPrefixes: { publishable: string | null; secret: string | null };
+}

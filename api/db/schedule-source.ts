@@ -33,19 +33,26 @@ export class ScheduleSource {
     private readonly maxEntries = 1_000,
   ) {}
 
-  /** The teacher's probe (version, subject, tier) and current schedule; undefined if no such teacher. */
+  /**
+   * The teacher's probe (version, subject, tier) and current schedule; undefined if the tenant has no
+   * such teacher. The probe checks the tenant, so a cached schedule is only ever served after it.
+   */
   async load(
+    tenantId: string,
     teacherId: string,
     now: Date,
     ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
   ): Promise<{ probe: TeacherProbe; row: TeacherScheduleRow } | undefined> {
-    const probe = await probeTeacher(this.store.db, teacherId, ask);
+    const probe = await probeTeacher(this.store.db, tenantId, teacherId, ask);
     if (!probe) return undefined;
     const row = await this.at(teacherId, probe.version, now);
     return row && { probe, row };
   }
 
-  /** The schedule at a version the caller has just read (e.g. in its own context query). */
+  /**
+   * The schedule at a version the caller has just read (e.g. in its own context query, which checked
+   * the teacher's tenant).
+   */
   async at(teacherId: string, version: number, now: Date): Promise<TeacherScheduleRow | undefined> {
     const hit = this.#schedules.get(teacherId);
     const age = now.getTime() - (hit?.loadedAt ?? 0);

@@ -62,8 +62,11 @@ export interface TenantKeyTable {
 }
 
 export interface TeacherTable {
-  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
-  tenant_id: Generated<string>;
+  /**
+   * The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. Required
+   * on insert (the column's default is only for rows older than tenants), so no writer can forget it.
+   */
+  tenant_id: string;
   id: string;
   name: string;
   name_ar: string | null;
@@ -78,8 +81,11 @@ export interface TeacherTable {
 }
 
 export interface SubjectTable {
-  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
-  tenant_id: Generated<string>;
+  /**
+   * The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. Required
+   * on insert (the column's default is only for rows older than tenants), so no writer can forget it.
+   */
+  tenant_id: string;
   id: string;
   name: string;
   name_ar: string | null;
@@ -109,8 +115,11 @@ export interface TimeOffTable {
 }
 
 export interface PackageTierTable {
-  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
-  tenant_id: Generated<string>;
+  /**
+   * The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. Required
+   * on insert (the column's default is only for rows older than tenants), so no writer can forget it.
+   */
+  tenant_id: string;
   id: string;
   teacher_id: string | null;
   name: string;
@@ -125,8 +134,11 @@ export interface PackageTierTable {
 }
 
 export interface StudentTable {
-  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
-  tenant_id: Generated<string>;
+  /**
+   * The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. Required
+   * on insert (the column's default is only for rows older than tenants), so no writer can forget it.
+   */
+  tenant_id: string;
   id: string;
   name: string;
   email: string | null;
@@ -152,8 +164,11 @@ export interface GuardianTable {
 }
 
 export interface StudentPackageTable {
-  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
-  tenant_id: Generated<string>;
+  /**
+   * The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. Required
+   * on insert (the column's default is only for rows older than tenants), so no writer can forget it.
+   */
+  tenant_id: string;
   id: string;
   student_id: string;
   teacher_id: string;
@@ -192,8 +207,11 @@ export type BookingKind = 'recurring' | 'floating' | 'single';
 export type BookingStatus = 'scheduled' | 'completed' | 'cancelled';
 
 export interface BookingTable {
-  /** The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. */
-  tenant_id: Generated<string>;
+  /**
+   * The owning tenant (0003_tenants.sql); triggers refuse rows pointing at another tenant's. Required
+   * on insert (the column's default is only for rows older than tenants), so no writer can forget it.
+   */
+  tenant_id: string;
   id: string;
   package_id: string | null;
   teacher_id: string;

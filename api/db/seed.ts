@@ -177,10 +177,13 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
   const start = new Date(now.getTime() + 26 * HOUR_MS).toISOString();
   const sessionsOf = (teacher: DemoTeacher, pattern: RecurringPattern, count: number) =>
     distributeSessionsChronologically([pattern], count, start, teacher.timezone, DEFAULT_SESSION_MINUTES);
+  // The demo is the default tenant's (the one a deployment without keys serves).
+  const tenant_id = DEFAULT_TENANT_ID;
   const statements: Compilable[] = [
-    db.insertInto('subjects').values(SUBJECTS.map((s) => ({ id: s.id, name: s.name, name_ar: s.nameAr }))),
+    db.insertInto('subjects').values(SUBJECTS.map((s) => ({ tenant_id, id: s.id, name: s.name, name_ar: s.nameAr }))),
     db.insertInto('teachers').values(
       TEACHERS.map((t) => ({
+        tenant_id,
         id: t.id,
         name: t.name,
         name_ar: t.nameAr,
@@ -206,7 +209,9 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
     ),
     db
       .insertInto('package_tiers')
-      .values(TIERS.map((tier) => ({ ...tier, teacher_id: null, session_minutes: DEFAULT_SESSION_MINUTES }))),
+      .values(
+        TIERS.map((tier) => ({ ...tier, tenant_id, teacher_id: null, session_minutes: DEFAULT_SESSION_MINUTES })),
+      ),
     db.insertInto('guardians').values([
       {
         id: DEMO_GUARDIAN_ID,
@@ -225,11 +230,12 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
         phone: null,
       },
     ]),
-    db.insertInto('students').values(STUDENTS.map((s) => ({ ...s, phone: null }))),
+    db.insertInto('students').values(STUDENTS.map((s) => ({ ...s, tenant_id, phone: null }))),
   ];
 
   const [amna, omer, huda, sarah] = TEACHERS as [DemoTeacher, DemoTeacher, DemoTeacher, DemoTeacher];
   const single = (teacher: DemoTeacher, s: { startUtc: string; endUtc: string }, n: number) => ({
+    tenant_id,
     id: `${teacher.id}-booking-${n}`,
     package_id: null,
     teacher_id: teacher.id,
@@ -282,6 +288,7 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
   const last = legacy[legacy.length - 1]!;
   statements.push(
     db.insertInto('student_packages').values({
+      tenant_id,
       id: 'package-legacy',
       student_id: 'student-legacy',
       teacher_id: omer.id,
@@ -308,6 +315,7 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
     }),
     db.insertInto('bookings').values(
       legacy.map((s, i) => ({
+        tenant_id,
         id: `package-legacy-session-${i + 1}`,
         package_id: 'package-legacy',
         teacher_id: omer.id,

@@ -57,3 +57,11 @@ export function isConstraintViolation(error: unknown): boolean {
   const text = String((error as { message?: unknown })?.message ?? error);
   return /constraint|SQLITE_CONSTRAINT/i.test(text);
 }
+
+/**
+ * True when a 0003 trigger refused a row pointing at another tenant's (or an unknown tenant). Its text
+ * starts with `tenant_mismatch` on both targets; better-sqlite3's message says nothing of a constraint.
+ */
+export function isTenantMismatch(error: unknown): boolean {
+  return String((error as { message?: unknown })?.message ?? error).includes('tenant_mismatch');
+}

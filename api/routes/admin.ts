@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { authenticate, requireAdmin } from './auth.js';
+import { actingTenant, authenticate, requireAdmin, type AuthEnv } from './auth.js';
 import { validator } from 'hono-openapi';
 import type { AppDeps } from '../deps.js';
 import {
@@ -20,7 +20,7 @@ import { listNotifications } from '../db/repositories/outbox.js';
 import { insertStudent, listStudents, updateStudent } from '../db/repositories/students.js';
 import { insertSubject, listSubjects, updateSubject } from '../db/repositories/subjects.js';
 import { insertTier, listAllTiers, updateTier } from '../db/repositories/tiers.js';
-import { isBookingConflict, isConstraintViolation } from '../db/store.js';
+import { isBookingConflict, isConstraintViolation, isTenantMismatch } from '../db/store.js';
 import { addTimeOff } from '../services/lifecycle.js';
 import { ApiError } from '../contract/errors.js';
 import type { AdminTier, Student } from '../contract/wire.js';
@@ -28,6 +28,7 @@ import { onInvalid } from './errors.js';
 import { operation } from './openapi.js';
 import { found, notFound } from '../services/lookup.js';
 import { adminLifecycleRoutes } from './lifecycle.js';
+import { tenantRoutes } from './tenants.js';
 import {
   escrowQuery,
   idParam,
@@ -65,17 +66,21 @@ import {
   timeOffOutcomeSchema,
 } from '../contract/responses.js';
 
-/** Turns a refused write (unknown reference, duplicate id) into a 409/422 instead of a 500. */
+/**
+ * Turns a refused write (unknown reference, duplicate id) into a 409/422 instead of a 500. A row of
+ * another tenant named in the body (the 0003 triggers' `tenant_mismatch`) gets exactly the answer of
+ * an id that does not exist, so a refusal tells nothing about other tenants.
+ */
 async function guarded<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (!isConstraintViolation(error)) throw error;
+    const mismatch = isTenantMismatch(error);
+    if (!mismatch && !isConstraintViolation(error)) throw error;
     const message = String((error as Error).message);
-    if (/FOREIGN KEY/i.test(message)) {
-      throw new ApiError(422, 'unknown_reference', 'A referenced row (teacher, subject, …) does not exist.', {
-        cause: message,
-      });
+    // No database text in the details: it would tell a foreign key apart from a tenant trigger.
+    if (mismatch || /FOREIGN KEY/i.test(message)) {
+      throw new ApiError(422, 'unknown_reference', 'A referenced row (teacher, subject, …) does not exist.');
     }
     throw new ApiError(409, 'constraint_violation', 'The database refused this change.', { cause: message });
   }
@@ -86,10 +91,10 @@ export function adminRoutes(deps: AppDeps) {
   const { store } = deps;
   const db = store.db;
 
-  const teacherOr404 = async (teacherId: string) =>
-    found(await adminGetTeacher(db, teacherId), () => notFound.teacher(teacherId));
+  const teacherOr404 = async (tenantId: string, teacherId: string) =>
+    found(await adminGetTeacher(db, tenantId, teacherId), () => notFound.teacher(teacherId));
 
-  return new Hono()
+  return new Hono<AuthEnv>()
     .use(authenticate(deps), requireAdmin())
     .get(
       '/teachers',
@@ -101,7 +106,7 @@ export function adminRoutes(deps: AppDeps) {
         responses: { 200: { description: 'The teachers.', schema: adminTeachersSchema } },
         errors: ['unauthorized'],
       }),
-      async (c) => c.json({ teachers: await adminListTeachers(db) }),
+      async (c) => c.json({ teachers: await adminListTeachers(db, actingTenant(c)) }),
     )
     .get(
       '/teachers/:teacherId',
@@ -114,7 +119,7 @@ export function adminRoutes(deps: AppDeps) {
         errors: ['unauthorized', 'validation_error', 'teacher_not_found'],
       }),
       validator('param', teacherParam, onInvalid),
-      async (c) => c.json(await teacherOr404(c.req.valid('param').teacherId)),
+      async (c) => c.json(await teacherOr404(actingTenant(c), c.req.valid('param').teacherId)),
     )
     .post(
       '/teachers',
@@ -141,7 +146,9 @@ export function adminRoutes(deps: AppDeps) {
         const { id: given, ...input } = c.req.valid('json');
         // The database decides whether the id is free: of two concurrent creates, one batch commits.
         try {
-          const results = await store.batch(createTeacherStatements(db, given ?? crypto.randomUUID(), input));
+          const results = await store.batch(
+            createTeacherStatements(db, actingTenant(c), given ?? crypto.randomUUID(), input),
+          );
           return c.json(createdTeacher(results), 201);
         } catch (error) {
           if (!isDuplicateTeacher(error)) return guarded(() => Promise.reject(error));
@@ -171,9 +178,10 @@ export function adminRoutes(deps: AppDeps) {
       validator('json', teacherUpdateBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
-        await teacherOr404(teacherId);
-        await guarded(() => store.batch(saveTeacherStatements(db, teacherId, c.req.valid('json'))));
-        return c.json(await teacherOr404(teacherId));
+        const tenantId = actingTenant(c);
+        await teacherOr404(tenantId, teacherId);
+        await guarded(() => store.batch(saveTeacherStatements(db, tenantId, teacherId, c.req.valid('json'))));
+        return c.json(await teacherOr404(tenantId, teacherId));
       },
     )
     .get(
@@ -189,8 +197,9 @@ export function adminRoutes(deps: AppDeps) {
       validator('param', teacherParam, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
-        await teacherOr404(teacherId);
-        return c.json({ teacherId, rules: await listRules(db, teacherId) });
+        const tenantId = actingTenant(c);
+        await teacherOr404(tenantId, teacherId);
+        return c.json({ teacherId, rules: await listRules(db, tenantId, teacherId) });
       },
     )
     .put(
@@ -208,10 +217,11 @@ export function adminRoutes(deps: AppDeps) {
       validator('json', rulesBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
-        await teacherOr404(teacherId);
+        const tenantId = actingTenant(c);
+        await teacherOr404(tenantId, teacherId);
         const rules = c.req.valid('json').rules.map((rule) => ({ id: crypto.randomUUID(), ...rule }));
-        await guarded(() => store.batch(replaceRulesStatements(db, teacherId, rules)));
-        return c.json({ teacherId, rules: await listRules(db, teacherId) });
+        await guarded(() => store.batch(replaceRulesStatements(db, tenantId, teacherId, rules)));
+        return c.json({ teacherId, rules: await listRules(db, tenantId, teacherId) });
       },
     )
     .post(
@@ -228,9 +238,10 @@ export function adminRoutes(deps: AppDeps) {
       validator('json', ruleBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
-        await teacherOr404(teacherId);
-        await guarded(() => insertRule(db, teacherId, { id: crypto.randomUUID(), ...c.req.valid('json') }));
-        return c.json({ teacherId, rules: await listRules(db, teacherId) }, 201);
+        const tenantId = actingTenant(c);
+        await teacherOr404(tenantId, teacherId);
+        await guarded(() => insertRule(db, tenantId, teacherId, { id: crypto.randomUUID(), ...c.req.valid('json') }));
+        return c.json({ teacherId, rules: await listRules(db, tenantId, teacherId) }, 201);
       },
     )
     .get(
@@ -246,8 +257,9 @@ export function adminRoutes(deps: AppDeps) {
       validator('param', teacherParam, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
-        await teacherOr404(teacherId);
-        return c.json({ teacherId, timeOff: await listTimeOff(db, teacherId) });
+        const tenantId = actingTenant(c);
+        await teacherOr404(tenantId, teacherId);
+        return c.json({ teacherId, timeOff: await listTimeOff(db, tenantId, teacherId) });
       },
     )
     .post(
@@ -270,9 +282,10 @@ export function adminRoutes(deps: AppDeps) {
       validator('json', timeOffBody, onInvalid),
       async (c) => {
         const { teacherId } = c.req.valid('param');
-        await teacherOr404(teacherId);
+        const tenantId = actingTenant(c);
+        await teacherOr404(tenantId, teacherId);
         // Sessions the time off covers are flagged and their parents notified in the same write.
-        return c.json(await guarded(() => addTimeOff(deps, teacherId, c.req.valid('json'))), 201);
+        return c.json(await guarded(() => addTimeOff(deps, tenantId, teacherId, c.req.valid('json'))), 201);
       },
     )
     .post(
@@ -300,10 +313,11 @@ export function adminRoutes(deps: AppDeps) {
       async (c) => {
         // Lessons booked outside Smart Packs (or imported from another system) that block slots.
         const { teacherId } = c.req.valid('param');
-        await teacherOr404(teacherId);
+        const tenantId = actingTenant(c);
+        await teacherOr404(tenantId, teacherId);
         const body = c.req.valid('json');
         try {
-          const booking = await insertSingleBooking(db, {
+          const booking = await insertSingleBooking(db, tenantId, {
             id: crypto.randomUUID(),
             teacherId,
             studentId: body.studentId ?? null,
@@ -330,7 +344,7 @@ export function adminRoutes(deps: AppDeps) {
         responses: { 200: { description: 'The subjects.', schema: subjectsSchema } },
         errors: ['unauthorized'],
       }),
-      async (c) => c.json({ subjects: await listSubjects(db) }),
+      async (c) => c.json({ subjects: await listSubjects(db, actingTenant(c)) }),
     )
     .post(
       '/subjects',
@@ -346,7 +360,7 @@ export function adminRoutes(deps: AppDeps) {
       async (c) => {
         const body = c.req.valid('json');
         const subject = { id: body.id ?? crypto.randomUUID(), name: body.name, nameAr: body.nameAr ?? null };
-        return c.json(await guarded(() => insertSubject(db, subject)), 201);
+        return c.json(await guarded(() => insertSubject(db, actingTenant(c), subject)), 201);
       },
     )
     .put(
@@ -364,7 +378,10 @@ export function adminRoutes(deps: AppDeps) {
       async (c) => {
         const { id: subjectId } = c.req.valid('param');
         const body = c.req.valid('json');
-        const subject = await updateSubject(db, subjectId, { name: body.name, nameAr: body.nameAr ?? null });
+        const subject = await updateSubject(db, actingTenant(c), subjectId, {
+          name: body.name,
+          nameAr: body.nameAr ?? null,
+        });
         return c.json(found(subject, () => notFound.subject(subjectId)));
       },
     )
@@ -378,7 +395,7 @@ export function adminRoutes(deps: AppDeps) {
         responses: { 200: { description: 'The tiers, by session count.', schema: adminTiersSchema } },
         errors: ['unauthorized'],
       }),
-      async (c) => c.json({ tiers: await listAllTiers(db) }),
+      async (c) => c.json({ tiers: await listAllTiers(db, actingTenant(c)) }),
     )
     .post(
       '/tiers',
@@ -396,7 +413,8 @@ export function adminRoutes(deps: AppDeps) {
       validator('json', tierBody, onInvalid),
       async (c) => {
         const { id: given, ...tier } = c.req.valid('json');
-        return c.json(await guarded(() => insertTier(db, tierRecord(given ?? crypto.randomUUID(), tier))), 201);
+        const record = tierRecord(given ?? crypto.randomUUID(), tier);
+        return c.json(await guarded(() => insertTier(db, actingTenant(c), record)), 201);
       },
     )
     .put(
@@ -413,7 +431,7 @@ export function adminRoutes(deps: AppDeps) {
       validator('json', tierUpdateBody, onInvalid),
       async (c) => {
         const { id: tierId } = c.req.valid('param');
-        const tier = await guarded(() => updateTier(db, tierRecord(tierId, c.req.valid('json'))));
+        const tier = await guarded(() => updateTier(db, actingTenant(c), tierRecord(tierId, c.req.valid('json'))));
         return c.json(found(tier, () => notFound.tier(tierId)));
       },
     )
@@ -428,7 +446,7 @@ export function adminRoutes(deps: AppDeps) {
         errors: ['unauthorized', 'validation_error'],
       }),
       validator('query', notificationsQuery, onInvalid),
-      async (c) => c.json({ notifications: await listNotifications(db, c.req.valid('query')) }),
+      async (c) => c.json({ notifications: await listNotifications(db, actingTenant(c), c.req.valid('query')) }),
     )
     .get(
       '/escrow',
@@ -444,7 +462,7 @@ export function adminRoutes(deps: AppDeps) {
       validator('query', escrowQuery, onInvalid),
       async (c) => {
         const { packageId } = c.req.valid('query');
-        return c.json({ packageId, entries: await listEscrowEntries(db, packageId) });
+        return c.json({ packageId, entries: await listEscrowEntries(db, actingTenant(c), packageId) });
       },
     )
     .get(
@@ -457,7 +475,7 @@ export function adminRoutes(deps: AppDeps) {
         responses: { 200: { description: 'The students.', schema: studentsSchema } },
         errors: ['unauthorized'],
       }),
-      async (c) => c.json({ students: await listStudents(db) }),
+      async (c) => c.json({ students: await listStudents(db, actingTenant(c)) }),
     )
     .post(
       '/students',
@@ -473,7 +491,7 @@ export function adminRoutes(deps: AppDeps) {
       async (c) => {
         const { id: given, ...student } = c.req.valid('json');
         return c.json(
-          await guarded(() => insertStudent(db, studentRecord(given ?? crypto.randomUUID(), student))),
+          await guarded(() => insertStudent(db, actingTenant(c), studentRecord(given ?? crypto.randomUUID(), student))),
           201,
         );
       },
@@ -493,10 +511,12 @@ export function adminRoutes(deps: AppDeps) {
       async (c) => {
         const { id: studentId } = c.req.valid('param');
         const { id: _id, ...values } = studentRecord(studentId, c.req.valid('json'));
-        return c.json(found(await updateStudent(db, studentId, values), () => notFound.student(studentId)));
+        const student = await updateStudent(db, actingTenant(c), studentId, values);
+        return c.json(found(student, () => notFound.student(studentId)));
       },
     )
-    .route('/', adminLifecycleRoutes(deps));
+    .route('/', adminLifecycleRoutes(deps))
+    .route('/', tenantRoutes(deps));
 }
 
 function tierRecord(tierId: string, tier: TierUpdateBody): AdminTier {

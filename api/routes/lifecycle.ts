@@ -14,6 +14,7 @@ import {
 } from '../services/lifecycle.js';
 import { feedPackage, rotateCalendarFeed } from '../services/feeds.js';
 import { CHANGE_NOTICE_HOURS } from '../services/policy.js';
+import { actingTenant, type AuthEnv, type PublicEnv } from './auth.js';
 import { onInvalid } from './errors.js';
 import { operation } from './openapi.js';
 import { calendarQuery, idParam, sessionParams, slotsQuery, slotTarget, teacherParam } from '../contract/schemas.js';
@@ -28,11 +29,12 @@ import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 /** Public: dated free slots of a teacher (mounted under /marketplace). */
 export function teacherSlotRoutes(deps: AppDeps) {
-  return new Hono().get(
+  return new Hono<PublicEnv>().get(
     '/teachers/:teacherId/slots',
     operation({
       operationId: 'listFreeSlots',
       tag: 'marketplace',
+      publishable: true,
       summary: 'A teacher’s free dated slots in a range of teacher-local dates (for a floating session or a move)',
       description:
         `\`from\` defaults to today in the teacher’s zone and the range to ${DEFAULT_SLOT_RANGE_DAYS} days; a ` +
@@ -42,7 +44,7 @@ export function teacherSlotRoutes(deps: AppDeps) {
     }),
     validator('param', teacherParam, onInvalid),
     validator('query', slotsQuery, onInvalid),
-    async (c) => c.json(await teacherSlots(deps, c.req.valid('param').teacherId, c.req.valid('query'))),
+    async (c) => c.json(await teacherSlots(deps, c.var.tenantId, c.req.valid('param').teacherId, c.req.valid('query'))),
   );
 }
 
@@ -50,12 +52,13 @@ export function teacherSlotRoutes(deps: AppDeps) {
 export function packageLifecycleRoutes(deps: AppDeps) {
   // The guardian's token (every package of the guardian) or the package's manage link.
   const owner = requireAccess(deps, ['parent', 'manage']);
-  return new Hono<AccessEnv>()
+  return new Hono<AccessEnv & PublicEnv>()
     .post(
       '/:id/floating-sessions',
       operation({
         operationId: 'bookFloatingSession',
         tag: 'packages',
+        publishable: true,
         summary: 'Book one of the package’s floating sessions at a free slot before the package ends',
         parent: true,
         responses: { 201: { description: 'The new session and the package after it.', schema: sessionOutcomeSchema } },
@@ -85,6 +88,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       operation({
         operationId: 'rescheduleSession',
         tag: 'packages',
+        publishable: true,
         summary: 'Move a scheduled session to another free slot before the package ends',
         description:
           `Allowed up to ${CHANGE_NOTICE_HOURS} hours before the session starts and up to the tier’s reschedule ` +
@@ -127,6 +131,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       operation({
         operationId: 'floatSession',
         tag: 'packages',
+        publishable: true,
         summary: 'Cancel a scheduled session into one more floating credit; its slot frees at once',
         description: `Allowed up to ${CHANGE_NOTICE_HOURS} hours before the session starts (until it starts if flagged).`,
         parent: true,
@@ -158,6 +163,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       operation({
         operationId: 'getPackageCalendar',
         tag: 'packages',
+        publishable: true,
         summary: 'The package’s sessions as an iCalendar feed (subscribe to it; each change bumps SEQUENCE)',
         description:
           'Read-only, with the feed token of the package’s `calendarPath` as `?token=` (calendar apps send no ' +
@@ -185,6 +191,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       '/:id/calendar-token',
       operation({
         operationId: 'rotateCalendarToken',
+        publishable: true,
         tag: 'packages',
         summary: 'Rotate the package’s calendar feed URL: the new one works, every older one stops',
         description: 'For a feed URL that was shared too widely. Needs the guardian’s token or the manage link.',
@@ -200,7 +207,7 @@ export function packageLifecycleRoutes(deps: AppDeps) {
 
 /** Teacher side, behind the admin token (mounted under /admin). */
 export function adminLifecycleRoutes(deps: AppDeps) {
-  return new Hono().post(
+  return new Hono<AuthEnv>().post(
     '/packages/:id/sessions/:sessionId/complete',
     operation({
       operationId: 'completeSession',
@@ -229,7 +236,7 @@ export function adminLifecycleRoutes(deps: AppDeps) {
     validator('param', sessionParams, onInvalid),
     async (c) => {
       const { id: packageId, sessionId } = c.req.valid('param');
-      return c.json(await completeSession(deps, packageId, sessionId));
+      return c.json(await completeSession(deps, actingTenant(c), packageId, sessionId));
     },
   );
 }

@@ -3,6 +3,7 @@ import { validator } from 'hono-openapi';
 import type { WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import { listTeachers } from '../db/repositories/teachers.js';
+import type { PublicEnv } from './auth.js';
 import { jsonText, onInvalid } from './errors.js';
 import { operation } from './openapi.js';
 import { tierOffers, weeklyGridText } from '../services/marketplace.js';
@@ -11,14 +12,15 @@ import { teacherParam, teachersQuery, tiersQuery, weeklyAvailabilityQuery } from
 import { teachersResponseSchema, tiersResponseSchema, weeklyGridSchema } from '../contract/responses.js';
 import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
-/** Public, read-only routes a booking page needs before anything is chosen. */
+/** Public, read-only routes a booking page needs before anything is chosen, in the publishable key's tenant. */
 export function marketplaceRoutes(deps: AppDeps) {
-  return new Hono()
+  return new Hono<PublicEnv>()
     .get(
       '/teachers',
       operation({
         operationId: 'listTeachers',
         tag: 'marketplace',
+        publishable: true,
         summary: 'Teachers with their zone, currency, hourly rate and subjects',
         responses: {
           200: {
@@ -31,7 +33,7 @@ export function marketplaceRoutes(deps: AppDeps) {
       validator('query', teachersQuery, onInvalid),
       async (c) => {
         const { subjectId } = c.req.valid('query');
-        return c.json({ teachers: await listTeachers(deps.store.db, subjectId) });
+        return c.json({ teachers: await listTeachers(deps.store.db, c.var.tenantId, subjectId) });
       },
     )
     .get(
@@ -39,6 +41,7 @@ export function marketplaceRoutes(deps: AppDeps) {
       operation({
         operationId: 'listTiers',
         tag: 'marketplace',
+        publishable: true,
         summary: 'The tiers a teacher sells, priced from the hourly rate in the teacher’s currency',
         responses: {
           200: { description: 'The teacher’s active tiers with their terms and prices.', schema: tiersResponseSchema },
@@ -47,13 +50,14 @@ export function marketplaceRoutes(deps: AppDeps) {
       }),
       validator('param', teacherParam, onInvalid),
       validator('query', tiersQuery, onInvalid),
-      async (c) => c.json(await tierOffers(deps, c.req.valid('param').teacherId)),
+      async (c) => c.json(await tierOffers(deps, c.var.tenantId, c.req.valid('param').teacherId)),
     )
     .get(
       '/teachers/:teacherId/weekly-availability',
       operation({
         operationId: 'getWeeklyAvailability',
         tag: 'marketplace',
+        publishable: true,
         summary: 'The weekly grid: each weekday’s slots, free over how many of the next `weeks` weeks',
         description:
           'The session length is `duration`, else the tier’s (`tierId`), else 60 minutes. A slot is free in a ' +
@@ -73,7 +77,10 @@ export function marketplaceRoutes(deps: AppDeps) {
       validator('param', teacherParam, onInvalid),
       validator('query', weeklyAvailabilityQuery, onInvalid),
       async (c) =>
-        jsonText<WeeklyGrid>(c, await weeklyGridText(deps, c.req.valid('param').teacherId, c.req.valid('query'))),
+        jsonText<WeeklyGrid>(
+          c,
+          await weeklyGridText(deps, c.var.tenantId, c.req.valid('param').teacherId, c.req.valid('query')),
+        ),
     )
     .route('/', teacherSlotRoutes(deps));
 }

@@ -3,7 +3,7 @@
  * themselves: parameters and request bodies from the zod schemas their validators run, success and
  * error answers from `operation()` beside them. Nothing here restates a schema.
  */
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Env, Hono, MiddlewareHandler, Schema } from 'hono';
 import { describeRoute, openAPIRouteHandler, resolver, type ResponsesWithResolver } from 'hono-openapi';
 import type { ZodType } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../contract/errors.js';
@@ -17,7 +17,9 @@ const TAGS: { name: Tag; description: string }[] = [
   { name: 'packages', description: 'Checking, buying and running a Smart Pack (the parent’s side).' },
   {
     name: 'admin',
-    description: 'School set-up and the teacher’s side, behind `Authorization: Bearer <ADMIN_API_KEY>`.',
+    description:
+      'School set-up and the teacher’s side, behind `Authorization: Bearer <secret key>` (a tenant’s `sk_…`, or ' +
+      'the operator’s ADMIN_API_KEY). Tenant management (`/admin/tenants`) is the operator’s only.',
   },
   {
     name: 'auth',
@@ -56,10 +58,15 @@ export interface OperationSpec {
   responses: Partial<Record<200 | 201, Success>>;
   /** Every code the route can answer; grouped by each code's status (`ERROR_STATUS`). 500 is added. */
   errors: ErrorCode[];
-  /** Behind the admin bearer token. */
+  /** Behind the admin bearer token (the operator key or a tenant's secret key). */
   admin?: boolean;
   /** Behind a parent token (or, on a package's routes, its manage token). */
   parent?: boolean;
+  /**
+   * Scoped by the tenant's publishable key (X-Publishable-Key or `?key=`), optional where the
+   * deployment names a default tenant; answers 401 `unauthorized` for a wrong key.
+   */
+  publishable?: boolean;
 }
 
 /** A resolver for an answer: `io: 'output'` so defaults and transforms show what is sent, not read. */
@@ -78,16 +85,36 @@ export function operation(spec: OperationSpec): MiddlewareHandler {
     };
   }
   // Every route answers these: the well-formed-text middleware runs before any route, and a 500 is always possible.
-  Object.assign(responses, errorResponses([...spec.errors, 'invalid_text', 'internal_error']));
+  Object.assign(
+    responses,
+    errorResponses([
+      ...spec.errors,
+      'invalid_text',
+      'internal_error',
+      ...(spec.publishable ? ['unauthorized' as const] : []),
+    ]),
+  );
   return describeRoute({
     operationId: spec.operationId,
     tags: [spec.tag],
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
-    ...(spec.admin ? { security: [{ adminKey: [] }] } : {}),
-    ...(spec.parent ? { security: [{ parentToken: [] }] } : {}),
+    ...security(spec),
     responses,
   });
+}
+
+/**
+ * Who may call the route, as OpenAPI security requirements (alternatives; within one, all apply). A
+ * public route takes a publishable key, or none where the deployment has a default tenant (`{}`).
+ */
+function security(spec: OperationSpec): { security: Record<string, string[]>[] } | Record<string, never> {
+  if (spec.admin) return { security: [{ adminKey: [] }] };
+  if (spec.parent && spec.publishable)
+    return { security: [{ parentToken: [], publishableKey: [] }, { parentToken: [] }] };
+  if (spec.parent) return { security: [{ parentToken: [] }] };
+  if (spec.publishable) return { security: [{ publishableKey: [] }, {}] };
+  return {};
 }
 
 /** Error answers grouped by status, each with the error body narrowed to its codes. */
@@ -114,7 +141,7 @@ function errorResponses(errors: ErrorCode[]): ResponsesWithResolver {
 const WRITE_DEFAULTS = { responses: errorResponses(['payload_too_large', 'rate_limited']) };
 
 /** Serves the document of `app` (built on the first request, then kept: the routes do not change). */
-export function openApiDocument(app: Hono): MiddlewareHandler {
+export function openApiDocument<E extends Env, S extends Schema>(app: Hono<E, S, '/'>): MiddlewareHandler {
   return openAPIRouteHandler(app, {
     documentation: {
       openapi: '3.1.0',
@@ -132,7 +159,21 @@ export function openApiDocument(app: Hono): MiddlewareHandler {
       tags: TAGS,
       components: {
         securitySchemes: {
-          adminKey: { type: 'http', scheme: 'bearer', description: 'The server’s ADMIN_API_KEY.' },
+          adminKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'The server’s ADMIN_API_KEY (the operator: every tenant, `X-Tenant-Id` picks one, default ' +
+              '`tenant-default`), or a tenant’s secret key `sk_…` (its own rows only; another tenant’s ids answer 404).',
+          },
+          publishableKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Publishable-Key',
+            description:
+              'A tenant’s publishable key `pk_…` (or `?key=pk_…` on a plain link): the public routes see that ' +
+              'tenant’s teachers and packages only. Without one, the deployment’s default tenant, if it names one.',
+          },
           parentToken: {
             type: 'http',
             scheme: 'bearer',

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { validator } from 'hono-openapi';
 import type { AppDeps } from '../deps.js';
 import { checkAvailability, getPackageView, purchaseSmartPack } from '../services/packages.js';
+import type { PublicEnv } from './auth.js';
 import { onInvalid } from './errors.js';
 import { operation } from './openapi.js';
 import { packageLifecycleRoutes } from './lifecycle.js';
@@ -12,12 +13,13 @@ import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 /** Checking, buying and reading Smart Packs. */
 export function packageRoutes(deps: AppDeps) {
-  return new Hono<AccessEnv>()
+  return new Hono<AccessEnv & PublicEnv>()
     .post(
       '/check-multi-slot-availability',
       operation({
         operationId: 'checkMultiSlotAvailability',
         tag: 'packages',
+        publishable: true,
         summary: 'Check weekly patterns before buying: the sessions they give, the conflicts and their resolutions',
         description:
           'Runs the same scheduling as the purchase, without writing. Give `tierId` or `recurringSessionCount`. Each ' +
@@ -40,13 +42,14 @@ export function packageRoutes(deps: AppDeps) {
         ],
       }),
       validator('json', checkMultiSlot, onInvalid),
-      async (c) => c.json(await checkAvailability(deps, c.req.valid('json'))),
+      async (c) => c.json(await checkAvailability(deps, c.var.tenantId, c.req.valid('json'))),
     )
     .post(
       '/',
       operation({
         operationId: 'purchasePackage',
         tag: 'packages',
+        publishable: true,
         summary: 'Buy a Smart Pack: re-checks the patterns and books every recurring session at once',
         description:
           'Idempotent: send the same `Idempotency-Key` (header, or `idempotencyKey` in the body) when retrying. The ' +
@@ -100,6 +103,7 @@ export function packageRoutes(deps: AppDeps) {
       operation({
         operationId: 'getPackage',
         tag: 'packages',
+        publishable: true,
         summary: 'A bought package as the parent sees it now: state, sessions, floating credits, escrow',
         description:
           'Needs the guardian’s parent token or the package’s manage token; any other package id answers 404, ' +

@@ -18,6 +18,7 @@ import { errorBody } from '../contract/errors.js';
 import { demoParentToken } from '../services/parents.js';
 import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
 import { ScheduleSource } from '../db/schedule-source.js';
+import { DEFAULT_TENANT_ID } from '../contract/auth.js';
 
 /**
  * The project folder (demo/, widget/dist/): the nearest one above this file with the demo pages, since
@@ -80,8 +81,30 @@ export interface NodeServerOptions {
   now?: string | undefined;
   /** Serve the demo pages and the built widget beside the API. */
   demo?: boolean;
-  /** Deliver the notifications outbox to this webhook (signed with `secret`) while running. */
-  webhook?: { url: string; secret: string; intervalMs?: number } | undefined;
+  /**
+   * Deliver the notifications outbox while running: each tenant's rows to its own webhook, and the
+   * default tenant's to `url` (signed with `secret`) when it names none of its own.
+   */
+  webhook?: { url?: string | undefined; secret?: string | undefined; intervalMs?: number } | undefined;
+  /** The tenant of public requests without a publishable key; null for none (they get 401). Default: the default tenant. */
+  defaultTenantId?: string | null;
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (what a dual-stack socket reports for 127.0.0.1). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
+}
+
+/** The socket decides, never a header: a proxy on this machine forwarding the world is not loopback either. */
+export function isLoopbackSocket(c: Context): boolean {
+  try {
+    return isLoopbackAddress(getConnInfo(c).remote.address);
+  } catch {
+    // No Node socket behind this request (app.request() in a test): not known to be local.
+    return false;
+  }
 }
 
 export interface RunningServer {
@@ -157,6 +180,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     corsOrigin: options.corsOrigin ?? '*',
     clientIp: clientIpOf(options.clientIpHeader),
     rateLimits: options.rateLimits ?? {},
+    defaultTenantId: options.defaultTenantId === undefined ? DEFAULT_TENANT_ID : options.defaultTenantId,
+    isLoopbackRequest: isLoopbackSocket,
   };
   const host = createNodeHost(deps, {
     demo: options.demo ?? false,

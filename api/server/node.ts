@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID, DEMO_ADMIN_KEY } from '../contract/auth.js';
 import { startNodeServer } from './host.js';
 import { frameAncestorsFrom } from '../routes/pages.js';
 import { rateLimitsFromEnv } from '../services/rate-limit.js';
@@ -6,7 +7,6 @@ import { rateLimitsFromEnv } from '../services/rate-limit.js';
  * `npm start`: migrate, seed an empty database, serve API + demo on one port. NODE_ENV=production is a
  * production start: nothing seeded (the demo's ids are guessable) and no source maps served.
  */
-const DEMO_ADMIN_KEY = 'demo-admin-key';
 const host = process.env.HOST ?? '127.0.0.1';
 const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
 // The documented demo key is fine on this machine only; reachable from elsewhere it must be set.
@@ -33,13 +33,16 @@ const server = await startNodeServer({
   clientIpHeader: process.env.CLIENT_IP_HEADER || undefined,
   now: process.env.NOW,
   demo: true,
-  webhook: webhookUrl
-    ? {
-        url: webhookUrl,
-        secret: process.env.WEBHOOK_SECRET!,
-        intervalMs: Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000),
-      }
-    : undefined,
+  // Always on: any tenant may name a webhook; WEBHOOK_URL serves the default tenant's rows.
+  webhook: {
+    url: webhookUrl,
+    secret: process.env.WEBHOOK_SECRET,
+    intervalMs: Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000),
+  },
+  // Public requests without a publishable key are the demo's (the seeded default tenant's); set
+  // DEFAULT_TENANT_ID= (empty) to refuse them with 401.
+  defaultTenantId:
+    process.env.DEFAULT_TENANT_ID === undefined ? DEFAULT_TENANT_ID : process.env.DEFAULT_TENANT_ID || null,
 });
 
 console.log(`Smart Pack Grid on ${server.url}
@@ -48,7 +51,7 @@ console.log(`Smart Pack Grid on ${server.url}
   partner page    ${server.url}/partner
   API             ${server.url}/marketplace/teachers`);
 if (production) console.log('  mode            production (no demo data seeded, no source maps)');
-if (server.outbox) console.log(`  outbox          delivering to ${webhookUrl}`);
+if (webhookUrl) console.log(`  outbox          delivering to ${webhookUrl} (default tenant)`);
 if (adminApiKey === DEMO_ADMIN_KEY)
   console.log(`  admin key       ${DEMO_ADMIN_KEY} (demo value; set ADMIN_API_KEY in production)`);
 

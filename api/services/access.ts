@@ -27,7 +27,7 @@ export function owns(access: PackageAccess, record: Pick<PackageRecord, 'id' | '
  * tells nobody else whether it exists.
  */
 export async function ownedPackageOr404(deps: AppDeps, packageId: string, access: PackageAccess) {
-  const record = await findPackage(deps.store.db, { id: packageId });
+  const record = await findPackage(deps.store.db, access.tenantId, { id: packageId });
   return found(record && owns(access, record) ? record : undefined, () => notFound.package(packageId));
 }
 

@@ -15,7 +15,7 @@ import { feedPath, verifyToken } from './tokens.js';
 export async function feedPackage(deps: AppDeps, packageId: string, token: string | undefined): Promise<PackageRecord> {
   if (!token) throw new ApiError(401, 'unauthorized', 'Open the feed with the calendarPath of the package (?token=…).');
   const claims = await verifyToken(deps, token, 'feed');
-  const record = await findPackage(deps.store.db, { id: packageId });
+  const record = await findPackage(deps.store.db, claims.tid, { id: packageId });
   const mine = record && claims.pid === record.id && claims.tid === record.tenantId ? record : undefined;
   const feed = found(mine, () => notFound.package(packageId));
   if (claims.ver !== feed.feedTokenVersion) {

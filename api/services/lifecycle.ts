@@ -139,7 +139,7 @@ async function freeSlotOrThrow(
       },
     );
   }
-  const loaded = await scheduleOr404(deps, record.teacherId, now);
+  const loaded = await scheduleOr404(deps, record.tenantId, record.teacherId, now);
   const schedule = moving ? withoutBooking(loaded.row.schedule, moving) : loaded.row.schedule;
   const reason = isSlotFree(schedule, slot, now.toISOString());
   if (reason === 'booked') throw slotTaken(slot);
@@ -303,9 +303,14 @@ export async function floatSession(
 }
 
 /** Teacher side: the session was taught, so its escrow share is released (at most once). */
-export async function completeSession(deps: AppDeps, packageId: string, sessionId: string): Promise<CompletionOutcome> {
+export async function completeSession(
+  deps: AppDeps,
+  tenantId: string,
+  packageId: string,
+  sessionId: string,
+): Promise<CompletionOutcome> {
   const now = deps.now();
-  const record = await packageOr404(deps, packageId);
+  const record = await packageOr404(deps, tenantId, packageId);
   const session = sessionOr404(record, sessionId);
   if (session.status === 'completed')
     return { ...(await outcome(deps, record, sessionId, now)), released: false, releasedMinor: 0 };
@@ -346,13 +351,19 @@ export async function completeSession(deps: AppDeps, packageId: string, sessionI
   };
 }
 
-export async function addTimeOff(deps: AppDeps, teacherId: string, body: TimeOffBody): Promise<TimeOffOutcome> {
+export async function addTimeOff(
+  deps: AppDeps,
+  tenantId: string,
+  teacherId: string,
+  body: TimeOffBody,
+): Promise<TimeOffOutcome> {
   const id = crypto.randomUUID();
   const token = crypto.randomUUID();
   const reason = body.reason ?? null;
   const flaggedSessions = await runBatch(
     deps.store,
     addTimeOffBatch(deps.store.db, {
+      tenantId,
       id,
       teacherId,
       startUtc: body.startUtc,
@@ -368,9 +379,14 @@ export async function addTimeOff(deps: AppDeps, teacherId: string, body: TimeOff
 export const DEFAULT_SLOT_RANGE_DAYS = 14;
 
 /** Dated free slots of a teacher, from the same core as the grid (one source of truth). */
-export async function teacherSlots(deps: AppDeps, teacherId: string, query: SlotsQuery): Promise<DatedSlots> {
+export async function teacherSlots(
+  deps: AppDeps,
+  tenantId: string,
+  teacherId: string,
+  query: SlotsQuery,
+): Promise<DatedSlots> {
   const now = deps.now();
-  const { probe, row } = await scheduleOr404(deps, teacherId, now, { tierId: query.tierId });
+  const { probe, row } = await scheduleOr404(deps, tenantId, teacherId, now, { tierId: query.tierId });
   const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
   const from = query.from ?? localParts(now.toISOString(), row.schedule.timezone).date;
   const to = query.to ?? addDays(from, DEFAULT_SLOT_RANGE_DAYS - 1);

@@ -41,8 +41,8 @@ export function found<T>(value: T | null | undefined, missing: () => ApiError): 
   return value;
 }
 
-export async function packageOr404(deps: AppDeps, packageId: string): Promise<PackageRecord> {
-  return found(await findPackage(deps.store.db, { id: packageId }), () => notFound.package(packageId));
+export async function packageOr404(deps: AppDeps, tenantId: string, packageId: string): Promise<PackageRecord> {
+  return found(await findPackage(deps.store.db, tenantId, { id: packageId }), () => notFound.package(packageId));
 }
 
 export function sessionOr404(record: PackageRecord, sessionId: string): PackageSessionRow {
@@ -58,11 +58,12 @@ export function sessionOr404(record: PackageRecord, sessionId: string): PackageS
  */
 export async function scheduleOr404(
   deps: AppDeps,
+  tenantId: string,
   teacherId: string,
   now: Date,
   ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
 ) {
-  const loaded = found(await deps.schedules.load(teacherId, now, ask), () => notFound.teacher(teacherId));
+  const loaded = found(await deps.schedules.load(tenantId, teacherId, now, ask), () => notFound.teacher(teacherId));
   if (loaded.probe.teachesSubject === false) throw notFound.subjectNotTaught(teacherId, ask.subjectId);
   if (ask.tierId && !loaded.probe.tier) throw notFound.tier(ask.tierId, teacherId);
   return loaded;

@@ -7,9 +7,9 @@ import { listTiersForTeacher } from '../db/repositories/tiers.js';
 import { found, notFound, scheduleOr404 } from './lookup.js';
 
 /** The tiers a teacher sells, each priced in the teacher's currency from their hourly rate. */
-export async function tierOffers(deps: AppDeps, teacherId: string): Promise<TiersResponse> {
-  const teacher = found(await findTeacher(deps.store.db, teacherId), () => notFound.teacher(teacherId));
-  const tiers = await listTiersForTeacher(deps.store.db, teacherId);
+export async function tierOffers(deps: AppDeps, tenantId: string, teacherId: string): Promise<TiersResponse> {
+  const teacher = found(await findTeacher(deps.store.db, tenantId, teacherId), () => notFound.teacher(teacherId));
+  const tiers = await listTiersForTeacher(deps.store.db, tenantId, teacherId);
   return {
     teacherId,
     timezone: teacher.timezone,
@@ -29,12 +29,13 @@ export async function tierOffers(deps: AppDeps, teacherId: string): Promise<Tier
  */
 export async function weeklyGridText(
   deps: AppDeps,
+  tenantId: string,
   teacherId: string,
   query: WeeklyAvailabilityQuery,
 ): Promise<string> {
   const { subjectId, tierId, weeks, duration } = query;
   const now = deps.now();
-  const { probe, row } = await scheduleOr404(deps, teacherId, now, { subjectId, tierId });
+  const { probe, row } = await scheduleOr404(deps, tenantId, teacherId, now, { subjectId, tierId });
   const durationMinutes = duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
   return deps.schedules.derive(row, `grid|${durationMinutes}|${weeks}|${minuteKey(now)}`, () => {
     const body: WeeklyGrid = {

@@ -5,13 +5,17 @@ import {
   markFailed,
   type ClaimedNotification,
 } from '../db/repositories/outbox.js';
+import { tenantWebhooks } from '../db/repositories/tenants.js';
 import { runBatch, type Store } from '../db/store.js';
+import { DEFAULT_TENANT_ID } from '../contract/auth.js';
 import { DAY_MS } from '../core/index.js';
 import { constantTimeEqual, hmacSha256Hex } from './crypto.js';
 import { EXPIRING_NOTICE_DAYS } from './policy.js';
 
 /*
- * Delivery of the transactional outbox to one webhook. The `notifications` table is the source of
+ * Delivery of the transactional outbox, each tenant's rows to that tenant's webhook, signed with that
+ * tenant's secret; the deployment's WEBHOOK_URL / WEBHOOK_SECRET serve the default tenant (the rows
+ * from before tenants, and the demo's) when it names no webhook of its own. The `notifications` table is the source of
  * truth: a row is written in the same batch as the change it announces and is marked delivered
  * only after the receiver answered 2xx, so every event is delivered at least once.
  *
@@ -82,7 +86,7 @@ export async function enqueueExpiring(store: Store, now: Date): Promise<number> 
  */
 export async function claimDue(
   store: Store,
-  options: { now: Date; limit?: number; leaseMs?: number; timeoutMs?: number },
+  options: { now: Date; limit?: number; leaseMs?: number; timeoutMs?: number; fallbackTenantId?: string | null },
 ): Promise<ClaimedNotification[]> {
   const limit = options.limit ?? 50;
   const leaseMs =
@@ -90,14 +94,21 @@ export async function claimDue(
   const leaseUntil = new Date(options.now.getTime() + leaseMs).toISOString();
   return runBatch(
     store,
-    claimDueBatch(store.db, { now: options.now.toISOString(), limit, leaseUntil, token: crypto.randomUUID() }),
+    claimDueBatch(store.db, {
+      now: options.now.toISOString(),
+      limit,
+      leaseUntil,
+      token: crypto.randomUUID(),
+      fallbackTenantId: options.fallbackTenantId === undefined ? DEFAULT_TENANT_ID : options.fallbackTenantId,
+    }),
   );
 }
 
 export interface DeliveryOptions {
   now: Date;
-  webhookUrl: string;
-  secret: string;
+  /** The default tenant's webhook when it has none of its own (the deployment's WEBHOOK_URL); optional. */
+  webhookUrl?: string | undefined;
+  secret?: string | undefined;
   fetch?: typeof fetch;
   limit?: number;
   leaseMs?: number;
@@ -127,20 +138,29 @@ export async function deliverDue(store: Store, options: DeliveryOptions): Promis
   const send = options.fetch ?? fetch;
   const nowIso = options.now.toISOString();
   const expiringQueued = await enqueueExpiring(store, options.now);
-  const claimed = await claimDue(store, options);
+  const fallback = options.webhookUrl && options.secret ? { url: options.webhookUrl, secret: options.secret } : null;
+  const hooks = new Map(
+    (await tenantWebhooks(store.db)).flatMap(({ id, webhookUrl, webhookSecret }) =>
+      webhookUrl && webhookSecret ? [[id, { url: webhookUrl, secret: webhookSecret }] as const] : [],
+    ),
+  );
+  const claimed = await claimDue(store, { ...options, fallbackTenantId: fallback ? DEFAULT_TENANT_ID : null });
   const report: DeliveryReport = { expiringQueued, claimed: claimed.length, delivered: 0, failed: [] };
   for (const row of claimed) {
     const body = deliveryBody(row);
+    const hook = hooks.get(row.tenantId) ?? (row.tenantId === DEFAULT_TENANT_ID ? fallback : null);
     let error: string | null = null;
     try {
-      const response = await send(options.webhookUrl, {
+      // A tenant that set its webhook after the read above: tried again after the backoff.
+      if (!hook) throw new Error('no webhook for this tenant yet');
+      const response = await send(hook.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'user-agent': 'SmartPackGrid-Webhook/1',
           'x-smartpack-event': row.eventType,
           'x-smartpack-delivery': String(row.id),
-          [SIGNATURE_HEADER]: await signatureHeader(options.secret, body, options.now),
+          [SIGNATURE_HEADER]: await signatureHeader(hook.secret, body, options.now),
         },
         body,
         signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),

@@ -137,7 +137,7 @@ export async function flaggedAlternatives(
     (s) => s.flaggedReason !== null && s.status === 'scheduled' && s.startUtc > nowIso,
   );
   if (flagged.length === 0) return out;
-  const loaded = await deps.schedules.load(record.teacherId, now);
+  const loaded = await deps.schedules.load(record.tenantId, record.teacherId, now);
   if (!loaded) return out;
   for (const s of flagged) {
     out.set(
@@ -153,9 +153,13 @@ export async function flaggedAlternatives(
   return out;
 }
 
-export async function checkAvailability(deps: AppDeps, request: CheckMultiSlotBody): Promise<MultiSlotAvailability> {
+export async function checkAvailability(
+  deps: AppDeps,
+  tenantId: string,
+  request: CheckMultiSlotBody,
+): Promise<MultiSlotAvailability> {
   const now = deps.now();
-  const { probe, row } = await scheduleOr404(deps, request.teacherId, now, {
+  const { probe, row } = await scheduleOr404(deps, tenantId, request.teacherId, now, {
     subjectId: request.subjectId,
     tierId: request.tierId,
   });
@@ -203,7 +207,7 @@ async function replay(
   hash: string,
   access: ParentAccess,
 ): Promise<PurchaseOutcome | undefined> {
-  const existing = await findPackage(deps.store.db, { idempotencyKey: key });
+  const existing = await findPackage(deps.store.db, access.tenantId, { idempotencyKey: key });
   return existing && replayOf(deps, existing, hash, access);
 }
 
@@ -281,14 +285,13 @@ export async function purchaseSmartPack(
   });
 
   // One read answers idempotency, existence, the tier and the schedule version.
-  const context = await loadPurchaseContext(deps.store.db, {
+  const context = await loadPurchaseContext(deps.store.db, access.tenantId, {
     ...body,
     idempotencyKey: key,
-    tenantId: access.tenantId,
     guardianId: access.guardianId,
   });
   if (context.existing) return (await replay(deps, key, hash, access))!;
-  if (context.scheduleVersion === undefined) throw notFound.teacher(body.teacherId);
+  if (context.scheduleVersion === undefined || !context.tenantId) throw notFound.teacher(body.teacherId);
   if (!context.studentExists) throw notFound.student(body.studentId);
   if (!context.teachesSubject) throw notFound.subjectNotTaught(body.teacherId, body.subjectId);
   const tier = found(context.tier, () => notFound.tier(body.tierId, body.teacherId));
@@ -362,7 +365,7 @@ export async function purchaseSmartPack(
   } catch (error) {
     if (!isBookingConflict(error)) throw error;
     // Someone took a slot between our check and our write; tell the parent which dates moved.
-    const fresh = await checkAvailability(deps, {
+    const fresh = await checkAvailability(deps, access.tenantId, {
       teacherId: body.teacherId,
       tierId: tier.id,
       patterns,
@@ -382,7 +385,11 @@ export async function purchaseSmartPack(
   if (!written.inserted) {
     // A concurrent request with the same key won the insert (the only way it does nothing): answer
     // as its replay, from the package the same batch read.
-    if (!written.holder) throw new Error(`Purchase ${packageId} was not written, yet no package holds its key`);
+    // No package of this tenant holds it: another tenant's purchase used the key (keys are unique
+    // across tenants); answered like a reused key, without a word about the other package.
+    if (!written.holder) {
+      throw new ApiError(409, 'idempotency_key_reused', 'This idempotency key was already used; use a new key.', null);
+    }
     return replayOf(deps, written.holder, hash, access);
   }
   // Everything the new package holds is known here; reading it back would be one more statement.

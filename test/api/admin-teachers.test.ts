@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/http.js';
 import { query } from '../support/lifecycle.js';
@@ -115,9 +116,11 @@ describe('createTeacherStatements', () => {
         currency: 'SDG',
         subjectIds: [subjectId],
       });
-      await store.batch(createTeacherStatements(store.db, 'one-id', input('First', 'first-subject')));
+      await store.batch(
+        createTeacherStatements(store.db, DEFAULT_TENANT_ID, 'one-id', input('First', 'first-subject')),
+      );
       const second = await store
-        .batch(createTeacherStatements(store.db, 'one-id', input('Second', 'second-subject')))
+        .batch(createTeacherStatements(store.db, DEFAULT_TENANT_ID, 'one-id', input('Second', 'second-subject')))
         .catch((e: unknown) => e);
       expect(second).toBeInstanceOf(Error);
       expect(String((second as Error).message)).toMatch(/UNIQUE constraint failed: teachers\.id/);

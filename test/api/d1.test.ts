@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT_ID as tenant_id } from '../../api/contract/auth.js';
 import { openD1Store } from '../../api/db/d1.js';
 import { migrate } from '../../api/db/migrate-node.js';
 import { purchaseBatch } from '../../api/db/repositories/packages.js';
@@ -146,18 +147,30 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
       store = openD1Store(proxy.env.DB);
       const db = store.db;
       await store.batch([
-        db.insertInto('subjects').values({ id: 'math', name: 'Mathematics', name_ar: null }),
-        db
-          .insertInto('teachers')
-          .values({ id: 't', name: 'T', timezone: 'Africa/Khartoum', hourly_rate_minor: 1000, currency: 'SDG' }),
+        db.insertInto('subjects').values({ tenant_id, id: 'math', name: 'Mathematics', name_ar: null }),
+        db.insertInto('teachers').values({
+          tenant_id,
+          id: 't',
+          name: 'T',
+          timezone: 'Africa/Khartoum',
+          hourly_rate_minor: 1000,
+          currency: 'SDG',
+        }),
         db.insertInto('teacher_subjects').values({ teacher_id: 't', subject_id: 'math' }),
         db
           .insertInto('students')
-          .values({ id: 's', name: 'S', email: null, phone: null, timezone: null, locale: null }),
-        db
-          .insertInto('package_tiers')
-          .values({ id: 'tier', teacher_id: null, name: '2', session_count: 2, recurring_count: 2, floating_count: 0 }),
+          .values({ tenant_id, id: 's', name: 'S', email: null, phone: null, timezone: null, locale: null }),
+        db.insertInto('package_tiers').values({
+          tenant_id,
+          id: 'tier',
+          teacher_id: null,
+          name: '2',
+          session_count: 2,
+          recurring_count: 2,
+          floating_count: 0,
+        }),
         db.insertInto('bookings').values({
+          tenant_id,
           id: 'taken',
           package_id: null,
           teacher_id: 't',
@@ -293,6 +306,7 @@ describe.skipIf(API_TARGET !== 'worker')('Cloudflare Worker and D1', () => {
     it('recognises D1 refusals ("D1_ERROR: …"): same start, overlap, unknown reference', async () => {
       const single = (id: string, start: string, end: string) =>
         store.db.insertInto('bookings').values({
+          tenant_id,
           id,
           package_id: null,
           teacher_id: 't',

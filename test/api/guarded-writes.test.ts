@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/contract/errors.js';
 import { purchase } from '../../api/contract/schemas.js';
@@ -11,7 +12,6 @@ import { purchaseSmartPack } from '../../api/services/packages.js';
 import { query, scenarioWithPackage } from '../support/lifecycle.js';
 import { buildScenario, purchaseBody, type Scenario } from '../support/scenario.js';
 import type { PackageAccess, ParentAccess } from '../../api/services/access.js';
-import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 import { startTarget, type ApiTarget } from '../support/target.js';
 
 /*
@@ -41,6 +41,8 @@ function deps(now = NOW, s: Store = store): AppDeps {
     now: () => new Date(now),
     adminApiKey: 'unused',
     corsOrigin: '*',
+    defaultTenantId: DEFAULT_TENANT_ID,
+    isLoopbackRequest: () => false,
   };
 }
 
@@ -192,8 +194,8 @@ describe('a lifecycle change whose guard refuses it in a race', () => {
     const { pack } = await scenarioWithPackage(target);
     const first = pack.sessions[0];
     const later = '2026-12-07T15:00:00.000Z';
-    const race = racing(() => completeSession(deps(later), pack.id, first.id), later);
-    const outcome = await completeSession(race, pack.id, first.id);
+    const race = racing(() => completeSession(deps(later), DEFAULT_TENANT_ID, pack.id, first.id), later);
+    const outcome = await completeSession(race, DEFAULT_TENANT_ID, pack.id, first.id);
     expect(outcome).toMatchObject({
       released: false,
       releasedMinor: 0,
@@ -216,7 +218,12 @@ describe('a lifecycle change that applies', () => {
     const booked = await bookFloatingSession(deps(), pack.id, { date: '2026-12-02', time: '10:00' }, own(pack));
     expect(booked.session).toMatchObject({ kind: 'floating', sessionNumber: 9, startUtc: '2026-12-02T08:00:00.000Z' });
     expect([booked.package.floatingSessionsUsed, booked.package.floatingSessionsLeft]).toEqual([1, 1]);
-    const completed = await completeSession(deps('2026-12-07T15:00:00.000Z'), pack.id, pack.sessions[0].id);
+    const completed = await completeSession(
+      deps('2026-12-07T15:00:00.000Z'),
+      DEFAULT_TENANT_ID,
+      pack.id,
+      pack.sessions[0].id,
+    );
     expect(completed).toMatchObject({
       released: true,
       releasedMinor: pack.sessions[0].escrowMinor,

@@ -88,6 +88,12 @@ const ROUTES: Route[] = [
   { method: 'GET', path: `/packages/${'z'.repeat(100)}/calendar.ics` },
   { method: 'POST', path: '/admin/packages/package-legacy/sessions/package-legacy-session-1/complete', admin: true },
   { method: 'POST', path: '/admin/packages/package-legacy/sessions/%F0%9F%92%A5/complete', admin: true },
+  { method: 'POST', path: '/admin/tenants', admin: true, json: true },
+  { method: 'POST', path: '/admin/tenants/tnt_nobody/keys', admin: true, json: true },
+  { method: 'POST', path: '/admin/tenants/%F0%9F%92%A5/keys', admin: true, json: true },
+  { method: 'GET', path: '/marketplace/teachers?key=%00' },
+  { method: 'GET', path: `/marketplace/teachers?key=pk_${'k'.repeat(300)}` },
+  { method: 'GET', path: '/marketplace/teachers/teacher-amna/tiers?key=sk_not-a-publishable-key' },
 ];
 
 const HANDWRITTEN_BODIES: (string | undefined)[] = [

@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,8 @@ async function appRoutes(): Promise<string[]> {
       now: () => new Date(),
       adminApiKey: 'k',
       corsOrigin: '*',
+      defaultTenantId: DEFAULT_TENANT_ID,
+      isLoopbackRequest: () => false,
     });
     return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${openApiPath(r.path)}`))];
   } finally {
@@ -81,19 +84,58 @@ describe('GET /openapi.json', () => {
     expect(doc.components).toMatchObject({ securitySchemes: { adminKey: { type: 'http', scheme: 'bearer' } } });
     const all = operations(doc);
     const admin = all.filter(({ path }) => path.startsWith('/admin/'));
-    expect(admin.length).toBe(22);
+    expect(admin.length).toBe(25);
     for (const { key, operation } of all) {
       const isAdmin = path(key).startsWith('/admin/');
       // Minting a parent token is the school server's, with its secret key.
       const isKeyed = isAdmin || key === 'POST /auth/parent-tokens';
       const isParent = PARENT_OPERATIONS.includes(key);
+      // Public routes are scoped by the publishable key (optional with a default tenant); a token's routes
+      // take the tenant from the token, a key beside it is allowed.
+      const isPublishable = /^\/(marketplace|packages)(\/|$)/.test(path(key));
       expect(operation.security, key).toEqual(
-        isKeyed ? [{ adminKey: [] }] : isParent ? [{ parentToken: [] }] : undefined,
+        isKeyed
+          ? [{ adminKey: [] }]
+          : isParent && isPublishable
+            ? [{ parentToken: [], publishableKey: [] }, { parentToken: [] }]
+            : isParent
+              ? [{ parentToken: [] }]
+              : isPublishable
+                ? [{ publishableKey: [] }, {}]
+                : undefined,
       );
       expect(operation.tags, key).toEqual(isAdmin ? ['admin'] : expect.not.arrayContaining(['admin']));
       // The feed has no security scheme (its token is in the URL, for calendar apps) and still a 401.
-      const needsToken = isKeyed || isParent || key === 'GET /packages/{id}/calendar.ics';
+      const needsToken = isKeyed || isParent || isPublishable;
       expect(documentedCodes(operation).get(401), key).toEqual(needsToken ? ['unauthorized'] : undefined);
+    }
+  });
+
+  it('scopes every public operation by the publishable key (optional with a default tenant), with a 401', () => {
+    expect(doc.components).toMatchObject({
+      securitySchemes: { publishableKey: { type: 'apiKey', in: 'header', name: 'X-Publishable-Key' } },
+    });
+    const publicOps = operations(doc).filter(({ path }) => /^\/(marketplace|packages)(\/|$)/.test(path));
+    expect(publicOps.length).toBeGreaterThanOrEqual(11);
+    for (const { key, operation } of publicOps) {
+      expect(JSON.stringify(operation.security), key).toContain('publishableKey');
+      expect(operation.tags, key).toEqual(expect.not.arrayContaining(['admin']));
+      expect(documentedCodes(operation).get(401), key).toEqual(['unauthorized']);
+    }
+    // The strict query schemas accept `?key=` for plain links, and say so.
+    for (const { key, operation } of publicOps.filter(({ method }) => method === 'get')) {
+      const params = operation.parameters ?? [];
+      if (!params.some((p) => p.in === 'query')) continue;
+      expect(
+        params.some((p) => p.in === 'query' && p.name === 'key'),
+        key,
+      ).toBe(true);
+    }
+    for (const { key, operation } of operations(doc).filter(
+      ({ path }) => path === '/health' || path === '/openapi.json',
+    )) {
+      expect(operation.security, key).toBeUndefined();
+      expect(documentedCodes(operation).get(401), key).toBeUndefined();
     }
   });
 
@@ -102,7 +144,12 @@ describe('GET /openapi.json', () => {
       securitySchemes: { parentToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     });
     const byKey = new Map(operations(doc).map((o) => [o.key, o.operation]));
-    for (const key of PARENT_OPERATIONS) expect(byKey.get(key)?.security, key).toEqual([{ parentToken: [] }]);
+    // Every alternative needs the parent token (a publishable key beside it is allowed).
+    for (const key of PARENT_OPERATIONS) {
+      const alternatives = byKey.get(key)?.security ?? [];
+      expect(alternatives.length, key).toBeGreaterThan(0);
+      for (const requirement of alternatives) expect(Object.keys(requirement), key).toContain('parentToken');
+    }
     expect(documentedCodes(byKey.get('POST /packages')!).get(403)).toEqual(['student_not_in_token']);
   });
 

@@ -43,6 +43,7 @@ export async function fillBenchData(
       end_time: '20:00',
     }));
   const teacher = (id: string) => ({
+    tenant_id: DEFAULT_TENANT_ID,
     id,
     name: id,
     timezone: 'Africa/Khartoum',
@@ -50,7 +51,10 @@ export async function fillBenchData(
     currency: 'SDG',
   });
   const buyers = Array.from({ length: BUY_TEACHERS }, (_, i) => `buy-${i}`);
-  await db.insertInto('subjects').values({ id: 'math', name: 'Mathematics', name_ar: null }).execute();
+  await db
+    .insertInto('subjects')
+    .values({ tenant_id: DEFAULT_TENANT_ID, id: 'math', name: 'Mathematics', name_ar: null })
+    .execute();
   await db
     .insertInto('teachers')
     .values([teacher('busy'), teacher('empty'), ...buyers.map(teacher)])
@@ -65,7 +69,15 @@ export async function fillBenchData(
     .execute();
   await db
     .insertInto('package_tiers')
-    .values({ id: 'tier-10', teacher_id: null, name: '10', session_count: 10, recurring_count: 8, floating_count: 2 })
+    .values({
+      tenant_id: DEFAULT_TENANT_ID,
+      id: 'tier-10',
+      teacher_id: null,
+      name: '10',
+      session_count: 10,
+      recurring_count: 8,
+      floating_count: 2,
+    })
     .execute();
   await db
     .insertInto('guardians')
@@ -81,6 +93,7 @@ export async function fillBenchData(
   await db
     .insertInto('students')
     .values({
+      tenant_id: DEFAULT_TENANT_ID,
       id: 'student',
       name: 'Bench',
       email: null,
@@ -106,6 +119,7 @@ export async function fillBenchData(
       if (random() >= 0.4) continue;
       const start = firstLocalMidnight + day * DAY + hour * HOUR;
       bookings.push({
+        tenant_id: DEFAULT_TENANT_ID,
         id: `b-${day}-${hour}`,
         package_id: null,
         teacher_id: 'busy',

@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID } from '../../api/contract/auth.js';
 /**
  * `npm run bench`: latency and throughput over HTTP on loopback, each endpoint beside a bare Hono
  * route measured in the same run, plus SQL statements per request. Results are printed and written
@@ -98,6 +99,8 @@ async function main() {
     corsOrigin: '*',
     // The load comes from one address under a pinned clock: the per-IP limits would measure only themselves.
     rateLimits: { writesPerMinutePerIp: 1_000_000_000, checksPerMinutePerIp: 1_000_000_000 },
+    defaultTenantId: DEFAULT_TENANT_ID,
+    isLoopbackRequest: () => false,
   };
   // maxEntries 0 evicts every entry at once: each request reloads the schedule and recomputes.
   const cold: AppDeps = { ...deps, schedules: new ScheduleSource(store, 0) };

@@ -27,7 +27,7 @@ const unique = (prefix: string) => `${prefix}-${process.pid}-${++counter}`;
 export async function parentFor(
   target: { url: string },
   studentIds: string[] = [unique('student')],
-  options: { guardian?: string; ttlSeconds?: number; key?: string; tenantId?: string } = {},
+  options: { guardian?: string; ttlSeconds?: number; key?: string; tenantId?: string; publishableKey?: string } = {},
 ): Promise<Parent> {
   const guardianExternalId = options.guardian ?? unique('guardian');
   const headers: Record<string, string> = { authorization: `Bearer ${options.key ?? ADMIN_KEY}` };
@@ -43,7 +43,10 @@ export async function parentFor(
     ...body,
     guardianExternalId,
     studentIds: body.students.map((s) => s.id),
-    api: client(target.url, { authorization: `Bearer ${body.token}` }),
+    api: client(target.url, {
+      authorization: `Bearer ${body.token}`,
+      ...(options.publishableKey ? { 'x-publishable-key': options.publishableKey } : {}),
+    }),
   };
 }
 

@@ -43,10 +43,12 @@ export async function buildScenario(
       sessionMinutes: number;
     }>;
     minNoticeMinutes?: number;
+    /** Build in a tenant: its secret key for /admin, its publishable key for the public routes. */
+    keys?: { secretKey: string; publishableKey: string };
   } = {},
 ): Promise<Scenario> {
-  const api = client(target.url);
-  const admin = client(target.url, { authorization: `Bearer ${ADMIN_KEY}` });
+  const api = client(target.url, options.keys ? { 'x-publishable-key': options.keys.publishableKey } : {});
+  const admin = client(target.url, { authorization: `Bearer ${options.keys?.secretKey ?? ADMIN_KEY}` });
   const subjectId = unique('subject');
   const must = (response: { status: number; body: unknown }, what: string) => {
     if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
@@ -87,7 +89,12 @@ export async function buildScenario(
     }),
     'tier',
   );
-  const parent = await parentFor(target);
+  // The tenant's own server vouches for the family (its secret key); the parent's calls carry its key too.
+  const parent = await parentFor(
+    target,
+    undefined,
+    options.keys ? { key: options.keys.secretKey, publishableKey: options.keys.publishableKey } : {},
+  );
   return {
     url: target.url,
     api,

@@ -29,11 +29,18 @@ export function tempDatabasePath(prefix = 'smart-pack-test-'): { path: string; c
   return { path: join(dir, 'test.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+export interface TargetOptions {
+  now: string;
+  seed?: boolean;
+  /** false: no default tenant, so public requests without a publishable key get 401 (default: the default tenant). */
+  defaultTenant?: boolean;
+}
+
 /**
  * Starts the API with a pinned clock on a fresh database: the Node server, or with
  * `API_TARGET=worker` the Cloudflare Worker under `wrangler dev` on a fresh local D1.
  */
-export async function startTarget(options: { now: string; seed?: boolean }): Promise<ApiTarget> {
+export async function startTarget(options: TargetOptions): Promise<ApiTarget> {
   if (API_TARGET === 'worker') {
     const worker = await nextWorker(options);
     const later = new Map<string, Promise<WorkerTarget>>();
@@ -57,6 +64,7 @@ export async function startTarget(options: { now: string; seed?: boolean }): Pro
     now: options.now,
     seed: options.seed ?? false,
     rateLimits: SUITE_RATE_LIMITS,
+    ...(options.defaultTenant === false ? { defaultTenantId: null } : {}),
   });
   return {
     url: server.url,
@@ -79,20 +87,28 @@ const workerTargets = new Map<string, { persistTo: string; later: Map<string, Pr
 const spares = new Map<string, Promise<WorkerTarget>>();
 const asked = new Map<string, number>();
 
-function startSpare(options: { now: string; seed?: boolean }): Promise<WorkerTarget> {
-  const spare = startWorkerTarget({ ...options, adminKey: ADMIN_KEY });
+/** wrangler.toml's [vars] name the default tenant; an empty value overrides it with none. */
+const workerOptions = (options: TargetOptions) => ({
+  now: options.now,
+  seed: options.seed,
+  adminKey: ADMIN_KEY,
+  ...(options.defaultTenant === false ? { vars: { DEFAULT_TENANT_ID: '' } } : {}),
+});
+
+function startSpare(options: TargetOptions): Promise<WorkerTarget> {
+  const spare = startWorkerTarget(workerOptions(options));
   spare.catch(() => {});
   return spare;
 }
 
-async function nextWorker(options: { now: string; seed?: boolean }): Promise<WorkerTarget> {
-  const key = JSON.stringify([options.now, options.seed ?? false]);
+async function nextWorker(options: TargetOptions): Promise<WorkerTarget> {
+  const key = JSON.stringify([options.now, options.seed ?? false, options.defaultTenant ?? true]);
   const count = (asked.get(key) ?? 0) + 1;
   asked.set(key, count);
   const spare = spares.get(key);
   spares.delete(key);
   if (count >= 2) spares.set(key, startSpare(options));
-  return (await spare?.catch(() => undefined)) ?? startWorkerTarget({ ...options, adminKey: ADMIN_KEY });
+  return (await spare?.catch(() => undefined)) ?? startWorkerTarget(workerOptions(options));
 }
 
 if (API_TARGET === 'worker') {

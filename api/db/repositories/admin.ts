@@ -27,13 +27,32 @@ export function teacherColumns() {
   ] as const;
 }
 
-export async function adminListTeachers(db: Kysely<Database>): Promise<AdminTeacher[]> {
-  const rows = await db.selectFrom('teachers').select(teacherColumns()).orderBy('name').execute();
+/*
+ * Every function here acts in one tenant (`tenantId`, second after `db`): reads see only its rows, and
+ * writes touch only its rows. The 0003 triggers refuse what would point across tenants anyway.
+ */
+
+export async function adminListTeachers(db: Kysely<Database>, tenantId: string): Promise<AdminTeacher[]> {
+  const rows = await db
+    .selectFrom('teachers')
+    .select(teacherColumns())
+    .where('tenant_id', '=', tenantId)
+    .orderBy('name')
+    .execute();
   return rows.map((row) => ({ ...row, subjectIds: JSON.parse(row.subjectIds) as string[] }));
 }
 
-export async function adminGetTeacher(db: Kysely<Database>, id: string): Promise<AdminTeacher | undefined> {
-  const row = await db.selectFrom('teachers').select(teacherColumns()).where('id', '=', id).executeTakeFirst();
+export async function adminGetTeacher(
+  db: Kysely<Database>,
+  tenantId: string,
+  id: string,
+): Promise<AdminTeacher | undefined> {
+  const row = await db
+    .selectFrom('teachers')
+    .select(teacherColumns())
+    .where('id', '=', id)
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return row && { ...row, subjectIds: JSON.parse(row.subjectIds) as string[] };
 }
 
@@ -60,11 +79,16 @@ function teacherValues(input: TeacherInput) {
  * guarded on the statement before them having inserted its row (`changes()` is that statement's
  * count), so they can only ever attach to the teacher this batch created.
  */
-export function createTeacherStatements(db: Kysely<Database>, id: string, input: TeacherInput): Compilable[] {
+export function createTeacherStatements(
+  db: Kysely<Database>,
+  tenantId: string,
+  id: string,
+  input: TeacherInput,
+): Compilable[] {
   const statements: Compilable[] = [
     db
       .insertInto('teachers')
-      .values({ id, ...teacherValues(input) })
+      .values({ tenant_id: tenantId, id, ...teacherValues(input) })
       .returning(TEACHER_FIELDS),
   ];
   if (input.subjectIds?.length) {
@@ -91,70 +115,98 @@ export function isDuplicateTeacher(error: unknown): boolean {
   return /UNIQUE constraint failed: teachers\.id/.test(String((error as { message?: unknown })?.message ?? error));
 }
 
-/** Upsert of a teacher and (when given) the exact set of subjects, as statements for one batch. */
-export function saveTeacherStatements(db: Kysely<Database>, id: string, input: TeacherInput): Compilable[] {
+/**
+ * Upsert of a teacher and (when given) the exact set of subjects, as statements for one batch. Every
+ * statement is guarded on the teacher being the tenant's: an id of another tenant's teacher changes
+ * nothing of it (the update's WHERE, the links' EXISTS), whatever the route checked before.
+ */
+export function saveTeacherStatements(
+  db: Kysely<Database>,
+  tenantId: string,
+  id: string,
+  input: TeacherInput,
+): Compilable[] {
   const values = teacherValues(input);
   const statements: Compilable[] = [
     db
       .insertInto('teachers')
-      .values({ id, ...values })
-      .onConflict((oc) => oc.column('id').doUpdateSet(values)),
+      .values({ tenant_id: tenantId, id, ...values })
+      .onConflict((oc) => oc.column('id').doUpdateSet(values).where('teachers.tenant_id', '=', tenantId)),
   ];
   if (input.subjectIds) {
-    statements.push(db.deleteFrom('teacher_subjects').where('teacher_id', '=', id), {
-      compile: () =>
-        sql`INSERT INTO teacher_subjects (teacher_id, subject_id)
-              SELECT ${id}, value FROM json_each(${JSON.stringify(input.subjectIds)})`.compile(db),
-    });
+    statements.push(
+      db
+        .deleteFrom('teacher_subjects')
+        .where('teacher_id', '=', id)
+        .where(({ exists, selectFrom }) =>
+          exists(selectFrom('teachers').select('id').where('id', '=', id).where('tenant_id', '=', tenantId)),
+        ),
+      {
+        compile: () =>
+          sql`INSERT INTO teacher_subjects (teacher_id, subject_id)
+                SELECT ${id}, value FROM json_each(${JSON.stringify(input.subjectIds)})
+                 WHERE EXISTS (SELECT 1 FROM teachers WHERE id = ${id} AND tenant_id = ${tenantId})`.compile(db),
+      },
+    );
   }
   return statements;
 }
 
-export async function listRules(db: Kysely<Database>, teacherId: string): Promise<StoredAvailabilityRule[]> {
+/** `teacher_id` is one of the tenant's teachers (rules and time off carry no tenant of their own). */
+const ownTeacher = (tenantId: string, teacherId: string) =>
+  sql<boolean>`EXISTS (SELECT 1 FROM teachers WHERE id = ${teacherId} AND tenant_id = ${tenantId})`;
+
+export async function listRules(
+  db: Kysely<Database>,
+  tenantId: string,
+  teacherId: string,
+): Promise<StoredAvailabilityRule[]> {
   return db
     .selectFrom('availability_rules')
     .select(['id', 'weekday', 'start_time as startTime', 'end_time as endTime'])
     .where('teacher_id', '=', teacherId)
+    .where(ownTeacher(tenantId, teacherId))
     .orderBy('weekday')
     .orderBy('start_time')
     .execute();
 }
 
-export async function insertRule(db: Kysely<Database>, teacherId: string, rule: StoredAvailabilityRule): Promise<void> {
-  await db
-    .insertInto('availability_rules')
-    .values({
-      id: rule.id,
-      teacher_id: teacherId,
-      weekday: rule.weekday,
-      start_time: rule.startTime,
-      end_time: rule.endTime,
-    })
-    .execute();
+export async function insertRule(
+  db: Kysely<Database>,
+  tenantId: string,
+  teacherId: string,
+  rule: StoredAvailabilityRule,
+): Promise<void> {
+  await sql`INSERT INTO availability_rules (id, teacher_id, weekday, start_time, end_time)
+            SELECT ${rule.id}, ${teacherId}, ${rule.weekday}, ${rule.startTime}, ${rule.endTime}
+             WHERE ${ownTeacher(tenantId, teacherId)}`.execute(db);
 }
 
 export function replaceRulesStatements(
   db: Kysely<Database>,
+  tenantId: string,
   teacherId: string,
   rules: StoredAvailabilityRule[],
 ): Compilable[] {
   return [
-    db.deleteFrom('availability_rules').where('teacher_id', '=', teacherId),
+    db.deleteFrom('availability_rules').where('teacher_id', '=', teacherId).where(ownTeacher(tenantId, teacherId)),
     {
       compile: () =>
         sql`INSERT INTO availability_rules (id, teacher_id, weekday, start_time, end_time)
             SELECT json_extract(value, '$.id'), ${teacherId}, json_extract(value, '$.weekday'),
                    json_extract(value, '$.startTime'), json_extract(value, '$.endTime')
-              FROM json_each(${JSON.stringify(rules)})`.compile(db),
+              FROM json_each(${JSON.stringify(rules)})
+             WHERE ${ownTeacher(tenantId, teacherId)}`.compile(db),
     },
   ];
 }
 
-export async function listTimeOff(db: Kysely<Database>, teacherId: string): Promise<TimeOffEntry[]> {
+export async function listTimeOff(db: Kysely<Database>, tenantId: string, teacherId: string): Promise<TimeOffEntry[]> {
   return db
     .selectFrom('time_off')
     .select(['id', 'start_utc as startUtc', 'end_utc as endUtc', 'reason'])
     .where('teacher_id', '=', teacherId)
+    .where(ownTeacher(tenantId, teacherId))
     .orderBy('start_utc')
     .execute();
 }

@@ -16,10 +16,16 @@ export interface SingleBookingInput {
  * overlap triggers and the partial unique index refuse it when it collides with an active booking.
  * The answer is the row as RETURNING reports it.
  */
-export async function insertSingleBooking(db: Kysely<Database>, booking: SingleBookingInput): Promise<SingleBooking> {
+export async function insertSingleBooking(
+  db: Kysely<Database>,
+  tenantId: string,
+  booking: SingleBookingInput,
+): Promise<SingleBooking> {
   const row = await db
     .insertInto('bookings')
     .values({
+      // The bookings_same_tenant_insert trigger refuses a teacher, student or subject of another tenant.
+      tenant_id: tenantId,
       id: booking.id,
       package_id: null,
       teacher_id: booking.teacherId,

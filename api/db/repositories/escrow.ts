@@ -4,7 +4,12 @@ import type { Database } from '../schema.js';
 
 /* The escrow ledger is append-only; its entries are written inside the purchase and lifecycle batches. */
 
-export async function listEscrowEntries(db: Kysely<Database>, packageId: string): Promise<EscrowEntry[]> {
+/** Another tenant's package has no entries here, like an unknown one. */
+export async function listEscrowEntries(
+  db: Kysely<Database>,
+  tenantId: string,
+  packageId: string,
+): Promise<EscrowEntry[]> {
   return db
     .selectFrom('escrow_ledger')
     .select([
@@ -16,6 +21,7 @@ export async function listEscrowEntries(db: Kysely<Database>, packageId: string)
       'created_at as createdAt',
     ])
     .where('package_id', '=', packageId)
+    .where('tenant_id', '=', tenantId)
     .orderBy('id')
     .execute();
 }

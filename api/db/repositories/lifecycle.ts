@@ -277,6 +277,7 @@ export function completeSessionBatch(db: Kysely<Database>, input: CompleteInput)
 }
 
 export interface TimeOffInput {
+  tenantId: string;
   id: string;
   teacherId: string;
   startUtc: string;
@@ -295,7 +296,7 @@ export const TIME_OFF_FLAG = 'teacher_time_off';
  * refuse package sessions written later.
  */
 export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batch<FlaggedSession[]> {
-  const { id, teacherId, startUtc, endUtc, reason, token, now } = input;
+  const { tenantId, id, teacherId, startUtc, endUtc, reason, token, now } = input;
   const statements = [
     db.insertInto('time_off').values({ id, teacher_id: teacherId, start_utc: startUtc, end_utc: endUtc, reason }),
     compilable(
@@ -303,7 +304,7 @@ export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batc
       sql`UPDATE bookings
              SET flagged_reason = ${TIME_OFF_FLAG}, flagged_at = ${now},
                  change_token = ${token}, revision = revision + 1, updated_at = ${now}
-           WHERE teacher_id = ${teacherId} AND status = 'scheduled'
+           WHERE teacher_id = ${teacherId} AND tenant_id = ${tenantId} AND status = 'scheduled'
              AND start_utc < ${endUtc} AND end_utc > ${startUtc}
           RETURNING id, package_id AS packageId, session_number AS sessionNumber, start_utc AS startUtc, end_utc AS endUtc`,
     ),

@@ -11,6 +11,7 @@ import type { Batch } from '../store.js';
 
 export async function listNotifications(
   db: Kysely<Database>,
+  tenantId: string,
   filter: { packageId?: string | undefined; eventType?: string | undefined },
 ): Promise<OutboxNotification[]> {
   let query = db
@@ -27,6 +28,7 @@ export async function listNotifications(
       'last_error as lastError',
       'created_at as createdAt',
     ])
+    .where('tenant_id', '=', tenantId)
     .orderBy('id');
   if (filter.packageId) query = query.where('package_id', '=', filter.packageId);
   if (filter.eventType) query = query.where('event_type', '=', filter.eventType);
@@ -56,6 +58,8 @@ export function expiringNoticesBatch(db: Kysely<Database>, input: { now: string;
 
 export interface ClaimedNotification {
   id: number;
+  /** Whose webhook gets it. */
+  tenantId: string;
   eventType: string;
   packageId: string | null;
   bookingId: string | null;
@@ -67,26 +71,31 @@ export interface ClaimedNotification {
 
 /**
  * Claims up to `limit` due rows until `leaseUntil` in one UPDATE … RETURNING, so two workers never
- * claim the same row; the claim counts as an attempt.
+ * claim the same row; the claim counts as an attempt. Only rows someone will receive are claimed:
+ * those of tenants with a webhook of their own, and those of `fallbackTenantId` (the tenant the
+ * deployment's WEBHOOK_URL serves; null: none). The others wait, unattempted, until their tenant
+ * names a webhook.
  */
 export function claimDueBatch(
   db: Kysely<Database>,
-  input: { now: string; limit: number; leaseUntil: string; token: string },
+  input: { now: string; limit: number; leaseUntil: string; token: string; fallbackTenantId: string | null },
 ): Batch<ClaimedNotification[]> {
   const query = sql`
     UPDATE notifications
        SET attempts = attempts + 1, next_attempt_at = ${input.leaseUntil}, claim_token = ${input.token}
-     WHERE id IN (SELECT id FROM notifications
-                   WHERE delivered_at IS NULL AND next_attempt_at <= ${input.now}
-                   ORDER BY next_attempt_at, id LIMIT ${input.limit})
+     WHERE id IN (SELECT n.id FROM notifications n JOIN tenants t ON t.id = n.tenant_id
+                   WHERE n.delivered_at IS NULL AND n.next_attempt_at <= ${input.now}
+                     AND ((t.webhook_url IS NOT NULL AND t.webhook_secret IS NOT NULL) OR t.id = ${input.fallbackTenantId})
+                   ORDER BY n.next_attempt_at, n.id LIMIT ${input.limit})
        AND delivered_at IS NULL AND next_attempt_at <= ${input.now}
-    RETURNING id, event_type, package_id, booking_id, payload, attempts, created_at`;
+    RETURNING id, tenant_id, event_type, package_id, booking_id, payload, attempts, created_at`;
   return {
     statements: [{ compile: () => query.compile(db) }],
     read: ([claimed]) =>
       claimed!.rows
         .map((row) => ({
           id: Number(row.id),
+          tenantId: String(row.tenant_id),
           eventType: String(row.event_type),
           packageId: (row.package_id as string | null) ?? null,
           bookingId: (row.booking_id as string | null) ?? null,

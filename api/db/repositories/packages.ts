@@ -6,6 +6,8 @@ import type { Database } from '../schema.js';
 
 export interface PurchaseContext {
   existing: { id: string; requestHash: string } | null;
+  /** The teacher's tenant (the request's; undefined: no such teacher there): the package's tenant. */
+  tenantId: string | undefined;
   studentExists: boolean;
   teachesSubject: boolean;
   /** The teacher's schedule version (undefined: no such teacher), to validate a cached schedule. */
@@ -15,22 +17,26 @@ export interface PurchaseContext {
   tier: TierTerms | null;
 }
 
-/** Idempotency, existence and tier checks of a purchase in one statement. */
+/**
+ * Idempotency, existence and tier checks of a purchase in one statement, all inside the request's
+ * tenant: another tenant's teacher, student or tier reads as no row (the same 404 as an unknown id).
+ */
 export async function loadPurchaseContext(
   db: Kysely<Database>,
+  tenantId: string,
   input: {
     idempotencyKey: string;
     studentId: string;
     teacherId: string;
     subjectId: string;
     tierId: string;
-    /** The parent token's: the student must be this guardian's, and everything this tenant's. */
-    tenantId: string;
+    /** The parent token's guardian: the student must be this guardian's. */
     guardianId: string;
   },
 ): Promise<PurchaseContext> {
   const { rows } = await sql<{
     existing: string | null;
+    tenant_id: string | null;
     student_exists: number;
     teaches_subject: number;
     tier: string | null;
@@ -40,24 +46,26 @@ export async function loadPurchaseContext(
   }>`
     SELECT
       (SELECT json_object('id', id, 'requestHash', request_hash)
-         FROM student_packages WHERE idempotency_key = ${input.idempotencyKey}) AS existing,
+         FROM student_packages
+        WHERE idempotency_key = ${input.idempotencyKey} AND tenant_id = ${tenantId}) AS existing,
+      (SELECT tenant_id FROM teachers WHERE id = ${input.teacherId} AND tenant_id = ${tenantId}) AS tenant_id,
       EXISTS (SELECT 1 FROM students WHERE id = ${input.studentId}
-               AND tenant_id = ${input.tenantId} AND guardian_id = ${input.guardianId}) AS student_exists,
+               AND tenant_id = ${tenantId} AND guardian_id = ${input.guardianId}) AS student_exists,
       EXISTS (SELECT 1 FROM teacher_subjects
                WHERE teacher_id = ${input.teacherId} AND subject_id = ${input.subjectId}) AS teaches_subject,
       (SELECT ${sql.raw(TIER_JSON)}
          FROM package_tiers
-        WHERE id = ${input.tierId} AND active = 1 AND tenant_id = ${input.tenantId}
+        WHERE id = ${input.tierId} AND active = 1 AND tenant_id = ${tenantId}
           AND (teacher_id IS NULL OR teacher_id = ${input.teacherId})) AS tier,
-      -- Another school's teacher is no teacher here (404, like an unknown id).
-      (SELECT schedule_version FROM teachers WHERE id = ${input.teacherId}
-                                              AND tenant_id = ${input.tenantId}) AS schedule_version,
+      (SELECT schedule_version FROM teachers
+        WHERE id = ${input.teacherId} AND tenant_id = ${tenantId}) AS schedule_version,
       (SELECT name FROM teachers WHERE id = ${input.teacherId}) AS teacher_name,
       (SELECT name FROM subjects WHERE id = ${input.subjectId}) AS subject_name
   `.execute(db);
   const row = rows[0]!;
   return {
     existing: row.existing ? (JSON.parse(row.existing) as PurchaseContext['existing']) : null,
+    tenantId: row.tenant_id ?? undefined,
     studentExists: row.student_exists === 1,
     teachesSubject: row.teaches_subject === 1,
     tier: row.tier ? (JSON.parse(row.tier) as PurchaseContext['tier']) : null,
@@ -127,6 +135,7 @@ export function purchaseBatch(
   const insertPackage = db
     .insertInto('student_packages')
     .values({
+      tenant_id: pkg.tenantId,
       id: pkg.id,
       student_id: pkg.studentId,
       teacher_id: pkg.teacherId,
@@ -148,7 +157,6 @@ export function purchaseBatch(
       idempotency_key: pkg.idempotencyKey,
       request_hash: pkg.requestHash,
       created_at: pkg.createdAt,
-      tenant_id: pkg.tenantId,
       guardian_id: pkg.guardianId,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
@@ -180,7 +188,10 @@ export function purchaseBatch(
           .where('request_hash', '=', pkg.requestHash),
       ),
     );
-  const holder = packageRecordQuery(db).where('p.idempotency_key', '=', pkg.idempotencyKey).where('p.id', '<>', pkg.id);
+  const holder = packageRecordQuery(db)
+    .where('p.idempotency_key', '=', pkg.idempotencyKey)
+    .where('p.tenant_id', '=', pkg.tenantId)
+    .where('p.id', '<>', pkg.id);
   return {
     statements: [insertPackage, { compile: () => insertBookings.compile(db) }, addManageLink, holder],
     read: ([inserted, , , held]: BatchResult[]) => ({
@@ -245,6 +256,7 @@ export function packageRecordQuery(db: Kysely<Database>) {
     .selectFrom('student_packages as p')
     .innerJoin('teachers as t', 't.id', 'p.teacher_id')
     .select([
+      'p.tenant_id as tenantId',
       'p.id',
       'p.student_id as studentId',
       'p.teacher_id as teacherId',
@@ -268,7 +280,6 @@ export function packageRecordQuery(db: Kysely<Database>) {
       'p.idempotency_key as idempotencyKey',
       'p.request_hash as requestHash',
       'p.created_at as createdAt',
-      'p.tenant_id as tenantId',
       'p.guardian_id as guardianId',
       'p.feed_token_version as feedTokenVersion',
       't.timezone',
@@ -304,13 +315,15 @@ export function packageRecordFrom(result: BatchResult): PackageRecord | undefine
   return row && toPackageRecord(row);
 }
 
-/** A package with its sessions and escrow totals, in one statement. */
+/** A package of the tenant with its sessions and escrow totals, in one statement. */
 export async function findPackage(
   db: Kysely<Database>,
+  tenantId: string,
   by: { id: string } | { idempotencyKey: string },
 ): Promise<PackageRecord | undefined> {
   const row = await packageRecordQuery(db)
     .where('id' in by ? 'p.id' : 'p.idempotency_key', '=', 'id' in by ? by.id : by.idempotencyKey)
+    .where('p.tenant_id', '=', tenantId)
     .executeTakeFirst();
   return row && toPackageRecord(row);
 }

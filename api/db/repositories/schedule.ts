@@ -22,7 +22,8 @@ export interface TeacherProbe {
 
 /**
  * The cheapest read a request makes: the teacher's schedule version (to validate a cached
- * schedule), plus the subject and tier checks the request needs, in one indexed statement.
+ * schedule), plus the tenant, subject and tier checks the request needs, in one indexed statement.
+ * Another tenant's teacher is no row at all (the caller's 404), and so is another tenant's tier.
  */
 // Every request runs this; its SQL text is fixed, so it skips Kysely's per-call query building
 // (which cost several times the query itself).
@@ -31,16 +32,23 @@ const PROBE_SQL = `SELECT t.schedule_version AS version,
       SELECT 1 FROM teacher_subjects ts WHERE ts.teacher_id = t.id AND ts.subject_id = ?) END AS teaches,
     (SELECT ${TIER_JSON}
       FROM package_tiers p WHERE p.id = ? AND p.active = 1
-        AND (p.teacher_id IS NULL OR p.teacher_id = t.id)) AS tier
-  FROM teachers t WHERE t.id = ?`;
+        AND p.tenant_id = t.tenant_id AND (p.teacher_id IS NULL OR p.teacher_id = t.id)) AS tier
+  FROM teachers t WHERE t.id = ? AND t.tenant_id = ?`;
 
 export async function probeTeacher(
   db: Kysely<Database>,
+  tenantId: string,
   teacherId: string,
   ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
 ): Promise<TeacherProbe | undefined> {
   const { rows } = await db.executeQuery<{ version: number; teaches: number | null; tier: string | null }>(
-    CompiledQuery.raw(PROBE_SQL, [ask.subjectId ?? null, ask.subjectId ?? null, ask.tierId ?? null, teacherId]),
+    CompiledQuery.raw(PROBE_SQL, [
+      ask.subjectId ?? null,
+      ask.subjectId ?? null,
+      ask.tierId ?? null,
+      teacherId,
+      tenantId,
+    ]),
   );
   const row = rows[0];
   if (!row) return undefined;

@@ -4,19 +4,30 @@ import type { Database } from '../schema.js';
 
 const columns = ['id', 'name', 'email', 'phone', 'timezone', 'locale'] as const;
 
-export async function listStudents(db: Kysely<Database>): Promise<Student[]> {
-  return db.selectFrom('students').select(columns).orderBy('name').execute();
+export async function listStudents(db: Kysely<Database>, tenantId: string): Promise<Student[]> {
+  return db.selectFrom('students').select(columns).where('tenant_id', '=', tenantId).orderBy('name').execute();
 }
 
-export async function insertStudent(db: Kysely<Database>, student: Student): Promise<Student> {
-  return db.insertInto('students').values(student).returning(columns).executeTakeFirstOrThrow();
+export async function insertStudent(db: Kysely<Database>, tenantId: string, student: Student): Promise<Student> {
+  return db
+    .insertInto('students')
+    .values({ ...student, tenant_id: tenantId })
+    .returning(columns)
+    .executeTakeFirstOrThrow();
 }
 
-/** The student as changed, or undefined when there is no such student. */
+/** The student as changed, or undefined when the tenant has no such student. */
 export async function updateStudent(
   db: Kysely<Database>,
+  tenantId: string,
   id: string,
   values: Omit<Student, 'id'>,
 ): Promise<Student | undefined> {
-  return db.updateTable('students').set(values).where('id', '=', id).returning(columns).executeTakeFirst();
+  return db
+    .updateTable('students')
+    .set(values)
+    .where('id', '=', id)
+    .where('tenant_id', '=', tenantId)
+    .returning(columns)
+    .executeTakeFirst();
 }

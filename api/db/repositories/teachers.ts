@@ -4,7 +4,11 @@ import type { Database } from '../schema.js';
 
 export type { TeacherListing } from '../../contract/wire.js';
 
-export async function listTeachers(db: Kysely<Database>, subjectId?: string): Promise<TeacherListing[]> {
+export async function listTeachers(
+  db: Kysely<Database>,
+  tenantId: string,
+  subjectId?: string,
+): Promise<TeacherListing[]> {
   let query = db
     .selectFrom('teachers as t')
     .select([
@@ -19,6 +23,7 @@ export async function listTeachers(db: Kysely<Database>, subjectId?: string): Pr
         FROM (SELECT s.* FROM subjects s JOIN teacher_subjects ts ON ts.subject_id = s.id
               WHERE ts.teacher_id = t.id ORDER BY s.name) s)`.as('subjects'),
     ])
+    .where('t.tenant_id', '=', tenantId)
     .orderBy('t.name');
   if (subjectId) {
     query = query.where(({ exists, selectFrom }) =>
@@ -34,7 +39,7 @@ export async function listTeachers(db: Kysely<Database>, subjectId?: string): Pr
   return rows.map((row) => ({ ...row, subjects: JSON.parse(row.subjects) as TeacherListing['subjects'] }));
 }
 
-export async function findTeacher(db: Kysely<Database>, teacherId: string) {
+export async function findTeacher(db: Kysely<Database>, tenantId: string, teacherId: string) {
   return db
     .selectFrom('teachers')
     .select([
@@ -49,6 +54,7 @@ export async function findTeacher(db: Kysely<Database>, teacherId: string) {
       'horizon_days as horizonDays',
     ])
     .where('id', '=', teacherId)
+    .where('tenant_id', '=', tenantId)
     .executeTakeFirst();
 }
 

@@ -29,9 +29,14 @@ function toTier(row: Omit<AdminTier, 'active'> & { active: number }): AdminTier 
   return { ...row, active: row.active === 1 };
 }
 
-/** Active tiers a teacher sells: the teacher's own plus the marketplace-wide ones. */
-export async function listTiersForTeacher(db: Kysely<Database>, teacherId: string): Promise<AdminTier[]> {
+/** Active tiers a teacher sells: the teacher's own plus the tenant-wide ones. */
+export async function listTiersForTeacher(
+  db: Kysely<Database>,
+  tenantId: string,
+  teacherId: string,
+): Promise<AdminTier[]> {
   const rows = await tiersQuery(db)
+    .where('tenant_id', '=', tenantId)
     .where('active', '=', 1)
     .where((eb) => eb.or([eb('teacher_id', 'is', null), eb('teacher_id', '=', teacherId)]))
     .orderBy('session_count')
@@ -42,19 +47,21 @@ export async function listTiersForTeacher(db: Kysely<Database>, teacherId: strin
 /** A tier the teacher sells, or undefined (unknown, inactive, or another teacher's). */
 export async function findTierForTeacher(
   db: Kysely<Database>,
+  tenantId: string,
   teacherId: string,
   tierId: string,
 ): Promise<AdminTier | undefined> {
   const row = await tiersQuery(db)
     .where('id', '=', tierId)
+    .where('tenant_id', '=', tenantId)
     .where('active', '=', 1)
     .where((eb) => eb.or([eb('teacher_id', 'is', null), eb('teacher_id', '=', teacherId)]))
     .executeTakeFirst();
   return row && toTier(row);
 }
 
-export async function listAllTiers(db: Kysely<Database>): Promise<AdminTier[]> {
-  return (await tiersQuery(db).orderBy('session_count').execute()).map(toTier);
+export async function listAllTiers(db: Kysely<Database>, tenantId: string): Promise<AdminTier[]> {
+  return (await tiersQuery(db).where('tenant_id', '=', tenantId).orderBy('session_count').execute()).map(toTier);
 }
 
 function tierValues(tier: AdminTier) {
@@ -72,21 +79,27 @@ function tierValues(tier: AdminTier) {
   };
 }
 
-export async function insertTier(db: Kysely<Database>, tier: AdminTier): Promise<AdminTier> {
+/** The package_tiers_tenant_insert trigger refuses a teacher of another tenant. */
+export async function insertTier(db: Kysely<Database>, tenantId: string, tier: AdminTier): Promise<AdminTier> {
   const row = await db
     .insertInto('package_tiers')
-    .values({ id: tier.id, ...tierValues(tier) })
+    .values({ tenant_id: tenantId, id: tier.id, ...tierValues(tier) })
     .returning(columns)
     .executeTakeFirstOrThrow();
   return toTier(row);
 }
 
-/** The tier as changed, or undefined when there is no such tier. */
-export async function updateTier(db: Kysely<Database>, tier: AdminTier): Promise<AdminTier | undefined> {
+/** The tier as changed, or undefined when the tenant has no such tier. */
+export async function updateTier(
+  db: Kysely<Database>,
+  tenantId: string,
+  tier: AdminTier,
+): Promise<AdminTier | undefined> {
   const row = await db
     .updateTable('package_tiers')
     .set(tierValues(tier))
     .where('id', '=', tier.id)
+    .where('tenant_id', '=', tenantId)
     .returning(columns)
     .executeTakeFirst();
   return row && toTier(row);
