@@ -122,9 +122,14 @@ export async function readJson<T>(pending: Promise<Response>): Promise<T> {
  * `hono/client` typed by the server's routes: a renamed route or field stops the widget compiling.
  * @internal Its type is the server's route table; the published declarations leave it out.
  */
-export function typedClient(apiBase: string, fetchImpl?: typeof fetch) {
+export function typedClient(apiBase: string, fetchImpl?: typeof fetch, publishableKey: () => string = () => '') {
   return hc<AppType>(apiBase.replace(/\/+$/, ''), {
     fetch: (input: RequestInfo | URL, init?: RequestInit) => (fetchImpl ?? globalThis.fetch)(input, init),
+    // The school's publishable key scopes every call to its tenant; read per call, like the token.
+    headers: (): Record<string, string> => {
+      const key = publishableKey();
+      return key ? { 'x-publishable-key': key } : {};
+    },
   });
 }
 
@@ -137,8 +142,9 @@ export function createFetchClient(
   apiBase: string,
   fetchImpl?: typeof fetch,
   token: () => string = () => '',
+  publishableKey: () => string = () => '',
 ): SmartPackClient {
-  const api = typedClient(apiBase, fetchImpl);
+  const api = typedClient(apiBase, fetchImpl, publishableKey);
   const read = readJson;
   const options = (signal?: AbortSignal, headers?: Record<string, string>) => ({
     init: { signal: signal ?? null },

@@ -33,6 +33,11 @@ export abstract class SmartPackElement<Client extends object> extends LitElement
 
   /** Origin and prefix of the API; "" = same origin as the page. */
   @property({ attribute: 'api-base' }) apiBase = '';
+  /**
+   * The school's publishable key (`pk_…`): sent as `X-Publishable-Key`, so the API answers with that
+   * school's teachers and packs. Safe in a page; never put a secret key here.
+   */
+  @property({ attribute: 'publishable-key' }) publishableKey = '';
   /** Replace the HTTP client (e.g. to add headers). Defaults to `hono/client`, typed by the API's `AppType`, against `api-base`. */
   @property({ attribute: false }) client?: Client;
 

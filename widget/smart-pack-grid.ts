@@ -184,7 +184,12 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   });
 
   protected override createClient(apiBase: string): SmartPackClient {
-    return createFetchClient(apiBase, undefined, () => this.parentToken);
+    return createFetchClient(
+      apiBase,
+      undefined,
+      () => this.parentToken,
+      () => this.publishableKey,
+    );
   }
 
   protected override apiTasks() {

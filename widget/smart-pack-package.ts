@@ -107,7 +107,12 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
   });
 
   protected override createClient(apiBase: string): PackageClient {
-    return createPackageClient(apiBase, undefined, () => this.token);
+    return createPackageClient(
+      apiBase,
+      undefined,
+      () => this.token,
+      () => this.publishableKey,
+    );
   }
 
   protected override apiTasks() {

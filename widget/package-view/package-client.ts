@@ -24,8 +24,9 @@ export function createPackageClient(
   apiBase: string,
   fetchImpl?: typeof fetch,
   token: () => string = () => '',
+  publishableKey: () => string = () => '',
 ): PackageClient {
-  const api = typedClient(apiBase, fetchImpl);
+  const api = typedClient(apiBase, fetchImpl, publishableKey);
   // hono/client pastes path params verbatim; ids come from attributes, so encode them here.
   const e = encodeURIComponent;
   const base = apiBase.replace(/\/+$/, '');
