@@ -56,7 +56,17 @@ export type ConflictErrorCode =
   /** A parent token asked for a student the school already gave to another guardian. */
   | 'student_of_other_guardian'
   /** Two rotations of one tenant's key raced; the other one won (its key is the live one). */
-  | 'rotation_conflict';
+  | 'rotation_conflict'
+  /** The hold lapsed before the payment was confirmed: its slots are free again (the partner refunds). */
+  | 'hold_expired'
+  /** The package is already confirmed with another `paymentReference`. */
+  | 'payment_reference_conflict'
+  /** Confirm or a pending-only action on a package that is not waiting for payment (cancelled, say). */
+  | 'package_not_pending'
+  /** A session change on a package whose payment is not confirmed yet. */
+  | 'package_pending_payment'
+  /** The parent already has the most unfinished (held, unpaid) purchases a tenant allows at once. */
+  | 'too_many_open_purchases';
 
 /** Valid but impossible (422), including the scheduling core's own refusals. */
 export type UnprocessableErrorCode =
@@ -66,6 +76,8 @@ export type UnprocessableErrorCode =
   | 'after_package_end'
   | 'package_expired'
   | 'unknown_reference'
+  /** `POST /packages/:id/confirm` with an amount or currency other than the package's price. */
+  | 'amount_mismatch'
   /** What `api/core` throws as `SchedulingError` (always 422). */
   | SchedulingErrorCode;
 
@@ -122,12 +134,18 @@ export const ERROR_STATUS = {
   no_floating_sessions_left: 409,
   student_of_other_guardian: 409,
   rotation_conflict: 409,
+  hold_expired: 409,
+  payment_reference_conflict: 409,
+  package_not_pending: 409,
+  package_pending_payment: 409,
+  too_many_open_purchases: 409,
   not_available: 422,
   slot_not_available: 422,
   same_slot: 422,
   after_package_end: 422,
   package_expired: 422,
   unknown_reference: 422,
+  amount_mismatch: 422,
   invalid_timezone: 422,
   duplicate_pattern: 422,
   overlapping_patterns: 422,

@@ -234,7 +234,7 @@ export const packageViewSchema = z
     teacherId: rowId,
     subjectId: rowId,
     tierId: rowId,
-    state: z.enum(['active', 'expired', 'completed', 'cancelled']),
+    state: z.enum(['pending_payment', 'hold_expired', 'active', 'expired', 'completed', 'cancelled']),
     recurringPatterns: z.array(recurringPatternSchema),
     sessionCount: count,
     recurringSessionCount: count,
@@ -253,6 +253,9 @@ export const packageViewSchema = z
     timezone: z.string(),
     sessions: z.array(packageSessionViewSchema),
     escrow: z.strictObject({ heldMinor: minor, releasedMinor: minor, refundedMinor: minor, remainingMinor: minor }),
+    holdExpiresAt: instant.nullable().describe('While pending_payment (and once hold_expired): when the hold lapses'),
+    paymentReference: z.string().nullable().describe('The partner’s reference of the confirming payment'),
+    confirmedAt: instant.nullable(),
     flaggedSessionCount: count,
     calendarPath: z
       .string()

@@ -299,7 +299,32 @@ export const tenantBody = z.strictObject({
     .describe('Origins allowed to call the public API from a browser; omitted or null: the deployment’s CORS_ORIGIN'),
   webhookUrl: webhookUrl.nullable().optional(),
   holdMinutes: z.number().int().min(1).max(120).default(15),
+  paymentMode: z
+    .enum(['required', 'none'])
+    .default('required')
+    .describe(
+      '`required`: a purchase holds its slots until the partner confirms the payment; `none`: the school invoices, a purchase is confirmed at once',
+    ),
 });
+/** `POST /packages/:id/confirm`: the partner's server, after its checkout or its payment provider's webhook. */
+export const confirmPayment = z.strictObject({
+  paymentReference: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe('The payment provider’s id of the payment; replays with it answer the same'),
+  amountMinor: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('What was paid, in minor units; must equal the package’s priceMinor'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .describe('ISO 4217; must equal the package’s currency'),
+});
+export type ConfirmPayment = z.infer<typeof confirmPayment>;
 export const keyRotationBody = z.strictObject({
   kind: z.enum(['secret', 'publishable', 'both']).default('secret'),
 });

@@ -73,7 +73,12 @@ export interface TiersResponse {
   tiers: TierOffer[];
 }
 
-export type PackageState = 'active' | 'expired' | 'completed' | 'cancelled';
+/**
+ * `pending_payment`: bought, its sessions hold their slots until `holdExpiresAt` while the partner collects the
+ * payment. `hold_expired`: the payment never came; the slots are free again (derived from the clock, like
+ * `expired`). The rest follow confirmation (or a tenant with `paymentMode: "none"`, confirmed at purchase).
+ */
+export type PackageState = 'pending_payment' | 'hold_expired' | 'active' | 'expired' | 'completed' | 'cancelled';
 
 export interface PackageSessionView {
   id: string;
@@ -129,6 +134,11 @@ export interface PackageView {
   timezone: string;
   sessions: PackageSessionView[];
   escrow: { heldMinor: number; releasedMinor: number; refundedMinor: number; remainingMinor: number };
+  /** While `pending_payment` (and once `hold_expired`): when the hold lapses; null once confirmed. */
+  holdExpiresAt: string | null;
+  /** The partner's reference of the payment that confirmed the package; null until then. */
+  paymentReference: string | null;
+  confirmedAt: string | null;
   /** Sessions that need the parent's attention (flagged, still scheduled). */
   flaggedSessionCount: number;
   calendarPath: string;

@@ -67,6 +67,9 @@ export function toPackageView(
     subjectId: record.subjectId,
     tierId: record.tierId,
     state,
+    holdExpiresAt: null,
+    paymentReference: null,
+    confirmedAt: null,
     recurringPatterns: legacyPatterns(
       record.recurringWeekday as Weekday | null,
       record.recurringTime,
