@@ -28,6 +28,7 @@ export interface Env {
   /** Writes per client IP per minute (default 60) and availability checks per IP per minute (default 300). */
   RATE_LIMIT_WRITES_PER_MINUTE?: string;
   RATE_LIMIT_CHECKS_PER_MINUTE?: string;
+  RATE_LIMIT_PURCHASES_PER_HOUR?: string;
   /**
    * The tenant of public requests without a publishable key (wrangler.toml [vars] names the demo's
    * for `wrangler dev`; `--env production` has none, so a key is required there). Empty: none.

@@ -17,6 +17,8 @@ export type AuthEnv = { Variables: AuthVariables };
 /** What publicTenant leaves on the context: the tenant a public request is scoped to. */
 export interface PublicVariables {
   tenantId: string;
+  /** The tenant of the publishable key the request sent, if it sent one (not the deployment's default). */
+  keyTenantId?: string;
 }
 
 export type PublicEnv = { Variables: PublicVariables };
@@ -110,6 +112,7 @@ export function publicTenant(
       const tenantId = await tenantDirectory(deps.store).tenantOfPublishableKey(key);
       if (!tenantId) throw new ApiError(401, 'unauthorized', 'This publishable key is unknown or was rotated.');
       c.set('tenantId', tenantId);
+      c.set('keyTenantId', tenantId);
     } else if (deps.defaultTenantId) {
       c.set('tenantId', deps.defaultTenantId);
     } else if (options.optional?.(c)) {

@@ -10,9 +10,22 @@ import { checkMultiSlot, idempotencyHeader, idParam, purchase } from '../contrac
 import { multiSlotAvailabilitySchema, packageViewSchema, purchasedPackageSchema } from '../contract/responses.js';
 import { requireAccess, type AccessEnv } from './parent-auth.js';
 import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
+import { tenantLimits } from '../services/rate-limit.js';
+import { rateLimit } from './rate-limit.js';
 
 /** Checking, buying and reading Smart Packs. */
 export function packageRoutes(deps: AppDeps) {
+  // Counted per family, whatever address or device it buys from, in the tenant's own limit. Well-formed
+  // attempts count (a retry with the same idempotency key too), so a script cannot probe for free.
+  const purchasesPerParent = rateLimit(deps, {
+    bucket: (c) => {
+      const access = c.get('access');
+      return access.kind === 'parent' ? `parent:${access.tenantId}:${access.guardianId}:purchases` : null;
+    },
+    limit: async (c) => (await tenantLimits(deps, c.get('access').tenantId)).purchasesPerHourPerParent,
+    windowSeconds: 3600,
+    what: 'purchases by this family',
+  });
   return new Hono<AccessEnv & PublicEnv>()
     .post(
       '/check-multi-slot-availability',
@@ -85,6 +98,7 @@ export function packageRoutes(deps: AppDeps) {
       requireAccess(deps, ['parent']),
       validator('header', idempotencyHeader, onInvalid),
       validator('json', purchase, onInvalid),
+      purchasesPerParent,
       async (c) => {
         const access = c.get('access');
         // requireAccess(['parent']) let nothing else through.

@@ -7,7 +7,13 @@ import type { PackageAccess } from '../services/access.js';
 import { verifyToken } from '../services/tokens.js';
 
 /** What `requireAccess` leaves on the context for the parent routes after it. */
-export type AccessEnv = { Variables: { access: PackageAccess } };
+export type AccessEnv = {
+  Variables: {
+    access: PackageAccess;
+    /** Set by publicTenant when the request sent a publishable key. */
+    keyTenantId?: string;
+  };
+};
 
 function bearer(c: Context): string {
   const header = c.req.header('authorization') ?? '';
@@ -63,6 +69,12 @@ export function requireAccess(
       access = { kind: 'manage', tenantId: claims.tid, packageId: claims.pid, secret: claims.secret };
     } else {
       throw new ApiError(401, 'unauthorized', 'This token is not valid here.');
+    }
+    // A page that names its school by key and carries another school's token is misconfigured or
+    // stitched together: neither side may be trusted to pick the tenant.
+    const keyTenant = c.get('keyTenantId');
+    if (keyTenant !== undefined && keyTenant !== access.tenantId) {
+      throw new ApiError(401, 'unauthorized', 'This token was issued by another school than the publishable key’s.');
     }
     c.set('access', access);
     await next();

@@ -105,15 +105,21 @@ function positiveInteger(name: string, value: string | undefined): number | unde
   return n;
 }
 
-/** The hosts' environment (`RATE_LIMIT_WRITES_PER_MINUTE`, `RATE_LIMIT_CHECKS_PER_MINUTE`); unset: the default. */
+/**
+ * The hosts' environment (`RATE_LIMIT_WRITES_PER_MINUTE`, `RATE_LIMIT_CHECKS_PER_MINUTE`,
+ * `RATE_LIMIT_PURCHASES_PER_HOUR`); unset: the default. A tenant's own columns still override them.
+ */
 export function rateLimitsFromEnv(env: {
   RATE_LIMIT_WRITES_PER_MINUTE?: string | undefined;
   RATE_LIMIT_CHECKS_PER_MINUTE?: string | undefined;
+  RATE_LIMIT_PURCHASES_PER_HOUR?: string | undefined;
 }): Partial<RateLimits> {
   const writes = positiveInteger('RATE_LIMIT_WRITES_PER_MINUTE', env.RATE_LIMIT_WRITES_PER_MINUTE);
   const checks = positiveInteger('RATE_LIMIT_CHECKS_PER_MINUTE', env.RATE_LIMIT_CHECKS_PER_MINUTE);
+  const purchases = positiveInteger('RATE_LIMIT_PURCHASES_PER_HOUR', env.RATE_LIMIT_PURCHASES_PER_HOUR);
   return {
     ...(writes !== undefined ? { writesPerMinutePerIp: writes } : {}),
     ...(checks !== undefined ? { checksPerMinutePerIp: checks } : {}),
+    ...(purchases !== undefined ? { purchasesPerHourPerParent: purchases } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { fetchDocument, operations, type OpenApiDocument } from '../support/open
 import { purchaseBody } from '../support/scenario.js';
 import { startTarget, type ApiTarget } from '../support/target.js';
 import { tenantWorld, type TenantWorld } from '../support/tenants.js';
-import type { Client, JsonResponse } from '../support/http.js';
+import { client, type Client, type JsonResponse } from '../support/http.js';
 
 /*
  * The isolation matrix: two tenants, every route of the OpenAPI document, each tenant's keys against
@@ -302,4 +302,27 @@ describe('the isolation matrix', () => {
       expect(snapshot(other)).toEqual(before);
     });
   }
+});
+
+describe('a parent token beside a publishable key', () => {
+  it('is refused (401) when the key names another school than the token, on every parent route', async () => {
+    const before = snapshot(a);
+    const mixed = client(target.url, {
+      authorization: `Bearer ${a.s.parent.token}`,
+      'x-publishable-key': b.tenant.publishableKey,
+    });
+    const answers = [
+      await mixed.get(`/packages/${a.pack.id}`),
+      await mixed.post('/packages', purchaseBody(a.s, [{ weekday: 'TUESDAY', time: '10:00' }])),
+      await mixed.post(`/packages/${a.pack.id}/floating-sessions`, slot),
+    ];
+    for (const answer of answers) expect([answer.status, answer.body.error?.code]).toEqual([401, 'unauthorized']);
+    expect(snapshot(a)).toEqual(before);
+    // The same token with its own school's key opens the package.
+    const own = client(target.url, {
+      authorization: `Bearer ${a.s.parent.token}`,
+      'x-publishable-key': a.tenant.publishableKey,
+    });
+    expect((await own.get(`/packages/${a.pack.id}`)).status).toBe(200);
+  });
 });

@@ -9,6 +9,7 @@ import { startNodeServer } from '../../api/server/host.js';
 import { consume, DEFAULT_RATE_LIMITS, rateLimitsFromEnv, sweepRateLimits } from '../../api/services/rate-limit.js';
 import { ADMIN_KEY, API_TARGET, startSharedTarget, tempDatabasePath } from '../support/target.js';
 import { freshPersistDir, startWorkerTarget } from '../support/worker-target.js';
+import { parentFor, type Parent } from '../support/parents.js';
 
 // 20 s into its minute: the window ends in 40 s.
 const NOW = '2026-11-30T06:00:20.000Z';
@@ -195,6 +196,61 @@ describe(`per-IP write limit at the real default (${DEFAULT_RATE_LIMITS.writesPe
     for (let i = 0; i < 61; i++) statuses.push((await write(client, target.url)).status);
     expect(statuses.slice(0, 60).every((status) => status === 401)).toBe(true);
     expect(statuses[60]).toBe(429);
+  });
+});
+
+describe('per-family purchase limit (RATE_LIMIT_PURCHASES_PER_HOUR=2)', () => {
+  let target: Limited;
+  const client = clientAt('127.0.0.1');
+  const otherDevice = clientAt('127.0.0.2');
+
+  beforeAll(async () => {
+    target = await startLimited({ RATE_LIMIT_PURCHASES_PER_HOUR: '2' });
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([client.close(), otherDevice.close()]);
+    await target?.close();
+  });
+
+  // A well-formed purchase of a teacher that does not exist: 404 once counted, so no schedule is needed.
+  const attempt = (via: ReturnType<typeof clientAt>, parent: Parent, n: number) =>
+    via.send(
+      target.url,
+      'POST',
+      '/packages',
+      {
+        studentId: parent.studentIds[0],
+        teacherId: 'teacher-none',
+        subjectId: 'subject-none',
+        tierId: 'tier-none',
+        recurringPatterns: [{ weekday: 'MONDAY', time: '16:00' }],
+        idempotencyKey: `limit-key-${parent.guardianId}-${n}`,
+      },
+      { authorization: `Bearer ${parent.token}` },
+    );
+
+  it('refuses the 3rd purchase of one family in an hour, from whichever address, with 429 and Retry-After', async () => {
+    const family = await parentFor(target);
+    expect((await attempt(client, family, 1)).status).toBe(404);
+    expect((await attempt(otherDevice, family, 2)).status).toBe(404);
+    const refused = await attempt(otherDevice, family, 3);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(refused.body.error.details).toMatchObject({ limit: 2, windowSeconds: 3600 });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(3600);
+  });
+
+  it('keeps each family in its own bucket', async () => {
+    const family = await parentFor(target);
+    expect((await attempt(client, family, 1)).status).toBe(404);
+  });
+
+  it('does not count what a request without a parent token sends', async () => {
+    const family = await parentFor(target);
+    for (let i = 0; i < 3; i++) expect((await client.send(target.url, 'POST', '/packages', {})).status).toBe(401);
+    expect((await attempt(client, family, 1)).status).toBe(404);
+    expect((await attempt(client, family, 2)).status).toBe(404);
   });
 });
 

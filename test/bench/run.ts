@@ -98,7 +98,11 @@ async function main() {
     adminApiKey: 'bench',
     corsOrigin: '*',
     // The load comes from one address under a pinned clock: the per-IP limits would measure only themselves.
-    rateLimits: { writesPerMinutePerIp: 1_000_000_000, checksPerMinutePerIp: 1_000_000_000 },
+    rateLimits: {
+      writesPerMinutePerIp: 1_000_000_000,
+      checksPerMinutePerIp: 1_000_000_000,
+      purchasesPerHourPerParent: 1_000_000_000,
+    },
     defaultTenantId: DEFAULT_TENANT_ID,
     isLoopbackRequest: () => false,
   };

@@ -11,6 +11,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SUITE_RATE_LIMIT_ENV = {
   RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
   RATE_LIMIT_CHECKS_PER_MINUTE: '1000000',
+  RATE_LIMIT_PURCHASES_PER_HOUR: '1000000',
 };
 
 export interface ServerProcess {
