@@ -29,6 +29,7 @@ export interface Env {
   RATE_LIMIT_WRITES_PER_MINUTE?: string;
   RATE_LIMIT_CHECKS_PER_MINUTE?: string;
   RATE_LIMIT_PURCHASES_PER_HOUR?: string;
+  RATE_LIMIT_TENANT_WRITES_PER_MINUTE?: string;
   /**
    * The tenant of public requests without a publishable key (wrangler.toml [vars] names the demo's
    * for `wrangler dev`; `--env production` has none, so a key is required there). Empty: none.

@@ -3,6 +3,8 @@ import { errorBody } from '../contract/errors.js';
 import type { AppDeps } from '../deps.js';
 import { constantTimeEqual } from '../services/crypto.js';
 import { consume, deploymentLimits } from '../services/rate-limit.js';
+import { tenantOfKey } from '../services/keys.js';
+import { KEY_PREFIX } from '../contract/auth.js';
 
 /** Headers a browser on a partner's page must be allowed to read (CORS `exposeHeaders`). */
 export const RATE_LIMIT_HEADERS = ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
@@ -63,23 +65,43 @@ function isOperator(c: Context, adminApiKey: string): boolean {
   return adminApiKey !== '' && header.startsWith('Bearer ') && constantTimeEqual(header.slice(7).trim(), adminApiKey);
 }
 
+/** The tenant whose live secret key the request carries, if it does (a wrong key counts by its address). */
+async function secretKeyTenant(c: Context, deps: AppDeps): Promise<string | undefined> {
+  const header = c.req.header('authorization') ?? '';
+  if (!header.startsWith(`Bearer ${KEY_PREFIX.secret}`)) return undefined;
+  return tenantOfKey(deps.store, header.slice(7).trim(), 'secret');
+}
+
 /**
- * The per-IP limits on every write (POST, PUT, DELETE, PATCH), /admin included: `writesPerMinutePerIp`, and
- * for the availability check, a read the widget sends as the parent picks slots, its own larger budget so
- * browsing never spends the purchase's. The operator key is exempt: it can already do anything, and the
- * seed and operations scripts write in bulk. A tenant's secret key is not (yet): see docs/security.md.
+ * The limits on every write (POST, PUT, DELETE, PATCH), /admin included. Per client IP:
+ * `writesPerMinutePerIp`, and for the availability check, a read the widget sends as the parent picks
+ * slots, its own larger budget so browsing never spends the purchase's. A tenant's server (its live secret
+ * key) is counted per tenant instead (`writesPerMinutePerTenant`): it mints every parent's token from one
+ * address. The operator key is exempt: it can already do anything, and the seed and operations scripts
+ * write in bulk.
  */
 export function perIpLimits(deps: AppDeps): MiddlewareHandler {
   const limits = deploymentLimits(deps);
   const isCheck = (c: Context) => c.req.path === CHECK_PATH;
+  const tenantOf = new WeakMap<Context, string>();
   return rateLimit(deps, {
-    bucket: (c) => {
+    bucket: async (c) => {
       if (READ_METHODS.has(c.req.method) || isOperator(c, deps.adminApiKey)) return null;
+      const tenant = await secretKeyTenant(c, deps);
+      if (tenant !== undefined) {
+        tenantOf.set(c, tenant);
+        return `tenant:${tenant}:writes`;
+      }
       const ip = (deps.clientIp?.(c) ?? 'local').slice(0, MAX_IP_LENGTH);
       return `ip:${ip}:${isCheck(c) ? 'checks' : 'writes'}`;
     },
-    limit: (c) => (isCheck(c) ? limits.checksPerMinutePerIp : limits.writesPerMinutePerIp),
+    limit: (c) =>
+      tenantOf.has(c)
+        ? limits.writesPerMinutePerTenant
+        : isCheck(c)
+          ? limits.checksPerMinutePerIp
+          : limits.writesPerMinutePerIp,
     windowSeconds: 60,
-    what: 'requests from this address',
+    what: 'writes from this address or school',
   });
 }

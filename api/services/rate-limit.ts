@@ -27,16 +27,25 @@ export interface RateLimits {
   writesPerMinutePerIp: number;
   /** `POST /packages/check-multi-slot-availability` (a read, sent as the parent picks slots) per IP per minute. */
   checksPerMinutePerIp: number;
+  /**
+   * Writes per minute made with one tenant's secret key (its server: minting parent tokens, admin calls),
+   * counted per tenant instead of per IP, since a school's server makes every parent's token from one address.
+   */
+  writesPerMinutePerTenant: number;
   /** Purchases per parent (guardian) per hour. */
   purchasesPerHourPerParent: number;
   /** Unfinished purchases (holds) a parent may have at once. */
   maxOpenPurchases: number;
 }
 
-/** The issue's defaults: 60 writes per IP per minute, 10 purchases per parent per hour, 3 open purchases. */
+/**
+ * The issue's defaults: 60 writes per IP per minute, 10 purchases per parent per hour, 3 open purchases; a
+ * tenant's server, 600 writes a minute.
+ */
 export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
   writesPerMinutePerIp: 60,
   checksPerMinutePerIp: 300,
+  writesPerMinutePerTenant: 600,
   purchasesPerHourPerParent: 10,
   maxOpenPurchases: 3,
 });
@@ -107,17 +116,20 @@ function positiveInteger(name: string, value: string | undefined): number | unde
 
 /**
  * The hosts' environment (`RATE_LIMIT_WRITES_PER_MINUTE`, `RATE_LIMIT_CHECKS_PER_MINUTE`,
- * `RATE_LIMIT_PURCHASES_PER_HOUR`); unset: the default. A tenant's own columns still override them.
+ * `RATE_LIMIT_PURCHASES_PER_HOUR`, `RATE_LIMIT_TENANT_WRITES_PER_MINUTE`); unset: the default. A tenant's own columns still override them.
  */
 export function rateLimitsFromEnv(env: {
   RATE_LIMIT_WRITES_PER_MINUTE?: string | undefined;
   RATE_LIMIT_CHECKS_PER_MINUTE?: string | undefined;
   RATE_LIMIT_PURCHASES_PER_HOUR?: string | undefined;
+  RATE_LIMIT_TENANT_WRITES_PER_MINUTE?: string | undefined;
 }): Partial<RateLimits> {
   const writes = positiveInteger('RATE_LIMIT_WRITES_PER_MINUTE', env.RATE_LIMIT_WRITES_PER_MINUTE);
   const checks = positiveInteger('RATE_LIMIT_CHECKS_PER_MINUTE', env.RATE_LIMIT_CHECKS_PER_MINUTE);
   const purchases = positiveInteger('RATE_LIMIT_PURCHASES_PER_HOUR', env.RATE_LIMIT_PURCHASES_PER_HOUR);
+  const tenantWrites = positiveInteger('RATE_LIMIT_TENANT_WRITES_PER_MINUTE', env.RATE_LIMIT_TENANT_WRITES_PER_MINUTE);
   return {
+    ...(tenantWrites !== undefined ? { writesPerMinutePerTenant: tenantWrites } : {}),
     ...(writes !== undefined ? { writesPerMinutePerIp: writes } : {}),
     ...(checks !== undefined ? { checksPerMinutePerIp: checks } : {}),
     ...(purchases !== undefined ? { purchasesPerHourPerParent: purchases } : {}),

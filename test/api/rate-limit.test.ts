@@ -7,7 +7,8 @@ import { migrate } from '../../api/db/migrate-node.js';
 import { openNodeStore } from '../../api/db/node.js';
 import { startNodeServer } from '../../api/server/host.js';
 import { consume, DEFAULT_RATE_LIMITS, rateLimitsFromEnv, sweepRateLimits } from '../../api/services/rate-limit.js';
-import { ADMIN_KEY, API_TARGET, startSharedTarget, tempDatabasePath } from '../support/target.js';
+import { ADMIN_KEY, API_TARGET, startSharedTarget, tempDatabasePath, type ApiTarget } from '../support/target.js';
+import { createTenant } from '../support/tenants.js';
 import { freshPersistDir, startWorkerTarget } from '../support/worker-target.js';
 import { parentFor, type Parent } from '../support/parents.js';
 
@@ -196,6 +197,49 @@ describe(`per-IP write limit at the real default (${DEFAULT_RATE_LIMITS.writesPe
     for (let i = 0; i < 61; i++) statuses.push((await write(client, target.url)).status);
     expect(statuses.slice(0, 60).every((status) => status === 401)).toBe(true);
     expect(statuses[60]).toBe(429);
+  });
+});
+
+describe('per-tenant server limit (RATE_LIMIT_TENANT_WRITES_PER_MINUTE=4, RATE_LIMIT_WRITES_PER_MINUTE=2)', () => {
+  let target: Limited;
+  const server = clientAt('127.0.0.1');
+
+  beforeAll(async () => {
+    target = await startLimited({ RATE_LIMIT_TENANT_WRITES_PER_MINUTE: '4', RATE_LIMIT_WRITES_PER_MINUTE: '2' });
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+    await target?.close();
+  });
+
+  const mint = (secretKey: string, n: number) =>
+    server.send(
+      target.url,
+      'POST',
+      '/auth/parent-tokens',
+      { guardian: { externalId: `g-${n}`, name: 'Parent' }, students: [{ externalId: `s-${n}`, name: 'Child' }] },
+      { authorization: `Bearer ${secretKey}` },
+    );
+
+  it('counts a school server by its key, not its address: more parents than the per-IP limit, then 429', async () => {
+    const school = await createTenant({ url: target.url, adminKey: ADMIN_KEY } as ApiTarget);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await mint(school.secretKey, i)).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 429]);
+    // Another school's server from the same address has its own budget.
+    const other = await createTenant({ url: target.url, adminKey: ADMIN_KEY } as ApiTarget);
+    expect((await mint(other.secretKey, 9)).status).toBe(201);
+  });
+
+  it('counts a request with an unknown secret key by its address, so made-up keys buy no budget', async () => {
+    const fake = clientAt('127.0.0.3');
+    try {
+      const send = (n: number) =>
+        fake.send(target.url, 'POST', '/auth/parent-tokens', {}, { authorization: `Bearer sk_made_up_${n}` });
+      expect([(await send(1)).status, (await send(2)).status, (await send(3)).status]).toEqual([401, 401, 429]);
+    } finally {
+      await fake.close();
+    }
   });
 });
 
