@@ -97,8 +97,18 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return v4.startsWith('127.') || address === '::1';
 }
 
-/** The socket decides, never a header: a proxy on this machine forwarding the world is not loopback either. */
+/**
+ * Headers a reverse proxy adds when it forwards a request: a loopback socket carrying one is a proxy on this
+ * machine passing on someone else's request.
+ */
+const FORWARDED_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'cf-connecting-ip'];
+
+/**
+ * The socket decides, never the Host header; and a loopback socket that says it forwards a request (a proxy
+ * on this machine serving the world) is not this machine either. Headers can only take loopback away here.
+ */
 export function isLoopbackSocket(c: Context): boolean {
+  if (FORWARDED_HEADERS.some((name) => c.req.header(name) !== undefined)) return false;
   try {
     return isLoopbackAddress(getConnInfo(c).remote.address);
   } catch {

@@ -9,13 +9,16 @@ import { rateLimitsFromEnv } from '../services/rate-limit.js';
  */
 const host = process.env.HOST ?? '127.0.0.1';
 const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
-// The documented demo key is fine on this machine only; reachable from elsewhere it must be set.
-if (!process.env.ADMIN_API_KEY && !loopback) {
-  console.error(`Refusing to listen on ${host} with the demo admin key: set ADMIN_API_KEY.`);
+const production = process.env.NODE_ENV === 'production';
+// The documented demo key is fine on this machine only; reachable from elsewhere, or in production (a
+// proxy in front makes loopback mean nothing), it must be set, and to something else.
+if ((!process.env.ADMIN_API_KEY || process.env.ADMIN_API_KEY === DEMO_ADMIN_KEY) && (production || !loopback)) {
+  console.error(
+    `Refusing to start ${production ? 'in production' : `on ${host}`} with the demo admin key: set ADMIN_API_KEY.`,
+  );
   process.exit(1);
 }
 const adminApiKey = process.env.ADMIN_API_KEY ?? DEMO_ADMIN_KEY;
-const production = process.env.NODE_ENV === 'production';
 const webhookUrl = process.env.WEBHOOK_URL;
 if (webhookUrl && !process.env.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET is required when WEBHOOK_URL is set');
 
@@ -40,9 +43,13 @@ const server = await startNodeServer({
     intervalMs: Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000),
   },
   // Public requests without a publishable key are the demo's (the seeded default tenant's); set
-  // DEFAULT_TENANT_ID= (empty) to refuse them with 401.
+  // DEFAULT_TENANT_ID= (empty) to refuse them with 401. In production there is none unless named.
   defaultTenantId:
-    process.env.DEFAULT_TENANT_ID === undefined ? DEFAULT_TENANT_ID : process.env.DEFAULT_TENANT_ID || null,
+    process.env.DEFAULT_TENANT_ID === undefined
+      ? production
+        ? null
+        : DEFAULT_TENANT_ID
+      : process.env.DEFAULT_TENANT_ID || null,
 });
 
 console.log(`Smart Pack Grid on ${server.url}

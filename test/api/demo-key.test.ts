@@ -22,7 +22,15 @@ const NOW = '2026-11-30T06:00:00.000Z';
 /** A raw HTTP request, so the Host header is exactly what the test says (fetch would set its own). */
 function raw(
   url: string,
-  options: { method?: string; path: string; host: string; body?: unknown; key?: string; localAddress?: string },
+  options: {
+    method?: string;
+    path: string;
+    host: string;
+    body?: unknown;
+    key?: string;
+    localAddress?: string;
+    headers?: Record<string, string>;
+  },
 ): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(url);
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -37,6 +45,7 @@ function raw(
         headers: {
           host: options.host,
           authorization: `Bearer ${options.key ?? DEMO_ADMIN_KEY}`,
+          ...options.headers,
           ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
         },
       },
@@ -124,6 +133,17 @@ describe.runIf(API_TARGET === 'node')('the demo admin key on the Node server', (
   it('is accepted from a loopback socket even with Host: evil.example (the socket decides)', async () => {
     const response = await raw(local(), { path: '/admin/students', host: 'evil.example' });
     expect(response.status).toBe(200);
+  });
+
+  it('is refused from a loopback socket that forwards someone else’s request (a reverse proxy on this machine)', async () => {
+    for (const [name, value] of [
+      ['x-forwarded-for', '203.0.113.7'],
+      ['forwarded', 'for=203.0.113.7;proto=https'],
+      ['x-real-ip', '203.0.113.7'],
+    ] as const) {
+      const read = await raw(local(), { path: '/admin/students', host: 'school.example', headers: { [name]: value } });
+      expect(read.status, name).toBe(401);
+    }
   });
 
   // A socket from this machine's own non-loopback address is the nearest thing to a remote client

@@ -7,6 +7,7 @@ import { freePort, startWranglerDev, writeAssetsConfig, type RunningWorker } fro
 import { request } from '../support/http.js';
 import { spawnServer, type ServerProcess } from '../support/process.js';
 import { ADMIN_KEY, API_TARGET, startTarget, tempDatabasePath, type ApiTarget } from '../support/target.js';
+import { DEMO_ADMIN_KEY } from '../../api/contract/auth.js';
 
 const NOW = '2026-11-30T06:00:00.000Z';
 const AUTH = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -241,6 +242,25 @@ describe.skipIf(API_TARGET === 'worker')('a production start (npm start with NOD
       (await request(url, 'GET', '/admin/teachers', { headers: AUTH })).body.teachers.map((t: { id: string }) => t.id);
     expect(await teachers(demo)).toContain('teacher-amna');
     expect(await teachers(production)).toEqual([]);
-    expect((await request(production, 'GET', '/marketplace/teachers/teacher-amna/tiers')).status).toBe(404);
+  });
+
+  it('names no default tenant: a public request without a publishable key is refused (401)', async () => {
+    const response = await request(production, 'GET', '/marketplace/teachers');
+    expect([response.status, response.body.error.code]).toEqual([401, 'unauthorized']);
+    expect((await request(demo, 'GET', '/marketplace/teachers')).status).toBe(200);
+  });
+
+  it('refuses to start with the demo admin key, or with none', async () => {
+    const db = tempDatabasePath('smart-pack-mode-');
+    try {
+      for (const key of [DEMO_ADMIN_KEY, undefined]) {
+        const env: Record<string, string> = { DATABASE_PATH: db.path, NODE_ENV: 'production' };
+        if (key) env.ADMIN_API_KEY = key;
+        else env.ADMIN_API_KEY = '';
+        await expect(spawnServer(env), String(key)).rejects.toThrow(/Refusing to start in production/);
+      }
+    } finally {
+      db.cleanup();
+    }
   });
 });
