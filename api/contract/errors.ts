@@ -46,6 +46,8 @@ export type ConflictErrorCode =
   | 'slot_taken'
   | 'package_changed'
   | 'package_cancelled'
+  /** Cancelling a package with nothing left to cancel: every session taught, no floating credit left. */
+  | 'package_completed'
   | 'session_changed'
   | 'session_not_scheduled'
   | 'session_started'
@@ -125,6 +127,7 @@ export const ERROR_STATUS = {
   slot_taken: 409,
   package_changed: 409,
   package_cancelled: 409,
+  package_completed: 409,
   session_changed: 409,
   session_not_scheduled: 409,
   session_started: 409,

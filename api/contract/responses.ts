@@ -252,7 +252,17 @@ export const packageViewSchema = z
     currency,
     timezone: z.string(),
     sessions: z.array(packageSessionViewSchema),
-    escrow: z.strictObject({ heldMinor: minor, releasedMinor: minor, refundedMinor: minor, remainingMinor: minor }),
+    escrow: z
+      .strictObject({
+        heldMinor: minor,
+        releasedMinor: minor,
+        refundedMinor: minor,
+        remainingMinor: minor,
+        refundDueMinor: minor.describe(
+          'Part of remainingMinor owed back but not yet refunded: once expired, the unused floating credits’ share',
+        ),
+      })
+      .describe('held = released + refunded + remaining'),
     holdExpiresAt: instant.nullable().describe('While pending_payment (and once hold_expired): when the hold lapses'),
     paymentReference: z.string().nullable().describe('The partner’s reference of the confirming payment'),
     confirmedAt: instant.nullable(),
@@ -387,6 +397,10 @@ export const escrowEntrySchema = z.strictObject({
   id: z.number().int().positive(),
   bookingId: rowId.nullable().describe('The session whose share moved; null for the purchase’s hold'),
   entryType: z.enum(['hold', 'release', 'refund']),
+  reason: z
+    .enum(['floating_expired', 'pack_cancelled'])
+    .nullable()
+    .describe('Why a refund was made; null for holds and releases'),
   amountMinor: minor,
   currency,
   createdAt: instant,

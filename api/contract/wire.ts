@@ -133,7 +133,19 @@ export interface PackageView {
   currency: string;
   timezone: string;
   sessions: PackageSessionView[];
-  escrow: { heldMinor: number; releasedMinor: number; refundedMinor: number; remainingMinor: number };
+  /**
+   * The package's escrow: held = released + refunded + remaining. `refundDueMinor` is the part of
+   * `remainingMinor` owed back to the family but not yet written as a refund: once the package has
+   * expired, what its unused floating credits hold (derived from the clock; the outbox sweep then
+   * writes the refund and `escrow.refund_due`, and it moves to `refundedMinor`).
+   */
+  escrow: {
+    heldMinor: number;
+    releasedMinor: number;
+    refundedMinor: number;
+    remainingMinor: number;
+    refundDueMinor: number;
+  };
   /** While `pending_payment` (and once `hold_expired`): when the hold lapses; null once confirmed. */
   holdExpiresAt: string | null;
   /** The partner's reference of the payment that confirmed the package; null until then. */
@@ -264,12 +276,21 @@ export interface OutboxNotification {
   createdAt: string;
 }
 
+/**
+ * Why escrow went back to the family: `floating_expired`, the share of floating credits left unused when
+ * the package ended; `pack_cancelled`, the parent cancelled the package (sessions after the change window,
+ * and the unused floating credits).
+ */
+export type RefundReason = 'floating_expired' | 'pack_cancelled';
+
 /** An entry of a package's append-only escrow ledger. */
 export interface EscrowEntry {
   id: number;
   /** The session whose share moved; null for the purchase's hold. */
   bookingId: string | null;
   entryType: 'hold' | 'release' | 'refund';
+  /** Why a refund was made; null for holds and releases. */
+  reason: RefundReason | null;
   amountMinor: number;
   currency: string;
   createdAt: string;

@@ -19,5 +19,5 @@ export {
 } from './availability.js';
 export { weeklyGrid, MAX_GRID_WEEKS } from './grid.js';
 export { checkMultiSlot, distributeSessionsChronologically, SAME_WEEK_DAYS, MAX_ALTERNATIVES } from './multislot.js';
-export { splitEscrow, tierPrice } from './money.js';
+export { splitEscrow, tierPrice, unassignedEscrow } from './money.js';
 export { datedFreeSlots, nearbyAlternatives, requestedSlot, withoutBooking, MAX_SLOT_RANGE_DAYS } from './lifecycle.js';

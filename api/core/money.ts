@@ -52,3 +52,21 @@ export function tierPrice(
   const savingsMinor = floorDiv(discountTimes100, 100);
   return { listPriceMinor, priceMinor: listPriceMinor - savingsMinor, savingsMinor };
 }
+
+/**
+ * The escrow that no live session holds: the price less the shares of the sessions that are not
+ * cancelled and less what was refunded already. This is what a package's unused floating credits
+ * hold (each floating booking draws its share from it; a floated session gives its share back to
+ * it), and what is refunded when those credits expire or the package is cancelled. The SQL of the
+ * floating booking and of the refunds computes the same amount.
+ */
+export function unassignedEscrow(priceMinor: number, liveShares: readonly number[], refundedMinor: number): number {
+  assertSafeNonNegative(priceMinor, 'priceMinor');
+  assertSafeNonNegative(refundedMinor, 'refundedMinor');
+  let assigned = 0;
+  for (const share of liveShares) {
+    assertSafeNonNegative(share, 'share');
+    assigned += share;
+  }
+  return Math.max(0, priceMinor - assigned - refundedMinor);
+}

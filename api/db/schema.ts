@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Weekday } from '../core/types.js';
+import type { RefundReason } from '../contract/wire.js';
 
 /**
  * Kysely view of the tables in `api/db/migrations`. Table interfaces describe columns, not query
@@ -201,6 +202,8 @@ export interface StudentPackageTable {
   guardian_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The `ver` claim of the calendar feed token; bumped to rotate the feed URL. */
   feed_token_version: Generated<number>;
+  /** When the parent cancelled it (0008_refunds.sql); null otherwise. */
+  cancelled_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type BookingKind = 'recurring' | 'floating' | 'single';
@@ -246,6 +249,8 @@ export interface EscrowLedgerTable {
   amount_minor: number;
   currency: string;
   created_at: CreatedAt;
+  /** Why a refund was made (0008_refunds.sql); null for holds and releases. */
+  reason: ColumnType<RefundReason | null, RefundReason | null | undefined, never>;
 }
 
 export interface NotificationTable {

@@ -13,6 +13,7 @@ import {
   teacherSlots,
 } from '../services/lifecycle.js';
 import { feedPackage, rotateCalendarFeed } from '../services/feeds.js';
+import { cancelActivePackage } from '../services/refunds.js';
 import { CHANGE_NOTICE_HOURS } from '../services/policy.js';
 import { actingTenant, type AuthEnv, type PublicEnv } from './auth.js';
 import { onInvalid } from './errors.js';
@@ -22,6 +23,7 @@ import {
   calendarFeedSchema,
   completionOutcomeSchema,
   datedSlotsSchema,
+  packageViewSchema,
   sessionOutcomeSchema,
 } from '../contract/responses.js';
 import { requireAccess, type AccessEnv } from './parent-auth.js';
@@ -157,6 +159,40 @@ export function packageLifecycleRoutes(deps: AppDeps) {
         const { id: packageId, sessionId } = c.req.valid('param');
         return c.json(await floatSession(deps, packageId, sessionId, c.get('access')));
       },
+    )
+    .post(
+      '/:id/cancel',
+      operation({
+        operationId: 'cancelPackage',
+        tag: 'packages',
+        publishable: true,
+        summary: 'Cancel the package: what has not been taught and is not about to be is refunded',
+        description:
+          `Sessions starting at least ${CHANGE_NOTICE_HOURS} hours from now (and sessions the teacher’s time off ` +
+          'flagged) are cancelled, their slots freed and their escrow shares refunded; the share of unused ' +
+          `floating credits is refunded. Sessions within ${CHANGE_NOTICE_HOURS} hours stay booked and are taught; ` +
+          'taught sessions stay released. A `pack.cancelled` event carries the amount refunded. Cancelling a ' +
+          'cancelled package answers 409 `package_cancelled`.',
+        parent: true,
+        responses: {
+          200: {
+            description: 'The cancelled package; `escrow.refundedMinor` includes what this refunded.',
+            schema: packageViewSchema,
+          },
+        },
+        errors: [
+          'unauthorized',
+          'validation_error',
+          'package_not_found',
+          'package_cancelled',
+          'package_completed',
+          'package_changed',
+          'package_expired',
+        ],
+      }),
+      owner,
+      validator('param', idParam, onInvalid),
+      async (c) => c.json(await cancelActivePackage(deps, c.req.valid('param').id, c.get('access'))),
     )
     .get(
       '/:id/calendar.ics',

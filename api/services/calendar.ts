@@ -82,7 +82,11 @@ export function packageCalendar(record: PackageRecord, options: CalendarOptions)
       session.status === 'scheduled' && session.flaggedReason
         ? 'The teacher is not available at this time: please reschedule it or turn it into a floating session.'
         : null,
-      session.status === 'cancelled' ? 'Cancelled: this session became a floating credit.' : null,
+      session.status === 'cancelled'
+        ? session.cancelReason === 'pack_cancelled'
+          ? 'Cancelled with the package: its share was refunded.'
+          : 'Cancelled: this session became a floating credit.'
+        : null,
       session.status === 'completed' ? 'Completed.' : null,
     ].filter((n): n is string => n !== null);
     lines.push(

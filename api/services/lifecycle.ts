@@ -54,7 +54,7 @@ function after(written: LifecycleWritten, packageId: string): PackageRecord {
 }
 
 /** The package must be running: not cancelled, not past its end. */
-function assertPackageOpen(record: PackageRecord, now: Date): void {
+export function assertPackageOpen(record: PackageRecord, now: Date): void {
   const state = packageState(record, now);
   if (state === 'cancelled')
     throw new ApiError(409, 'package_cancelled', 'This package was cancelled.', { packageId: record.id });

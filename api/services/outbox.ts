@@ -11,6 +11,7 @@ import { DEFAULT_TENANT_ID } from '../contract/auth.js';
 import { DAY_MS } from '../core/index.js';
 import { constantTimeEqual, hmacSha256Hex } from './crypto.js';
 import { EXPIRING_NOTICE_DAYS } from './policy.js';
+import { expiryRefundsBatch, type ExpiryRefundsWritten } from '../db/repositories/refunds.js';
 
 /*
  * Delivery of the transactional outbox, each tenant's rows to that tenant's webhook, signed with that
@@ -80,6 +81,16 @@ export async function enqueueExpiring(store: Store, now: Date): Promise<number> 
 }
 
 /**
+ * For every package whose grace period ended before `now` with floating credits unused: the refund
+ * of what those credits hold (reason `floating_expired`) and its `escrow.refund_due` event, once per
+ * package however many sweeps run (docs/lifecycle.md, "Refunds"). The view shows the amount as
+ * `escrow.refundDueMinor` from the clock before any sweep; this only records it.
+ */
+export async function enqueueExpiryRefunds(store: Store, now: Date): Promise<ExpiryRefundsWritten> {
+  return runBatch(store, expiryRefundsBatch(store.db, { now: now.toISOString() }));
+}
+
+/**
  * Claims up to `limit` due rows for `leaseMs`; the claim counts as an attempt. The default lease
  * outlasts a whole sweep (every row timing out in turn), so another worker cannot claim a row
  * this one is still about to send.
@@ -117,6 +128,8 @@ export interface DeliveryOptions {
 
 export interface DeliveryReport {
   expiringQueued: number;
+  /** Expired packages whose unused floating credits' share this sweep refunded (`escrow.refund_due`). */
+  refundsQueued: number;
   claimed: number;
   delivered: number;
   failed: { id: number; attempts: number; error: string; nextAttemptAt: string }[];
@@ -133,11 +146,15 @@ export function deliveryBody(row: ClaimedNotification): string {
   });
 }
 
-/** One sweep: queue expiry notices, claim what is due, post each row, record the outcome. */
+/**
+ * One sweep: queue expiry notices and the refunds of expired packages' unused credits, claim what is
+ * due, post each row, record the outcome.
+ */
 export async function deliverDue(store: Store, options: DeliveryOptions): Promise<DeliveryReport> {
   const send = options.fetch ?? fetch;
   const nowIso = options.now.toISOString();
   const expiringQueued = await enqueueExpiring(store, options.now);
+  const refundsQueued = (await enqueueExpiryRefunds(store, options.now)).events;
   const fallback = options.webhookUrl && options.secret ? { url: options.webhookUrl, secret: options.secret } : null;
   const hooks = new Map(
     (await tenantWebhooks(store.db)).flatMap(({ id, webhookUrl, webhookSecret }) =>
@@ -145,7 +162,7 @@ export async function deliverDue(store: Store, options: DeliveryOptions): Promis
     ),
   );
   const claimed = await claimDue(store, { ...options, fallbackTenantId: fallback ? DEFAULT_TENANT_ID : null });
-  const report: DeliveryReport = { expiringQueued, claimed: claimed.length, delivered: 0, failed: [] };
+  const report: DeliveryReport = { expiringQueued, refundsQueued, claimed: claimed.length, delivered: 0, failed: [] };
   for (const row of claimed) {
     const body = deliveryBody(row);
     const hook = hooks.get(row.tenantId) ?? (row.tenantId === DEFAULT_TENANT_ID ? fallback : null);

@@ -7,6 +7,7 @@ import {
   nearbyAlternatives,
   splitEscrow,
   tierPrice,
+  unassignedEscrow,
 } from '../core/index.js';
 import { localParts } from '../core/local-parts.js';
 import type {
@@ -48,6 +49,17 @@ export function packageState(record: PackageRecord, now: Date): PackageState {
 }
 
 /**
+ * Owed back to the family and not refunded yet: once the package has expired, the share its unused
+ * floating credits hold. Derived at once from the clock; the outbox sweep writes the refund
+ * (`expiryRefundsBatch`), after which the same sum is 0 here and counted in `refundedMinor`.
+ */
+export function refundDueMinor(record: PackageRecord, state: PackageState): number {
+  if (state !== 'expired' || record.floatingSessionsUsed >= record.floatingSessionCount) return 0;
+  const live = record.sessions.filter((s) => s.status !== 'cancelled').map((s) => s.escrowMinor);
+  return unassignedEscrow(record.priceMinor, live, record.escrowRefundedMinor);
+}
+
+/**
  * The package as the parent sees it at `now`. `alternatives` holds the same-week free slots of
  * flagged sessions (computed by `getPackageView`, which has the teacher's schedule).
  */
@@ -79,7 +91,8 @@ export function toPackageView(
     recurringSessionCount: record.recurringSessionCount,
     floatingSessionCount: record.floatingSessionCount,
     floatingSessionsUsed: record.floatingSessionsUsed,
-    floatingSessionsLeft: state === 'expired' ? 0 : floatingUnused,
+    // A cancelled package's unused credits were refunded with it.
+    floatingSessionsLeft: state === 'expired' || state === 'cancelled' ? 0 : floatingUnused,
     floatingSessionsExpired: state === 'expired' ? floatingUnused : 0,
     rescheduleLimit: record.rescheduleLimit,
     changeNoticeHours: CHANGE_NOTICE_HOURS,
@@ -115,6 +128,7 @@ export function toPackageView(
       releasedMinor: record.escrowReleasedMinor,
       refundedMinor: record.escrowRefundedMinor,
       remainingMinor: record.escrowHeldMinor - record.escrowReleasedMinor - record.escrowRefundedMinor,
+      refundDueMinor: refundDueMinor(record, state),
     },
     flaggedSessionCount: record.sessions.filter((s) => s.flaggedReason !== null && s.status === 'scheduled').length,
     calendarPath: `/packages/${record.id}/calendar.ics`,

@@ -150,6 +150,7 @@ const PUBLIC: Record<string, Expect> = {
   bookFloatingSession: { status: 404, code: 'package_not_found', body: slot },
   rescheduleSession: { status: 404, code: 'package_not_found', body: slot },
   floatSession: { status: 404, code: 'package_not_found' },
+  cancelPackage: { status: 404, code: 'package_not_found' },
   // A feed opens with its own token only; without one nobody reads it, whatever the package.
   getPackageCalendar: { status: 401, code: 'unauthorized' },
   rotateCalendarToken: { status: 404, code: 'package_not_found' },

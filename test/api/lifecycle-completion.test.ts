@@ -43,6 +43,7 @@ describe('POST /admin/packages/:id/sessions/:sessionId/complete (teacher side)',
         releasedMinor: first.escrowMinor,
         refundedMinor: 0,
         remainingMinor: 2_999_997 - first.escrowMinor,
+        refundDueMinor: 0,
       });
     });
     expect(releases(first.id)).toEqual([{ amount: first.escrowMinor, currency: 'SDG' }]);
@@ -146,6 +147,7 @@ describe('POST /admin/packages/:id/sessions/:sessionId/complete (teacher side)',
         releasedMinor: 2_999_997,
         refundedMinor: 0,
         remainingMinor: 0,
+        refundDueMinor: 0,
       });
     });
   });

@@ -83,6 +83,8 @@ const ROUTES: Route[] = [
   },
   { method: 'POST', path: '/packages/package-legacy/sessions/no-such-session/float', parent: true },
   { method: 'POST', path: '/packages/package-legacy/sessions/%00/float', parent: true },
+  { method: 'POST', path: `/packages/${'v'.repeat(300)}/cancel`, parent: true },
+  { method: 'POST', path: '/packages/%00/cancel', parent: true },
   { method: 'POST', path: '/packages/package-legacy/floating-sessions', json: true },
   { method: 'GET', path: '/packages/no-such-package/calendar.ics' },
   { method: 'GET', path: `/packages/${'z'.repeat(100)}/calendar.ics` },

@@ -119,6 +119,12 @@ describe('responses match the OpenAPI document', () => {
     expectDocumented('POST', '/packages/{id}/calendar-token', rotated, 200);
     expectDocumented('GET', '/auth/me', await s.parent.api.get('/auth/me'), 200);
     expectDocumented('GET', '/auth/me', await s.api.get('/auth/me'), 401);
+    // Cancelled last (it ends the package): the view with its refunds, then the replay's 409.
+    const cancelled = await s.parent.api.post(`/packages/${pack.id}/cancel`);
+    expectDocumented('POST', '/packages/{id}/cancel', cancelled, 200);
+    expect(cancelled.body.state).toBe('cancelled');
+    expectDocumented('POST', '/packages/{id}/cancel', await s.parent.api.post(`/packages/${pack.id}/cancel`), 409);
+    expectDocumented('POST', '/packages/{id}/cancel', await s.parent.api.post('/packages/nope/cancel'), 404);
   });
 
   it('refusals: 400 invalid and malformed input, 404 unknown ids, 409 a reused key or a changed session, 422 the core', async () => {

@@ -29,6 +29,7 @@ const PARENT_OPERATIONS = [
   'POST /packages/{id}/floating-sessions',
   'POST /packages/{id}/sessions/{sessionId}/reschedule',
   'POST /packages/{id}/sessions/{sessionId}/float',
+  'POST /packages/{id}/cancel',
   'POST /packages/{id}/calendar-token',
   'GET /auth/me',
 ];

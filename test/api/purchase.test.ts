@@ -68,6 +68,7 @@ describe('POST /packages (5.5)', () => {
       releasedMinor: 0,
       refundedMinor: 0,
       remainingMinor: 2_999_997,
+      refundDueMinor: 0,
     });
     const shares = body.sessions.map((x: any) => x.escrowMinor);
     expect(shares.every((n: number) => Number.isInteger(n) && n >= 299_999 && n <= 300_000)).toBe(true);

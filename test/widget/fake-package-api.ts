@@ -167,7 +167,7 @@ export class FakePackageApi {
       currency: 'SDG',
       timezone: 'Africa/Khartoum',
       sessions,
-      escrow: { heldMinor: 60_000, releasedMinor: 0, refundedMinor: 0, remainingMinor: 60_000 },
+      escrow: { heldMinor: 60_000, releasedMinor: 0, refundedMinor: 0, remainingMinor: 60_000, refundDueMinor: 0 },
       flaggedSessionCount: sessions.filter((s) => s.status === 'scheduled' && s.flaggedReason).length,
       calendarPath: `/packages/p1/calendar.ics?token=${FEED_TOKEN}`,
       createdAt: now,

@@ -16,6 +16,7 @@ export async function listEscrowEntries(
       'id',
       'booking_id as bookingId',
       'entry_type as entryType',
+      'reason',
       'amount_minor as amountMinor',
       'currency',
       'created_at as createdAt',

@@ -20,7 +20,11 @@ export interface LifecycleWritten {
   record: PackageRecord | undefined;
 }
 
-function lifecycleBatch(db: Kysely<Database>, packageId: string, statements: Compilable[]): Batch<LifecycleWritten> {
+export function lifecycleBatch(
+  db: Kysely<Database>,
+  packageId: string,
+  statements: Compilable[],
+): Batch<LifecycleWritten> {
   return {
     statements: [...statements, packageRecordQuery(db).where('p.id', '=', packageId)],
     read: (results: BatchResult[]) => ({
@@ -30,7 +34,7 @@ function lifecycleBatch(db: Kysely<Database>, packageId: string, statements: Com
   };
 }
 
-const compilable = (db: Kysely<Database>, query: RawBuilder<unknown>): Compilable => ({
+export const compilable = (db: Kysely<Database>, query: RawBuilder<unknown>): Compilable => ({
   compile: () => query.compile(db),
 });
 
