@@ -22,7 +22,7 @@ import { z } from 'zod';
 export function createApp(deps: AppDeps) {
   // Public routes answer in the publishable key's tenant, and browsers may read them from that
   // tenant's origins (CORS first, so a browser can read a refusal too).
-  const scoped = publicTenant(deps);
+  const scoped = publicTenant(deps, { fromToken: true });
   // The package routes a token opens (the parent's, a manage link's, a calendar feed's) take the
   // tenant from the signed token; only the check needs the publishable key's.
   const packageScope = publicTenant(deps, {

@@ -1,4 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { claimedKind } from './parent-auth.js';
+import { verifyToken } from '../services/tokens.js';
 import { ApiError } from '../contract/errors.js';
 import { DEFAULT_TENANT_ID, DEMO_ADMIN_KEY, type Principal } from '../contract/auth.js';
 import type { AppDeps } from '../deps.js';
@@ -103,16 +105,29 @@ export function publishableKeyOf(c: Context): string {
  * in-memory TenantDirectory (PUBLISHABLE_KEY_TTL_MS), so the hot path adds no statement.
  */
 export function publicTenant(
-  deps: Pick<AppDeps, 'store' | 'defaultTenantId'>,
-  options: { optional?: (c: Context) => boolean } = {},
+  deps: Pick<AppDeps, 'store' | 'defaultTenantId' | 'now'>,
+  options: {
+    optional?: (c: Context) => boolean;
+    /**
+     * Without a key, a parent or manage token (`Authorization: Bearer`) names the tenant: the hosted
+     * pack page opened from a manage link knows no publishable key (only its hash is stored), and its
+     * free-slot picker still reads the right school's teacher.
+     */
+    fromToken?: boolean;
+  } = {},
 ): MiddlewareHandler<PublicEnv> {
   return async function publicTenantMiddleware(c, next) {
     const key = publishableKeyOf(c);
+    const token = options.fromToken && !key ? bearer(c) : '';
+    const kind = token ? claimedKind(token) : undefined;
     if (key) {
       const tenantId = await tenantDirectory(deps.store).tenantOfPublishableKey(key);
       if (!tenantId) throw new ApiError(401, 'unauthorized', 'This publishable key is unknown or was rotated.');
       c.set('tenantId', tenantId);
       c.set('keyTenantId', tenantId);
+    } else if (kind === 'parent' || kind === 'manage') {
+      // verifyToken refuses (401) a forged or expired one: a page with a bad token must find out.
+      c.set('tenantId', (await verifyToken(deps, token, kind)).tid);
     } else if (deps.defaultTenantId) {
       c.set('tenantId', deps.defaultTenantId);
     } else if (options.optional?.(c)) {

@@ -25,7 +25,7 @@ const KIND_OF_AUDIENCE = new Map<unknown, TokenKind>(
 );
 
 /** The audience a token claims, unverified: it only picks which check to run. */
-function claimedKind(token: string): TokenKind | undefined {
+export function claimedKind(token: string): TokenKind | undefined {
   try {
     return KIND_OF_AUDIENCE.get(decode(token).payload.aud);
   } catch {

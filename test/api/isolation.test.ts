@@ -327,3 +327,21 @@ describe('a parent token beside a publishable key', () => {
     expect((await own.get(`/packages/${a.pack.id}`)).status).toBe(200);
   });
 });
+
+describe('a public read with a token and no publishable key', () => {
+  it('reads the token’s school (the pack page opened from a manage link knows no key)', async () => {
+    const byToken = client(target.url, { authorization: `Bearer ${a.s.parent.token}` });
+    const listed = await byToken.get('/marketplace/teachers');
+    expect(listed.status).toBe(200);
+    const ids = listed.body.teachers.map((t: { id: string }) => t.id);
+    expect(ids).toContain(a.s.teacherId);
+    expect(ids).not.toContain(b.s.teacherId);
+    expect((await byToken.get(`/marketplace/teachers/${b.s.teacherId}/tiers`)).status).toBe(404);
+  });
+
+  it('refuses (401) a forged token rather than reading the default school', async () => {
+    const forged = `${a.s.parent.token.slice(0, -4)}AAAA`;
+    const response = await client(target.url, { authorization: `Bearer ${forged}` }).get('/marketplace/teachers');
+    expect([response.status, response.body.error?.code]).toEqual([401, 'unauthorized']);
+  });
+});
