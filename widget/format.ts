@@ -207,3 +207,14 @@ let browserZone: string | undefined;
 export function browserTimeZone(): string {
   return (browserZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
+
+/** A countdown `m:ss` (or `h:mm:ss`) in the locale's digits, from milliseconds left. */
+export function formatCountdown(locale: string, ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const two = numberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
+  const one = numberFormat(locale, { useGrouping: false });
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h ? `${one.format(h)}:${two.format(m)}:${two.format(s)}` : `${one.format(m)}:${two.format(s)}`;
+}

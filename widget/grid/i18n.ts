@@ -2,9 +2,10 @@
  * UI strings of `<smart-pack-grid>` in English and Arabic. Numbers, dates, weekday names and money
  * arrive already formatted by Intl (../format.ts), so the templates only place them.
  *
- * Plurals: only the English strings choose a form, through Intl.PluralRules (`pick`, one/other).
- * The Arabic strings use one fixed form whatever the number (the plural used for 3–10, e.g. حصص,
- * أسابيع), so "1 حصص" reads wrong; Arabic's six plural categories are not handled yet.
+ * Plurals: the English strings choose a form through Intl.PluralRules (`pick`, one/other). The Arabic
+ * strings of the review and the hold (`weeksToConfirm`, `minutesLeft`) choose among Arabic's six
+ * categories the same way; the older Arabic strings still use one fixed form whatever the number (the
+ * plural used for 3–10, e.g. حصص, أسابيع), so "1 حصص" reads wrong there.
  */
 import type { ConflictReason } from '../../api/contract/wire.js';
 import { language } from '../format.js';
@@ -67,6 +68,39 @@ export interface Strings {
   reference: (id: string) => string;
   announceOk: (n: string, weeks: string) => string;
   announceConflicts: (n: string) => string;
+  // The review before paying.
+  continue: string;
+  reviewTitle: string;
+  reviewFor: string;
+  reviewPack: string;
+  reviewPrice: string;
+  reviewWeeksTitle: string;
+  choiceExtend: string;
+  choiceAlternative: (slot: string) => string;
+  choiceFloat: string;
+  confirmWeek: string;
+  /** How many busy weeks are still to confirm (plural through Intl.PluralRules). */
+  weeksToConfirm: (n: number) => string;
+  back: string;
+  pay: (price: string) => string;
+  paying: string;
+  // The hold while the school collects the payment.
+  holdTitle: string;
+  holdDetail: (until: string) => string;
+  timeLeft: string;
+  /** Whole minutes left (0: less than one), for the polite live region (plural through Intl.PluralRules). */
+  minutesLeft: (n: number) => string;
+  timeUp: string;
+  cancelHold: string;
+  cancelling: string;
+  resuming: string;
+  holdExpired: string;
+  holdCancelled: string;
+  chooseAgain: string;
+  // After the purchase.
+  manage: string;
+  addToCalendar: string;
+  bookAnother: string;
 }
 
 const weekWord = { one: 'week', other: 'weeks' };
@@ -84,6 +118,9 @@ function pick(locale: string, n: number, forms: Plural): string {
 // which the templates recover with Number() after stripping locale digits.
 const raw = (s: string): number =>
   Number(s.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660)).replace(/[^\d.]/g, ''));
+
+// Arabic has six plural categories (zero, one, two, few, many, other); Intl.PluralRules('ar') picks one.
+const arNumber = (n: number) => new Intl.NumberFormat('ar').format(n);
 
 const en: Strings = {
   loading: 'Loading available times…',
@@ -147,6 +184,41 @@ const en: Strings = {
   reference: (id) => `Reference ${id}`,
   announceOk: (n, w) => `${n} sessions fit in ${w} ${pick('en', raw(w), weekWord)}.`,
   announceConflicts: (n) => `${n} ${pick('en', raw(n), { one: 'week needs', other: 'weeks need' })} a choice.`,
+  continue: 'Continue',
+  reviewTitle: 'Review your pack',
+  reviewFor: 'For',
+  reviewPack: 'Pack',
+  reviewPrice: 'Price',
+  reviewWeeksTitle: 'Busy weeks: confirm each choice',
+  choiceExtend: 'Skipped: the pack runs one week longer',
+  choiceAlternative: (slot) => `Moved to ${slot}, this week only`,
+  choiceFloat: 'Made a floating session, to book later',
+  confirmWeek: 'I confirm this choice',
+  weeksToConfirm: (n) =>
+    pick('en', n, {
+      one: `Confirm ${n} busy week to continue.`,
+      other: `Confirm ${n} busy weeks to continue.`,
+    }),
+  back: 'Back',
+  pay: (p) => `Reserve and pay · ${p}`,
+  paying: 'Reserving…',
+  holdTitle: 'Waiting for your payment',
+  holdDetail: (until) => `Your times are held for you until ${until}. Complete the payment to confirm the pack.`,
+  timeLeft: 'Time left to pay:',
+  minutesLeft: (n) =>
+    n === 0
+      ? 'Less than a minute left to pay.'
+      : pick('en', n, { one: `${n} minute left to pay.`, other: `${n} minutes left to pay.` }),
+  timeUp: 'The time to pay is up. Checking your payment…',
+  cancelHold: 'Cancel reservation',
+  cancelling: 'Cancelling…',
+  resuming: 'Loading your reservation…',
+  holdExpired: 'The time to pay ran out, so these times were released. Your pack was not booked.',
+  holdCancelled: 'Reservation cancelled. The times are free again.',
+  chooseAgain: 'Choose times again',
+  manage: 'Manage my pack',
+  addToCalendar: 'Add to calendar',
+  bookAnother: 'Book another pack',
 };
 
 const ar: Strings = {
@@ -211,6 +283,51 @@ const ar: Strings = {
   reference: (id) => `المرجع ${id}`,
   announceOk: (n, w) => `${n} حصص تتوزع على ${w} أسابيع.`,
   announceConflicts: (n) => `${n} أسابيع تحتاج إلى اختيار.`,
+  continue: 'متابعة',
+  reviewTitle: 'راجع باقتك',
+  reviewFor: 'لـ',
+  reviewPack: 'الباقة',
+  reviewPrice: 'السعر',
+  reviewWeeksTitle: 'أسابيع مشغولة: أكّد كل اختيار',
+  choiceExtend: 'تُتخطّى: تمتد الباقة أسبوعاً إضافياً',
+  choiceAlternative: (slot) => `نُقلت إلى ${slot}، لهذا الأسبوع فقط`,
+  choiceFloat: 'صارت حصة مرنة تحجزها لاحقاً',
+  confirmWeek: 'أؤكد هذا الاختيار',
+  weeksToConfirm: (n) =>
+    pick('ar', n, {
+      zero: 'لا أسابيع للتأكيد.',
+      one: 'أكّد أسبوعاً مشغولاً واحداً للمتابعة.',
+      two: 'أكّد الأسبوعين المشغولين للمتابعة.',
+      few: `أكّد ${arNumber(n)} أسابيع مشغولة للمتابعة.`,
+      many: `أكّد ${arNumber(n)} أسبوعاً مشغولاً للمتابعة.`,
+      other: `أكّد ${arNumber(n)} أسبوع مشغول للمتابعة.`,
+    }),
+  back: 'رجوع',
+  pay: (p) => `احجز وادفع · ${p}`,
+  paying: 'جارٍ الحجز…',
+  holdTitle: 'بانتظار الدفع',
+  holdDetail: (until) => `مواعيدك محجوزة لك حتى ${until}. أكمل الدفع لتأكيد الباقة.`,
+  timeLeft: 'الوقت المتبقي للدفع:',
+  minutesLeft: (n) =>
+    n === 0
+      ? 'بقيت أقل من دقيقة للدفع.'
+      : pick('ar', n, {
+          one: 'بقيت دقيقة واحدة للدفع.',
+          two: 'بقيت دقيقتان للدفع.',
+          few: `بقيت ${arNumber(n)} دقائق للدفع.`,
+          many: `بقيت ${arNumber(n)} دقيقة للدفع.`,
+          other: `بقيت ${arNumber(n)} دقيقة للدفع.`,
+        }),
+  timeUp: 'انتهت مهلة الدفع. جارٍ التحقق من الدفع…',
+  cancelHold: 'ألغِ الحجز',
+  cancelling: 'جارٍ الإلغاء…',
+  resuming: 'جارٍ تحميل حجزك…',
+  holdExpired: 'انتهت مهلة الدفع، فأُتيحت هذه المواعيد من جديد. لم تُحجز باقتك.',
+  holdCancelled: 'أُلغي الحجز. صارت المواعيد متاحة من جديد.',
+  chooseAgain: 'اختر المواعيد من جديد',
+  manage: 'إدارة باقتي',
+  addToCalendar: 'أضف إلى التقويم',
+  bookAnother: 'احجز باقة أخرى',
 };
 
 export function strings(locale: string): Strings {
