@@ -161,11 +161,6 @@ export function createFetchClient(
   const defined = <T extends Record<string, unknown>>(query: T) =>
     Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== '')) as T;
   const teacher = api.marketplace.teachers[':teacherId'];
-  const base = apiBase.replace(/\/+$/, '');
-  const keyHeader = (): Record<string, string> => {
-    const key = publishableKey();
-    return key ? { 'x-publishable-key': key } : {};
-  };
   return {
     teachers: async (signal) =>
       (await read<{ teachers: TeacherSummary[] }>(api.marketplace.teachers.$get({ query: {} }, options(signal))))
@@ -196,14 +191,14 @@ export function createFetchClient(
       ),
     getPackage: (packageId, signal, manageToken) =>
       read(api.packages[':id'].$get({ param: { id: id(packageId) } }, options(signal, bearer(manageToken || token())))),
-    // Not in the typed routes yet (the hold routes land with the API's pay-to-confirm branch): a plain call.
+    // Not in the typed routes yet (the route lands with the API's pay-to-confirm branch): through the same
+    // client, which builds any path, typed by hand until AppType has it.
     cancelPackage: (packageId, manageToken, signal) =>
       read(
-        (fetchImpl ?? globalThis.fetch)(`${base}/packages/${id(packageId)}/cancel`, {
-          method: 'POST',
-          signal: signal ?? null,
-          headers: { accept: 'application/json', ...keyHeader(), ...bearer(manageToken || token()) },
-        }),
+        (api.packages[':id'] as unknown as { cancel: { $post: typeof api.packages.$post } }).cancel.$post(
+          { param: { id: id(packageId) } } as never,
+          options(signal, bearer(manageToken || token())),
+        ),
       ),
     parent: (signal) => read(api.auth.me.$get({}, options(signal, bearer(token())))),
   };

@@ -208,13 +208,9 @@ export function browserTimeZone(): string {
   return (browserZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
 
-/** A countdown `m:ss` (or `h:mm:ss`) in the locale's digits, from milliseconds left. */
+/** A countdown `m:ss` (minutes may pass 59: a hold lasts up to 120) in the locale's digits, from ms left. */
 export function formatCountdown(locale: string, ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
-  const two = numberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
-  const one = numberFormat(locale, { useGrouping: false });
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return h ? `${one.format(h)}:${two.format(m)}:${two.format(s)}` : `${one.format(m)}:${two.format(s)}`;
+  const two = numberFormat(locale, { minimumIntegerDigits: 2 });
+  return `${formatNumber(locale, Math.floor(total / 60))}:${two.format(total % 60)}`;
 }

@@ -352,80 +352,17 @@ export const styles = css`
   .confirmation {
     border: 2px solid #1a7f37;
   }
-  h2[tabindex='-1']:focus:not(:focus-visible) {
-    outline: none;
-  }
   .actions {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;
     align-items: center;
   }
-  .link-button {
-    display: inline-flex;
-    align-items: center;
-    min-block-size: 2.75rem;
-    padding: 0.4rem 0.9rem;
-    border-radius: var(--_radius);
-    border: 1px solid var(--_accent);
-    color: var(--_accent);
-    font-weight: 600;
-  }
-  .facts {
-    display: grid;
-    gap: 0.25rem;
-    margin: 0;
-  }
-  .facts div {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-  }
-  .facts dt {
-    color: var(--_muted);
-    min-inline-size: 4rem;
-  }
-  .facts dd {
-    margin: 0;
-  }
-  .review-sessions {
-    margin: 0;
-    padding-inline-start: 0;
-    list-style: none;
-    display: grid;
-    gap: 0.4rem;
-    grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
-  }
-  .review-weeks {
-    display: grid;
-    gap: 0.5rem;
-    margin: 0;
-    padding: 0.6rem 0.8rem;
-    border: 1px solid var(--_danger);
-    border-radius: var(--_radius);
-  }
-  .review-weeks legend {
-    font-weight: 600;
-    padding-inline: 0.25rem;
-  }
-  .review-week p {
-    margin: 0;
-  }
-  .review-week label {
-    display: flex;
-    align-items: center;
-    gap: 0.5rem;
-    min-block-size: 2.75rem;
-  }
   .hold {
     border: 2px solid var(--_accent);
   }
-  .hold.ended {
-    border-color: var(--_danger);
-  }
   .countdown strong {
     font-size: 1.5rem;
-    font-variant-numeric: tabular-nums;
   }
   .error {
     border-color: var(--_danger);

@@ -2,14 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import type { MultiSlotAvailability, RecurringPattern, Resolution } from '../api/contract/wire.js';
-import {
-  ApiError,
-  createFetchClient,
-  type PackageView,
-  type PurchasedPackage,
-  type SmartPackClient,
-  type Tier,
-} from './api-client.js';
+import { ApiError, createFetchClient, type PackageView, type SmartPackClient, type Tier } from './api-client.js';
 import { SmartPackElement } from './base-element.js';
 import { browserTimeZone, formatNumber, isRtl, safeTimeZone, zonesDiffer } from './format.js';
 import { BookingController } from './grid/booking-controller.js';
@@ -20,7 +13,7 @@ import { gridLayout, keyboardModel } from './grid/layout.js';
 import { renderConflicts } from './grid/render-conflicts.js';
 import { renderGrid, renderLegend, renderZones } from './grid/render-grid.js';
 import { renderPack } from './grid/render-pack.js';
-import { renderEnded, renderHold, renderResuming } from './grid/render-hold.js';
+import { renderEnded, renderHold } from './grid/render-hold.js';
 import { renderConfirmation, renderPurchase } from './grid/render-purchase.js';
 import { renderReview } from './grid/render-review.js';
 import { renderFloating, renderSessions } from './grid/render-sessions.js';
@@ -89,7 +82,6 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * @csspart review - The review before paying: child, pack, price, sessions, busy weeks.
  * @csspart review-child - The child's name in the review.
  * @csspart review-price - The price in the review.
- * @csspart review-sessions - The dated sessions in the review.
  * @csspart review-weeks - The busy weeks to confirm, in the review.
  * @csspart review-week - One busy week and the choice made for it.
  * @csspart week-confirm - The checkbox confirming one busy week's choice.
@@ -234,7 +226,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
 
   /** The sessionStorage key of this element's hold: one per API, school (publishable key) and teacher. */
   get holdKey(): string {
-    return this.teacherId ? `smart-pack-hold:${this.apiBase}|${this.publishableKey}|${this.teacherId}` : '';
+    return this.teacherId ? `spg-hold:${this.apiBase}|${this.publishableKey}|${this.teacherId}` : '';
   }
 
   // ---------------------------------------------------------------- derived state
@@ -245,10 +237,9 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   }
 
   private _links(pkg: PackageView, manageUrl: string) {
-    const manage = manageUrl || (pkg as Partial<PurchasedPackage>).manage?.url || '';
     const lang = encodeURIComponent(this.locale);
     return {
-      manage: manage ? this._onApi(`${manage}${manage.includes('?') ? '&' : '?'}lang=${lang}`) : '',
+      manage: manageUrl && this._onApi(`${manageUrl}${manageUrl.includes('?') ? '&' : '?'}lang=${lang}`),
       calendar: this._onApi(pkg.calendarPath),
     };
   }
@@ -296,9 +287,10 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     } else if (loading) body = renderSkeleton(t);
     else if (purchase.status === 'done')
       body = html`${pack()} ${renderConfirmation(c, purchase.pkg, this._links(purchase.pkg, purchase.kept.manageUrl))}`;
-    else if (purchase.status === 'held') body = html`${pack()} ${renderHold(c, purchase.pkg, purchase.kept.deadline)}`;
+    else if (purchase.status === 'held') body = html`${pack()} ${renderHold(c, purchase.kept.deadline)}`;
     else if (purchase.status === 'ended') body = html`${pack()} ${renderEnded(c, purchase.reason)}`;
-    else if (purchase.status === 'resuming') body = html`${pack()} ${renderResuming(c)}`;
+    // A reload asks the API about the hold it kept: the loading placeholder meanwhile.
+    else if (purchase.status === 'resuming') body = renderSkeleton(t);
     else if (this._booking.step === 'review' && this._reviewable()) body = html`${pack()} ${this._renderReview(c)}`;
     else body = html`${pack()} ${this._renderBooking(c)}`;
     return html`<div part="base" class="base" dir=${isRtl(locale) ? 'rtl' : 'ltr'} lang=${locale} aria-busy=${loading ? 'true' : 'false'}>

@@ -40,9 +40,6 @@ export type PurchaseState =
   | { status: 'done'; pkg: PackageView; kept: KeptHold }
   | { status: 'ended'; pkg: PackageView; reason: 'hold_expired' | 'cancelled' };
 
-/** After these, the grid and the tier cards are inert until an explicit "Book another pack" / "Choose times again". */
-export const LOCKED: ReadonlySet<PurchaseState['status']> = new Set(['pending', 'resuming', 'held', 'done', 'ended']);
-
 /** The element the controller books for. */
 export interface BookingHost extends ReactiveControllerHost, EventTarget {
   patterns: RecurringPattern[];
@@ -121,8 +118,10 @@ export class BookingController implements ReactiveController {
     );
   }
 
+  /** Buying, held, bought or ended: the grid and tier cards are inert until "Book another pack" / "Choose times again". */
   get locked(): boolean {
-    return LOCKED.has(this.purchase.status);
+    const { status } = this.purchase;
+    return status !== 'idle' && status !== 'failed';
   }
 
   // Runs before the host's tasks read their arguments, so the check never sees a stale resolution.
@@ -313,8 +312,7 @@ export class BookingController implements ReactiveController {
     this.step = 'review';
     this.confirmed = new Set();
     this.focus = 'review-title';
-    if (this.purchase.status === 'failed') this.purchase = { status: 'idle' };
-    this.host.requestUpdate();
+    this._setPurchase({ status: 'idle' });
   }
 
   /** "Back": the grid again, with the selection as it was. */
@@ -322,8 +320,7 @@ export class BookingController implements ReactiveController {
     if (this.locked) return;
     this.step = 'pick';
     this.focus = 'grid-title';
-    if (this.purchase.status === 'failed') this.purchase = { status: 'idle' };
-    this.host.requestUpdate();
+    this._setPurchase({ status: 'idle' });
   }
 
   confirmWeek(conflict: Conflict, yes: boolean): void {
@@ -347,14 +344,12 @@ export class BookingController implements ReactiveController {
     if (!cancel) return;
     this._setPurchase({ ...p, cancelling: true, error: '' });
     try {
-      const pkg = await cancel(p.kept.id, p.kept.token || undefined);
-      this._settled(pkg);
+      this._settled(await cancel(p.kept.id, p.kept.token || undefined));
     } catch (err) {
-      const t = strings(this.host.locale);
-      // Refused (e.g. paid or lapsed meanwhile): the API's state decides, so ask it now.
-      if (err instanceof ApiError && err.status < 500) this.hold.checkNow();
-      const message = err instanceof ApiError && err.status < 500 ? err.message : t.networkError;
-      if (this.purchase.status === 'held') this._setPurchase({ ...this.purchase, cancelling: false, error: message });
+      // Refused (e.g. paid or lapsed meanwhile) or lost: the API's state decides, so ask it now.
+      this.hold.checkNow();
+      const error = err instanceof ApiError && err.status < 500 ? err.message : strings(this.host.locale).networkError;
+      if (this.purchase.status === 'held') this._setPurchase({ ...this.purchase, cancelling: false, error });
     }
   }
 
@@ -390,8 +385,8 @@ export class BookingController implements ReactiveController {
       this._setPurchase({ status: 'ended', pkg, reason: pkg.state });
       return;
     }
-    const withManage =
-      p.status === 'held' && 'manage' in p.pkg && !('manage' in pkg) ? { ...pkg, manage: p.pkg.manage } : pkg;
+    // The purchase's answer had the manage link; a later read of the package does not.
+    const withManage = p.status === 'held' ? { ...p.pkg, ...pkg } : pkg;
     this.announcement = t.purchased;
     this.focus = 'done-title';
     this._setPurchase({

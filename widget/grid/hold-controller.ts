@@ -27,11 +27,8 @@ export interface KeptHold {
 }
 
 /** The local deadline of a fresh hold: how long the server holds (`holdExpiresAt - createdAt`), from now. */
-export function localDeadline(pkg: PackageView, now = Date.now()): number {
-  const expires = Date.parse(pkg.holdExpiresAt ?? '');
-  const created = Date.parse(pkg.createdAt);
-  if (Number.isNaN(expires)) return now;
-  return Number.isNaN(created) || expires < created ? expires : now + (expires - created);
+export function localDeadline(pkg: PackageView): number {
+  return Date.now() + (Date.parse(pkg.holdExpiresAt!) - Date.parse(pkg.createdAt) || 0);
 }
 
 export interface HoldSource {
@@ -54,9 +51,8 @@ const storage = (): Storage | undefined => {
 /** The hold kept under `key`, if any and well-formed. */
 export function readKept(key: string): KeptHold | undefined {
   try {
-    const kept = JSON.parse(storage()?.getItem(key) ?? 'null') as Partial<KeptHold> | null;
-    if (kept && typeof kept.id === 'string' && typeof kept.deadline === 'number')
-      return { id: kept.id, token: kept.token ?? '', manageUrl: kept.manageUrl ?? '', deadline: kept.deadline };
+    const kept = JSON.parse(storage()?.getItem(key) ?? 'null') as KeptHold | null;
+    if (typeof kept?.id === 'string' && typeof kept.deadline === 'number') return kept;
   } catch {
     // Not ours or not JSON: ignored.
   }
@@ -113,19 +109,15 @@ export class HoldController implements ReactiveController {
 
   /** Stops following the hold and forgets it (it is active, lapsed or cancelled). */
   end(key = this._key): void {
-    try {
-      if (key) storage()?.removeItem(key);
-    } catch {
-      // Nothing kept.
-    }
+    if (key) storage()?.removeItem(key);
     this.hold = undefined;
     this.announcement = '';
     this._halt();
   }
 
   /** Milliseconds left on this browser's clock (0 once the hold should have lapsed). */
-  remaining(now = Date.now()): number {
-    return this.hold ? Math.max(0, this.hold.kept.deadline - now) : 0;
+  remaining(): number {
+    return this.hold ? Math.max(0, this.hold.kept.deadline - Date.now()) : 0;
   }
 
   /** Asks the API at once (e.g. after a refused cancel: the package may have been confirmed meanwhile). */
@@ -183,8 +175,8 @@ export class HoldController implements ReactiveController {
       // A failed poll (network, 5xx, 429): wait longer before the next one.
     }
     this._delay = Math.min(holdPolling.maxMs, Math.round(this._delay * holdPolling.factor));
+    // The countdown's tick renders every second: nothing to request here.
     if (this._connected && !document.hidden) this._schedule();
-    this.host.requestUpdate();
   }
 
   /** The minute announcement: "14 minutes left", changed only when the whole minute changes. */

@@ -3,8 +3,7 @@
  * arrive already formatted by Intl (../format.ts), so the templates only place them.
  *
  * Plurals: the English strings choose a form through Intl.PluralRules (`pick`, one/other). The Arabic
- * strings of the review and the hold (`weeksToConfirm`, `minutesLeft`) choose among Arabic's six
- * categories the same way; the older Arabic strings still use one fixed form whatever the number (the
+ * countdown's announcement (`minutesLeft`) chooses among Arabic's six categories the same way; the older Arabic strings still use one fixed form whatever the number (the
  * plural used for 3–10, e.g. حصص, أسابيع), so "1 حصص" reads wrong there.
  */
 import type { ConflictReason } from '../../api/contract/wire.js';
@@ -71,29 +70,20 @@ export interface Strings {
   // The review before paying.
   continue: string;
   reviewTitle: string;
-  reviewFor: string;
-  reviewPack: string;
-  reviewPrice: string;
-  reviewWeeksTitle: string;
+  reviewFor: (child: string) => string;
   choiceExtend: string;
-  choiceAlternative: (slot: string) => string;
   choiceFloat: string;
   confirmWeek: string;
-  /** How many busy weeks are still to confirm (plural through Intl.PluralRules). */
-  weeksToConfirm: (n: number) => string;
+  weeksToConfirm: string;
   back: string;
   pay: (price: string) => string;
-  paying: string;
   // The hold while the school collects the payment.
   holdTitle: string;
-  holdDetail: (until: string) => string;
   timeLeft: string;
   /** Whole minutes left (0: less than one), for the polite live region (plural through Intl.PluralRules). */
   minutesLeft: (n: number) => string;
   timeUp: string;
   cancelHold: string;
-  cancelling: string;
-  resuming: string;
   holdExpired: string;
   holdCancelled: string;
   chooseAgain: string;
@@ -186,34 +176,22 @@ const en: Strings = {
   announceConflicts: (n) => `${n} ${pick('en', raw(n), { one: 'week needs', other: 'weeks need' })} a choice.`,
   continue: 'Continue',
   reviewTitle: 'Review your pack',
-  reviewFor: 'For',
-  reviewPack: 'Pack',
-  reviewPrice: 'Price',
-  reviewWeeksTitle: 'Busy weeks: confirm each choice',
-  choiceExtend: 'Skipped: the pack runs one week longer',
-  choiceAlternative: (slot) => `Moved to ${slot}, this week only`,
-  choiceFloat: 'Made a floating session, to book later',
+  reviewFor: (child) => `For ${child}`,
+  choiceExtend: 'Skipped: the pack runs a week longer',
+  choiceFloat: 'Becomes a floating session',
   confirmWeek: 'I confirm this choice',
-  weeksToConfirm: (n) =>
-    pick('en', n, {
-      one: `Confirm ${n} busy week to continue.`,
-      other: `Confirm ${n} busy weeks to continue.`,
-    }),
+  weeksToConfirm: 'Confirm each busy week to continue.',
   back: 'Back',
   pay: (p) => `Reserve and pay · ${p}`,
-  paying: 'Reserving…',
   holdTitle: 'Waiting for your payment',
-  holdDetail: (until) => `Your times are held for you until ${until}. Complete the payment to confirm the pack.`,
   timeLeft: 'Time left to pay:',
   minutesLeft: (n) =>
     n === 0
       ? 'Less than a minute left to pay.'
       : pick('en', n, { one: `${n} minute left to pay.`, other: `${n} minutes left to pay.` }),
-  timeUp: 'The time to pay is up. Checking your payment…',
+  timeUp: 'Time is up. Checking your payment…',
   cancelHold: 'Cancel reservation',
-  cancelling: 'Cancelling…',
-  resuming: 'Loading your reservation…',
-  holdExpired: 'The time to pay ran out, so these times were released. Your pack was not booked.',
+  holdExpired: 'The time to pay ran out and these times were released.',
   holdCancelled: 'Reservation cancelled. The times are free again.',
   chooseAgain: 'Choose times again',
   manage: 'Manage my pack',
@@ -285,28 +263,14 @@ const ar: Strings = {
   announceConflicts: (n) => `${n} أسابيع تحتاج إلى اختيار.`,
   continue: 'متابعة',
   reviewTitle: 'راجع باقتك',
-  reviewFor: 'لـ',
-  reviewPack: 'الباقة',
-  reviewPrice: 'السعر',
-  reviewWeeksTitle: 'أسابيع مشغولة: أكّد كل اختيار',
-  choiceExtend: 'تُتخطّى: تمتد الباقة أسبوعاً إضافياً',
-  choiceAlternative: (slot) => `نُقلت إلى ${slot}، لهذا الأسبوع فقط`,
-  choiceFloat: 'صارت حصة مرنة تحجزها لاحقاً',
+  reviewFor: (child) => `لـ ${child}`,
+  choiceExtend: 'تُتخطّى وتمتد الباقة أسبوعاً',
+  choiceFloat: 'تصبح حصة مرنة',
   confirmWeek: 'أؤكد هذا الاختيار',
-  weeksToConfirm: (n) =>
-    pick('ar', n, {
-      zero: 'لا أسابيع للتأكيد.',
-      one: 'أكّد أسبوعاً مشغولاً واحداً للمتابعة.',
-      two: 'أكّد الأسبوعين المشغولين للمتابعة.',
-      few: `أكّد ${arNumber(n)} أسابيع مشغولة للمتابعة.`,
-      many: `أكّد ${arNumber(n)} أسبوعاً مشغولاً للمتابعة.`,
-      other: `أكّد ${arNumber(n)} أسبوع مشغول للمتابعة.`,
-    }),
+  weeksToConfirm: 'أكّد كل أسبوع مشغول للمتابعة.',
   back: 'رجوع',
   pay: (p) => `احجز وادفع · ${p}`,
-  paying: 'جارٍ الحجز…',
   holdTitle: 'بانتظار الدفع',
-  holdDetail: (until) => `مواعيدك محجوزة لك حتى ${until}. أكمل الدفع لتأكيد الباقة.`,
   timeLeft: 'الوقت المتبقي للدفع:',
   minutesLeft: (n) =>
     n === 0
@@ -315,14 +279,12 @@ const ar: Strings = {
           one: 'بقيت دقيقة واحدة للدفع.',
           two: 'بقيت دقيقتان للدفع.',
           few: `بقيت ${arNumber(n)} دقائق للدفع.`,
-          many: `بقيت ${arNumber(n)} دقيقة للدفع.`,
+          // many (11–99) and other (100…) take the same singular noun: "١١ دقيقة", "١٠٠ دقيقة".
           other: `بقيت ${arNumber(n)} دقيقة للدفع.`,
         }),
-  timeUp: 'انتهت مهلة الدفع. جارٍ التحقق من الدفع…',
+  timeUp: 'انتهت المهلة. جارٍ التحقق من الدفع…',
   cancelHold: 'ألغِ الحجز',
-  cancelling: 'جارٍ الإلغاء…',
-  resuming: 'جارٍ تحميل حجزك…',
-  holdExpired: 'انتهت مهلة الدفع، فأُتيحت هذه المواعيد من جديد. لم تُحجز باقتك.',
+  holdExpired: 'انتهت مهلة الدفع وأُتيحت هذه المواعيد من جديد.',
   holdCancelled: 'أُلغي الحجز. صارت المواعيد متاحة من جديد.',
   chooseAgain: 'اختر المواعيد من جديد',
   manage: 'إدارة باقتي',

@@ -1,38 +1,33 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { PackageView } from '../api-client.js';
-import { formatClock, formatCountdown, formatMoney, instantIn } from '../format.js';
+import { formatCountdown } from '../format.js';
 import type { GridContext } from './context.js';
 
 /**
  * The hold while the school collects the payment: the time left (a visible countdown that screen readers
- * hear only at minute boundaries, through a polite live region), the amount, and "Cancel reservation".
+ * hear only at minute boundaries, through a polite live region) and "Cancel reservation"; the pack and its
+ * price stay shown above it.
  */
-export function renderHold(c: GridContext, pkg: PackageView, deadline: number, now = Date.now()): TemplateResult {
+export function renderHold(c: GridContext, deadline: number, now = Date.now()): TemplateResult {
   const { t, locale: L, booking } = c;
   const p = booking.purchase;
   const cancelling = p.status === 'held' && !!p.cancelling;
   const error = p.status === 'held' ? p.error : '';
   const left = Math.max(0, deadline - now);
-  const until = instantIn(deadline, c.zones.viewer);
   return html`<section part="hold" class="hold" aria-labelledby="hold-title">
     <h2 id="hold-title" tabindex="-1"><span aria-hidden="true">⏳ </span>${t.holdTitle}</h2>
-    <p>${t.holdDetail(formatClock(L, until.time))}</p>
-    <p class="price"><strong>${formatMoney(L, pkg.priceMinor, pkg.currency)}</strong></p>
     <p part="countdown" class="countdown" role="timer">
       ${t.timeLeft} <strong dir="ltr">${formatCountdown(L, left)}</strong>
     </p>
     <p class="sr-only" aria-live="polite" aria-atomic="true">${booking.hold.announcement}</p>
     ${error ? html`<p part="purchase-error" class="problem" role="alert"><span aria-hidden="true">⚠ </span>${error}</p>` : nothing}
-    <p class="hint">${t.reference(pkg.id)}</p>
     <div class="actions">
       <button
         type="button"
         part="cancel-hold"
         ?disabled=${cancelling}
-        aria-busy=${cancelling ? 'true' : 'false'}
         @click=${() => booking.cancelHold()}
       >
-        ${cancelling ? t.cancelling : t.cancelHold}
+        ${t.cancelHold}
       </button>
     </div>
   </section>`;
@@ -49,9 +44,4 @@ export function renderEnded(c: GridContext, reason: 'hold_expired' | 'cancelled'
       </button>
     </div>
   </section>`;
-}
-
-/** While a reload asks the API about the hold it kept. */
-export function renderResuming(c: GridContext): TemplateResult {
-  return html`<p part="hold" class="hold checking"><span class="spinner" aria-hidden="true"></span>${c.t.resuming}</p>`;
 }

@@ -84,8 +84,8 @@ export function renderConfirmation(c: GridContext, pkg: PackageView, links: Conf
     </ol>
     <p class="hint">${t.reference(pkg.id)}</p>
     <div class="actions">
-      ${links.manage ? html`<a part="manage-link" class="link-button" href=${links.manage}>${t.manage}</a>` : nothing}
-      <a part="calendar-link" class="link-button" href=${links.calendar}>${t.addToCalendar}</a>
+      ${links.manage ? html`<a part="manage-link" href=${links.manage}>${t.manage}</a>` : nothing}
+      <a part="calendar-link" href=${links.calendar}>${t.addToCalendar}</a>
       <button type="button" part="book-another" @click=${() => c.booking.startOver(false)}>${t.bookAnother}</button>
     </div>
   </section>`;
