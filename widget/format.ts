@@ -207,3 +207,10 @@ let browserZone: string | undefined;
 export function browserTimeZone(): string {
   return (browserZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
+
+/** A countdown `m:ss` (minutes may pass 59: a hold lasts up to 120) in the locale's digits, from ms left. */
+export function formatCountdown(locale: string, ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const two = numberFormat(locale, { minimumIntegerDigits: 2 });
+  return `${formatNumber(locale, Math.floor(total / 60))}:${two.format(total % 60)}`;
+}

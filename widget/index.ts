@@ -11,6 +11,7 @@ import { SmartPackGrid } from './smart-pack-grid.js';
 export { SmartPackGrid, MAX_SLOTS, CHECK_DEBOUNCE_MS } from './smart-pack-grid.js';
 export { SmartPackChangeEvent, type SmartPackChangeDetail } from './events/smart-pack-change-event.js';
 export { SmartPackPurchasedEvent, type SmartPackPurchasedDetail } from './events/smart-pack-purchased-event.js';
+export { SmartPackHoldEvent, type SmartPackHoldDetail } from './events/smart-pack-hold-event.js';
 export { ApiError, createFetchClient } from './api-client.js';
 export type * from './api-client.js';
 export type { ErrorCode } from '../api/contract/errors.js';

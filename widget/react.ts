@@ -7,7 +7,12 @@
  */
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
-import { SmartPackChangeEvent, SmartPackGrid as SmartPackGridElement, SmartPackPurchasedEvent } from './index.js';
+import {
+  SmartPackChangeEvent,
+  SmartPackGrid as SmartPackGridElement,
+  SmartPackHoldEvent,
+  SmartPackPurchasedEvent,
+} from './index.js';
 
 export const SmartPackGrid = createComponent({
   react: React,
@@ -16,6 +21,7 @@ export const SmartPackGrid = createComponent({
   events: {
     onSmartPackChange: SmartPackChangeEvent.eventName as EventName<SmartPackChangeEvent>,
     onSmartPackPurchased: SmartPackPurchasedEvent.eventName as EventName<SmartPackPurchasedEvent>,
+    onSmartPackHold: SmartPackHoldEvent.eventName as EventName<SmartPackHoldEvent>,
   },
   displayName: 'SmartPackGrid',
 });

@@ -78,6 +78,8 @@ export const styles = css`
   .sessions,
   .floating,
   .confirmation,
+  .review,
+  .hold,
   .error,
   .empty-state {
     display: grid;
@@ -349,6 +351,18 @@ export const styles = css`
   }
   .confirmation {
     border: 2px solid #1a7f37;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  .hold {
+    border: 2px solid var(--_accent);
+  }
+  .countdown strong {
+    font-size: 1.5rem;
   }
   .error {
     border-color: var(--_danger);

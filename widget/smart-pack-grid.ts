@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
 import type { MultiSlotAvailability, RecurringPattern, Resolution } from '../api/contract/wire.js';
-import { ApiError, createFetchClient, type SmartPackClient, type Tier } from './api-client.js';
+import { ApiError, createFetchClient, type PackageView, type SmartPackClient, type Tier } from './api-client.js';
 import { SmartPackElement } from './base-element.js';
 import { browserTimeZone, formatNumber, isRtl, safeTimeZone, zonesDiffer } from './format.js';
 import { BookingController } from './grid/booking-controller.js';
@@ -13,7 +13,9 @@ import { gridLayout, keyboardModel } from './grid/layout.js';
 import { renderConflicts } from './grid/render-conflicts.js';
 import { renderGrid, renderLegend, renderZones } from './grid/render-grid.js';
 import { renderPack } from './grid/render-pack.js';
+import { renderEnded, renderHold } from './grid/render-hold.js';
 import { renderConfirmation, renderPurchase } from './grid/render-purchase.js';
+import { renderReview } from './grid/render-review.js';
 import { renderFloating, renderSessions } from './grid/render-sessions.js';
 import { renderLoadError, renderSkeleton } from './grid/render-status.js';
 import { renderSummary } from './grid/render-summary.js';
@@ -42,7 +44,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * @attr lang - `ar` or `en` (any BCP 47 tag). Defaults to the nearest `lang` on the page, then the browser.
  *
  * @fires {SmartPackChangeEvent} smart-pack-change - The parent changed the selection and it was checked. Detail: `{ patterns, sessions, validation }`. Not fired for changes made from code.
- * @fires {SmartPackPurchasedEvent} smart-pack-purchased - The purchase was confirmed. Detail: `{ package }`.
+ * @fires {SmartPackHoldEvent} smart-pack-hold - The purchase holds the slots until the school's checkout is paid (or a reload resumed such a hold): open the checkout. Detail: `{ package, holdExpiresAt, resumed }`.
+ * @fires {SmartPackPurchasedEvent} smart-pack-purchased - The API says the package is active (at once when the school needs no payment, else once its server confirmed the payment). Detail: `{ package }`.
  *
  * @csspart base - The outer wrapper.
  * @csspart pack - The pack summary (sessions, price, savings).
@@ -75,9 +78,25 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * @csspart floating - The floating-sessions box.
  * @csspart child-chooser - The "who is this pack for?" radio group, when the parent token names several children.
  * @csspart child - One child in the chooser.
- * @csspart purchase-button - The buy button.
- * @csspart purchase-error - The purchase failure message.
+ * @csspart continue-button - "Continue": from the grid to the review.
+ * @csspart review - The review before paying: child, pack, price, sessions, busy weeks.
+ * @csspart review-child - The child's name in the review.
+ * @csspart review-price - The price in the review.
+ * @csspart review-weeks - The busy weeks to confirm, in the review.
+ * @csspart review-week - One busy week and the choice made for it.
+ * @csspart week-confirm - The checkbox confirming one busy week's choice.
+ * @csspart back-button - "Back" from the review to the grid.
+ * @csspart purchase-button - "Reserve and pay", in the review.
+ * @csspart purchase-error - The purchase (or cancel) failure message.
+ * @csspart hold - The "waiting for your payment" panel.
+ * @csspart countdown - The time left on the hold.
+ * @csspart cancel-hold - "Cancel reservation".
+ * @csspart hold-ended - The message when the hold lapsed or was cancelled.
+ * @csspart choose-again - "Choose times again", after a lapsed or cancelled hold.
  * @csspart confirmation - The purchase confirmation.
+ * @csspart manage-link - "Manage my pack", in the confirmation.
+ * @csspart calendar-link - "Add to calendar", in the confirmation.
+ * @csspart book-another - "Book another pack", in the confirmation.
  *
  * @cssprop [--spg-font=system-ui, sans-serif] - Font family.
  * @cssprop [--spg-fg=#1f2328] - Text colour.
@@ -205,7 +224,25 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     return children.length === 1 ? children[0]!.id : '';
   }
 
+  /** The sessionStorage key of this element's hold: one per API, school (publishable key) and teacher. */
+  get holdKey(): string {
+    return this.teacherId ? `spg-hold:${this.apiBase}|${this.publishableKey}|${this.teacherId}` : '';
+  }
+
   // ---------------------------------------------------------------- derived state
+
+  /** The API base without its trailing slash, for the links the API answers as paths. */
+  private _onApi(path: string): string {
+    return path ? `${this.apiBase.replace(/\/+$/, '')}${path}` : '';
+  }
+
+  private _links(pkg: PackageView, manageUrl: string) {
+    const lang = encodeURIComponent(this.locale);
+    return {
+      manage: manageUrl && this._onApi(`${manageUrl}${manageUrl.includes('?') ? '&' : '?'}lang=${lang}`),
+      calendar: this._onApi(pkg.calendarPath),
+    };
+  }
 
   private _tier(): Tier | undefined {
     const tiers = this._tiersTask.value?.tiers ?? [];
@@ -248,12 +285,38 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
         void this._gridTask.run();
       });
     } else if (loading) body = renderSkeleton(t);
-    else if (purchase.status === 'done') body = html`${pack()} ${renderConfirmation(c, purchase.pkg)}`;
+    else if (purchase.status === 'done')
+      body = html`${pack()} ${renderConfirmation(c, purchase.pkg, this._links(purchase.pkg, purchase.kept.manageUrl))}`;
+    else if (purchase.status === 'held') body = html`${pack()} ${renderHold(c, purchase.kept.deadline)}`;
+    else if (purchase.status === 'ended') body = html`${pack()} ${renderEnded(c, purchase.reason)}`;
+    // A reload asks the API about the hold it kept: the loading placeholder meanwhile.
+    else if (purchase.status === 'resuming') body = renderSkeleton(t);
+    else if (this._booking.step === 'review' && this._reviewable()) body = html`${pack()} ${this._renderReview(c)}`;
     else body = html`${pack()} ${this._renderBooking(c)}`;
     return html`<div part="base" class="base" dir=${isRtl(locale) ? 'rtl' : 'ltr'} lang=${locale} aria-busy=${loading ? 'true' : 'false'}>
       ${body}
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this._booking.announcement}</div>
     </div>`;
+  }
+
+  // The review needs a checked, available selection; anything else goes back to the grid.
+  private _reviewable(): boolean {
+    return !!this._tier() && !!this.patterns.length && !!this._checkTask.value?.available;
+  }
+
+  private _renderReview(c: GridContext): TemplateResult {
+    const child = (this._parentTask.value?.students ?? []).find((s) => s.id === this.buyerId)?.name ?? '';
+    return renderReview(c, { tier: this._tier()!, result: this._checkTask.value!, child });
+  }
+
+  // Moves the focus to the heading of a new step (review, hold, confirmation…), once.
+  protected override updated(): void {
+    const id = this._booking.focus;
+    if (!id) return;
+    const target = this.renderRoot.querySelector<HTMLElement>(`#${id}`);
+    if (!target) return;
+    this._booking.focus = '';
+    target.focus();
   }
 
   private _renderBooking(c: GridContext): TemplateResult {
@@ -265,7 +328,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     const tier = this._tier();
     const notice = this._booking.notice;
     return html`<section class="pick" aria-labelledby="grid-title">
-      <h2 id="grid-title">${t.gridTitle(formatNumber(c.locale, tier?.recurringCount ?? 0))}</h2>
+      <h2 id="grid-title" tabindex="-1">${t.gridTitle(formatNumber(c.locale, tier?.recurringCount ?? 0))}</h2>
       ${renderZones(c)} ${renderGrid(c, grid, layout, this._keyboard)} ${renderLegend(c, grid.weeks)}
       ${notice ? html`<p part="notice" class="notice" role="alert">${notice}</p>` : nothing}
       ${this._renderResult(c, tier)}

@@ -3,7 +3,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import 'axe-core';
 import type { SmartPackGrid } from '../../widget/index.js';
 import { FakeApi } from './fake-api.js';
-import { $, $$, cell, checked, mount, text } from './helpers.js';
+import { $, $$, buy, cell, checked, mount, text } from './helpers.js';
 
 declare global {
   interface Window {
@@ -93,7 +93,7 @@ describe('<smart-pack-grid>', () => {
       cell(el, 'MONDAY', '16:00').click();
       await el.updateComplete;
       await checked(el);
-      $(el, '[part~=purchase-button]')!.click();
+      await buy(el);
       await waitUntil(() => $(el, '[part~=confirmation]'));
       await expectNoViolations(el, 'purchased');
     });

@@ -13,6 +13,7 @@ class Host extends EventTarget implements BookingHost {
   subjectId = 'math';
   buyerId = 'student-demo';
   locale = 'en-US';
+  holdKey = '';
   updates = 0;
   readonly updateComplete = Promise.resolve(true);
   addController(): void {}
@@ -74,7 +75,7 @@ describe('BookingController', () => {
       await booking.buy();
       expect(booking.purchase).to.deep.include({ status: 'failed', retryable: true });
       await booking.buy();
-      expect(booking.purchase).to.deep.equal({ status: 'done', pkg: PKG });
+      expect(booking.purchase).to.deep.include({ status: 'done', pkg: PKG });
       expect(sent).to.have.length(2);
       expect(sent[0]!.idempotencyKey).to.match(/^[0-9a-f-]{36}$/);
       expect(sent[1]!.idempotencyKey).to.equal(sent[0]!.idempotencyKey);

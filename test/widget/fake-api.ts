@@ -26,7 +26,7 @@ import type {
   Weekday,
   WeeklyGrid,
 } from '../../api/contract/wire.js';
-import type { PackageView, Tier } from '../../widget/api-client.js';
+import type { PackageView, PurchasedPackage, Tier } from '../../widget/api-client.js';
 
 export const WEEKDAYS: Weekday[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 const START = '2026-01-05'; // a Monday
@@ -136,7 +136,17 @@ export class FakeApi {
   readonly parents = new Map<string, { guardianId: string; students: { id: string; name: string }[] }>([
     [PARENT_TOKEN, { guardianId: 'guardian-demo', students: CHILDREN }],
   ]);
-  readonly packages = new Map<string, { body: string; pkg: PackageView }>();
+  readonly packages = new Map<string, { body: string; pkg: PurchasedPackage }>();
+  /**
+   * Pay to confirm, as the API: 'required' answers a purchase `pending_payment` with a hold of `holdMs`
+   * from the fake's clock; 'none' (the default here, like a school that invoices) answers `active` at once.
+   */
+  paymentMode: 'required' | 'none' = 'none';
+  holdMs = 15 * 60_000;
+  /** The fake server's clock (ms); move it past a hold's end to see `hold_expired`. */
+  now = Date.parse(NOW_ISO);
+  /** Packages by id, with what the fake's "partner server" did to them. */
+  readonly byId = new Map<string, { pkg: PurchasedPackage; confirmed: boolean; cancelled: boolean }>();
   private original = window.fetch;
 
   install(): this {
@@ -155,6 +165,31 @@ export class FakeApi {
 
   purchases(): RecordedRequest[] {
     return this.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/packages'));
+  }
+
+  packageReads(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'GET' && /^\/packages\/[^/]+$/.test(r.path));
+  }
+
+  /** What the partner's server does after its checkout: `POST /packages/:id/confirm`. */
+  confirm(id: string): void {
+    this.byId.get(id)!.confirmed = true;
+  }
+
+  /** The package as `GET /packages/:id` would answer it now. */
+  view(id: string): PackageView {
+    const entry = this.byId.get(id)!;
+    const { manage: _m, ...pkg } = entry.pkg;
+    if (entry.cancelled) return { ...pkg, state: 'cancelled' };
+    if (pkg.state !== 'pending_payment') return pkg;
+    if (entry.confirmed)
+      return { ...pkg, state: 'active', holdExpiresAt: null, paymentReference: 'pay-1', confirmedAt: NOW_ISO };
+    if (this.now >= Date.parse(pkg.holdExpiresAt!)) {
+      // As the API: a lapsed hold frees its slots at once.
+      for (const s of pkg.sessions) this.booked.delete(`${s.date} ${s.time}`);
+      return { ...pkg, state: 'hold_expired' };
+    }
+    return pkg;
   }
 
   private async handle(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
@@ -203,7 +238,23 @@ export class FakeApi {
       }
       return this.purchase(body, req.headers);
     }
-    return json({ error: { code: 'not_found', message: 'Not found', details: {} } }, 404);
+    const one = /^\/packages\/([^/]+)(\/cancel)?$/.exec(p);
+    if (one && this.byId.has(one[1]!)) {
+      const id = one[1]!;
+      const entry = this.byId.get(id)!;
+      // The guardian's parent token or this package's manage token; anything else is not told it exists.
+      const auth = req.headers.get('authorization') ?? '';
+      if (!this.parentOf(req.headers) && auth !== `Bearer ${entry.pkg.manage.token}`) return notFound();
+      if (method === 'GET' && !one[2]) return json(this.view(id));
+      if (method === 'POST' && one[2]) {
+        if (this.view(id).state !== 'pending_payment')
+          return json({ error: { code: 'package_not_pending', message: 'Not pending', details: {} } }, 409);
+        entry.cancelled = true;
+        for (const s of entry.pkg.sessions) this.booked.delete(`${s.date} ${s.time}`);
+        return json(this.view(id));
+      }
+    }
+    return notFound();
   }
 
   private parentOf(headers: Headers) {
@@ -343,16 +394,20 @@ export class FakeApi {
     }
     const tier = TIERS.find((t) => t.id === body.tierId)!;
     const av = this.check(body.recurringPatterns, tier, body.resolutions ?? []);
-    const pkg: PackageView = {
-      id: `pkg-${this.packages.size + 1}`,
+    const id = `pkg-${this.packages.size + 1}`;
+    const pending = this.paymentMode === 'required';
+    const created = new Date(this.now).toISOString();
+    const pkg: PurchasedPackage = {
+      id,
+      manage: { token: `manage-${id}`, url: `/pack/${id}?t=manage-${id}`, expiresAt: '2027-01-01T00:00:00.000Z' },
       studentId: body.studentId,
       teacherId: body.teacherId,
       subjectId: body.subjectId,
-      holdExpiresAt: null,
+      holdExpiresAt: pending ? new Date(this.now + this.holdMs).toISOString() : null,
       paymentReference: null,
-      confirmedAt: null,
+      confirmedAt: pending ? null : created,
       tierId: tier.id,
-      state: 'active',
+      state: pending ? 'pending_payment' : 'active',
       recurringPatterns: body.recurringPatterns,
       sessionCount: tier.sessionCount,
       recurringSessionCount: av.scheduledSessions.length,
@@ -402,9 +457,10 @@ export class FakeApi {
         refundDueMinor: 0,
       },
       flaggedSessionCount: 0,
-      calendarPath: `/packages/pkg-${this.packages.size + 1}/calendar.ics`,
-      createdAt: NOW_ISO,
+      calendarPath: `/packages/${id}/calendar.ics?token=feed-${id}`,
+      createdAt: created,
     };
+    this.byId.set(id, { pkg, confirmed: false, cancelled: false });
     for (const s of av.scheduledSessions) this.booked.add(`${s.date} ${s.time}`);
     this.packages.set(key, { body: canonical, pkg });
     if (fault === 'network-after-commit') throw new TypeError('Failed to fetch');
@@ -414,6 +470,10 @@ export class FakeApi {
 
 // The fake server's own clock for timestamps it stamps on rows.
 const NOW_ISO = '2026-11-30T06:00:00.000Z';
+
+function notFound(): Response {
+  return json({ error: { code: 'not_found', message: 'Not found', details: {} } }, 404);
+}
 
 function unauthorized(): Response {
   return json({ error: { code: 'unauthorized', message: 'Send a parent token', details: null } }, 401);

@@ -46,3 +46,18 @@ export async function checked(el: SmartPackGrid, message = 'check did not settle
 export function gridCells(el: SmartPackGrid) {
   return $$(el, '[role=gridcell][data-r]');
 }
+
+/** "Continue" from the grid: the review before paying shows. */
+export async function review(el: SmartPackGrid) {
+  $(el, '[part~=continue-button]')!.click();
+  await el.updateComplete;
+  await waitUntil(() => $(el, '[part~=review]'), 'the review did not show');
+}
+
+/** Through the review: confirms every busy week and presses "Reserve and pay". */
+export async function buy(el: SmartPackGrid) {
+  if (!$(el, '[part~=review]')) await review(el);
+  for (const box of $$(el, '[part~=week-confirm] input') as HTMLInputElement[]) if (!box.checked) box.click();
+  await el.updateComplete;
+  $(el, '[part~=purchase-button]')!.click();
+}

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { SmartPackChangeEvent, SmartPackGrid, SmartPackPurchasedEvent } from '../../widget/index.js';
 import { createFetchClient } from '../../widget/index.js';
 import { FakeApi, occurrence, PARENT_TOKEN } from './fake-api.js';
-import { $, $$, cell, checked, gridCells, mount, text } from './helpers.js';
+import { $, $$, buy, cell, checked, gridCells, mount, text } from './helpers.js';
 
 let fake: FakeApi;
 beforeEach(() => {
@@ -152,7 +152,7 @@ describe('<smart-pack-grid>', () => {
         { weekday: 'MONDAY', time: '16:00' },
       ];
       await waitUntil(() => text(el, '.summary').includes('Duplicate weekly times'), 'the 422 message was not shown');
-      expect(($(el, '[part~=purchase-button]') as HTMLButtonElement).disabled).to.equal(true);
+      expect(($(el, '[part~=continue-button]') as HTMLButtonElement).disabled).to.equal(true);
       el.patterns = [{ weekday: 'MONDAY', time: '16:00' }];
       await el.updateComplete;
       await checked(el);
@@ -311,7 +311,7 @@ describe('<smart-pack-grid>', () => {
       const el = await mount();
       await pick(el, ['MONDAY', '16:00'], ['WEDNESDAY', '18:00']);
       const purchased = oneEvent(el, 'smart-pack-purchased') as Promise<SmartPackPurchasedEvent>;
-      $(el, '[part~=purchase-button]')!.click();
+      await buy(el);
       const ev = await purchased;
       expect(ev.detail.package.id).to.equal('pkg-1');
       expect(ev.bubbles && ev.composed).to.equal(true);
@@ -327,10 +327,10 @@ describe('<smart-pack-grid>', () => {
       const el = await mount();
       await pick(el, ['MONDAY', '16:00'], ['WEDNESDAY', '18:00']);
       fake.purchaseFaults = ['network-after-commit'];
-      $(el, '[part~=purchase-button]')!.click();
+      await buy(el);
       await waitUntil(() => $(el, '[part~=purchase-error]'));
       expect(text(el, '[part~=purchase-error]')).to.include('never be charged twice');
-      const retry = $(el, '[part~=purchase-button]')!;
+      const retry = $(el, '[part~=review] [part~=purchase-button]')!;
       expect(retry.textContent!.trim()).to.equal('Try again');
       retry.click();
       await waitUntil(() => $(el, '[part~=confirmation]'));
@@ -343,10 +343,12 @@ describe('<smart-pack-grid>', () => {
       const el = await mount();
       await pick(el, ['MONDAY', '16:00']);
       fake.purchaseFaults = ['network-before'];
-      $(el, '[part~=purchase-button]')!.click();
+      await buy(el);
       await waitUntil(() => $(el, '[part~=purchase-error]'));
+      $(el, '[part~=back-button]')!.click();
+      await el.updateComplete;
       await pick(el, ['WEDNESDAY', '18:00']);
-      $(el, '[part~=purchase-button]')!.click();
+      await buy(el);
       await waitUntil(() => $(el, '[part~=confirmation]'));
       const [first, second] = fake.purchases();
       expect(second!.headers.get('Idempotency-Key')).not.to.equal(first!.headers.get('Idempotency-Key'));
@@ -358,7 +360,7 @@ describe('<smart-pack-grid>', () => {
       expect($(el, '[part~=conflicts]')).to.equal(null);
       const checksBefore = fake.checks().length;
       fake.purchaseFaults = ['slot_taken'];
-      $(el, '[part~=purchase-button]')!.click();
+      await buy(el);
       await waitUntil(() => $(el, '[part~=conflicts]'), 'the taken week was not shown as a conflict');
       expect(fake.checks().length).to.equal(checksBefore + 1);
       expect(text(el, '.summary')).to.include('Someone just booked').and.include('Jan 5');
@@ -370,24 +372,24 @@ describe('<smart-pack-grid>', () => {
       const el = await mount();
       await pick(el, ['MONDAY', '16:00'], ['WEDNESDAY', '18:00']);
       fake.purchaseFaults = ['slot_taken'];
-      $(el, '[part~=purchase-button]')!.click();
+      await buy(el);
       await waitUntil(() => $(el, '[part~=conflicts]'));
       await checked(el);
-      $(el, '[part~=purchase-button]')!.click();
+      await buy(el);
       await waitUntil(() => $(el, '[part~=confirmation]'));
       const [first, second] = fake.purchases();
       expect(second!.headers.get('Idempotency-Key')).not.to.equal(first!.headers.get('Idempotency-Key'));
     });
 
-    it('keeps the buy button off until there is a checked, available selection', async () => {
+    it('keeps Continue off until there is a checked, available selection', async () => {
       const el = await mount();
-      expect($(el, '[part~=purchase-button]')).to.equal(null);
+      expect($(el, '[part~=continue-button]')).to.equal(null);
       cell(el, 'MONDAY', '16:00').click();
       await el.updateComplete;
       await el.updateComplete;
-      expect(($(el, '[part~=purchase-button]') as HTMLButtonElement).disabled).to.equal(true);
+      expect(($(el, '[part~=continue-button]') as HTMLButtonElement).disabled).to.equal(true);
       await checked(el);
-      expect(($(el, '[part~=purchase-button]') as HTMLButtonElement).disabled).to.equal(false);
+      expect(($(el, '[part~=continue-button]') as HTMLButtonElement).disabled).to.equal(false);
     });
   });
 
@@ -399,7 +401,7 @@ describe('<smart-pack-grid>', () => {
       await pick(el, ['MONDAY', '16:00']);
       await waitUntil(() => childRadios(el).length === 2, 'no child chooser');
       expect(childRadios(el).map((r) => r.checked)).to.deep.equal([false, true]);
-      $(el, '[part~=purchase-button]')!.click();
+      await buy(el);
       await waitUntil(() => $(el, '[part~=confirmation]'));
       const req = fake.purchases()[0]!;
       expect(req.headers.get('authorization')).to.equal(`Bearer ${PARENT_TOKEN}`);
@@ -415,13 +417,13 @@ describe('<smart-pack-grid>', () => {
       await waitUntil(() => childRadios(el).length === 2, 'no child chooser');
       expect(text(el, '[part~=child-chooser] legend')).to.equal('Who is this pack for?');
       expect(text(el, '[part~=child-chooser]')).to.include('Sara Osman').and.include('Adam Osman');
-      const buy = $(el, '[part~=purchase-button]') as HTMLButtonElement;
-      expect(buy.disabled, 'no child chosen yet').to.equal(true);
+      const go = $(el, '[part~=continue-button]') as HTMLButtonElement;
+      expect(go.disabled, 'no child chosen yet').to.equal(true);
       expect(text(el, '.purchase .hint')).to.equal('Choose your child to buy.');
       childRadios(el)[1]!.click();
       await el.updateComplete;
-      expect(buy.disabled).to.equal(false);
-      buy.click();
+      expect(go.disabled).to.equal(false);
+      await buy(el);
       await waitUntil(() => $(el, '[part~=confirmation]'));
       expect(fake.purchases()[0]!.body.studentId).to.equal('student-demo-2');
     });
@@ -433,7 +435,7 @@ describe('<smart-pack-grid>', () => {
       await waitUntil(() => fake.requests.some((r) => r.path === '/auth/me'));
       await el.updateComplete;
       expect(childRadios(el)).to.have.length(0);
-      $(el, '[part~=purchase-button]')!.click();
+      await buy(el);
       await waitUntil(() => $(el, '[part~=confirmation]'));
       expect(fake.purchases()[0]!.body.studentId).to.equal('kid-1');
     });
@@ -441,8 +443,8 @@ describe('<smart-pack-grid>', () => {
     it('buys nothing with a token the API does not accept, and says so', async () => {
       const el = await mount({ 'parent-token': 'expired-token' });
       await pick(el, ['MONDAY', '16:00']);
-      const buy = $(el, '[part~=purchase-button]') as HTMLButtonElement;
-      expect(buy.disabled).to.equal(true);
+      const go = $(el, '[part~=continue-button]') as HTMLButtonElement;
+      expect(go.disabled).to.equal(true);
       expect(text(el, '.purchase .hint')).to.equal('Sign in to buy this pack.');
       expect(fake.purchases()).to.have.length(0);
     });

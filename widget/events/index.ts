@@ -3,3 +3,4 @@
 export * from './smart-pack-change-event.js';
 export * from './smart-pack-purchased-event.js';
 export * from './smart-pack-package-change-event.js';
+export * from './smart-pack-hold-event.js';

@@ -17,18 +17,28 @@ import type {
 } from '../../api/contract/wire.js';
 import { ApiError, type PackageView, type SlotTakenDetails, type SmartPackClient, type Tier } from '../api-client.js';
 import { SmartPackChangeEvent } from '../events/smart-pack-change-event.js';
+import { SmartPackHoldEvent } from '../events/smart-pack-hold-event.js';
 import { SmartPackPurchasedEvent } from '../events/smart-pack-purchased-event.js';
 import { formatClock, formatDate, formatNumber, weekdayName, weekdayOfDate } from '../format.js';
+import { HoldController, localDeadline, readKept, type KeptHold } from './hold-controller.js';
 import { strings } from './i18n.js';
 
 /** A parent may choose at most this many weekly times (product rule from the spec). */
 export const MAX_SLOTS = 4;
 
+/**
+ * idle/pending/failed: choosing and buying (`step` says whether the grid or the review shows). held: the
+ * school collects the payment (the slots are held until the hold lapses). done: the API says active.
+ * ended: the hold lapsed or was cancelled. resuming: a reload found a kept hold and asks the API about it.
+ */
 export type PurchaseState =
   | { status: 'idle' }
   | { status: 'pending' }
   | { status: 'failed'; retryable: boolean; message: string }
-  | { status: 'done'; pkg: PackageView };
+  | { status: 'resuming' }
+  | { status: 'held'; pkg: PackageView; kept: KeptHold; cancelling?: boolean; error?: string }
+  | { status: 'done'; pkg: PackageView; kept: KeptHold }
+  | { status: 'ended'; pkg: PackageView; reason: 'hold_expired' | 'cancelled' };
 
 /** The element the controller books for. */
 export interface BookingHost extends ReactiveControllerHost, EventTarget {
@@ -38,6 +48,8 @@ export interface BookingHost extends ReactiveControllerHost, EventTarget {
   /** Who the pack is for: the chosen child of the parent token, or `student-id`; '' while none. */
   readonly buyerId: string;
   readonly locale: string;
+  /** Where this element keeps a hold for the tab (sessionStorage key); '' while it cannot say (no teacher yet). */
+  readonly holdKey: string;
 }
 
 /** What the controller asks of the host's tasks. */
@@ -73,6 +85,14 @@ export class BookingController implements ReactiveController {
   /** The text of the polite live region. */
   announcement = '';
   purchase: PurchaseState = { status: 'idle' };
+  /** Which step shows while nothing is bought: the grid, or the review before paying. */
+  step: 'pick' | 'review' = 'pick';
+  /** The busy weeks the parent confirmed in the review (`date time`). */
+  confirmed = new Set<string>();
+  /** The id of a heading to move the focus to after the next render ('' = none). */
+  focus = '';
+  readonly hold: HoldController;
+  private _resumeTried = false;
 
   // Set by every user gesture, consumed when the resulting check completes.
   private _userChange = false;
@@ -84,10 +104,33 @@ export class BookingController implements ReactiveController {
     private readonly source: BookingSource,
   ) {
     host.addController(this);
+    this.hold = new HoldController(
+      host,
+      {
+        client: () => source.client(),
+        settled: (pkg) => this._settled(pkg),
+        lost: () => {
+          this.hold.end();
+          this._setPurchase({ status: 'idle' });
+        },
+      },
+      () => strings(host.locale),
+    );
+  }
+
+  /** Buying, held, bought or ended: the grid and tier cards are inert until "Book another pack" / "Choose times again". */
+  get locked(): boolean {
+    const { status } = this.purchase;
+    return status !== 'idle' && status !== 'failed';
   }
 
   // Runs before the host's tasks read their arguments, so the check never sees a stale resolution.
   hostUpdate(): void {
+    if (!this._resumeTried && this.host.holdKey) {
+      this._resumeTried = true;
+      const kept = readKept(this.host.holdKey);
+      if (kept) void this._resume(kept);
+    }
     // A resolution names one occurrence of a pattern; drop those whose pattern is gone, whether the
     // parent unselected it or the host page replaced `patterns` from code.
     const kept = this.resolutions.filter((r) => this.isSelected(weekdayOfDate(r.date), r.time));
@@ -106,6 +149,7 @@ export class BookingController implements ReactiveController {
   // ---------------------------------------------------------------- gestures
 
   toggle(weekday: Weekday, slot: GridSlot): void {
+    if (this.locked) return;
     const { patterns, locale } = this.host;
     if (this.isSelected(weekday, slot.time)) {
       this.notice = '';
@@ -129,6 +173,7 @@ export class BookingController implements ReactiveController {
   }
 
   resolve(conflict: Conflict, resolution: Resolution): void {
+    if (this.locked) return;
     this._userChange = true;
     this.slotTaken = '';
     this.resolutions = [
@@ -139,7 +184,8 @@ export class BookingController implements ReactiveController {
   }
 
   chooseTier(id: string): void {
-    if (id === this.source.tier()?.id) return;
+    // After a purchase the tier cards change nothing: "Book another pack" is the way to a second one.
+    if (this.locked || id === this.source.tier()?.id) return;
     this._userChange = this.host.patterns.length > 0;
     this.chosenTierId = id;
     this.purchase = { status: 'idle' };
@@ -147,6 +193,7 @@ export class BookingController implements ReactiveController {
   }
 
   private _setPatterns(next: RecurringPattern[]): void {
+    if (this.locked) return;
     this._userChange = true;
     this.slotTaken = '';
     this.host.patterns = next;
@@ -192,7 +239,7 @@ export class BookingController implements ReactiveController {
   async buy(): Promise<void> {
     const host = this.host;
     const tier = this.source.tier();
-    if (!tier || !host.buyerId || this.purchase.status === 'pending') return;
+    if (!tier || !host.buyerId || this.locked) return;
     const t = strings(host.locale);
     const body = {
       studentId: host.buyerId,
@@ -212,9 +259,21 @@ export class BookingController implements ReactiveController {
     this._setPurchase({ status: 'pending' });
     try {
       const pkg = await this.source.client().purchase({ ...body, idempotencyKey: this._idempotencyKey });
-      this.announcement = t.purchased;
-      this._setPurchase({ status: 'done', pkg });
-      host.dispatchEvent(new SmartPackPurchasedEvent(pkg));
+      const kept: KeptHold = {
+        id: pkg.id,
+        token: pkg.manage?.token ?? '',
+        manageUrl: pkg.manage?.url ?? '',
+        deadline: localDeadline(pkg),
+      };
+      if (pkg.state === 'pending_payment') {
+        this.announcement = t.holdTitle;
+        this.focus = 'hold-title';
+        this._setPurchase({ status: 'held', pkg, kept });
+        this.hold.start(pkg, kept, host.holdKey);
+        host.dispatchEvent(new SmartPackHoldEvent(pkg));
+      } else {
+        this._settled(pkg, kept);
+      }
     } catch (err) {
       const refused = err instanceof ApiError && err.status < 500;
       if (refused) {
@@ -240,8 +299,131 @@ export class BookingController implements ReactiveController {
       .join(', ');
     this.slotTaken = this.announcement = strings(L).slotTaken(taken);
     this._userChange = true;
+    this.step = 'pick';
     this._setPurchase({ status: 'idle' });
     this.source.recheck();
+  }
+
+  // ---------------------------------------------------------------- review, hold and after
+
+  /** "Continue": shows the review of what will be bought; every busy week must be confirmed there. */
+  review(): void {
+    if (this.locked) return;
+    this.step = 'review';
+    this.confirmed = new Set();
+    this.focus = 'review-title';
+    this._setPurchase({ status: 'idle' });
+  }
+
+  /** "Back": the grid again, with the selection as it was. */
+  back(): void {
+    if (this.locked) return;
+    this.step = 'pick';
+    this.focus = 'grid-title';
+    this._setPurchase({ status: 'idle' });
+  }
+
+  confirmWeek(conflict: Conflict, yes: boolean): void {
+    const key = `${conflict.date} ${conflict.time}`;
+    const next = new Set(this.confirmed);
+    if (yes) next.add(key);
+    else next.delete(key);
+    this.confirmed = next;
+    this.host.requestUpdate();
+  }
+
+  isConfirmed(conflict: Conflict): boolean {
+    return this.confirmed.has(`${conflict.date} ${conflict.time}`);
+  }
+
+  /** "Cancel reservation" while the payment is awaited: the API frees the held slots. */
+  async cancelHold(): Promise<void> {
+    const p = this.purchase;
+    if (p.status !== 'held' || p.cancelling) return;
+    const cancel = this.source.client().cancelPackage;
+    if (!cancel) return;
+    this._setPurchase({ ...p, cancelling: true, error: '' });
+    try {
+      this._settled(await cancel(p.kept.id, p.kept.token || undefined));
+    } catch (err) {
+      // Refused (e.g. paid or lapsed meanwhile) or lost: the API's state decides, so ask it now.
+      this.hold.checkNow();
+      const error = err instanceof ApiError && err.status < 500 ? err.message : strings(this.host.locale).networkError;
+      if (this.purchase.status === 'held') this._setPurchase({ ...this.purchase, cancelling: false, error });
+    }
+  }
+
+  /** "Book another pack" (after a purchase) or "Choose times again" (after a lapsed or cancelled hold). */
+  startOver(keepSelection: boolean): void {
+    this.hold.end();
+    this._idempotencySig = '';
+    this.step = 'pick';
+    this.confirmed = new Set();
+    this.slotTaken = '';
+    this.notice = '';
+    this.announcement = '';
+    this.purchase = { status: 'idle' };
+    this.focus = 'grid-title';
+    if (!keepSelection) {
+      this.resolutions = [];
+      this.host.patterns = [];
+    }
+    this.host.requestUpdate();
+    // The slots may have changed while the pack was held or bought.
+    this.source.recheck();
+  }
+
+  /** The API says the package left `pending_payment` (or never was in it). */
+  private _settled(pkg: PackageView, fresh?: KeptHold): void {
+    const t = strings(this.host.locale);
+    const p = this.purchase;
+    const kept = fresh ?? (p.status === 'held' ? p.kept : undefined) ?? this.hold.hold?.kept;
+    this.hold.end();
+    if (pkg.state === 'hold_expired' || pkg.state === 'cancelled') {
+      this.announcement = pkg.state === 'cancelled' ? t.holdCancelled : t.holdExpired;
+      this.focus = 'ended-title';
+      this._setPurchase({ status: 'ended', pkg, reason: pkg.state });
+      return;
+    }
+    // The purchase's answer had the manage link; a later read of the package does not.
+    const withManage = p.status === 'held' ? { ...p.pkg, ...pkg } : pkg;
+    this.announcement = t.purchased;
+    this.focus = 'done-title';
+    this._setPurchase({
+      status: 'done',
+      pkg: withManage,
+      kept: kept ?? { id: pkg.id, token: '', manageUrl: '', deadline: 0 },
+    });
+    this.host.dispatchEvent(new SmartPackPurchasedEvent(withManage));
+  }
+
+  /** A reload found a kept hold: ask the API where it stands (with the manage token) and show that. */
+  private async _resume(kept: KeptHold): Promise<void> {
+    if (this.purchase.status !== 'idle') return;
+    this._setPurchase({ status: 'resuming' });
+    try {
+      const pkg = await this.source.client().getPackage(kept.id, undefined, kept.token || undefined);
+      if (this._status() !== 'resuming') return;
+      if (pkg.state !== 'pending_payment') {
+        // Paid (or lapsed) while the page was away: say so, as if the polling had seen it.
+        this.hold.end(this.host.holdKey);
+        return this._settled(pkg, kept);
+      }
+      this.focus = 'hold-title';
+      this._setPurchase({ status: 'held', pkg, kept });
+      this.hold.start(pkg, kept, this.host.holdKey);
+      this.host.dispatchEvent(new SmartPackHoldEvent(pkg, true));
+    } catch (err) {
+      if (this._status() !== 'resuming') return;
+      // Unknown to the API for this token: forget it. A network failure keeps it for the next load.
+      if (err instanceof ApiError && err.status < 500) this.hold.end(this.host.holdKey);
+      this._setPurchase({ status: 'idle' });
+    }
+  }
+
+  // Read afresh after an await (TypeScript would keep the narrowing from before it).
+  private _status(): PurchaseState['status'] {
+    return this.purchase.status;
   }
 
   private _setPurchase(state: PurchaseState): void {

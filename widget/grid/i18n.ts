@@ -2,9 +2,9 @@
  * UI strings of `<smart-pack-grid>` in English and Arabic. Numbers, dates, weekday names and money
  * arrive already formatted by Intl (../format.ts), so the templates only place them.
  *
- * Plurals: only the English strings choose a form, through Intl.PluralRules (`pick`, one/other).
- * The Arabic strings use one fixed form whatever the number (the plural used for 3–10, e.g. حصص,
- * أسابيع), so "1 حصص" reads wrong; Arabic's six plural categories are not handled yet.
+ * Plurals: the English strings choose a form through Intl.PluralRules (`pick`, one/other). The Arabic
+ * countdown's announcement (`minutesLeft`) chooses among Arabic's six categories the same way; the older Arabic strings still use one fixed form whatever the number (the
+ * plural used for 3–10, e.g. حصص, أسابيع), so "1 حصص" reads wrong there.
  */
 import type { ConflictReason } from '../../api/contract/wire.js';
 import { language } from '../format.js';
@@ -67,6 +67,30 @@ export interface Strings {
   reference: (id: string) => string;
   announceOk: (n: string, weeks: string) => string;
   announceConflicts: (n: string) => string;
+  // The review before paying.
+  continue: string;
+  reviewTitle: string;
+  reviewFor: (child: string) => string;
+  choiceExtend: string;
+  choiceFloat: string;
+  confirmWeek: string;
+  weeksToConfirm: string;
+  back: string;
+  pay: (price: string) => string;
+  // The hold while the school collects the payment.
+  holdTitle: string;
+  timeLeft: string;
+  /** Whole minutes left (0: less than one), for the polite live region (plural through Intl.PluralRules). */
+  minutesLeft: (n: number) => string;
+  timeUp: string;
+  cancelHold: string;
+  holdExpired: string;
+  holdCancelled: string;
+  chooseAgain: string;
+  // After the purchase.
+  manage: string;
+  addToCalendar: string;
+  bookAnother: string;
 }
 
 const weekWord = { one: 'week', other: 'weeks' };
@@ -84,6 +108,9 @@ function pick(locale: string, n: number, forms: Plural): string {
 // which the templates recover with Number() after stripping locale digits.
 const raw = (s: string): number =>
   Number(s.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660)).replace(/[^\d.]/g, ''));
+
+// Arabic has six plural categories (zero, one, two, few, many, other); Intl.PluralRules('ar') picks one.
+const arNumber = (n: number) => new Intl.NumberFormat('ar').format(n);
 
 const en: Strings = {
   loading: 'Loading available times…',
@@ -147,6 +174,29 @@ const en: Strings = {
   reference: (id) => `Reference ${id}`,
   announceOk: (n, w) => `${n} sessions fit in ${w} ${pick('en', raw(w), weekWord)}.`,
   announceConflicts: (n) => `${n} ${pick('en', raw(n), { one: 'week needs', other: 'weeks need' })} a choice.`,
+  continue: 'Continue',
+  reviewTitle: 'Review your pack',
+  reviewFor: (child) => `For ${child}`,
+  choiceExtend: 'Skipped: the pack runs a week longer',
+  choiceFloat: 'Becomes a floating session',
+  confirmWeek: 'I confirm this choice',
+  weeksToConfirm: 'Confirm each busy week to continue.',
+  back: 'Back',
+  pay: (p) => `Reserve and pay · ${p}`,
+  holdTitle: 'Waiting for your payment',
+  timeLeft: 'Time left to pay:',
+  minutesLeft: (n) =>
+    n === 0
+      ? 'Less than a minute left to pay.'
+      : pick('en', n, { one: `${n} minute left to pay.`, other: `${n} minutes left to pay.` }),
+  timeUp: 'Time is up. Checking your payment…',
+  cancelHold: 'Cancel reservation',
+  holdExpired: 'The time to pay ran out and these times were released.',
+  holdCancelled: 'Reservation cancelled. The times are free again.',
+  chooseAgain: 'Choose times again',
+  manage: 'Manage my pack',
+  addToCalendar: 'Add to calendar',
+  bookAnother: 'Book another pack',
 };
 
 const ar: Strings = {
@@ -211,6 +261,35 @@ const ar: Strings = {
   reference: (id) => `المرجع ${id}`,
   announceOk: (n, w) => `${n} حصص تتوزع على ${w} أسابيع.`,
   announceConflicts: (n) => `${n} أسابيع تحتاج إلى اختيار.`,
+  continue: 'متابعة',
+  reviewTitle: 'راجع باقتك',
+  reviewFor: (child) => `لـ ${child}`,
+  choiceExtend: 'تُتخطّى وتمتد الباقة أسبوعاً',
+  choiceFloat: 'تصبح حصة مرنة',
+  confirmWeek: 'أؤكد هذا الاختيار',
+  weeksToConfirm: 'أكّد كل أسبوع مشغول للمتابعة.',
+  back: 'رجوع',
+  pay: (p) => `احجز وادفع · ${p}`,
+  holdTitle: 'بانتظار الدفع',
+  timeLeft: 'الوقت المتبقي للدفع:',
+  minutesLeft: (n) =>
+    n === 0
+      ? 'بقيت أقل من دقيقة للدفع.'
+      : pick('ar', n, {
+          one: 'بقيت دقيقة واحدة للدفع.',
+          two: 'بقيت دقيقتان للدفع.',
+          few: `بقيت ${arNumber(n)} دقائق للدفع.`,
+          // many (11–99) and other (100…) take the same singular noun: "١١ دقيقة", "١٠٠ دقيقة".
+          other: `بقيت ${arNumber(n)} دقيقة للدفع.`,
+        }),
+  timeUp: 'انتهت المهلة. جارٍ التحقق من الدفع…',
+  cancelHold: 'ألغِ الحجز',
+  holdExpired: 'انتهت مهلة الدفع وأُتيحت هذه المواعيد من جديد.',
+  holdCancelled: 'أُلغي الحجز. صارت المواعيد متاحة من جديد.',
+  chooseAgain: 'اختر المواعيد من جديد',
+  manage: 'إدارة باقتي',
+  addToCalendar: 'أضف إلى التقويم',
+  bookAnother: 'احجز باقة أخرى',
 };
 
 export function strings(locale: string): Strings {

@@ -15,11 +15,17 @@ export function renderPack(
   const n = (x: number) => formatNumber(L, x);
   const chooser =
     choosable && tiers.length > 1
-      ? html`<fieldset class="tiers">
+      ? html`<fieldset class="tiers" ?disabled=${c.booking.locked}>
           <legend>${t.choosePack}</legend>
           ${tiers.map(
             (x) => html`<label part=${x.id === tier.id ? 'tier tier-selected' : 'tier'} class="tier">
-              <input type="radio" name="tier" .checked=${x.id === tier.id} @change=${() => c.booking.chooseTier(x.id)} />
+              <input
+                type="radio"
+                name="tier"
+                .checked=${x.id === tier.id}
+                ?disabled=${c.booking.locked}
+                @change=${() => c.booking.chooseTier(x.id)}
+              />
               <span class="tier-name">${x.name}</span>
               <span>${t.packSplit(n(x.sessionCount), n(x.recurringCount), n(x.floatingCount))}</span>
               <strong>${formatMoney(L, x.priceMinor, x.currency)}</strong>

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { PackageView, Tier } from '../api-client.js';
-import { formatDate, formatMoney, formatNumber, instantIn } from '../format.js';
+import { formatDate, formatNumber, instantIn } from '../format.js';
 import { slotLabel, type GridContext } from './context.js';
 
 /** The children a parent token names, and the one chosen, for the chooser above the buy button. */
@@ -30,50 +30,42 @@ function renderChooser(c: GridContext, choice: ChildChoice): TemplateResult {
 }
 
 /**
- * The buy button with the last failure. `ready`: the current selection was checked and is available;
- * without a student (none given, or not yet chosen among the token's children) the button stays off
- * and says why.
+ * "Continue" to the review, with the child chooser. `ready`: the current selection was checked and is
+ * available; without a student (none given, or not yet chosen among the token's children) the button
+ * stays off and says why.
  */
 export function renderPurchase(
   c: GridContext,
-  tier: Tier,
+  _tier: Tier,
   ready: boolean,
   studentId: string,
   choice?: ChildChoice,
 ): TemplateResult {
   const { t, booking } = c;
-  const p = booking.purchase;
-  const busy = p.status === 'pending';
-  const disabled = busy || !ready || !studentId;
+  const disabled = !ready || !studentId;
   const choosing = !!choice && choice.children.length > 1;
   return html`<div class="purchase">
     ${choosing ? renderChooser(c, choice) : nothing}
-    ${
-      p.status === 'failed'
-        ? html`<p part="purchase-error" class="problem" role="alert"><span aria-hidden="true">⚠ </span>${p.message}</p>`
-        : nothing
-    }
-    <button
-      part="purchase-button"
-      class="buy"
-      type="button"
-      ?disabled=${disabled}
-      aria-busy=${busy ? 'true' : 'false'}
-      @click=${() => booking.buy()}
-    >
-      ${busy ? t.buying : p.status === 'failed' && p.retryable ? t.tryAgain : t.buy(formatMoney(c.locale, tier.priceMinor, tier.currency))}
+    <button part="continue-button" class="buy" type="button" ?disabled=${disabled} @click=${() => booking.review()}>
+      ${t.continue}
     </button>
     ${studentId ? nothing : html`<p class="hint">${choosing ? t.chooseChild : t.needStudent}</p>`}
   </div>`;
 }
 
+/** Where the confirmation's links go: the manage page and the calendar feed, resolved against the API base. */
+export interface ConfirmationLinks {
+  manage: string;
+  calendar: string;
+}
+
 /** The bought package: what was scheduled, the floating sessions left and the reference. */
-export function renderConfirmation(c: GridContext, pkg: PackageView): TemplateResult {
+export function renderConfirmation(c: GridContext, pkg: PackageView, links: ConfirmationLinks): TemplateResult {
   const { t, locale: L } = c;
   const first = pkg.sessions[0];
   const by = pkg.gracePeriodEnds ? instantIn(Date.parse(pkg.gracePeriodEnds), pkg.timezone).date : undefined;
   return html`<section part="confirmation" class="confirmation" aria-labelledby="done-title">
-    <h2 id="done-title"><span aria-hidden="true">✓ </span>${t.purchased}</h2>
+    <h2 id="done-title" tabindex="-1"><span aria-hidden="true">✓ </span>${t.purchased}</h2>
     <p>
       ${t.purchasedDetail(
         formatNumber(L, pkg.recurringSessionCount),
@@ -91,5 +83,10 @@ export function renderConfirmation(c: GridContext, pkg: PackageView): TemplateRe
       )}
     </ol>
     <p class="hint">${t.reference(pkg.id)}</p>
+    <div class="actions">
+      ${links.manage ? html`<a part="manage-link" href=${links.manage}>${t.manage}</a>` : nothing}
+      <a part="calendar-link" href=${links.calendar}>${t.addToCalendar}</a>
+      <button type="button" part="book-another" @click=${() => c.booking.startOver(false)}>${t.bookAnother}</button>
+    </div>
   </section>`;
 }
