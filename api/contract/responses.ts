@@ -470,6 +470,7 @@ export const rotatedKeysSchema = z
     publishableKey: z.string().startsWith('pk_').nullable().describe('Shown once; null when not rotated'),
     secretKey: z.string().startsWith('sk_').nullable().describe('Shown once; null when not rotated'),
     keyPrefixes,
+    tokensEnded: z.boolean().describe('Whether every token the tenant issued was voided (`endTokens`)'),
   })
   .meta({ id: 'RotatedKeys' });
 

@@ -327,6 +327,12 @@ export const confirmPayment = z.strictObject({
 export type ConfirmPayment = z.infer<typeof confirmPayment>;
 export const keyRotationBody = z.strictObject({
   kind: z.enum(['secret', 'publishable', 'both']).default('secret'),
+  endTokens: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Also replace the secret the tenant signs tokens with: every parent token, manage link and calendar-feed URL it has issued stops working (after a leak)',
+    ),
 });
 
 export type TenantBody = z.infer<typeof tenantBody>;

@@ -381,4 +381,6 @@ export interface RotatedKeys {
   publishableKey: string | null;
   secretKey: string | null;
   keyPrefixes: { publishable: string | null; secret: string | null };
+  /** Whether the signing secret was replaced too (`endTokens`): every token the tenant issued is void. */
+  tokensEnded: boolean;
 }

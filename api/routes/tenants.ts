@@ -59,7 +59,9 @@ export function tenantRoutes(deps: AppDeps) {
           `${OPERATOR_ONLY} The old secret key stops working the moment this answers. A rotated publishable key ` +
           `may still be accepted for up to ${PUBLISHABLE_KEY_TTL_MS / 1000} s by a server that resolved it before ` +
           '(it is cached; secret keys never are). Of two rotations racing for one key, one wins and the other ' +
-          'answers 409 `rotation_conflict`, changing nothing.',
+          'answers 409 `rotation_conflict`, changing nothing. With `endTokens: true` the tenant’s token signing ' +
+          'secret is replaced in the same batch: every parent token, manage link and calendar-feed URL it issued ' +
+          'stops working at once (for a leaked secret key, whose holder could mint tokens).',
         responses: { 201: { description: 'The new keys, shown once.', schema: rotatedKeysSchema } },
         errors: [
           'unauthorized',

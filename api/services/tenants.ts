@@ -75,6 +75,7 @@ export async function rotateKeys(deps: AppDeps, tenantId: string, body: KeyRotat
         tenantId,
         made.map(({ kind, stored }) => ({ seen: live[kind], key: stored })),
         deps.now().toISOString(),
+        body.endTokens ? randomHex(32) : null,
       ),
     );
     summary = rotatedTenantFrom(results);
@@ -96,6 +97,7 @@ export async function rotateKeys(deps: AppDeps, tenantId: string, body: KeyRotat
     publishableKey: keyOf('publishable'),
     secretKey: keyOf('secret'),
     keyPrefixes: summary.keyPrefixes,
+    tokensEnded: body.endTokens,
   };
 }
 

@@ -149,6 +149,7 @@ describe('POST /admin/tenants/:id/keys', () => {
       publishableKey: null,
       secretKey: expect.stringMatching(/^sk_/),
       keyPrefixes: { publishable: tenant.publishableKey.slice(0, 9), secret: rotated.body.secretKey.slice(0, 9) },
+      tokensEnded: false,
     });
     const old = await withSecret(tenant.secretKey).get('/admin/teachers');
     expect([old.status, old.body.error.code]).toEqual([401, 'unauthorized']);
@@ -198,6 +199,38 @@ describe('POST /admin/tenants/:id/keys', () => {
     expect((await withPublishable(tenant.publishableKey).get('/marketplace/teachers')).status).toBe(401);
     expect((await withSecret(rotated.body.secretKey).get('/admin/teachers')).status).toBe(200);
     expect((await withPublishable(rotated.body.publishableKey).get('/marketplace/teachers')).status).toBe(200);
+  });
+
+  it('with endTokens, voids every parent token, manage link and feed URL the tenant issued; without, keeps them', async () => {
+    const w = await tenantWorld(target);
+    const pack = await w.parent.get(`/packages/${w.pack.id}`);
+    expect(pack.status).toBe(200);
+    const manage = (w.pack as unknown as { manage: { token: string } }).manage.token;
+    const feed = `${target.url}${pack.body.calendarPath}`;
+    const opens = async () => [
+      (await withSecret(w.s.parent.token).get(`/packages/${w.pack.id}`)).status,
+      (await withSecret(manage).get(`/packages/${w.pack.id}`)).status,
+      await fetch(feed).then(async (r) => (await r.arrayBuffer(), r.status)),
+    ];
+    expect(await opens()).toEqual([200, 200, 200]);
+
+    const kept = await operator().post(`/admin/tenants/${w.tenant.id}/keys`, { kind: 'publishable' });
+    expect([kept.status, kept.body.tokensEnded]).toEqual([201, false]);
+    expect(await opens()).toEqual([200, 200, 200]);
+
+    const ended = await operator().post(`/admin/tenants/${w.tenant.id}/keys`, { endTokens: true });
+    expect([ended.status, ended.body.tokensEnded]).toEqual([201, true]);
+    expect(await opens()).toEqual([401, 401, 401]);
+    // The school's server (with its new key) mints a working token again.
+    const fresh = await withSecret(ended.body.secretKey).post('/auth/parent-tokens', {
+      guardian: { externalId: w.s.parent.guardianExternalId, name: 'Test Parent' },
+      students: w.s.parent.students.map((st: { externalId: string; name: string }) => ({
+        externalId: st.externalId,
+        name: st.name,
+      })),
+    });
+    expect(fresh.status).toBe(201);
+    expect((await withSecret(fresh.body.token).get(`/packages/${w.pack.id}`)).status).toBe(200);
   });
 
   it('answers 404 for an unknown tenant and 400 for an unknown kind, changing nothing', async () => {

@@ -146,8 +146,12 @@ export function rotateKeyStatements(
   tenantId: string,
   rotations: { seen: string | null; key: StoredKey }[],
   now: string,
+  newSigningSecret: string | null = null,
 ): Compilable[] {
   return [
+    ...(newSigningSecret === null
+      ? []
+      : [db.updateTable('tenants').set({ signing_secret: newSigningSecret }).where('id', '=', tenantId)]),
     ...rotations.flatMap(({ seen, key }) => [
       db
         .updateTable('tenant_keys')
