@@ -6,6 +6,7 @@ import {
   type ClaimedNotification,
 } from '../db/repositories/outbox.js';
 import { tenantWebhooks } from '../db/repositories/tenants.js';
+import { expiredHoldNoticesBatch } from '../db/repositories/holds.js';
 import { runBatch, type Store } from '../db/store.js';
 import { DEFAULT_TENANT_ID } from '../contract/auth.js';
 import { DAY_MS } from '../core/index.js';
@@ -115,8 +116,18 @@ export interface DeliveryOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Writes `pack.hold_expired` once per pending package whose hold lapsed by `now` (dedupe_key). The
+ * slots were free at the instant regardless; this only tells the partner, on the next sweep.
+ */
+export async function enqueueExpiredHolds(store: Store, now: Date): Promise<number> {
+  return runBatch(store, expiredHoldNoticesBatch(store.db, now.toISOString()));
+}
+
 export interface DeliveryReport {
   expiringQueued: number;
+  /** `pack.hold_expired` rows this sweep wrote. */
+  holdsExpiredQueued: number;
   claimed: number;
   delivered: number;
   failed: { id: number; attempts: number; error: string; nextAttemptAt: string }[];
@@ -133,11 +144,12 @@ export function deliveryBody(row: ClaimedNotification): string {
   });
 }
 
-/** One sweep: queue expiry notices, claim what is due, post each row, record the outcome. */
+/** One sweep: queue expiry and lapsed-hold notices, claim what is due, post each row, record the outcome. */
 export async function deliverDue(store: Store, options: DeliveryOptions): Promise<DeliveryReport> {
   const send = options.fetch ?? fetch;
   const nowIso = options.now.toISOString();
   const expiringQueued = await enqueueExpiring(store, options.now);
+  const holdsExpiredQueued = await enqueueExpiredHolds(store, options.now);
   const fallback = options.webhookUrl && options.secret ? { url: options.webhookUrl, secret: options.secret } : null;
   const hooks = new Map(
     (await tenantWebhooks(store.db)).flatMap(({ id, webhookUrl, webhookSecret }) =>
@@ -145,7 +157,7 @@ export async function deliverDue(store: Store, options: DeliveryOptions): Promis
     ),
   );
   const claimed = await claimDue(store, { ...options, fallbackTenantId: fallback ? DEFAULT_TENANT_ID : null });
-  const report: DeliveryReport = { expiringQueued, claimed: claimed.length, delivered: 0, failed: [] };
+  const report: DeliveryReport = { expiringQueued, holdsExpiredQueued, claimed: claimed.length, delivered: 0, failed: [] };
   for (const row of claimed) {
     const body = deliveryBody(row);
     const hook = hooks.get(row.tenantId) ?? (row.tenantId === DEFAULT_TENANT_ID ? fallback : null);
