@@ -168,6 +168,7 @@ export default {
       webhookUrl: env.WEBHOOK_URL,
       secret: env.WEBHOOK_SECRET,
     });
-    if (report.claimed > 0 || report.expiringQueued > 0 || report.holdsExpiredQueued > 0) console.log('outbox', JSON.stringify(report));
+    if (report.claimed > 0 || report.expiringQueued > 0 || report.holdsExpiredQueued > 0)
+      console.log('outbox', JSON.stringify(report));
   },
 };

@@ -4,7 +4,7 @@ import type { PackageView } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import { cancelHoldBatch, confirmBatch, isPaymentReferenceTaken, type HoldWritten } from '../db/repositories/holds.js';
 import type { PackageRecord } from '../db/repositories/packages.js';
-import { runBatch } from '../db/store.js';
+import { isBookingConflict, runBatch } from '../db/store.js';
 import { ownedPackageOr404, withFeed, type PackageAccess } from './access.js';
 import { found, notFound, packageOr404 } from './lookup.js';
 import { packageState, toPackageView } from './packages.js';
@@ -90,6 +90,9 @@ export async function confirmPayment(
       confirmBatch(deps.store.db, { tenantId, packageId, ...body, now: now.toISOString() }),
     );
   } catch (error) {
+    // The confirming sessions would overlap a live booking: the slots went to someone else after the
+    // hold lapsed by another process's clock. The hold is over for this package either way.
+    if (isBookingConflict(error)) throw holdExpired(before);
     if (!isPaymentReferenceTaken(error)) throw error;
     throw new ApiError(409, 'payment_reference_conflict', 'This payment reference already confirmed another package.', {
       packageId,

@@ -157,7 +157,13 @@ export async function deliverDue(store: Store, options: DeliveryOptions): Promis
     ),
   );
   const claimed = await claimDue(store, { ...options, fallbackTenantId: fallback ? DEFAULT_TENANT_ID : null });
-  const report: DeliveryReport = { expiringQueued, holdsExpiredQueued, claimed: claimed.length, delivered: 0, failed: [] };
+  const report: DeliveryReport = {
+    expiringQueued,
+    holdsExpiredQueued,
+    claimed: claimed.length,
+    delivered: 0,
+    failed: [],
+  };
   for (const row of claimed) {
     const body = deliveryBody(row);
     const hook = hooks.get(row.tenantId) ?? (row.tenantId === DEFAULT_TENANT_ID ? fallback : null);
