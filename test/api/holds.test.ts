@@ -7,7 +7,16 @@ import { at, notifications, query } from '../support/lifecycle.js';
 import { fetchDocument, responseChecker } from '../support/openapi.js';
 import { manageClient, parentFor, type Parent } from '../support/parents.js';
 import { buildScenario, purchaseBody, type Scenario } from '../support/scenario.js';
-import { startTarget, type ApiTarget } from '../support/target.js';
+import { startNodeServer } from '../../api/server/host.js';
+import { spawnServer } from '../support/process.js';
+import {
+  API_TARGET,
+  startSharedTarget,
+  startTarget,
+  tempDatabasePath,
+  type ApiTarget,
+  type SharedTarget,
+} from '../support/target.js';
 import { createTenant } from '../support/tenants.js';
 
 /*
@@ -377,7 +386,7 @@ describe('unfinished purchases', () => {
   it('refuses a fourth live hold of one family (409 too_many_open_purchases) until one is paid, cancelled or lapsed', async () => {
     const s = await paying();
     const times = ['10:00', '11:00', '12:00', '13:00', '14:00'];
-    const packs = [];
+    const packs: any[] = [];
     for (const time of times.slice(0, 3)) packs.push(await buy(s, s.parent, [{ weekday: 'TUESDAY', time }]));
     const fourth = purchaseBody(s, [{ weekday: 'TUESDAY', time: times[3]! }]);
     const refused = await s.parent.api.post('/packages', fourth);
@@ -473,4 +482,172 @@ describe('pack.hold_expired', () => {
       await store.close();
     }
   });
+});
+
+describe.skipIf(API_TARGET === 'worker')('the memoised grid of one server process (Node: its clock can move)', () => {
+  it('frees a lapsed hold’s slot at holdExpiresAt with no write, though grid and check are cached', async () => {
+    const db = tempDatabasePath('smart-pack-holds-');
+    const server = await startNodeServer({ databasePath: db.path, port: 0, adminApiKey: target.adminKey, now: NOW });
+    let clock = new Date(NOW);
+    server.deps.now = () => new Date(clock);
+    try {
+      const local = { ...target, url: server.url, databasePath: db.path };
+      const t = await createTenant(local);
+      const s = await buildScenario(local, { keys: t });
+      const api = client(server.url, { 'x-publishable-key': t.publishableKey });
+      expect((await mondayFourPm(api, s)).freeWeeks).toBe(4);
+      const bought = await s.parent.api.post('/packages', purchaseBody(s, MONDAY_4PM));
+      expect(bought.body.holdExpiresAt).toBe(HOLD_END);
+      // Read twice so both answers are memoised for this schedule version.
+      for (let i = 0; i < 2; i++) {
+        expect((await mondayFourPm(api, s)).freeWeeks).toBe(0);
+        expect((await conflictsOf(api, s)).length).toBeGreaterThan(0);
+      }
+      clock = new Date(JUST_BEFORE);
+      expect((await mondayFourPm(api, s)).freeWeeks).toBe(0);
+      // Nothing is written at the lapse; the next read sees it at once.
+      const version = query(db.path, 'SELECT schedule_version FROM teachers WHERE id = ?', s.teacherId);
+      clock = new Date(HOLD_END);
+      expect((await mondayFourPm(api, s)).freeWeeks).toBe(4);
+      expect(await conflictsOf(api, s)).toEqual([]);
+      expect(query(db.path, 'SELECT schedule_version FROM teachers WHERE id = ?', s.teacherId)).toEqual(version);
+      const other = await parentFor({ url: server.url }, undefined, {
+        key: t.secretKey,
+        publishableKey: t.publishableKey,
+      });
+      const again = await other.api.post('/packages', {
+        ...purchaseBody(s, MONDAY_4PM),
+        studentId: other.studentIds[0],
+      });
+      expect([again.status, starts(again.body)]).toEqual([201, starts(bought.body)]);
+    } finally {
+      await server.close();
+      db.cleanup();
+    }
+  });
+});
+
+describe('races on the shared database', () => {
+  let shared: SharedTarget;
+  beforeAll(async () => {
+    shared = await startSharedTarget({ now: NOW });
+  }, 90_000);
+  afterAll(async () => {
+    await shared?.close();
+  });
+
+  it(`a confirm racing another family's purchase of the held slots: the hold wins, never a double booking`, async () => {
+    const base = {
+      url: shared.urls[0]!,
+      adminKey: target.adminKey,
+      databasePath: shared.databasePath,
+      close: async () => {},
+    };
+    const t = await createTenant(base);
+    const s = await buildScenario(base, { keys: t });
+    const rounds = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY'];
+    const families = await Promise.all(
+      rounds.map(() => parentFor(base, undefined, { key: t.secretKey, publishableKey: t.publishableKey })),
+    );
+    // Each hold is another family's (a family has at most 3 unfinished purchases).
+    const holders = await Promise.all(
+      rounds.map(() => parentFor(base, undefined, { key: t.secretKey, publishableKey: t.publishableKey })),
+    );
+    const held: any[] = [];
+    for (const [i, weekday] of rounds.entries()) {
+      const holder = holders[i]!;
+      const response = await holder.api.post('/packages', {
+        ...purchaseBody(s, [{ weekday, time: '10:00' }]),
+        studentId: holder.studentIds[0],
+      });
+      expect(response.status).toBe(201);
+      held.push(response.body);
+    }
+    const confirmOn = client(shared.urls[0]!, { authorization: `Bearer ${t.secretKey}` });
+    const results = await Promise.all(
+      rounds.flatMap((weekday, i) => {
+        const buyer = client(shared.urls[1]!, {
+          authorization: `Bearer ${families[i]!.token}`,
+          'x-publishable-key': t.publishableKey,
+        });
+        return [
+          confirmOn.post(`/packages/${held[i].id}/confirm`, paymentOf(held[i])),
+          buyer.post('/packages', {
+            ...purchaseBody(s, [{ weekday, time: '10:00' }]),
+            studentId: families[i]!.studentIds[0],
+          }),
+        ];
+      }),
+    );
+    for (let i = 0; i < rounds.length; i++) {
+      const [confirm, purchase] = [results[2 * i]!, results[2 * i + 1]!];
+      expect([confirm.status, confirm.body.state]).toEqual([200, 'active']);
+      // The other family never gets a held date: refused, or its series slid past them.
+      if (purchase.status === 201) expect(starts(purchase.body).filter((x) => starts(held[i]).includes(x))).toEqual([]);
+      else expect([409, 422]).toContain(purchase.status);
+    }
+    expect(
+      query<{ n: number }>(
+        shared.databasePath,
+        `SELECT count(*) AS n FROM bookings a JOIN bookings b
+           ON a.teacher_id = b.teacher_id AND a.id < b.id AND a.start_utc < b.end_utc AND b.start_utc < a.end_utc
+         WHERE a.teacher_id = ? AND a.status = 'scheduled' AND b.status = 'scheduled'`,
+        s.teacherId,
+      )[0]!.n,
+    ).toBe(0);
+    expect(
+      query(
+        shared.databasePath,
+        "SELECT count(*) AS n FROM escrow_ledger e JOIN student_packages p ON p.id = e.package_id WHERE p.teacher_id = ? AND e.entry_type = 'hold'",
+        s.teacherId,
+      ),
+    ).toEqual([{ n: rounds.length }]);
+  }, 120_000);
+});
+
+describe.skipIf(API_TARGET === 'worker')('confirm racing expiry across two processes (Node: one clock each)', () => {
+  it('lets exactly one of a confirm just before the end and a purchase at the end take the slots', async () => {
+    const s = await paying();
+    const packs: any[] = [];
+    for (const weekday of ['SUNDAY', 'WEDNESDAY', 'THURSDAY', 'SATURDAY']) {
+      packs.push(await buy(s, await familyOn(target.url), [{ weekday, time: '09:00' }]));
+    }
+    const families = await Promise.all(packs.map(() => familyOn(target.url)));
+    const env = { DATABASE_PATH: target.databasePath, ADMIN_API_KEY: target.adminKey };
+    const [before, atEnd] = [
+      await spawnServer({ ...env, NOW: JUST_BEFORE }),
+      await spawnServer({ ...env, NOW: HOLD_END }),
+    ];
+    try {
+      const results = await Promise.all(
+        packs.flatMap((pack, i) => [
+          partner(before.url).post(`/packages/${pack.id}/confirm`, paymentOf(pack)),
+          client(atEnd.url, {
+            authorization: `Bearer ${families[i]!.token}`,
+            'x-publishable-key': tenant.publishableKey,
+          }).post('/packages', {
+            ...purchaseBody(s, [{ weekday: pack.recurringPatterns[0].weekday, time: '09:00' }]),
+            studentId: families[i]!.studentIds[0],
+          }),
+        ]),
+      );
+      const outcomes = packs.map((pack, i) => {
+        const [confirm, purchase] = [results[2 * i]!, results[2 * i + 1]!];
+        const bought = purchase.status === 201 && starts(purchase.body).some((x) => starts(pack).includes(x));
+        if (confirm.status === 200) {
+          expect(bought).toBe(false);
+          return 'confirmed';
+        }
+        expect([confirm.status, confirm.body.error.code]).toEqual([409, 'hold_expired']);
+        expect(bought).toBe(true);
+        return 'bought after the lapse';
+      });
+      console.info(`confirm vs purchase at the boundary: ${outcomes.join(', ')}`);
+      // From the end of the holds on (the purchases' own clock), no two live bookings overlap; a
+      // confirmed package never shares a slot with anything.
+      expect(liveOverlaps(s.teacherId, HOLD_END)).toBe(0);
+    } finally {
+      await Promise.all([before.stop(), atEnd.stop()]);
+    }
+  }, 120_000);
 });
