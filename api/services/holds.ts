@@ -2,7 +2,13 @@ import { ApiError } from '../contract/errors.js';
 import type { ConfirmPayment } from '../contract/schemas.js';
 import type { PackageView } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
-import { cancelHoldBatch, confirmBatch, isPaymentReferenceTaken, type HoldWritten } from '../db/repositories/holds.js';
+import {
+  cancelHoldBatch,
+  confirmBatch,
+  isPaymentReferenceTaken,
+  packageTenant,
+  type HoldWritten,
+} from '../db/repositories/holds.js';
 import type { PackageRecord } from '../db/repositories/packages.js';
 import { isBookingConflict, runBatch } from '../db/store.js';
 import { ownedPackageOr404, withFeed, type PackageAccess } from './access.js';
@@ -144,4 +150,20 @@ export async function cancelPendingPackage(
   if (!view)
     throw new ApiError(409, 'package_changed', 'The package changed meanwhile; please try again.', { packageId });
   return withFeed(deps, access, after, view);
+}
+
+/**
+ * The demo's checkout (`POST /demo/checkout/:packageId`, this machine only): pays the package's own
+ * price with a made-up reference, through the same confirmation as the partner's server. A package
+ * already confirmed answers as the replay of its own reference.
+ */
+export async function demoCheckout(deps: AppDeps, packageId: string): Promise<PackageView> {
+  const tenantId = found(await packageTenant(deps.store.db, packageId), () => notFound.package(packageId));
+  const record = await packageOr404(deps, tenantId, packageId);
+  const paymentReference = record.paymentReference ?? `demo-${crypto.randomUUID()}`;
+  return confirmPayment(deps, tenantId, packageId, {
+    paymentReference,
+    amountMinor: record.priceMinor,
+    currency: record.currency,
+  });
 }

@@ -651,3 +651,47 @@ describe.skipIf(API_TARGET === 'worker')('confirm racing expiry across two proce
     }
   }, 120_000);
 });
+
+describe.skipIf(API_TARGET === 'worker')('the demo checkout (npm start; Node host)', () => {
+  it('confirms a pending demo purchase at its own price through the confirm service, on loopback', async () => {
+    const db = tempDatabasePath('smart-pack-demo-checkout-');
+    const server = await startNodeServer({
+      databasePath: db.path,
+      port: 0,
+      adminApiKey: target.adminKey,
+      now: NOW,
+      seed: true,
+      demo: true,
+      demoPaymentMode: 'required',
+    });
+    try {
+      const family = await client(server.url).get('/demo/parent-token');
+      expect(family.status).toBe(200);
+      const parent = client(server.url, { authorization: `Bearer ${family.body.token}` });
+      const bought = await parent.post('/packages', {
+        studentId: family.body.students[0].id,
+        teacherId: 'teacher-amna',
+        subjectId: 'math',
+        tierId: 'tier-10',
+        recurringPatterns: [{ weekday: 'THURSDAY', time: '15:00' }],
+        idempotencyKey: `demo-checkout-${process.pid}`,
+      });
+      expect([bought.status, bought.body.state]).toEqual([201, 'pending_payment']);
+      const paid = await client(server.url).post(`/demo/checkout/${bought.body.id}`);
+      expect(paid.status).toBe(200);
+      expect(check('POST', '/packages/{id}/confirm', paid).problems).toEqual([]);
+      expect(paid.body).toMatchObject({ state: 'active', priceMinor: bought.body.priceMinor, confirmedAt: NOW });
+      expect(paid.body.paymentReference).toMatch(/^demo-[0-9a-f-]{36}$/);
+      const again = await client(server.url).post(`/demo/checkout/${bought.body.id}`);
+      expect([again.status, again.body.paymentReference]).toEqual([200, paid.body.paymentReference]);
+      const unknown = await client(server.url).post('/demo/checkout/no-such-package');
+      expect([unknown.status, unknown.body.error.code]).toEqual([404, 'package_not_found']);
+      expect(
+        query(db.path, 'SELECT event_type FROM notifications WHERE package_id = ? ORDER BY id', bought.body.id),
+      ).toEqual([{ event_type: 'pack.held' }, { event_type: 'pack.purchased' }]);
+    } finally {
+      await server.close();
+      db.cleanup();
+    }
+  });
+});

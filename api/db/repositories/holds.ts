@@ -130,3 +130,13 @@ export function isPaymentReferenceTaken(error: unknown): boolean {
     String((error as { message?: unknown })?.message ?? error),
   );
 }
+
+/** The tenant of a package, whatever tenant asks (the demo checkout on this machine only). */
+export async function packageTenant(db: Kysely<Database>, packageId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('student_packages')
+    .select('tenant_id')
+    .where('id', '=', packageId)
+    .executeTakeFirst();
+  return row?.tenant_id;
+}
