@@ -203,6 +203,24 @@ describe('a purchase in a tenant that collects payment', () => {
   });
 });
 
+describe('the calendar feed of a pending package', () => {
+  it('shows the sessions tentative while held, confirmed once paid, cancelled once the hold lapsed', async () => {
+    const s = await paying();
+    const [paid, lapsing] = [await buy(s), await buy(s, s.parent, [{ weekday: 'TUESDAY', time: '10:00' }])];
+    const statuses = async (url: string, pack: any) => {
+      const feed = await fetch(url + pack.calendarPath);
+      expect(feed.status).toBe(200);
+      return [...(await feed.text()).matchAll(/STATUS:(\w+)/g)].map((m) => m[1]);
+    };
+    expect(new Set(await statuses(target.url, lapsing))).toEqual(new Set(['TENTATIVE']));
+    await partner().post(`/packages/${paid.id}/confirm`, paymentOf(paid));
+    await at(target, HOLD_END, async (later) => {
+      expect(new Set(await statuses(later.url, paid))).toEqual(new Set(['CONFIRMED']));
+      expect(new Set(await statuses(later.url, lapsing))).toEqual(new Set(['CANCELLED']));
+    });
+  });
+});
+
 describe('POST /packages/:id/confirm', () => {
   it('confirms with the exact price: active, the escrow hold with the reference, pack.purchased now', async () => {
     const s = await paying();
