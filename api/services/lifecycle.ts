@@ -325,6 +325,9 @@ export async function completeSession(
   const now = deps.now();
   const record = await packageOr404(deps, tenantId, packageId);
   const session = sessionOr404(record, sessionId);
+  // Nothing is held in escrow before the payment, so nothing can be released.
+  const state = packageState(record, now);
+  if (state === 'pending_payment' || state === 'hold_expired') assertPackageOpen(record, now);
   if (session.status === 'completed')
     return { ...(await outcome(deps, record, sessionId, now)), released: false, releasedMinor: 0 };
   if (session.status === 'cancelled') {

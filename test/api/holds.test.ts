@@ -354,10 +354,33 @@ describe('session changes wait for the payment', () => {
       s.parent.api.post(`/packages/${pack.id}/sessions/${session.id}/float`),
       s.parent.api.post(`/packages/${pack.id}/floating-sessions`, { date: '2026-12-08', time: '11:00' }),
     ];
-    for (const response of await Promise.all(calls)) {
+    const paths = [
+      '/packages/{id}/sessions/{sessionId}/reschedule',
+      '/packages/{id}/sessions/{sessionId}/float',
+      '/packages/{id}/floating-sessions',
+    ];
+    for (const [i, response] of (await Promise.all(calls)).entries()) {
       expect([response.status, response.body.error.code]).toEqual([409, 'package_pending_payment']);
+      expect(check('POST', paths[i]!, response).problems).toEqual([]);
     }
     expect(notifications(target, pack.id).map((e) => e.event_type)).toEqual(['pack.held']);
+  });
+
+  it('lets the teacher complete no session of an unpaid package: nothing is held to release', async () => {
+    // A two-hour hold and no notice: the first session (09:00 local, 07:00Z) starts while still held.
+    const long = await createTenant(target, { holdMinutes: 120 });
+    const s = await buildScenario(target, { keys: long, minNoticeMinutes: 0 });
+    const response = await s.parent.api.post('/packages', purchaseBody(s, [{ weekday: 'MONDAY', time: '09:00' }]));
+    expect([response.status, response.body.holdExpiresAt]).toEqual([201, '2026-11-30T08:00:00.000Z']);
+    const pack = response.body;
+    expect(pack.sessions[0].startUtc).toBe('2026-11-30T07:00:00.000Z');
+    await at(target, '2026-11-30T07:30:00.000Z', async (later) => {
+      const teacher = client(later.url, { authorization: `Bearer ${long.secretKey}` });
+      const done = await teacher.post(`/admin/packages/${pack.id}/sessions/${pack.sessions[0].id}/complete`);
+      expect([done.status, done.body.error.code]).toEqual([409, 'package_pending_payment']);
+      expect(check('POST', '/admin/packages/{id}/sessions/{sessionId}/complete', done).problems).toEqual([]);
+    });
+    expect(ledger(pack.id)).toEqual([]);
   });
 });
 
