@@ -248,7 +248,7 @@ export function completeSessionBatch(db: Kysely<Database>, input: CompleteInput)
       db,
       sql`UPDATE bookings
              SET status = 'completed', completed_at = ${now},
-                 change_token = ${token}, revision = revision + 1, updated_at = ${now}
+                 change_token = ${token}, revision = revision + 1, updated_at = ${now}, written_at = ${now}
            WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled' AND start_utc <= ${now}
              AND hold_expires_at IS NULL
           RETURNING id`,
