@@ -116,7 +116,8 @@ const ledger = (packageId: string) =>
 describe('a purchase in a tenant that collects payment', () => {
   it('answers 201 pending_payment with what to pay and when the hold lapses, holding no money yet', async () => {
     const s = await paying();
-    const response = await s.parent.api.post('/packages', purchaseBody(s, MONDAY_4PM));
+    const body = purchaseBody(s, MONDAY_4PM);
+    const response = await s.parent.api.post('/packages', body);
     expect(response.status).toBe(201);
     expect(check('POST', '/packages', response).problems).toEqual([]);
     const pack = response.body;
@@ -147,6 +148,9 @@ describe('a purchase in a tenant that collects payment', () => {
     // The parent reads it back the same, and a replay of the purchase answers the same package.
     const read = await manageClient(target, pack).get(`/packages/${pack.id}`);
     expect(read.body).toMatchObject({ state: 'pending_payment', holdExpiresAt: HOLD_END });
+    const replay = await s.parent.api.post('/packages', body);
+    expect([replay.status, replay.body.id, replay.body.state]).toEqual([200, pack.id, 'pending_payment']);
+    expect(notifications(target, pack.id)).toHaveLength(1);
   });
 
   it('holds the slots while the hold lives: the grid, the check and another family see them taken', async () => {
@@ -428,11 +432,19 @@ describe('unfinished purchases', () => {
     const s = await paying();
     const times = ['10:00', '11:00', '12:00', '13:00', '14:00'];
     const packs: any[] = [];
-    for (const time of times.slice(0, 3)) packs.push(await buy(s, s.parent, [{ weekday: 'TUESDAY', time }]));
+    const bodies = times.slice(0, 3).map((time) => purchaseBody(s, [{ weekday: 'TUESDAY', time }]));
+    for (const body of bodies) {
+      const response = await s.parent.api.post('/packages', body);
+      expect(response.status).toBe(201);
+      packs.push(response.body);
+    }
     const fourth = purchaseBody(s, [{ weekday: 'TUESDAY', time: times[3]! }]);
     const refused = await s.parent.api.post('/packages', fourth);
     expect([refused.status, refused.body.error.code]).toEqual([409, 'too_many_open_purchases']);
     expect(refused.body.error.details).toEqual({ limit: 3 });
+    // A retry of one of the three is its replay, not a fourth hold.
+    const retried = await s.parent.api.post('/packages', bodies[0]);
+    expect([retried.status, retried.body.id]).toEqual([200, packs[0].id]);
     expect(query(target, 'SELECT count(*) AS n FROM student_packages WHERE teacher_id = ?', s.teacherId)).toEqual([
       { n: 3 },
     ]);
