@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTenant } from '../../api/contract/wire.js';
+import { sql } from 'kysely';
 import { openNodeStore } from '../../api/db/node.js';
+import { insertSingleBooking } from '../../api/db/repositories/bookings.js';
 import { enqueueExpiredHolds } from '../../api/services/outbox.js';
 import { client, type Client } from '../support/http.js';
 import { at, notifications, query } from '../support/lifecycle.js';
@@ -745,6 +747,63 @@ describe.skipIf(API_TARGET === 'worker')('the demo checkout (npm start; Node hos
     } finally {
       await server.close();
       db.cleanup();
+    }
+  });
+});
+
+describe('the database guards holds on its own (statements straight to the file, no app checks)', () => {
+  it('lets a lapsed hold block nothing, a live one block everything, and never confirms a lapsed hold', async () => {
+    const s = await paying();
+    const pack = await buy(s);
+    const [first] = pack.sessions;
+    const store = openNodeStore(target.databasePath);
+    const single = (now: string) =>
+      insertSingleBooking(store.db, tenant.id, {
+        id: `single-${now}-${process.pid}`,
+        teacherId: s.teacherId,
+        studentId: null,
+        subjectId: null,
+        startUtc: first.startUtc,
+        endUtc: first.endUtc,
+        now,
+      });
+    const confirmAt = (now: string) =>
+      store.batch([
+        {
+          compile: () =>
+            sql`UPDATE student_packages SET hold_expires_at = NULL, payment_reference = ${`raw-${now}`}, confirmed_at = ${now}
+                 WHERE id = ${pack.id}`.compile(store.db),
+        },
+      ]);
+    try {
+      await expect(single(JUST_BEFORE)).rejects.toThrow(/booking_overlap/);
+      // A writer that names no now sees every hold as live.
+      await expect(
+        store.db
+          .insertInto('bookings')
+          .values({
+            tenant_id: tenant.id,
+            id: `single-unstamped-${process.pid}`,
+            package_id: null,
+            teacher_id: s.teacherId,
+            student_id: null,
+            subject_id: null,
+            start_utc: first.startUtc,
+            end_utc: first.endUtc,
+            kind: 'single',
+            session_number: null,
+            flagged_reason: null,
+          })
+          .execute(),
+      ).rejects.toThrow(/booking_overlap/);
+      await expect(confirmAt(HOLD_END)).rejects.toThrow(/hold_expired/);
+      expect((await single(HOLD_END)).startUtc).toBe(first.startUtc);
+      // Confirming the lapsed hold by an earlier clock now meets the booking made after the lapse.
+      await expect(confirmAt(JUST_BEFORE)).rejects.toThrow(/booking_overlap|UNIQUE/);
+      expect(ledger(pack.id)).toEqual([]);
+      expect(liveOverlaps(s.teacherId, HOLD_END)).toBe(0);
+    } finally {
+      await store.close();
     }
   });
 });
