@@ -9,6 +9,7 @@ import { frameAncestorsFrom, pages } from './routes/pages.js';
 import { rateLimitsFromEnv } from './services/rate-limit.js';
 import { deliverDue } from './services/outbox.js';
 import { demoParentToken } from './services/parents.js';
+import { demoCheckout } from './services/holds.js';
 import { ScheduleSource } from './db/schedule-source.js';
 import { DEMO_ADMIN_KEY } from './contract/auth.js';
 
@@ -129,6 +130,14 @@ function withDemoPages(api: ReturnType<typeof createApp>, assets: Fetcher, frame
       c.header('cache-control', 'no-store');
       return c.json(await demoParentToken(deps));
     })
+    // The demo's pretend payment provider, this machine only: the package's own price, the same
+    // confirmation as POST /packages/:id/confirm.
+    .post('/demo/checkout/:packageId', async (c) => {
+      if (!LOOPBACK.has(new URL(c.req.url).hostname))
+        return c.json(errorBody('not_found', 'The demo checkout is served on this machine only.'), 404);
+      c.header('cache-control', 'no-store');
+      return c.json(await demoCheckout(deps, c.req.param('packageId')));
+    })
     .route('/', api);
   host.onError(handleError);
   host.notFound(handleNotFound);
@@ -170,7 +179,7 @@ export default {
       webhookUrl: env.WEBHOOK_URL,
       secret: env.WEBHOOK_SECRET,
     });
-    if (report.claimed > 0 || report.expiringQueued > 0 || report.refundsQueued > 0)
+    if (report.claimed > 0 || report.expiringQueued > 0 || report.refundsQueued > 0 || report.holdsExpiredQueued > 0)
       console.log('outbox', JSON.stringify(report));
   },
 };

@@ -443,6 +443,7 @@ export const tenantSummarySchema = z
     allowedOrigins: origins,
     webhookUrl: z.string().nullable(),
     holdMinutes: z.number().int().positive(),
+    paymentMode: z.enum(['required', 'none']),
     keyPrefixes,
     createdAt: instant,
   })
@@ -457,6 +458,7 @@ export const createdTenantSchema = z
     allowedOrigins: origins,
     webhookUrl: z.string().nullable(),
     holdMinutes: z.number().int().positive(),
+    paymentMode: z.enum(['required', 'none']),
     publishableKey: z.string().startsWith('pk_').describe('Shown once: for web pages (the widget’s publishable-key)'),
     secretKey: z.string().startsWith('sk_').describe('Shown once: for the partner’s server only'),
     webhookSecret: z.string().nullable().describe('Shown once: verifies this tenant’s webhook signatures'),

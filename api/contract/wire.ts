@@ -352,6 +352,8 @@ export interface TenantSummary {
   allowedOrigins: string[] | null;
   webhookUrl: string | null;
   holdMinutes: number;
+  /** `required`: purchases hold their slots until the partner confirms the payment; `none`: confirmed at purchase. */
+  paymentMode: 'required' | 'none';
   /** Prefixes (e.g. `pk_Ab12Cd`) of the live keys, to tell which one a partner holds. */
   keyPrefixes: { publishable: string | null; secret: string | null };
   createdAt: string;
@@ -368,6 +370,8 @@ export interface CreatedTenant {
   allowedOrigins: string[] | null;
   webhookUrl: string | null;
   holdMinutes: number;
+  /** `required`: purchases hold their slots until the partner confirms the payment; `none`: confirmed at purchase. */
+  paymentMode: 'required' | 'none';
   publishableKey: string;
   secretKey: string;
   /** Signs this tenant's webhook deliveries; null without a `webhookUrl`. */

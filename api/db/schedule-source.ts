@@ -13,14 +13,15 @@ const LOOK_AHEAD_MS = 374 * DAY_MS;
 const TTL_MS = 10 * MINUTE_MS;
 
 interface Entry<T> {
-  version: number;
+  version: string;
   loadedAt: number;
   value: T;
 }
 
 /**
  * Teacher schedules keyed on `teachers.schedule_version`, which triggers bump on every change to
- * rules, time off or bookings. Each request pays one indexed read of the version; the schedule
+ * rules, time off or bookings, together with the earliest live hold's expiry (a lapse is a change
+ * nothing writes; `scheduleVersionKey`). Each request pays one indexed read of the version; the schedule
  * itself (one larger read) is reloaded only when it changed. Safe across processes sharing one
  * database file: the version lives in the database, not here.
  */
@@ -43,7 +44,7 @@ export class ScheduleSource {
     now: Date,
     ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
   ): Promise<{ probe: TeacherProbe; row: TeacherScheduleRow } | undefined> {
-    const probe = await probeTeacher(this.store.db, tenantId, teacherId, ask);
+    const probe = await probeTeacher(this.store.db, tenantId, teacherId, now.toISOString(), ask);
     if (!probe) return undefined;
     const row = await this.at(teacherId, probe.version, now);
     return row && { probe, row };
@@ -53,7 +54,7 @@ export class ScheduleSource {
    * The schedule at a version the caller has just read (e.g. in its own context query, which checked
    * the teacher's tenant).
    */
-  async at(teacherId: string, version: number, now: Date): Promise<TeacherScheduleRow | undefined> {
+  async at(teacherId: string, version: string, now: Date): Promise<TeacherScheduleRow | undefined> {
     const hit = this.#schedules.get(teacherId);
     const age = now.getTime() - (hit?.loadedAt ?? 0);
     if (hit && hit.version === version && age >= 0 && age < TTL_MS) return hit.value;
@@ -62,6 +63,7 @@ export class ScheduleSource {
       teacherId,
       new Date(now.getTime() - LOOK_BACK_MS).toISOString(),
       new Date(now.getTime() + LOOK_AHEAD_MS).toISOString(),
+      now.toISOString(),
     );
     if (!row) return undefined;
     this.#remember(this.#schedules, teacherId, { version: row.version, loadedAt: now.getTime(), value: row });

@@ -41,6 +41,8 @@ export interface TenantTable {
   writes_per_minute_per_ip: ColumnType<number | null, number | null | undefined, number | null>;
   purchases_per_hour_per_parent: ColumnType<number | null, number | null | undefined, number | null>;
   max_open_purchases: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 0007_holds.sql: `required` (purchases pending until confirmed) or `none` (confirmed at purchase). */
+  payment_mode: Generated<'required' | 'none'>;
 }
 
 /** Fixed-window counters of api/services/rate-limit.ts (0006_rate_limits.sql); times in Unix seconds. */
@@ -204,6 +206,12 @@ export interface StudentPackageTable {
   feed_token_version: Generated<number>;
   /** When the parent cancelled it (0008_refunds.sql); null otherwise. */
   cancelled_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0007_holds.sql: pending until this instant (null: confirmed). */
+  hold_expires_at: ColumnType<string | null, string | null | undefined, string | null>;
+  payment_reference: ColumnType<string | null, string | null | undefined, string | null>;
+  confirmed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The guardian's live-hold limit the app read for this insert; the open-limit trigger enforces it. */
+  open_purchase_limit: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type BookingKind = 'recurring' | 'floating' | 'single';
@@ -237,6 +245,9 @@ export interface BookingTable {
   completed_at: string | null;
   cancelled_at: string | null;
   cancel_reason: string | null;
+  /** 0007_holds.sql: the package's hold (null once confirmed) and the app's now of the last write. */
+  hold_expires_at: ColumnType<string | null, string | null | undefined, string | null>;
+  written_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EscrowLedgerTable {
@@ -251,6 +262,8 @@ export interface EscrowLedgerTable {
   created_at: CreatedAt;
   /** Why a refund was made (0008_refunds.sql); null for holds and releases. */
   reason: ColumnType<RefundReason | null, RefundReason | null | undefined, never>;
+  /** 0007_holds.sql: the payment that confirmed the package, on its hold entry. */
+  payment_reference: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface NotificationTable {

@@ -172,7 +172,16 @@ const STUDENTS = [
   },
 ];
 
-export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
+export interface SeedOptions {
+  /**
+   * The demo tenant's payment mode. `npm start` and `npm run dev:worker` pass `required`, so the demo
+   * runs the whole pay-to-confirm flow through its checkout page; unset, the default tenant keeps what
+   * its migration gave it (`none`: confirmed at purchase), as the test suites expect.
+   */
+  paymentMode?: 'required' | 'none';
+}
+
+export function seedStatements(db: Kysely<Database>, now: Date, options: SeedOptions = {}): Compilable[] {
   // Start after the minimum notice so the seeded bookings sit inside the bookable window.
   const start = new Date(now.getTime() + 26 * HOUR_MS).toISOString();
   const sessionsOf = (teacher: DemoTeacher, pattern: RecurringPattern, count: number) =>
@@ -232,6 +241,9 @@ export function seedStatements(db: Kysely<Database>, now: Date): Compilable[] {
     ]),
     db.insertInto('students').values(STUDENTS.map((s) => ({ ...s, tenant_id, phone: null }))),
   ];
+  if (options.paymentMode) {
+    statements.push(db.updateTable('tenants').set({ payment_mode: options.paymentMode }).where('id', '=', tenant_id));
+  }
 
   const [amna, omer, huda, sarah] = TEACHERS as [DemoTeacher, DemoTeacher, DemoTeacher, DemoTeacher];
   const single = (teacher: DemoTeacher, s: { startUtc: string; endUtc: string }, n: number) => ({

@@ -49,7 +49,8 @@ export function isBookingConflict(error: unknown): boolean {
     text.includes('booking_overlap') ||
     text.includes('booking_in_time_off') ||
     text.includes('bookings.teacher_id, bookings.start_utc') ||
-    text.includes('bookings_teacher_start_active')
+    text.includes('bookings_teacher_start_active') ||
+    text.includes('bookings_teacher_start_confirmed')
   );
 }
 

@@ -324,6 +324,7 @@ export function adminRoutes(deps: AppDeps) {
             subjectId: body.subjectId ?? null,
             startUtc: body.startUtc,
             endUtc: body.endUtc,
+            now: deps.now().toISOString(),
           });
           return c.json(booking, 201);
         } catch (error) {

@@ -13,7 +13,7 @@ import {
   teacherSlots,
 } from '../services/lifecycle.js';
 import { feedPackage, rotateCalendarFeed } from '../services/feeds.js';
-import { cancelActivePackage } from '../services/refunds.js';
+import { cancelPackage } from '../services/refunds.js';
 import { CHANGE_NOTICE_HOURS } from '../services/policy.js';
 import { actingTenant, type AuthEnv, type PublicEnv } from './auth.js';
 import { onInvalid } from './errors.js';
@@ -71,6 +71,8 @@ export function packageLifecycleRoutes(deps: AppDeps) {
           'package_not_found',
           'teacher_not_found',
           'package_cancelled',
+          'package_pending_payment',
+          'hold_expired',
           'no_floating_sessions_left',
           'package_changed',
           'slot_taken',
@@ -108,6 +110,8 @@ export function packageLifecycleRoutes(deps: AppDeps) {
           'session_not_found',
           'teacher_not_found',
           'package_cancelled',
+          'package_pending_payment',
+          'hold_expired',
           'session_not_scheduled',
           'session_started',
           'change_window_passed',
@@ -146,6 +150,8 @@ export function packageLifecycleRoutes(deps: AppDeps) {
           'package_not_found',
           'session_not_found',
           'package_cancelled',
+          'package_pending_payment',
+          'hold_expired',
           'session_not_scheduled',
           'session_started',
           'change_window_passed',
@@ -166,13 +172,17 @@ export function packageLifecycleRoutes(deps: AppDeps) {
         operationId: 'cancelPackage',
         tag: 'packages',
         publishable: true,
-        summary: 'Cancel the package: what has not been taught and is not about to be is refunded',
+        summary:
+          'Cancel the package: an unpaid hold frees its slots; a paid pack refunds what is not about to be taught',
         description:
-          `Sessions starting at least ${CHANGE_NOTICE_HOURS} hours from now (and sessions the teacher’s time off ` +
+          'While `pending_payment`: its sessions are cancelled and the slots free at once, nothing was paid, a ' +
+          'replay answers the cancelled package, and `pack.hold_cancelled` is emitted; a lapsed hold answers 409 ' +
+          '`hold_expired` (its slots are free already). Once paid: sessions starting ' +
+          `at least ${CHANGE_NOTICE_HOURS} hours from now (and sessions the teacher’s time off ` +
           'flagged) are cancelled, their slots freed and their escrow shares refunded; the share of unused ' +
           `floating credits is refunded. Sessions within ${CHANGE_NOTICE_HOURS} hours stay booked and are taught; ` +
           'taught sessions stay released. A `pack.cancelled` event carries the amount refunded. Cancelling a ' +
-          'cancelled package answers 409 `package_cancelled`.',
+          'cancelled paid package answers 409 `package_cancelled`.',
         parent: true,
         responses: {
           200: {
@@ -188,11 +198,12 @@ export function packageLifecycleRoutes(deps: AppDeps) {
           'package_completed',
           'package_changed',
           'package_expired',
+          'hold_expired',
         ],
       }),
       owner,
       validator('param', idParam, onInvalid),
-      async (c) => c.json(await cancelActivePackage(deps, c.req.valid('param').id, c.get('access'))),
+      async (c) => c.json(await cancelPackage(deps, c.req.valid('param').id, c.get('access'))),
     )
     .get(
       '/:id/calendar.ics',
@@ -267,6 +278,8 @@ export function adminLifecycleRoutes(deps: AppDeps) {
         'session_not_scheduled',
         'session_not_started',
         'session_changed',
+        'package_pending_payment',
+        'hold_expired',
       ],
     }),
     validator('param', sessionParams, onInvalid),

@@ -6,7 +6,9 @@ import type { PublicEnv } from './auth.js';
 import { onInvalid } from './errors.js';
 import { operation } from './openapi.js';
 import { packageLifecycleRoutes } from './lifecycle.js';
-import { checkMultiSlot, idempotencyHeader, idParam, purchase } from '../contract/schemas.js';
+import { checkMultiSlot, confirmPayment, idempotencyHeader, idParam, purchase } from '../contract/schemas.js';
+import { confirmPayment as confirmPackagePayment } from '../services/holds.js';
+import { actingTenant, authenticate, requireAdmin, type AuthEnv } from './auth.js';
 import { multiSlotAvailabilitySchema, packageViewSchema, purchasedPackageSchema } from '../contract/responses.js';
 import { requireAccess, type AccessEnv } from './parent-auth.js';
 import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
@@ -66,7 +68,11 @@ export function packageRoutes(deps: AppDeps) {
         summary: 'Buy a Smart Pack: re-checks the patterns and books every recurring session at once',
         description:
           'Idempotent: send the same `Idempotency-Key` (header, or `idempotencyKey` in the body) when retrying. The ' +
-          'same purchase with a used key answers 200 with the package it bought; another purchase with it, 409. Give ' +
+          'same purchase with a used key answers 200 with the package it bought; another purchase with it, 409. In a ' +
+          'tenant with `paymentMode: "required"` the package answers `pending_payment`: its sessions hold their ' +
+          'slots until `holdExpiresAt` (now + the tenant’s `holdMinutes`) while the partner collects `priceMinor` ' +
+          '`currency` and confirms it (`POST /packages/{id}/confirm`); a family has at most 3 unfinished purchases ' +
+          '(the tenant’s `maxOpenPurchases`) at once. Give ' +
           '`recurringPatterns`, or the older single-slot `recurringWeekday` + `recurringTime`. Needs the parent ' +
           'token of the student’s family (`Authorization: Bearer`); the package is that guardian’s. The answer ' +
           'carries the package’s manage link (`manage`), as the `pack.purchased` webhook does.',
@@ -92,6 +98,7 @@ export function packageRoutes(deps: AppDeps) {
           'idempotency_key_reused',
           'slot_taken',
           'not_available',
+          'too_many_open_purchases',
           ...SCHEDULING_ERROR_CODES,
         ],
       }),
@@ -130,5 +137,43 @@ export function packageRoutes(deps: AppDeps) {
       validator('param', idParam, onInvalid),
       async (c) => c.json(await getPackageView(deps, c.req.valid('param').id, c.get('access'))),
     )
+    .route('/', confirmRoutes(deps))
     .route('/', packageLifecycleRoutes(deps));
+}
+
+/** The partner's server's side of a pending package (secret key, not a parent's token). */
+function confirmRoutes(deps: AppDeps) {
+  return new Hono<AuthEnv>().post(
+    '/:id/confirm',
+    operation({
+      operationId: 'confirmPackagePayment',
+      tag: 'packages',
+      admin: true,
+      summary: 'The partner’s server confirms the payment of a pending package: it becomes active',
+      description:
+        'With the tenant’s secret key (the partner’s server, after its checkout or its payment provider’s webhook). ' +
+        '`amountMinor` and `currency` must equal the package’s `priceMinor` and `currency` (422 `amount_mismatch`). ' +
+        'The same `paymentReference` again answers the same package; another reference for a confirmed package, ' +
+        '409 `payment_reference_conflict` (also when the reference confirmed another package). A hold that lapsed ' +
+        '(now ≥ `holdExpiresAt`) answers 409 `hold_expired`: refund the payment. The escrow hold is written and ' +
+        '`pack.purchased` emitted at this moment.',
+      responses: { 200: { description: 'Confirmed: the package, active.', schema: packageViewSchema } },
+      errors: [
+        'unauthorized',
+        'validation_error',
+        'malformed_request',
+        'package_not_found',
+        'amount_mismatch',
+        'hold_expired',
+        'payment_reference_conflict',
+        'package_not_pending',
+      ],
+    }),
+    authenticate(deps),
+    requireAdmin(),
+    validator('param', idParam, onInvalid),
+    validator('json', confirmPayment, onInvalid),
+    async (c) =>
+      c.json(await confirmPackagePayment(deps, actingTenant(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
 }

@@ -29,7 +29,10 @@ if (now && Number.isNaN(Date.parse(now))) throw new Error(`NOW must be an ISO in
 console.log(`Local D1 in ${persistTo}`);
 await applyLocalMigrations(persistTo);
 if (process.env.SEED !== 'false' && (await isLocalD1Empty(persistTo))) {
-  await seedLocalD1(persistTo, now ? new Date(now) : new Date());
+  // The demo collects payment (hold → demo checkout → confirmed); DEMO_PAYMENT_MODE=none: confirmed at purchase.
+  await seedLocalD1(persistTo, now ? new Date(now) : new Date(), {
+    paymentMode: process.env.DEMO_PAYMENT_MODE === 'none' ? 'none' : 'required',
+  });
   console.log('Seeded the demo data.');
 }
 

@@ -16,6 +16,7 @@ import { pages } from '../routes/pages.js';
 import type { RateLimits } from '../services/rate-limit.js';
 import { errorBody } from '../contract/errors.js';
 import { demoParentToken } from '../services/parents.js';
+import { demoCheckout } from '../services/holds.js';
 import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
 import { ScheduleSource } from '../db/schedule-source.js';
 import { DEFAULT_TENANT_ID } from '../contract/auth.js';
@@ -81,6 +82,11 @@ export interface NodeServerOptions {
   now?: string | undefined;
   /** Serve the demo pages and the built widget beside the API. */
   demo?: boolean;
+  /**
+   * The seeded demo tenant's payment mode (when `seed` seeds): `npm start` passes `required` so the demo
+   * runs hold → checkout → confirmed; unset, the default tenant confirms at purchase.
+   */
+  demoPaymentMode?: 'required' | 'none';
   /**
    * Deliver the notifications outbox while running: each tenant's rows to its own webhook, and the
    * default tenant's to `url` (signed with `secret`) when it names none of its own.
@@ -160,6 +166,15 @@ export function createNodeHost(deps: AppDeps, options: NodeHostOptions) {
         c.header('cache-control', 'no-store');
         return c.json(await demoParentToken(deps));
       })
+      .post('/demo/checkout/:packageId', async (c) => {
+        // The demo's pretend payment provider, for this machine only (as the parent token above):
+        // confirms the package at its own price through the same service as POST /packages/:id/confirm.
+        if (!isLoopback(getConnInfo(c).remote.address)) {
+          return c.json(errorBody('not_found', 'The demo checkout is served on this machine only.'), 404);
+        }
+        c.header('cache-control', 'no-store');
+        return c.json(await demoCheckout(deps, c.req.param('packageId')));
+      })
       .route('/dist', widgetFiles(options.sourceMaps ?? false))
       .use('/demo/*', serveStatic({ root: ROOT }));
   }
@@ -181,7 +196,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const now = clockFrom(options.now);
   // The demo's ids are guessable (teacher-amna, student-demo): a production database starts empty.
   if (options.seed && !options.production && (await isEmpty(store.db)))
-    await store.batch(seedStatements(store.db, now()));
+    await store.batch(seedStatements(store.db, now(), { paymentMode: options.demoPaymentMode }));
   const deps: AppDeps = {
     store,
     schedules: new ScheduleSource(store),

@@ -36,6 +36,8 @@ const server = await startNodeServer({
   clientIpHeader: process.env.CLIENT_IP_HEADER || undefined,
   now: process.env.NOW,
   demo: true,
+  // The demo collects payment (hold → demo checkout → confirmed); DEMO_PAYMENT_MODE=none: confirmed at purchase.
+  demoPaymentMode: process.env.DEMO_PAYMENT_MODE === 'none' ? 'none' : 'required',
   // Always on: any tenant may name a webhook; WEBHOOK_URL serves the default tenant's rows.
   webhook: {
     url: webhookUrl,

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { seedStatements } from '../db/seed.js';
+import { seedStatements, type SeedOptions } from '../db/seed.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** wrangler's own default, so plain `wrangler d1 …` commands see the same local database. */
@@ -148,18 +148,18 @@ export function inlineParameters(query: Compilable): string {
 }
 
 /** The demo data of `npm start` (api/db/seed.ts, relative to `now`) as a SQL file for `wrangler d1 execute`. */
-export function seedSql(now: Date): string {
-  return seedStatements(compilerOnly(), now)
+export function seedSql(now: Date, options: SeedOptions = {}): string {
+  return seedStatements(compilerOnly(), now, options)
     .map((statement) => `${inlineParameters(statement)};\n`)
     .join('');
 }
 
 /** Puts the demo data into the local D1 through `wrangler d1 execute --local --file`. */
-export async function seedLocalD1(persistTo: string, now: Date): Promise<void> {
+export async function seedLocalD1(persistTo: string, now: Date, options: SeedOptions = {}): Promise<void> {
   const dir = join(tmpdir(), `smart-pack-seed-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'seed.sql');
-  writeFileSync(file, seedSql(now));
+  writeFileSync(file, seedSql(now, options));
   await runWrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--yes', '--file', file]);
 }
 

@@ -74,7 +74,11 @@ export function packageCalendar(record: PackageRecord, options: CalendarOptions)
     'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
     'X-PUBLISHED-TTL:PT1H',
   ];
+  // Unpaid: tentative while the hold lives, cancelled once it lapsed (derived from the clock, like the view).
+  const held = record.holdExpiresAt !== null && record.status !== 'cancelled';
+  const lapsed = held && options.now.toISOString() >= record.holdExpiresAt!;
   for (const session of record.sessions) {
+    const cancelled = session.status === 'cancelled' || (lapsed && session.status === 'scheduled');
     const ordinal = session.sessionNumber === null ? '' : ` ${session.sessionNumber} of ${record.sessionCount}`;
     const number = ordinal && ` · session${ordinal}`;
     const notes = [
@@ -82,10 +86,14 @@ export function packageCalendar(record: PackageRecord, options: CalendarOptions)
       session.status === 'scheduled' && session.flaggedReason
         ? 'The teacher is not available at this time: please reschedule it or turn it into a floating session.'
         : null,
+      held && !lapsed && session.status === 'scheduled' ? 'Held until the payment is confirmed.' : null,
+      lapsed && session.status === 'scheduled' ? 'Cancelled: the hold lapsed before the payment came.' : null,
       session.status === 'cancelled'
-        ? session.cancelReason === 'pack_cancelled'
-          ? 'Cancelled with the package: its share was refunded.'
-          : 'Cancelled: this session became a floating credit.'
+        ? session.cancelReason === 'hold_cancelled'
+          ? 'Cancelled: the purchase was cancelled before payment.'
+          : session.cancelReason === 'pack_cancelled'
+            ? 'Cancelled with the package: its share was refunded.'
+            : 'Cancelled: this session became a floating credit.'
         : null,
       session.status === 'completed' ? 'Completed.' : null,
     ].filter((n): n is string => n !== null);
@@ -97,8 +105,9 @@ export function packageCalendar(record: PackageRecord, options: CalendarOptions)
       `DTEND:${icsDateTime(session.endUtc)}`,
       `SUMMARY:${escapeText(`${title}${number}`)}`,
       `DESCRIPTION:${escapeText(notes.join('\n'))}`,
-      `STATUS:${session.status === 'cancelled' ? 'CANCELLED' : session.flaggedReason && session.status === 'scheduled' ? 'TENTATIVE' : 'CONFIRMED'}`,
-      `SEQUENCE:${session.revision}`,
+      `STATUS:${cancelled ? 'CANCELLED' : (session.flaggedReason || held) && session.status === 'scheduled' ? 'TENTATIVE' : 'CONFIRMED'}`,
+      // A lapse writes nothing: the sequence moves on by itself so calendar apps take the change.
+      `SEQUENCE:${session.revision + (lapsed && session.status === 'scheduled' ? 1 : 0)}`,
       `LAST-MODIFIED:${icsDateTime(session.updatedAt)}`,
       'TRANSP:OPAQUE',
       'END:VEVENT',

@@ -58,6 +58,19 @@ export function assertPackageOpen(record: PackageRecord, now: Date): void {
   const state = packageState(record, now);
   if (state === 'cancelled')
     throw new ApiError(409, 'package_cancelled', 'This package was cancelled.', { packageId: record.id });
+  // Sessions change once the payment is confirmed; a lapsed hold holds nothing to change.
+  if (state === 'pending_payment') {
+    throw new ApiError(409, 'package_pending_payment', 'This package is waiting for its payment to be confirmed.', {
+      packageId: record.id,
+      holdExpiresAt: record.holdExpiresAt,
+    });
+  }
+  if (state === 'hold_expired') {
+    throw new ApiError(409, 'hold_expired', 'The hold on this package lapsed before it was paid.', {
+      packageId: record.id,
+      holdExpiresAt: record.holdExpiresAt,
+    });
+  }
   if (state === 'expired') {
     throw new ApiError(422, 'package_expired', `This package ended on ${record.gracePeriodEnds}.`, {
       packageId: record.id,
@@ -312,6 +325,9 @@ export async function completeSession(
   const now = deps.now();
   const record = await packageOr404(deps, tenantId, packageId);
   const session = sessionOr404(record, sessionId);
+  // Nothing is held in escrow before the payment, so nothing can be released.
+  const state = packageState(record, now);
+  if (state === 'pending_payment' || state === 'hold_expired') assertPackageOpen(record, now);
   if (session.status === 'completed')
     return { ...(await outcome(deps, record, sessionId, now)), released: false, releasedMinor: 0 };
   if (session.status === 'cancelled') {

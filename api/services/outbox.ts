@@ -6,6 +6,7 @@ import {
   type ClaimedNotification,
 } from '../db/repositories/outbox.js';
 import { tenantWebhooks } from '../db/repositories/tenants.js';
+import { expiredHoldNoticesBatch } from '../db/repositories/holds.js';
 import { runBatch, type Store } from '../db/store.js';
 import { DEFAULT_TENANT_ID } from '../contract/auth.js';
 import { DAY_MS } from '../core/index.js';
@@ -126,10 +127,20 @@ export interface DeliveryOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Writes `pack.hold_expired` once per pending package whose hold lapsed by `now` (dedupe_key). The
+ * slots were free at the instant regardless; this only tells the partner, on the next sweep.
+ */
+export async function enqueueExpiredHolds(store: Store, now: Date): Promise<number> {
+  return runBatch(store, expiredHoldNoticesBatch(store.db, now.toISOString()));
+}
+
 export interface DeliveryReport {
   expiringQueued: number;
   /** Expired packages whose unused floating credits' share this sweep refunded (`escrow.refund_due`). */
   refundsQueued: number;
+  /** `pack.hold_expired` rows this sweep wrote. */
+  holdsExpiredQueued: number;
   claimed: number;
   delivered: number;
   failed: { id: number; attempts: number; error: string; nextAttemptAt: string }[];
@@ -147,14 +158,15 @@ export function deliveryBody(row: ClaimedNotification): string {
 }
 
 /**
- * One sweep: queue expiry notices and the refunds of expired packages' unused credits, claim what is
- * due, post each row, record the outcome.
+ * One sweep: queue expiry and lapsed-hold notices and the refunds of expired packages' unused credits,
+ * claim what is due, post each row, record the outcome.
  */
 export async function deliverDue(store: Store, options: DeliveryOptions): Promise<DeliveryReport> {
   const send = options.fetch ?? fetch;
   const nowIso = options.now.toISOString();
   const expiringQueued = await enqueueExpiring(store, options.now);
   const refundsQueued = (await enqueueExpiryRefunds(store, options.now)).events;
+  const holdsExpiredQueued = await enqueueExpiredHolds(store, options.now);
   const fallback = options.webhookUrl && options.secret ? { url: options.webhookUrl, secret: options.secret } : null;
   const hooks = new Map(
     (await tenantWebhooks(store.db)).flatMap(({ id, webhookUrl, webhookSecret }) =>
@@ -162,7 +174,14 @@ export async function deliverDue(store: Store, options: DeliveryOptions): Promis
     ),
   );
   const claimed = await claimDue(store, { ...options, fallbackTenantId: fallback ? DEFAULT_TENANT_ID : null });
-  const report: DeliveryReport = { expiringQueued, refundsQueued, claimed: claimed.length, delivered: 0, failed: [] };
+  const report: DeliveryReport = {
+    expiringQueued,
+    refundsQueued,
+    holdsExpiredQueued,
+    claimed: claimed.length,
+    delivered: 0,
+    failed: [],
+  };
   for (const row of claimed) {
     const body = deliveryBody(row);
     const hook = hooks.get(row.tenantId) ?? (row.tenantId === DEFAULT_TENANT_ID ? fallback : null);

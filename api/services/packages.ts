@@ -37,10 +37,20 @@ import { sha256Hex } from './crypto.js';
 import { found, notFound, scheduleOr404 } from './lookup.js';
 import { ownedPackageOr404, withFeed, type PackageAccess, type ParentAccess } from './access.js';
 import { manageLink } from './tokens.js';
+import { deploymentLimits } from './rate-limit.js';
+
+/** The open-limit trigger's refusal (0007_holds.sql). */
+function isTooManyOpenPurchases(error: unknown): boolean {
+  return String((error as { message?: unknown })?.message ?? error).includes('too_many_open_purchases');
+}
 
 /** State is derived from `now`, so expiry needs no job that must have run. */
 export function packageState(record: PackageRecord, now: Date): PackageState {
   if (record.status === 'cancelled') return 'cancelled';
+  // Unpaid: the hold lives until holdExpiresAt (exclusive), then has lapsed, with no write.
+  if (record.holdExpiresAt !== null) {
+    return now.toISOString() < record.holdExpiresAt ? 'pending_payment' : 'hold_expired';
+  }
   const open = record.sessions.some((s) => s.status === 'scheduled');
   const floatingLeft = record.floatingSessionCount - record.floatingSessionsUsed;
   if (record.status === 'completed' || (!open && floatingLeft === 0)) return 'completed';
@@ -79,9 +89,9 @@ export function toPackageView(
     subjectId: record.subjectId,
     tierId: record.tierId,
     state,
-    holdExpiresAt: null,
-    paymentReference: null,
-    confirmedAt: null,
+    holdExpiresAt: record.holdExpiresAt,
+    paymentReference: record.paymentReference,
+    confirmedAt: record.confirmedAt,
     recurringPatterns: legacyPatterns(
       record.recurringWeekday as Weekday | null,
       record.recurringTime,
@@ -302,18 +312,19 @@ export async function purchaseSmartPack(
   });
 
   // One read answers idempotency, existence, the tier and the schedule version.
-  const context = await loadPurchaseContext(deps.store.db, access.tenantId, {
-    ...body,
-    idempotencyKey: key,
-    guardianId: access.guardianId,
-  });
+  const now = deps.now();
+  const context = await loadPurchaseContext(
+    deps.store.db,
+    access.tenantId,
+    { ...body, idempotencyKey: key, guardianId: access.guardianId },
+    now.toISOString(),
+  );
   if (context.existing) return (await replay(deps, key, hash, access))!;
   if (context.scheduleVersion === undefined || !context.tenantId) throw notFound.teacher(body.teacherId);
   if (!context.studentExists) throw notFound.student(body.studentId);
   if (!context.teachesSubject) throw notFound.subjectNotTaught(body.teacherId, body.subjectId);
   const tier = found(context.tier, () => notFound.tier(body.tierId, body.teacherId));
 
-  const now = deps.now();
   const row = await deps.schedules.at(body.teacherId, context.scheduleVersion, now);
   if (!row) throw notFound.teacher(body.teacherId);
   let availability: MultiSlotAvailability;
@@ -345,6 +356,9 @@ export async function purchaseSmartPack(
   const sessions = availability.scheduledSessions;
   const packageId = crypto.randomUUID();
   const createdAt = now.toISOString();
+  // A tenant that collects payment: the sessions hold their slots until the partner confirms it.
+  const holdExpiresAt =
+    context.paymentMode === 'required' ? new Date(now.getTime() + context.holdMinutes * 60_000).toISOString() : null;
   const pkg: NewPackage = {
     id: packageId,
     studentId: body.studentId,
@@ -367,6 +381,8 @@ export async function purchaseSmartPack(
     createdAt,
     tenantId: access.tenantId,
     guardianId: access.guardianId,
+    holdExpiresAt,
+    openPurchaseLimit: context.maxOpenPurchases ?? deploymentLimits(deps).maxOpenPurchases,
   };
   const bookings: NewBooking[] = sessions.map((session, index) => ({
     id: crypto.randomUUID(),
@@ -380,6 +396,17 @@ export async function purchaseSmartPack(
   try {
     written = await runBatch(deps.store, purchaseBatch(deps.store.db, pkg, bookings, link));
   } catch (error) {
+    if (isTooManyOpenPurchases(error)) {
+      // A retry of a purchase that committed meanwhile is no new hold: replay it.
+      const replayed = await replay(deps, key, hash, access);
+      if (replayed) return replayed;
+      throw new ApiError(
+        409,
+        'too_many_open_purchases',
+        'This family already has the most unfinished purchases allowed at once; pay for or cancel one first.',
+        { limit: pkg.openPurchaseLimit },
+      );
+    }
     if (!isBookingConflict(error)) throw error;
     // Someone took a slot between our check and our write; tell the parent which dates moved.
     const fresh = await checkAvailability(deps, access.tenantId, {
@@ -419,6 +446,9 @@ export async function purchaseSmartPack(
     recurringTime: null,
     floatingSessionsUsed: 0,
     feedTokenVersion: 0,
+    holdExpiresAt,
+    paymentReference: null,
+    confirmedAt: null,
     timezone: row.schedule.timezone,
     teacherName: context.teacherName,
     subjectName: context.subjectName,
@@ -439,7 +469,8 @@ export async function purchaseSmartPack(
       cancelReason: null,
       updatedAt: createdAt,
     })),
-    escrowHeldMinor: pkg.priceMinor,
+    // Pending: nothing is held before it is paid (the confirmation writes the hold).
+    escrowHeldMinor: holdExpiresAt === null ? pkg.priceMinor : 0,
     escrowReleasedMinor: 0,
     escrowRefundedMinor: 0,
   };

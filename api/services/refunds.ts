@@ -1,3 +1,4 @@
+import { cancelPendingPackage } from './holds.js';
 import type { PackageView } from '../contract/wire.js';
 import { ApiError } from '../contract/errors.js';
 import type { AppDeps } from '../deps.js';
@@ -36,6 +37,17 @@ function assertCancellable(record: PackageRecord, now: Date): void {
  * booked. One guarded batch (`cancelActiveBatch`); a cancellation that lost a race to another, or
  * to the package's end, commits nothing and answers why.
  */
+/**
+ * `POST /packages/:id/cancel`: a package never paid (still holding, or lapsed) is a hold to give up, one
+ * that was paid is a refund under the policy (docs/lifecycle.md, "Refunds").
+ */
+export async function cancelPackage(deps: AppDeps, packageId: string, access: PackageAccess): Promise<PackageView> {
+  const record = await ownedPackageOr404(deps, packageId, access);
+  return record.holdExpiresAt !== null
+    ? cancelPendingPackage(deps, packageId, access)
+    : cancelActivePackage(deps, packageId, access);
+}
+
 export async function cancelActivePackage(
   deps: AppDeps,
   packageId: string,

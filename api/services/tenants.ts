@@ -46,6 +46,7 @@ export async function createTenant(deps: AppDeps, body: TenantBody): Promise<Cre
         webhookUrl,
         webhookSecret,
         holdMinutes: body.holdMinutes,
+        paymentMode: body.paymentMode,
         signingSecret: randomHex(32),
         createdAt: deps.now().toISOString(),
       },

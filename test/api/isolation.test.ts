@@ -154,7 +154,17 @@ const PUBLIC: Record<string, Expect> = {
   // A feed opens with its own token only; without one nobody reads it, whatever the package.
   getPackageCalendar: { status: 401, code: 'unauthorized' },
   rotateCalendarToken: { status: 404, code: 'package_not_found' },
+  // The partner's server, with the caller's secret key (see `callerOf`).
+  confirmPackagePayment: {
+    status: 404,
+    code: 'package_not_found',
+    body: { paymentReference: 'pi_isolation', amountMinor: 1, currency: 'SDG' },
+  },
 };
+
+/** Public routes are the parent's, but for the payment confirmation: the partner's server (secret key). */
+const callerOf = (me: TenantWorld, operationId: string): Client =>
+  operationId === 'confirmPackagePayment' ? me.admin : me.parent;
 
 /** Ids of everything a world made, to find in (or keep out of) a listing. */
 const idsOf = (w: TenantWorld) => [w.s.teacherId, w.s.subjectId, w.s.tierId, w.s.studentId, w.pack.id];
@@ -294,7 +304,7 @@ describe('the isolation matrix', () => {
             : operation.operationId === 'purchasePackage'
               ? purchaseBody(other.s, [{ weekday: 'MONDAY', time: '12:00' }])
               : rule.body;
-        const response = await call(me.parent, method, fill(path, other), body);
+        const response = await call(callerOf(me, operation.operationId), method, fill(path, other), body);
         expect([response.status, response.body?.error?.code], `${key} ${fill(path, other)}`).toEqual([
           rule.status,
           rule.code,

@@ -86,6 +86,8 @@ const ROUTES: Route[] = [
   { method: 'POST', path: `/packages/${'v'.repeat(300)}/cancel`, parent: true },
   { method: 'POST', path: '/packages/%00/cancel', parent: true },
   { method: 'POST', path: '/packages/package-legacy/floating-sessions', json: true },
+  { method: 'POST', path: '/packages/package-legacy/confirm', admin: true, json: true },
+  { method: 'POST', path: '/packages/package-legacy/confirm', json: true },
   { method: 'GET', path: '/packages/no-such-package/calendar.ics' },
   { method: 'GET', path: `/packages/${'z'.repeat(100)}/calendar.ics` },
   { method: 'POST', path: '/admin/packages/package-legacy/sessions/package-legacy-session-1/complete', admin: true },

@@ -31,8 +31,12 @@ const PARENT_OPERATIONS = [
   'POST /packages/{id}/sessions/{sessionId}/float',
   'POST /packages/{id}/cancel',
   'POST /packages/{id}/calendar-token',
+  'POST /packages/{id}/cancel',
   'GET /auth/me',
 ];
+
+/** Under /packages, the partner's server's: the payment confirmation, with the tenant's secret key. */
+const PARTNER_OPERATIONS = ['POST /packages/{id}/confirm'];
 
 /** The routes the app really has, as `METHOD /path` (middleware such as CORS is registered as ALL). */
 async function appRoutes(): Promise<string[]> {
@@ -89,11 +93,11 @@ describe('GET /openapi.json', () => {
     for (const { key, operation } of all) {
       const isAdmin = path(key).startsWith('/admin/');
       // Minting a parent token is the school server's, with its secret key.
-      const isKeyed = isAdmin || key === 'POST /auth/parent-tokens';
+      const isKeyed = isAdmin || key === 'POST /auth/parent-tokens' || PARTNER_OPERATIONS.includes(key);
       const isParent = PARENT_OPERATIONS.includes(key);
       // Public routes are scoped by the publishable key (optional with a default tenant); a token's routes
       // take the tenant from the token, a key beside it is allowed.
-      const isPublishable = /^\/(marketplace|packages)(\/|$)/.test(path(key));
+      const isPublishable = /^\/(marketplace|packages)(\/|$)/.test(path(key)) && !PARTNER_OPERATIONS.includes(key);
       expect(operation.security, key).toEqual(
         isKeyed
           ? [{ adminKey: [] }]
@@ -116,7 +120,9 @@ describe('GET /openapi.json', () => {
     expect(doc.components).toMatchObject({
       securitySchemes: { publishableKey: { type: 'apiKey', in: 'header', name: 'X-Publishable-Key' } },
     });
-    const publicOps = operations(doc).filter(({ path }) => /^\/(marketplace|packages)(\/|$)/.test(path));
+    const publicOps = operations(doc).filter(
+      ({ key, path }) => /^\/(marketplace|packages)(\/|$)/.test(path) && !PARTNER_OPERATIONS.includes(key),
+    );
     expect(publicOps.length).toBeGreaterThanOrEqual(11);
     for (const { key, operation } of publicOps) {
       expect(JSON.stringify(operation.security), key).toContain('publishableKey');

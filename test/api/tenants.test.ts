@@ -43,6 +43,7 @@ describe('POST /admin/tenants', () => {
       allowedOrigins: ['https://academy.example'],
       webhookUrl: 'https://academy.example/hooks',
       holdMinutes: 20,
+      paymentMode: 'required',
       publishableKey: expect.stringMatching(/^pk_[A-Za-z0-9_-]{43}$/),
       secretKey: expect.stringMatching(/^sk_[A-Za-z0-9_-]{43}$/),
       webhookSecret: expect.stringMatching(/^whsec_[0-9a-f]{64}$/),
@@ -74,6 +75,7 @@ describe('POST /admin/tenants', () => {
     expect(a.webhookSecret).toBeNull();
     expect(a.allowedOrigins).toBeNull();
     expect(a.holdMinutes).toBe(15);
+    expect(a.paymentMode).toBe('required');
     expect(a.id).not.toBe(b.id);
     expect(a.secretKey).not.toBe(b.secretKey);
   });
@@ -130,6 +132,7 @@ describe('GET /admin/tenants', () => {
         allowedOrigins: null,
         webhookUrl: 'https://lists.example/hook',
         holdMinutes: 15,
+        paymentMode: 'required',
         keyPrefixes: { publishable: tenant.publishableKey.slice(0, 9), secret: tenant.secretKey.slice(0, 9) },
         createdAt: NOW,
       });

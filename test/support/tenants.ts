@@ -26,9 +26,12 @@ export interface TenantWorld {
   parent: Client;
 }
 
-/** A tenant with a scenario and a bought package, everything made with the tenant's own keys. */
+/**
+ * A tenant with a scenario and a bought package, everything made with the tenant's own keys. The
+ * tenant invoices (`paymentMode: "none"`) unless `body` says otherwise, so `pack` is active at once.
+ */
 export async function tenantWorld(target: ApiTarget, body: Record<string, unknown> = {}): Promise<TenantWorld> {
-  const tenant = await createTenant(target, body);
+  const tenant = await createTenant(target, { paymentMode: 'none', ...body });
   const s = await buildScenario(target, { keys: tenant });
   const bought = await s.parent.api.post('/packages', purchaseBody(s, [{ weekday: 'MONDAY', time: '10:00' }]));
   if (bought.status !== 201) throw new Error(`purchase: ${bought.status} ${JSON.stringify(bought.body)}`);

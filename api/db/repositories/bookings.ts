@@ -9,11 +9,14 @@ export interface SingleBookingInput {
   subjectId: string | null;
   startUtc: string;
   endUtc: string;
+  /** The app's now: the overlap triggers judge holds against it (a lapsed hold does not block). */
+  now: string;
 }
 
 /**
  * A lesson booked outside Smart Packs (or imported from another system) that blocks its slot. The
- * overlap triggers and the partial unique index refuse it when it collides with an active booking.
+ * overlap triggers and the partial unique index refuse it when it collides with an active booking
+ * (a confirmed one, or a hold still live at `now`).
  * The answer is the row as RETURNING reports it.
  */
 export async function insertSingleBooking(
@@ -36,6 +39,7 @@ export async function insertSingleBooking(
       kind: 'single',
       session_number: null,
       flagged_reason: null,
+      written_at: booking.now,
     })
     .returning([
       'id',

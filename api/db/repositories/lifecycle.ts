@@ -91,7 +91,7 @@ export function bookFloatingBatch(db: Kysely<Database>, input: FloatingBookingIn
       db,
       sql`UPDATE student_packages
              SET floating_sessions_used = floating_sessions_used + 1, change_token = ${token}
-           WHERE id = ${packageId} AND status = 'active'
+           WHERE id = ${packageId} AND status = 'active' AND hold_expires_at IS NULL
              AND floating_sessions_used < floating_session_count
              AND grace_period_ends > ${now} AND grace_period_ends > ${startUtc}
           RETURNING id`,
@@ -99,9 +99,9 @@ export function bookFloatingBatch(db: Kysely<Database>, input: FloatingBookingIn
     compilable(
       db,
       sql`INSERT INTO bookings (id, tenant_id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc, kind,
-                                session_number, status, escrow_minor, change_token, updated_at)
+                                session_number, status, escrow_minor, change_token, updated_at, written_at)
           SELECT ${bookingId}, q.tenant_id, q.id, q.teacher_id, q.student_id, q.subject_id, ${startUtc}, ${endUtc}, 'floating',
-                 q.next_number, 'scheduled', (q.pool + q.credits - 1) / q.credits, ${token}, ${now}
+                 q.next_number, 'scheduled', (q.pool + q.credits - 1) / q.credits, ${token}, ${now}, ${now}
             FROM (SELECT p.id, p.tenant_id, p.teacher_id, p.student_id, p.subject_id,
                          (SELECT coalesce(max(session_number), 0) + 1 FROM bookings WHERE package_id = p.id) AS next_number,
                          p.price_minor
@@ -153,14 +153,15 @@ export function rescheduleBatch(db: Kysely<Database>, input: RescheduleInput): B
              SET start_utc = ${startUtc}, end_utc = ${endUtc},
                  reschedule_count = reschedule_count + (CASE WHEN flagged_reason IS NULL THEN 1 ELSE 0 END),
                  flagged_reason = NULL, flagged_at = NULL,
-                 change_token = ${token}, revision = revision + 1, updated_at = ${now}
+                 change_token = ${token}, revision = revision + 1, updated_at = ${now}, written_at = ${now}
            WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled'
              AND start_utc = ${fromStartUtc} AND start_utc > ${now}
              AND (flagged_reason IS NOT NULL OR (
                    start_utc >= ${noticeCutoff}
                    AND reschedule_count < (SELECT reschedule_limit FROM student_packages WHERE id = ${packageId})))
              AND EXISTS (SELECT 1 FROM student_packages
-                          WHERE id = ${packageId} AND status = 'active' AND grace_period_ends > ${startUtc})
+                          WHERE id = ${packageId} AND status = 'active' AND hold_expires_at IS NULL
+                            AND grace_period_ends > ${startUtc})
           RETURNING id`,
     ),
     sessionEvent(db, {
@@ -201,7 +202,8 @@ export function floatSessionBatch(db: Kysely<Database>, input: FloatSessionInput
            WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled'
              AND kind IN ('recurring', 'floating') AND start_utc > ${now}
              AND (flagged_reason IS NOT NULL OR start_utc >= ${noticeCutoff})
-             AND EXISTS (SELECT 1 FROM student_packages WHERE id = ${packageId} AND status = 'active')
+             AND EXISTS (SELECT 1 FROM student_packages
+                          WHERE id = ${packageId} AND status = 'active' AND hold_expires_at IS NULL)
           RETURNING id`,
     ),
     compilable(
@@ -250,8 +252,9 @@ export function completeSessionBatch(db: Kysely<Database>, input: CompleteInput)
       db,
       sql`UPDATE bookings
              SET status = 'completed', completed_at = ${now},
-                 change_token = ${token}, revision = revision + 1, updated_at = ${now}
+                 change_token = ${token}, revision = revision + 1, updated_at = ${now}, written_at = ${now}
            WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled' AND start_utc <= ${now}
+             AND hold_expires_at IS NULL
           RETURNING id`,
     ),
     compilable(

@@ -37,7 +37,7 @@ export async function listNotifications(
 }
 
 /**
- * `pack.expiring` once per package (dedupe_key) ending in (now, until] with floating credits left.
+ * `pack.expiring` once per confirmed package (dedupe_key) ending in (now, until] with floating credits left.
  * RETURNING counts only the rows written, never the ones the dedupe key skipped.
  */
 export function expiringNoticesBatch(db: Kysely<Database>, input: { now: string; until: string }): Batch<number> {
@@ -49,7 +49,8 @@ export function expiringNoticesBatch(db: Kysely<Database>, input: { now: string;
                        'floatingSessionsLeft', p.floating_session_count - p.floating_sessions_used),
            'pack.expiring:' || p.id, ${input.now}, ${input.now}
       FROM student_packages p
-     WHERE p.status = 'active' AND p.grace_period_ends > ${input.now} AND p.grace_period_ends <= ${input.until}
+     WHERE p.status = 'active' AND p.hold_expires_at IS NULL
+       AND p.grace_period_ends > ${input.now} AND p.grace_period_ends <= ${input.until}
        AND p.floating_sessions_used < p.floating_session_count
     ON CONFLICT(dedupe_key) DO NOTHING
     RETURNING id`;

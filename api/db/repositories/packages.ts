@@ -1,6 +1,7 @@
 import { sql, type InferResult, type Kysely } from 'kysely';
 import type { ManageLink, PackageSessionView, RecurringPattern, TierTerms } from '../../contract/wire.js';
 import { TIER_JSON } from './tiers.js';
+import { scheduleVersionKey } from './schedule.js';
 import type { Batch, BatchResult } from '../store.js';
 import type { Database } from '../schema.js';
 
@@ -10,8 +11,13 @@ export interface PurchaseContext {
   tenantId: string | undefined;
   studentExists: boolean;
   teachesSubject: boolean;
-  /** The teacher's schedule version (undefined: no such teacher), to validate a cached schedule. */
-  scheduleVersion: number | undefined;
+  /** The teacher's schedule version key at now (undefined: no such teacher), to validate a cached schedule. */
+  scheduleVersion: string | undefined;
+  /** The tenant's payment terms: whether a purchase waits for payment, and how long it holds its slots. */
+  paymentMode: 'required' | 'none';
+  holdMinutes: number;
+  /** The tenant's own limit of unfinished purchases per parent (null: the deployment's). */
+  maxOpenPurchases: number | null;
   teacherName: string;
   subjectName: string;
   tier: TierTerms | null;
@@ -33,6 +39,7 @@ export async function loadPurchaseContext(
     /** The parent token's guardian: the student must be this guardian's. */
     guardianId: string;
   },
+  now: string,
 ): Promise<PurchaseContext> {
   const { rows } = await sql<{
     existing: string | null;
@@ -41,6 +48,10 @@ export async function loadPurchaseContext(
     teaches_subject: number;
     tier: string | null;
     schedule_version: number | null;
+    next_hold: string | null;
+    payment_mode: 'required' | 'none' | null;
+    hold_minutes: number | null;
+    max_open_purchases: number | null;
     teacher_name: string | null;
     subject_name: string | null;
   }>`
@@ -59,6 +70,12 @@ export async function loadPurchaseContext(
           AND (teacher_id IS NULL OR teacher_id = ${input.teacherId})) AS tier,
       (SELECT schedule_version FROM teachers
         WHERE id = ${input.teacherId} AND tenant_id = ${tenantId}) AS schedule_version,
+      (SELECT min(h.hold_expires_at) FROM bookings h
+        WHERE h.teacher_id = ${input.teacherId} AND h.status = 'scheduled'
+          AND h.hold_expires_at IS NOT NULL AND h.hold_expires_at > ${now}) AS next_hold,
+      (SELECT payment_mode FROM tenants WHERE id = ${tenantId}) AS payment_mode,
+      (SELECT hold_minutes FROM tenants WHERE id = ${tenantId}) AS hold_minutes,
+      (SELECT max_open_purchases FROM tenants WHERE id = ${tenantId}) AS max_open_purchases,
       (SELECT name FROM teachers WHERE id = ${input.teacherId}) AS teacher_name,
       (SELECT name FROM subjects WHERE id = ${input.subjectId}) AS subject_name
   `.execute(db);
@@ -69,7 +86,11 @@ export async function loadPurchaseContext(
     studentExists: row.student_exists === 1,
     teachesSubject: row.teaches_subject === 1,
     tier: row.tier ? (JSON.parse(row.tier) as PurchaseContext['tier']) : null,
-    scheduleVersion: row.schedule_version ?? undefined,
+    scheduleVersion:
+      row.schedule_version === null ? undefined : scheduleVersionKey(row.schedule_version, row.next_hold),
+    paymentMode: row.payment_mode ?? 'required',
+    holdMinutes: row.hold_minutes ?? 15,
+    maxOpenPurchases: row.max_open_purchases,
     teacherName: row.teacher_name ?? '',
     subjectName: row.subject_name ?? input.subjectId,
   };
@@ -100,6 +121,10 @@ export interface NewPackage {
   tenantId: string;
   /** Null only for a package written without a parent (the seed's legacy package, storage tests). */
   guardianId: string | null;
+  /** Pending until then (the tenant requires payment); null or omitted: confirmed at purchase. */
+  holdExpiresAt?: string | null;
+  /** With a hold: how many live holds the guardian may have (the database refuses one more). */
+  openPurchaseLimit?: number | null;
 }
 
 export interface NewBooking {
@@ -158,28 +183,32 @@ export function purchaseBatch(
       request_hash: pkg.requestHash,
       created_at: pkg.createdAt,
       guardian_id: pkg.guardianId,
+      hold_expires_at: pkg.holdExpiresAt ?? null,
+      open_purchase_limit: pkg.holdExpiresAt ? (pkg.openPurchaseLimit ?? null) : null,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returning('id');
 
   const insertBookings = sql`
     INSERT INTO bookings (id, tenant_id, package_id, teacher_id, student_id, subject_id, start_utc, end_utc,
-                          kind, session_number, status, escrow_minor, created_at, updated_at)
+                          kind, session_number, status, escrow_minor, created_at, updated_at,
+                          hold_expires_at, written_at)
     SELECT json_extract(s.value, '$.id'), ${pkg.tenantId}, ${pkg.id}, ${pkg.teacherId}, ${pkg.studentId}, ${pkg.subjectId},
            json_extract(s.value, '$.startUtc'), json_extract(s.value, '$.endUtc'),
            'recurring', json_extract(s.value, '$.sessionNumber'), 'scheduled',
-           json_extract(s.value, '$.escrowMinor'), ${pkg.createdAt}, ${pkg.createdAt}
+           json_extract(s.value, '$.escrowMinor'), ${pkg.createdAt}, ${pkg.createdAt},
+           ${pkg.holdExpiresAt ?? null}, ${pkg.createdAt}
       FROM json_each(${JSON.stringify(bookings)}) AS s
      WHERE EXISTS (SELECT 1 FROM student_packages
                     WHERE id = ${pkg.id} AND request_hash = ${pkg.requestHash})
   `;
-  // The trigger wrote the `pack.purchased` outbox row from the package row, which holds no secret; the
-  // manage link (a bearer token for the parent's email or SMS) joins that payload here, for this very
-  // request's package only.
+  // The trigger wrote the `pack.purchased` (or, pending payment, `pack.held`) outbox row from the
+  // package row, which holds no secret; the manage link (a bearer token for the parent's email or SMS)
+  // joins that payload here, for this very request's package only. Confirmation copies it from there.
   const addManageLink = db
     .updateTable('notifications')
     .set({ payload: sql<string>`json_set(payload, '$.manage', json(${JSON.stringify(manage)}))` })
-    .where('dedupe_key', '=', `pack.purchased:${pkg.id}`)
+    .where('dedupe_key', 'in', [`pack.purchased:${pkg.id}`, `pack.held:${pkg.id}`])
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('student_packages')
@@ -238,6 +267,10 @@ export interface PackageRecord {
   /** Null for packages bought before parents: no parent token reaches them. */
   guardianId: string | null;
   feedTokenVersion: number;
+  /** Pending payment until then; null once confirmed (or confirmed at purchase). */
+  holdExpiresAt: string | null;
+  paymentReference: string | null;
+  confirmedAt: string | null;
   timezone: string;
   teacherName: string;
   subjectName: string;
@@ -282,6 +315,9 @@ export function packageRecordQuery(db: Kysely<Database>) {
       'p.created_at as createdAt',
       'p.guardian_id as guardianId',
       'p.feed_token_version as feedTokenVersion',
+      'p.hold_expires_at as holdExpiresAt',
+      'p.payment_reference as paymentReference',
+      'p.confirmed_at as confirmedAt',
       't.timezone',
       't.name as teacherName',
       sql<string>`(SELECT coalesce((SELECT name FROM subjects WHERE id = p.subject_id), p.subject_id))`.as(

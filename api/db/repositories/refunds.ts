@@ -37,7 +37,7 @@ export function expiryRefundsBatch(db: Kysely<Database>, input: { now: string })
     SELECT q.id, NULL, 'refund', q.unassigned, q.currency, ${now}, 'floating_expired'
       FROM (SELECT p.id, p.currency, ${UNASSIGNED} AS unassigned
               FROM student_packages p
-             WHERE p.status = 'active' AND p.grace_period_ends < ${now}
+             WHERE p.status = 'active' AND p.hold_expires_at IS NULL AND p.grace_period_ends < ${now}
                AND p.floating_sessions_used < p.floating_session_count
                AND NOT EXISTS (SELECT 1 FROM escrow_ledger r
                                 WHERE r.package_id = p.id AND r.entry_type = 'refund' AND r.booking_id IS NULL)) AS q
@@ -104,7 +104,7 @@ export function cancelActiveBatch(db: Kysely<Database>, input: CancelActiveInput
       db,
       sql`UPDATE student_packages
              SET status = 'cancelled', cancelled_at = ${now}, change_token = ${token}
-           WHERE id = ${packageId} AND status = 'active'
+           WHERE id = ${packageId} AND status = 'active' AND hold_expires_at IS NULL
              AND (grace_period_ends IS NULL OR grace_period_ends >= ${now})
              AND (floating_sessions_used < floating_session_count
                   OR EXISTS (SELECT 1 FROM bookings WHERE package_id = ${packageId} AND status = 'scheduled'))

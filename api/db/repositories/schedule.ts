@@ -6,14 +6,16 @@ import { TIER_JSON } from './tiers.js';
 
 export interface TeacherScheduleRow {
   teacherId: string;
-  version: number;
+  /** `scheduleVersionKey`: the schedule version and the earliest live hold's expiry at the read's now. */
+  version: string;
   currency: string;
   hourlyRateMinor: number;
   schedule: TeacherSchedule;
 }
 
 export interface TeacherProbe {
-  version: number;
+  /** `scheduleVersionKey` at the probe's now. */
+  version: string;
   /** null when no subject was asked about. */
   teachesSubject: boolean | null;
   /** The asked-for tier when the teacher sells it, else null. */
@@ -27,7 +29,21 @@ export interface TeacherProbe {
  */
 // Every request runs this; its SQL text is fixed, so it skips Kysely's per-call query building
 // (which cost several times the query itself).
-const PROBE_SQL = `SELECT t.schedule_version AS version,
+/**
+ * A hold that lapses changes the schedule with no write, so no trigger bumps schedule_version. What
+ * a cache keys on is the version together with the earliest expiry of a hold still live at `now`:
+ * when that hold lapses, the next read sees another expiry (or none) and misses the cache, so the
+ * grid frees the slot at the very instant. Read in the same statement as the version.
+ */
+export const NEXT_HOLD_SQL = `(SELECT min(h.hold_expires_at) FROM bookings h
+      WHERE h.teacher_id = t.id AND h.status = 'scheduled'
+        AND h.hold_expires_at IS NOT NULL AND h.hold_expires_at > ?)`;
+
+export function scheduleVersionKey(version: number, nextHold: string | null): string {
+  return nextHold ? `${version}|${nextHold}` : String(version);
+}
+
+const PROBE_SQL = `SELECT t.schedule_version AS version, ${NEXT_HOLD_SQL} AS next_hold,
     CASE WHEN ? IS NULL THEN NULL ELSE EXISTS (
       SELECT 1 FROM teacher_subjects ts WHERE ts.teacher_id = t.id AND ts.subject_id = ?) END AS teaches,
     (SELECT ${TIER_JSON}
@@ -39,10 +55,17 @@ export async function probeTeacher(
   db: Kysely<Database>,
   tenantId: string,
   teacherId: string,
+  now: string,
   ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
 ): Promise<TeacherProbe | undefined> {
-  const { rows } = await db.executeQuery<{ version: number; teaches: number | null; tier: string | null }>(
+  const { rows } = await db.executeQuery<{
+    version: number;
+    next_hold: string | null;
+    teaches: number | null;
+    tier: string | null;
+  }>(
     CompiledQuery.raw(PROBE_SQL, [
+      now,
       ask.subjectId ?? null,
       ask.subjectId ?? null,
       ask.tierId ?? null,
@@ -53,7 +76,7 @@ export async function probeTeacher(
   const row = rows[0];
   if (!row) return undefined;
   return {
-    version: row.version,
+    version: scheduleVersionKey(row.version, row.next_hold),
     teachesSubject: row.teaches === null ? null : row.teaches === 1,
     tier: row.tier ? (JSON.parse(row.tier) as TierTerms) : null,
   };
@@ -62,13 +85,14 @@ export async function probeTeacher(
 /**
  * Everything the scheduling core needs about one teacher in a single statement: rules, time off
  * and active bookings inside [fromUtc, toUtc), aggregated as JSON so the statement count does not
- * grow with weeks, patterns or bookings.
+ * grow with weeks, patterns or bookings. A hold lapsed at `now` is no booking (the slot is free).
  */
 export async function loadTeacherSchedule(
   db: Kysely<Database>,
   teacherId: string,
   fromUtc: string,
   toUtc: string,
+  now: string,
 ): Promise<TeacherScheduleRow | undefined> {
   const row = await db
     .selectFrom('teachers as t')
@@ -80,6 +104,9 @@ export async function loadTeacherSchedule(
       't.min_notice_minutes',
       't.horizon_days',
       't.schedule_version',
+      sql<string | null>`(SELECT min(h.hold_expires_at) FROM bookings h
+        WHERE h.teacher_id = t.id AND h.status = 'scheduled'
+          AND h.hold_expires_at IS NOT NULL AND h.hold_expires_at > ${now})`.as('next_hold'),
       sql<string>`(SELECT json_group_array(json_object('weekday', r.weekday, 'startTime', r.start_time, 'endTime', r.end_time))
         FROM availability_rules r WHERE r.teacher_id = t.id)`.as('rules'),
       sql<string>`(SELECT json_group_array(json_object('startUtc', o.start_utc, 'endUtc', o.end_utc))
@@ -88,6 +115,7 @@ export async function loadTeacherSchedule(
       ),
       sql<string>`(SELECT json_group_array(json_object('startUtc', b.start_utc, 'endUtc', b.end_utc))
         FROM bookings b WHERE b.teacher_id = t.id AND b.status IN ('scheduled', 'completed')
+          AND (b.hold_expires_at IS NULL OR b.hold_expires_at > ${now})
           AND b.end_utc > ${fromUtc} AND b.start_utc < ${toUtc})`.as('bookings'),
     ])
     .where('t.id', '=', teacherId)
@@ -95,7 +123,7 @@ export async function loadTeacherSchedule(
   if (!row) return undefined;
   return {
     teacherId: row.id,
-    version: row.schedule_version,
+    version: scheduleVersionKey(row.schedule_version, row.next_hold),
     currency: row.currency,
     hourlyRateMinor: row.hourly_rate_minor,
     schedule: {

@@ -32,6 +32,7 @@ export interface NewTenant {
   webhookUrl: string | null;
   webhookSecret: string | null;
   holdMinutes: number;
+  paymentMode: 'required' | 'none';
   signingSecret: string;
   createdAt: string;
 }
@@ -47,6 +48,7 @@ function tenantColumns() {
     'allowed_origins as allowedOrigins',
     'webhook_url as webhookUrl',
     'hold_minutes as holdMinutes',
+    'payment_mode as paymentMode',
     'created_at as createdAt',
     liveKeyPrefix('publishable').as('publishablePrefix'),
     liveKeyPrefix('secret').as('secretPrefix'),
@@ -59,6 +61,7 @@ interface TenantRow {
   allowedOrigins: string | null;
   webhookUrl: string | null;
   holdMinutes: number;
+  paymentMode: 'required' | 'none';
   createdAt: string;
   publishablePrefix: string | null;
   secretPrefix: string | null;
@@ -71,6 +74,7 @@ function toSummary(row: TenantRow): TenantSummary {
     allowedOrigins: row.allowedOrigins === null ? null : (JSON.parse(row.allowedOrigins) as string[]),
     webhookUrl: row.webhookUrl,
     holdMinutes: row.holdMinutes,
+    paymentMode: row.paymentMode,
     keyPrefixes: { publishable: row.publishablePrefix, secret: row.secretPrefix },
     createdAt: row.createdAt,
   };
@@ -89,6 +93,7 @@ export function createTenantStatements(db: Kysely<Database>, tenant: NewTenant, 
       webhook_url: tenant.webhookUrl,
       webhook_secret: tenant.webhookSecret,
       hold_minutes: tenant.holdMinutes,
+      payment_mode: tenant.paymentMode,
       signing_secret: tenant.signingSecret,
       created_at: tenant.createdAt,
     }),
