@@ -191,12 +191,10 @@ export function createFetchClient(
       ),
     getPackage: (packageId, signal, manageToken) =>
       read(api.packages[':id'].$get({ param: { id: id(packageId) } }, options(signal, bearer(manageToken || token())))),
-    // Not in the typed routes yet (the route lands with the API's pay-to-confirm branch): through the same
-    // client, which builds any path, typed by hand until AppType has it.
     cancelPackage: (packageId, manageToken, signal) =>
       read(
-        (api.packages[':id'] as unknown as { cancel: { $post: typeof api.packages.$post } }).cancel.$post(
-          { param: { id: id(packageId) } } as never,
+        api.packages[':id'].cancel.$post(
+          { param: { id: id(packageId) } },
           options(signal, bearer(manageToken || token())),
         ),
       ),

@@ -16,6 +16,7 @@ import type {
   RotatedKeys,
   TenantList,
   TenantSummary,
+  UpdatedTenant,
   AvailabilityRules,
   CompletionOutcome,
   Conflict,
@@ -436,6 +437,13 @@ const keyPrefixes = z
   .strictObject({ publishable: z.string().nullable(), secret: z.string().nullable() })
   .describe('Prefixes of the live keys (never the keys)');
 
+const tenantLimitsSchema = z
+  .strictObject({
+    purchasesPerHourPerParent: z.number().int().positive().nullable(),
+    maxOpenPurchases: z.number().int().positive().nullable(),
+  })
+  .describe('The tenant’s own abuse limits; null: the deployment’s');
+
 export const tenantSummarySchema = z
   .strictObject({
     id: rowId,
@@ -444,10 +452,20 @@ export const tenantSummarySchema = z
     webhookUrl: z.string().nullable(),
     holdMinutes: z.number().int().positive(),
     paymentMode: z.enum(['required', 'none']),
+    limits: tenantLimitsSchema,
     keyPrefixes,
     createdAt: instant,
   })
   .meta({ id: 'TenantSummary' });
+
+export const updatedTenantSchema = tenantSummarySchema
+  .extend({
+    webhookSecret: z
+      .string()
+      .nullable()
+      .describe('Shown once: set when this gave the tenant its first webhook URL or rotated the secret'),
+  })
+  .meta({ id: 'UpdatedTenant' });
 
 export const tenantListSchema = z.strictObject({ tenants: z.array(tenantSummarySchema) });
 
@@ -522,6 +540,7 @@ export type ResponseSchemasAgreeWithWire = [
   Assert<Agree<z.infer<typeof escrowEntriesSchema>, EscrowEntries>>,
   Assert<Agree<z.infer<ReturnType<typeof errorBodySchema>>, ErrorBody>>,
   Assert<Agree<z.infer<typeof tenantSummarySchema>, TenantSummary>>,
+  Assert<Agree<z.infer<typeof updatedTenantSchema>, UpdatedTenant>>,
   Assert<Agree<z.infer<typeof tenantListSchema>, TenantList>>,
   Assert<Agree<z.infer<typeof createdTenantSchema>, CreatedTenant>>,
   Assert<Agree<z.infer<typeof rotatedKeysSchema>, RotatedKeys>>,

@@ -325,6 +325,28 @@ export const confirmPayment = z.strictObject({
     .describe('ISO 4217; must equal the package’s currency'),
 });
 export type ConfirmPayment = z.infer<typeof confirmPayment>;
+/** `PATCH /admin/tenants/:id`: only the fields sent change; null clears a nullable one. */
+export const tenantPatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    allowedOrigins: z.array(origin).max(50).nullable().optional(),
+    webhookUrl: webhookUrl.nullable().optional(),
+    rotateWebhookSecret: z
+      .boolean()
+      .optional()
+      .describe('A new webhook secret (shown once); the old one stops signing'),
+    holdMinutes: z.number().int().min(1).max(120).optional(),
+    paymentMode: z.enum(['required', 'none']).optional(),
+    limits: z
+      .strictObject({
+        purchasesPerHourPerParent: z.number().int().min(1).max(100_000).nullable().optional(),
+        maxOpenPurchases: z.number().int().min(1).max(1000).nullable().optional(),
+      })
+      .optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' });
+export type TenantPatch = z.infer<typeof tenantPatch>;
+
 export const keyRotationBody = z.strictObject({
   kind: z.enum(['secret', 'publishable', 'both']).default('secret'),
   endTokens: z

@@ -354,9 +354,17 @@ export interface TenantSummary {
   holdMinutes: number;
   /** `required`: purchases hold their slots until the partner confirms the payment; `none`: confirmed at purchase. */
   paymentMode: 'required' | 'none';
+  /** The tenant's own abuse limits; null: the deployment's (README, "Abuse limits"). */
+  limits: { purchasesPerHourPerParent: number | null; maxOpenPurchases: number | null };
   /** Prefixes (e.g. `pk_Ab12Cd`) of the live keys, to tell which one a partner holds. */
   keyPrefixes: { publishable: string | null; secret: string | null };
   createdAt: string;
+}
+
+/** `PATCH /admin/tenants/:id`: the tenant as changed, and a webhook secret if this made or rotated one. */
+export interface UpdatedTenant extends TenantSummary {
+  /** Shown once: set when the tenant got its first webhook URL or asked for `rotateWebhookSecret`. */
+  webhookSecret: string | null;
 }
 
 export interface TenantList {

@@ -2,9 +2,14 @@ import { Hono } from 'hono';
 import { validator } from 'hono-openapi';
 import type { AppDeps } from '../deps.js';
 import { listTenants } from '../db/repositories/tenants.js';
-import { createTenant, rotateKeys } from '../services/tenants.js';
-import { keyRotationBody, idParam, tenantBody } from '../contract/schemas.js';
-import { createdTenantSchema, rotatedKeysSchema, tenantListSchema } from '../contract/responses.js';
+import { createTenant, rotateKeys, updateTenant } from '../services/tenants.js';
+import { keyRotationBody, idParam, tenantBody, tenantPatch } from '../contract/schemas.js';
+import {
+  createdTenantSchema,
+  rotatedKeysSchema,
+  tenantListSchema,
+  updatedTenantSchema,
+} from '../contract/responses.js';
 import { PUBLISHABLE_KEY_TTL_MS } from '../contract/auth.js';
 import { requireOperator, type AuthEnv } from './auth.js';
 import { onInvalid } from './errors.js';
@@ -47,6 +52,25 @@ export function tenantRoutes(deps: AppDeps) {
         errors: ['unauthorized', 'not_found'],
       }),
       async (c) => c.json({ tenants: await listTenants(deps.store.db) }),
+    )
+    .patch(
+      '/tenants/:id',
+      operation({
+        operationId: 'adminUpdateTenant',
+        tag: 'admin',
+        admin: true,
+        summary: 'Change a tenant’s settings: name, origins, webhook, hold length, payment mode, abuse limits',
+        description:
+          `${OPERATOR_ONLY} Only the fields sent change; null clears a nullable one (\`allowedOrigins\`: the ` +
+          'deployment’s CORS_ORIGIN; a limit: the deployment’s). A first `webhookUrl` gets a webhook secret and ' +
+          '`rotateWebhookSecret: true` replaces it: it is in this answer only. Holds already made keep their ' +
+          'length; purchases after this follow the new `holdMinutes` and `paymentMode`.',
+        responses: { 200: { description: 'The tenant as changed.', schema: updatedTenantSchema } },
+        errors: ['unauthorized', 'not_found', 'validation_error', 'malformed_request', 'tenant_not_found'],
+      }),
+      validator('param', idParam, onInvalid),
+      validator('json', tenantPatch, onInvalid),
+      async (c) => c.json(await updateTenant(deps, c.req.valid('param').id, c.req.valid('json'))),
     )
     .post(
       '/tenants/:id/keys',

@@ -1,7 +1,7 @@
 import { PUBLISHABLE_KEY_TTL_MS, type KeyKind } from '../contract/auth.js';
 import { ApiError } from '../contract/errors.js';
-import type { KeyRotationBody, TenantBody } from '../contract/schemas.js';
-import type { CreatedTenant, RotatedKeys, TenantSummary } from '../contract/wire.js';
+import type { KeyRotationBody, TenantBody, TenantPatch } from '../contract/schemas.js';
+import type { CreatedTenant, RotatedKeys, TenantSummary, UpdatedTenant } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import {
   createdTenantFrom,
@@ -11,6 +11,9 @@ import {
   rotatedTenantFrom,
   rotateKeyStatements,
   tenantOrigins,
+  tenantWebhookState,
+  updatedTenantFrom,
+  updateTenantStatements,
   type StoredKey,
 } from '../db/repositories/tenants.js';
 import type { Store } from '../db/store.js';
@@ -53,10 +56,40 @@ export async function createTenant(deps: AppDeps, body: TenantBody): Promise<Cre
       [publishable.stored, secret.stored],
     ),
   );
-  const { keyPrefixes: _prefixes, ...tenant } = createdTenantFrom(results);
+  const { keyPrefixes: _prefixes, limits: _limits, ...tenant } = createdTenantFrom(results);
   // This process sees the new tenant's origins at once; others within the cache's lifetime.
   tenantDirectory(deps.store).forget();
   return { ...tenant, publishableKey: publishable.key, secretKey: secret.key, webhookSecret };
+}
+
+/**
+ * Changes a tenant's settings in one batch. A first webhook URL gets a webhook secret, and
+ * `rotateWebhookSecret` replaces it; either is in this answer only. Clearing the URL clears the secret.
+ */
+export async function updateTenant(deps: AppDeps, tenantId: string, body: TenantPatch): Promise<UpdatedTenant> {
+  const current = await tenantWebhookState(deps.store.db, tenantId);
+  if (!current) throw new ApiError(404, 'tenant_not_found', `No tenant with id ${tenantId}`, { tenantId });
+  const url = body.webhookUrl === undefined ? current.webhookUrl : body.webhookUrl;
+  let webhookSecret: string | null | undefined;
+  if (url === null) webhookSecret = null;
+  else if (body.rotateWebhookSecret || !current.hasSecret) webhookSecret = `whsec_${randomHex(32)}`;
+  const results = await deps.store.batch(
+    updateTenantStatements(deps.store.db, tenantId, {
+      name: body.name,
+      allowedOrigins: body.allowedOrigins,
+      webhookUrl: body.webhookUrl,
+      webhookSecret,
+      holdMinutes: body.holdMinutes,
+      paymentMode: body.paymentMode,
+      purchasesPerHourPerParent: body.limits?.purchasesPerHourPerParent,
+      maxOpenPurchases: body.limits?.maxOpenPurchases,
+    }),
+  );
+  const updated = updatedTenantFrom(results);
+  if (!updated) throw new ApiError(404, 'tenant_not_found', `No tenant with id ${tenantId}`, { tenantId });
+  // New origins and webhook settings: this process at once, others within the cache's lifetime.
+  tenantDirectory(deps.store).forget(tenantId);
+  return { ...updated, webhookSecret: typeof webhookSecret === 'string' ? webhookSecret : null };
 }
 
 /**

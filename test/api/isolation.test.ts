@@ -134,6 +134,7 @@ const ADMIN: Record<string, Expect> = {
   adminCreateTenant: { status: 404, code: 'not_found', body: { name: 'Mine' } },
   adminListTenants: { status: 404, code: 'not_found' },
   adminRotateTenantKeys: { status: 404, code: 'not_found', body: {} },
+  adminUpdateTenant: { status: 404, code: 'not_found', body: { name: 'Mine' } },
 };
 
 /** The same for the public operations, with one tenant's publishable key. */

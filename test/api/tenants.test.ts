@@ -133,6 +133,7 @@ describe('GET /admin/tenants', () => {
         webhookUrl: 'https://lists.example/hook',
         holdMinutes: 15,
         paymentMode: 'required',
+        limits: { purchasesPerHourPerParent: null, maxOpenPurchases: null },
         keyPrefixes: { publishable: tenant.publishableKey.slice(0, 9), secret: tenant.secretKey.slice(0, 9) },
         createdAt: NOW,
       });
@@ -503,5 +504,81 @@ describe('webhooks per tenant', () => {
       await store.close();
       await Promise.all([hookA.close(), hookB.close(), fallback.close()]);
     }
+  });
+});
+
+describe('PATCH /admin/tenants/:id', () => {
+  it('changes only what is sent, and the change applies to the next purchase', async () => {
+    const tenant = await createTenant(target, { paymentMode: 'required', holdMinutes: 10 });
+    const s = await buildScenario(target, { keys: tenant });
+    const patched = await operator().patch(`/admin/tenants/${tenant.id}`, {
+      paymentMode: 'none',
+      limits: { purchasesPerHourPerParent: 1 },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      id: tenant.id,
+      name: tenant.name,
+      holdMinutes: 10,
+      paymentMode: 'none',
+      limits: { purchasesPerHourPerParent: 1, maxOpenPurchases: null },
+      webhookSecret: null,
+    });
+    // Confirmed at purchase now, and the tenant's own limit of one purchase an hour holds.
+    const first = await s.parent.api.post('/packages', purchaseBody(s, [{ weekday: 'MONDAY', time: '10:00' }]));
+    expect([first.status, first.body.state]).toEqual([201, 'active']);
+    const second = await s.parent.api.post('/packages', purchaseBody(s, [{ weekday: 'TUESDAY', time: '10:00' }]));
+    expect([second.status, second.body.error.code]).toEqual([429, 'rate_limited']);
+    // null gives the limit back to the deployment.
+    const cleared = await operator().patch(`/admin/tenants/${tenant.id}`, {
+      limits: { purchasesPerHourPerParent: null },
+    });
+    expect(cleared.body.limits.purchasesPerHourPerParent).toBeNull();
+    const listed = (await operator().get('/admin/tenants')).body.tenants.find(
+      (t: { id: string }) => t.id === tenant.id,
+    );
+    expect(listed).toMatchObject({ paymentMode: 'none', limits: { purchasesPerHourPerParent: null } });
+  });
+
+  it('gives a first webhook URL a secret shown once, rotates it on request, and clears it with the URL', async () => {
+    const tenant = await createTenant(target);
+    const secretOf = () =>
+      query<{ s: string | null }>(target, 'SELECT webhook_secret AS s FROM tenants WHERE id = ?', tenant.id)[0]!.s;
+    const added = await operator().patch(`/admin/tenants/${tenant.id}`, { webhookUrl: 'https://school.example/hooks' });
+    expect(added.body.webhookSecret).toMatch(/^whsec_/);
+    expect(secretOf()).toBe(added.body.webhookSecret);
+    const renamed = await operator().patch(`/admin/tenants/${tenant.id}`, { name: 'Renamed school' });
+    expect([renamed.body.name, renamed.body.webhookSecret]).toEqual(['Renamed school', null]);
+    expect(secretOf()).toBe(added.body.webhookSecret);
+    const rotated = await operator().patch(`/admin/tenants/${tenant.id}`, { rotateWebhookSecret: true });
+    expect(rotated.body.webhookSecret).toMatch(/^whsec_/);
+    expect(rotated.body.webhookSecret).not.toBe(added.body.webhookSecret);
+    const removed = await operator().patch(`/admin/tenants/${tenant.id}`, { webhookUrl: null });
+    expect([removed.body.webhookUrl, secretOf()]).toEqual([null, null]);
+  });
+
+  it('lets a browser on a newly allowed origin read the tenant’s answers at once', async () => {
+    const tenant = await createTenant(target, { allowedOrigins: ['https://old.example'] });
+    const fromOrigin = (origin: string) =>
+      fetch(`${target.url}/marketplace/teachers`, { headers: { origin, 'x-publishable-key': tenant.publishableKey } });
+    expect((await fromOrigin('https://new.example')).headers.get('access-control-allow-origin')).toBeNull();
+    await operator().patch(`/admin/tenants/${tenant.id}`, { allowedOrigins: ['https://new.example'] });
+    expect((await fromOrigin('https://new.example')).headers.get('access-control-allow-origin')).toBe(
+      'https://new.example',
+    );
+  });
+
+  it('refuses an empty change, an unknown field or tenant, and a tenant’s own secret key', async () => {
+    const tenant = await createTenant(target);
+    expect((await operator().patch(`/admin/tenants/${tenant.id}`, {})).status).toBe(400);
+    expect((await operator().patch(`/admin/tenants/${tenant.id}`, { signingSecret: 'x' })).status).toBe(400);
+    expect((await operator().patch(`/admin/tenants/${tenant.id}`, { holdMinutes: 500 })).status).toBe(400);
+    const unknown = await operator().patch('/admin/tenants/tnt_nobody', { name: 'X' });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'tenant_not_found']);
+    expect((await withSecret(tenant.secretKey).patch(`/admin/tenants/${tenant.id}`, { name: 'Mine' })).status).toBe(
+      404,
+    );
+    const after = (await operator().get('/admin/tenants')).body.tenants.find((t: { id: string }) => t.id === tenant.id);
+    expect(after.name).toBe(tenant.name);
   });
 });

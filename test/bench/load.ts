@@ -1,6 +1,7 @@
 /**
  * Load generator, run as its own process so it does not share the server's event loop or core.
- * Reads a job from the JSON file named in argv: { url, method, bodies?, headers?, connections, seconds, maxRequests? }.
+ * Reads a job from the JSON file named in argv: { url, urls?, method, bodies?, headers?, connections, seconds,
+ * maxRequests? }; request i goes to urls[i] (else url) with bodies[i], so a URL and its body stay paired.
  * Each "connection" is a loop of sequential keep-alive requests; prints one JSON line of results.
  */
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { Agent, request } from 'undici';
 
 interface Job {
   url: string;
+  urls?: string[];
   method: 'GET' | 'POST';
   bodies?: string[];
   headers?: Record<string, string>;
@@ -29,7 +31,8 @@ async function worker() {
     const i = next++;
     const body = job.bodies ? job.bodies[i % job.bodies.length] : undefined;
     const started = performance.now();
-    const response = await request(job.url, {
+    const url = job.urls ? job.urls[i % job.urls.length]! : job.url;
+    const response = await request(url, {
       method: job.method,
       dispatcher,
       headers: body ? { 'content-type': 'application/json', ...job.headers } : job.headers,

@@ -1,8 +1,6 @@
 // The whole pay-to-confirm flow in Chromium on the real Node server with the demo (npm start): grid →
 // review → "Reserve and pay" (a hold) → the demo checkout → the widget sees the package active by polling →
 // manage. Includes a reload in the middle of paying: the hold and its countdown survive it.
-// Needs the API's pay-to-confirm branch (holds, POST /demo/checkout/:packageId, the demo tenant's
-// paymentMode "required"): before that merge the purchase answers active at once and this fails at the hold.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -43,6 +41,8 @@ describe('end to end: pay to confirm through the demo checkout', () => {
       now: NOW,
       seed: true,
       demo: true,
+      // As `npm start`: the demo school collects payment.
+      demoPaymentMode: 'required',
     });
     browser = await launchChromium();
   }, 60_000);

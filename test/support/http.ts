@@ -33,7 +33,7 @@ export function client(baseUrl: string, defaultHeaders: Record<string, string> =
     (method: string) =>
     <T = any>(path: string, body?: unknown, headers: Record<string, string> = {}) =>
       request<T>(baseUrl, method, path, { body, headers: { ...defaultHeaders, ...headers } });
-  return { get: call('GET'), post: call('POST'), put: call('PUT'), delete: call('DELETE') };
+  return { get: call('GET'), post: call('POST'), put: call('PUT'), patch: call('PATCH'), delete: call('DELETE') };
 }
 
 export type Client = ReturnType<typeof client>;

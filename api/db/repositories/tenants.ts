@@ -49,6 +49,8 @@ function tenantColumns() {
     'webhook_url as webhookUrl',
     'hold_minutes as holdMinutes',
     'payment_mode as paymentMode',
+    'purchases_per_hour_per_parent as purchasesPerHourPerParent',
+    'max_open_purchases as maxOpenPurchases',
     'created_at as createdAt',
     liveKeyPrefix('publishable').as('publishablePrefix'),
     liveKeyPrefix('secret').as('secretPrefix'),
@@ -62,6 +64,8 @@ interface TenantRow {
   webhookUrl: string | null;
   holdMinutes: number;
   paymentMode: 'required' | 'none';
+  purchasesPerHourPerParent: number | null;
+  maxOpenPurchases: number | null;
   createdAt: string;
   publishablePrefix: string | null;
   secretPrefix: string | null;
@@ -75,6 +79,7 @@ function toSummary(row: TenantRow): TenantSummary {
     webhookUrl: row.webhookUrl,
     holdMinutes: row.holdMinutes,
     paymentMode: row.paymentMode,
+    limits: { purchasesPerHourPerParent: row.purchasesPerHourPerParent, maxOpenPurchases: row.maxOpenPurchases },
     keyPrefixes: { publishable: row.publishablePrefix, secret: row.secretPrefix },
     createdAt: row.createdAt,
   };
@@ -203,4 +208,63 @@ export async function tenantWebhooks(
     .select(['id', 'webhook_url as webhookUrl', 'webhook_secret as webhookSecret'])
     .where('webhook_url', 'is not', null)
     .execute();
+}
+
+/** What `PATCH /admin/tenants/:id` changes: only the fields present (undefined: left as is). */
+export interface TenantChanges {
+  name?: string | undefined;
+  allowedOrigins?: string[] | null | undefined;
+  webhookUrl?: string | null | undefined;
+  webhookSecret?: string | null | undefined;
+  holdMinutes?: number | undefined;
+  paymentMode?: 'required' | 'none' | undefined;
+  purchasesPerHourPerParent?: number | null | undefined;
+  maxOpenPurchases?: number | null | undefined;
+}
+
+/**
+ * One tenant's settings changed, and the tenant read back as the same batch left it (no row: no such
+ * tenant, nothing changed). A pending hold keeps the hold_expires_at it was bought with.
+ */
+export function updateTenantStatements(db: Kysely<Database>, tenantId: string, changes: TenantChanges): Compilable[] {
+  const set: Record<string, unknown> = {};
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.allowedOrigins !== undefined)
+    set.allowed_origins = changes.allowedOrigins === null ? null : JSON.stringify(changes.allowedOrigins);
+  if (changes.webhookUrl !== undefined) set.webhook_url = changes.webhookUrl;
+  if (changes.webhookSecret !== undefined) set.webhook_secret = changes.webhookSecret;
+  if (changes.holdMinutes !== undefined) set.hold_minutes = changes.holdMinutes;
+  if (changes.paymentMode !== undefined) set.payment_mode = changes.paymentMode;
+  if (changes.purchasesPerHourPerParent !== undefined)
+    set.purchases_per_hour_per_parent = changes.purchasesPerHourPerParent;
+  if (changes.maxOpenPurchases !== undefined) set.max_open_purchases = changes.maxOpenPurchases;
+  return [
+    ...(Object.keys(set).length ? [db.updateTable('tenants').set(set).where('id', '=', tenantId)] : []),
+    db
+      .selectFrom('tenants')
+      .select([...tenantColumns(), 'webhook_secret as webhookSecret'])
+      .where('id', '=', tenantId),
+  ];
+}
+
+/** The tenant an update batch left (undefined: none) and its webhook secret, from the last statement. */
+export function updatedTenantFrom(
+  results: BatchResult[],
+): (TenantSummary & { webhookSecret: string | null }) | undefined {
+  const row = results[results.length - 1]!.rows[0] as unknown as
+    (TenantRow & { webhookSecret: string | null }) | undefined;
+  return row && { ...toSummary(row), webhookSecret: row.webhookSecret };
+}
+
+/** A tenant's webhook URL and whether it has a secret: the context read of an update. */
+export async function tenantWebhookState(
+  db: Kysely<Database>,
+  tenantId: string,
+): Promise<{ webhookUrl: string | null; hasSecret: boolean } | undefined> {
+  const row = await db
+    .selectFrom('tenants')
+    .select(['webhook_url as webhookUrl', 'webhook_secret as webhookSecret'])
+    .where('id', '=', tenantId)
+    .executeTakeFirst();
+  return row && { webhookUrl: row.webhookUrl, hasSecret: row.webhookSecret !== null };
 }
