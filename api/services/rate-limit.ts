@@ -4,7 +4,8 @@
  * (`deps.now()`), so tests and demos that pin the clock pin the window too.
  */
 import type { AppDeps } from '../deps.js';
-import { countHit, findTenantLimits, sweepEnded } from '../db/repositories/rate-limits.js';
+import { countHit, sweepEnded } from '../db/repositories/rate-limits.js';
+import { tenantDirectory } from './tenants.js';
 
 export interface RateRule {
   /** Requests allowed per window. */
@@ -98,7 +99,7 @@ export function deploymentLimits(deps: Pick<AppDeps, 'rateLimits'>): RateLimits 
 /** The limits that apply to one tenant: its own columns where set, else the deployment's. */
 export async function tenantLimits(deps: Pick<AppDeps, 'store' | 'rateLimits'>, tenantId: string): Promise<RateLimits> {
   const base = deploymentLimits(deps);
-  const row = await findTenantLimits(deps.store.db, tenantId);
+  const row = await tenantDirectory(deps.store).limitsOf(tenantId);
   return {
     ...base,
     writesPerMinutePerIp: row?.writes_per_minute_per_ip ?? base.writesPerMinutePerIp,

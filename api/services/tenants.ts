@@ -17,6 +17,9 @@ import {
   type StoredKey,
 } from '../db/repositories/tenants.js';
 import type { Store } from '../db/store.js';
+import { findTenantLimits } from '../db/repositories/rate-limits.js';
+
+type TenantLimitColumns = Awaited<ReturnType<typeof findTenantLimits>>;
 import { toHex } from './crypto.js';
 import { newKey, tenantOfKey } from './keys.js';
 
@@ -152,6 +155,7 @@ const MAX_CACHED_KEYS = 10_000;
 export class TenantDirectory {
   readonly #keys = new Map<string, Cached<string>>();
   #origins: Cached<Map<string, string[] | null>> | null = null;
+  readonly #limits = new Map<string, Cached<TenantLimitColumns | undefined>>();
 
   constructor(private readonly store: Store) {}
 
@@ -188,10 +192,28 @@ export class TenantDirectory {
     return (await this.origins()).get(tenantId);
   }
 
+  /**
+   * A tenant's own abuse-limit columns, read once per TTL: a purchase's limiter would otherwise add a
+   * statement to every purchase. PATCH /admin/tenants forgets them here at once (other processes: the TTL).
+   */
+  async limitsOf(tenantId: string): Promise<TenantLimitColumns | undefined> {
+    const now = Date.now();
+    const hit = this.#limits.get(tenantId);
+    if (hit && hit.until > now) return hit.value;
+    const value = await findTenantLimits(this.store.db, tenantId);
+    this.#limits.set(tenantId, { value, until: now + PUBLISHABLE_KEY_TTL_MS });
+    if (this.#limits.size > MAX_CACHED_KEYS) this.#limits.delete(this.#limits.keys().next().value as string);
+    return value;
+  }
+
   /** Drops what this process remembers of a tenant (after a rotation), or of every tenant. */
   forget(tenantId?: string): void {
     this.#origins = null;
-    if (tenantId === undefined) return;
+    if (tenantId === undefined) {
+      this.#limits.clear();
+      return;
+    }
+    this.#limits.delete(tenantId);
     for (const [key, cached] of this.#keys) if (cached.value === tenantId) this.#keys.delete(key);
   }
 }
