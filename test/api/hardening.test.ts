@@ -216,6 +216,72 @@ describe.skipIf(API_TARGET === 'worker')('a production start (npm start with NOD
   beforeAll(async () => {
     [demo, production] = await Promise.all([start({}), start({ NODE_ENV: 'production' })]);
   }, 120_000);
+
+  it('does not serve the demo parent token or the demo checkout; the demo start does', async () => {
+    const token = await request(demo, 'GET', '/demo/parent-token');
+    expect(token.status).toBe(200);
+    expect(typeof token.body.token).toBe('string');
+    expect((await request(demo, 'POST', '/demo/checkout/no-such-package')).status).toBe(404);
+    for (const [method, path] of [
+      ['GET', '/demo/parent-token'],
+      ['POST', '/demo/checkout/package-legacy'],
+    ] as const) {
+      const response = await request(production, method, path);
+      expect([response.status, response.body.error.code], path).toEqual([404, 'not_found']);
+    }
+    // Still a production host with its pages and widget: only the demo's helpers are gone.
+    expect((await fetch(`${production}/`)).status).toBe(200);
+  });
+
+  it('answers /favicon.ico with an SVG icon on both starts (no 404 on every page)', async () => {
+    for (const url of [demo, production]) {
+      for (const path of ['/favicon.ico', '/favicon.svg']) {
+        const response = await fetch(`${url}${path}`);
+        expect([response.status, response.headers.get('content-type')], path).toEqual([200, 'image/svg+xml']);
+        expect(await response.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      }
+    }
+  });
+
+  it('says in its start-up lines what it did with the database and prints a pack page URL', async () => {
+    const [first] = started;
+    expect(first!.server.output()).toMatch(/database\s+seeded demo data/);
+    const pack = /pack page\s+(http:\/\/\S+)/.exec(first!.server.output())![1]!;
+    expect(pack).toMatch(/\/pack\/package-legacy\?t=[\w-]+\.[\w-]+\.[\w-]+$/);
+    // The printed link opens the seeded pack (the manage token is its credential).
+    const t = new URL(pack).searchParams.get('t');
+    const read = await request(demo, 'GET', '/packages/package-legacy', { headers: { authorization: `Bearer ${t}` } });
+    expect([read.status, read.body.id]).toEqual([200, 'package-legacy']);
+    const db = tempDatabasePath('smart-pack-mode-');
+    try {
+      // A database with data is kept, and the log counts its packages.
+      const seeded = await spawnServer({ DATABASE_PATH: db.path, NOW, ADMIN_API_KEY: ADMIN_KEY, SEED: 'true' });
+      await seeded.stop();
+      const again = await spawnServer({ DATABASE_PATH: db.path, NOW, ADMIN_API_KEY: ADMIN_KEY, SEED: 'true' });
+      await again.stop();
+      expect(again.output()).toMatch(/database\s+kept 1 package \(/);
+    } finally {
+      db.cleanup();
+    }
+  });
+
+  it('names PORT in one line when the port is taken, with no stack trace', async () => {
+    const [first] = started;
+    const taken = new URL(first!.server.url).port;
+    const db = tempDatabasePath('smart-pack-mode-');
+    try {
+      const failure = await spawnServer({ DATABASE_PATH: db.path, NOW, ADMIN_API_KEY: ADMIN_KEY, PORT: taken }).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      expect(failure).toContain(`Port ${taken} on 127.0.0.1 is already in use`);
+      expect(failure).toContain('PORT=');
+      expect(failure).not.toMatch(/\n\s+at /);
+      expect(failure).not.toContain('Error: listen');
+    } finally {
+      db.cleanup();
+    }
+  });
   afterAll(async () => {
     for (const { server, cleanup } of started) {
       await server.stop();
