@@ -91,7 +91,8 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
   /** Last date of the free times loaded so far ('' = none yet). */
   @state() private _slotsUntil = '';
   @state() private _busy = false;
-  @state() private _message: { kind: 'ok' | 'error'; text: string } | null = null;
+  /** The outcome of the last action; `offline`: the connection failed (any later answer clears it). */
+  @state() private _message: { kind: 'ok' | 'error'; text: string; offline?: boolean } | null = null;
   @state() private _announce = '';
   /** The irreversible action waiting for the parent's yes. */
   @state() private _confirm: Confirm | null = null;
@@ -107,7 +108,10 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
       return pkg;
     },
     args: () => [this.api(), this.packageId, this.token] as const,
-    onComplete: (pkg) => (this._pkg = pkg),
+    onComplete: (pkg) => {
+      this._pkg = pkg;
+      this._backOnline();
+    },
   });
 
   // Started by the parent (opening the picker, "later dates"), never by a property change.
@@ -122,6 +126,7 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
     onComplete: ({ slots, until }) => {
       this._slots = slots;
       this._slotsUntil = until;
+      this._backOnline();
     },
   });
 
@@ -142,6 +147,11 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
   async reload(): Promise<void> {
     await this._packageTask.run();
     await this.updateComplete;
+  }
+
+  /** The API answered again: a "the connection failed" message is no longer true. */
+  private _backOnline(): void {
+    if (this._message?.offline) this._message = null;
   }
 
   /** The load's Retry: once the pack is back, the errors it covered go too. */
@@ -291,7 +301,7 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
       this._confirm = null;
       const text =
         error instanceof ApiError ? refusalMessage(error, strings(this.locale).errors) : strings(this.locale).network;
-      this._message = { kind: 'error', text };
+      this._message = { kind: 'error', text, offline: !(error instanceof ApiError) };
       this._announce = text;
       // The picture changed under the parent: show what is true now.
       if (error instanceof ApiError && error.code === 'slot_taken' && this._picker)
@@ -317,7 +327,7 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
       this._announce = text;
     } catch (error) {
       const text = error instanceof ApiError ? refusalMessage(error, t.errors) : t.network;
-      this._message = { kind: 'error', text };
+      this._message = { kind: 'error', text, offline: !(error instanceof ApiError) };
       this._announce = text;
       if (error instanceof ApiError) void this._packageTask.run();
     } finally {
