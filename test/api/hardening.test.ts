@@ -244,9 +244,12 @@ describe.skipIf(API_TARGET === 'worker')('a production start (npm start with NOD
   });
 
   it('says in its start-up lines what it did with the database and prints a pack page URL', async () => {
-    const [first] = started;
-    expect(first!.server.output()).toMatch(/database\s+seeded demo data/);
-    const pack = /pack page\s+(http:\/\/\S+)/.exec(first!.server.output())![1]!;
+    const log = started.find(({ server }) => server.url === demo)!.server.output();
+    expect(log).toMatch(/database\s+seeded demo data/);
+    expect(started.find(({ server }) => server.url === production)!.server.output()).toMatch(
+      /database\s+kept 0 packages/,
+    );
+    const pack = /pack page\s+(http:\/\/\S+)/.exec(log)![1]!;
     expect(pack).toMatch(/\/pack\/package-legacy\?t=[\w-]+\.[\w-]+\.[\w-]+$/);
     // The printed link opens the seeded pack (the manage token is its credential).
     const t = new URL(pack).searchParams.get('t');
@@ -266,8 +269,7 @@ describe.skipIf(API_TARGET === 'worker')('a production start (npm start with NOD
   });
 
   it('names PORT in one line when the port is taken, with no stack trace', async () => {
-    const [first] = started;
-    const taken = new URL(first!.server.url).port;
+    const taken = new URL(demo).port;
     const db = tempDatabasePath('smart-pack-mode-');
     try {
       const failure = await spawnServer({ DATABASE_PATH: db.path, NOW, ADMIN_API_KEY: ADMIN_KEY, PORT: taken }).then(
