@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -266,6 +268,28 @@ describe.skipIf(API_TARGET === 'worker')('a production start (npm start with NOD
     } finally {
       db.cleanup();
     }
+  });
+
+  it('checks PORT before npm start builds: one line and exit 1 when taken, silent and 0 when free', async () => {
+    const run = (port: string) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ['scripts/check-port.mjs'], {
+          cwd: fileURLToPath(new URL('../../', import.meta.url)),
+          env: { ...process.env, PORT: port, HOST: '127.0.0.1' },
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, output }));
+      });
+    const taken = new URL(demo).port;
+    const busy = await run(taken);
+    expect(busy.code).toBe(1);
+    expect(busy.output.trim().split('\n')).toEqual([
+      `Port ${taken} on 127.0.0.1 is already in use: stop what runs there, or start on another port (PORT=${Number(taken) + 1} npm start).`,
+    ]);
+    expect(await run('0')).toEqual({ code: 0, output: '' });
+    expect((await run('not-a-port')).code).toBe(1);
   });
 
   it('names PORT in one line when the port is taken, with no stack trace', async () => {
