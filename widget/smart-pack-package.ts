@@ -296,6 +296,8 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
       const text = success(outcome);
       this._message = { kind: 'ok', text };
       this._announce = text;
+      // The confirmation the focus was on is gone: the focus goes to what came of it.
+      this._focusNext = 'message';
       this.emit(new SmartPackPackageChangeEvent({ action, session: outcome.session, package: outcome.package }));
     } catch (error) {
       this._confirm = null;
@@ -303,6 +305,8 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
         error instanceof ApiError ? refusalMessage(error, strings(this.locale).errors) : strings(this.locale).network;
       this._message = { kind: 'error', text, offline: !(error instanceof ApiError) };
       this._announce = text;
+      // The confirmation the focus was on is gone: the focus goes to what came of it.
+      this._focusNext = 'message';
       // The picture changed under the parent: show what is true now.
       if (error instanceof ApiError && error.code === 'slot_taken' && this._picker)
         this._loadSlots(pkg, today(pkg), false);
@@ -325,10 +329,14 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
       const text = pkg.state === 'pending_payment' ? t.purchaseCancelled : t.packCancelled(refunded);
       this._message = { kind: 'ok', text };
       this._announce = text;
+      // The confirmation the focus was on is gone: the focus goes to what came of it.
+      this._focusNext = 'message';
     } catch (error) {
       const text = error instanceof ApiError ? refusalMessage(error, t.errors) : t.network;
       this._message = { kind: 'error', text, offline: !(error instanceof ApiError) };
       this._announce = text;
+      // The confirmation the focus was on is gone: the focus goes to what came of it.
+      this._focusNext = 'message';
       if (error instanceof ApiError) void this._packageTask.run();
     } finally {
       this._confirm = null;
@@ -390,7 +398,8 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
       ${renderSummary(c, pkg, this.api().calendarUrl(pkg.id, pkg.calendarPath))}
       ${
         message
-          ? html`<p part="message" class="message ${message.kind}" role=${message.kind === 'error' ? 'alert' : 'status'}>${message.text}</p>`
+          ? html`<p part="message" class="message ${message.kind}" tabindex="-1" data-focus-key="message"
+            role=${message.kind === 'error' ? 'alert' : 'status'}>${message.text}</p>`
           : nothing
       }
       ${pkg.flaggedSessionCount > 0 ? html`<p part="attention" class="flag">${t.attention(pkg.flaggedSessionCount)}</p>` : nothing}

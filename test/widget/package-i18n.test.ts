@@ -4,7 +4,7 @@
  * adjective and the verb agreeing, and the number in the page's own digits.
  */
 import { expect } from '@open-wc/testing';
-import { formatNumber } from '../../widget/format.js';
+import { formatNumber, formatZone } from '../../widget/format.js';
 import { plural, strings } from '../../widget/package-view/i18n.js';
 
 const COUNTS = [0, 1, 2, 3, 10, 11, 20, 100] as const;
@@ -13,6 +13,18 @@ type Row = Record<(typeof COUNTS)[number], string>;
 function table(f: (n: number) => string): Row {
   return Object.fromEntries(COUNTS.map((n) => [n, f(n)])) as Row;
 }
+
+describe('time zones by name', () => {
+  it('names a zone with its UTC offset in the page’s language, never the raw IANA id it knows a name for', () => {
+    const december = Date.UTC(2026, 11, 2, 12);
+    expect(formatZone('en', 'Africa/Khartoum', december)).to.equal('Central Africa Time, GMT+2');
+    expect(formatZone('en', 'Europe/London', Date.UTC(2026, 6, 1))).to.equal('British Summer Time, GMT+1');
+    const ar = formatZone('ar', 'Africa/Khartoum', december);
+    expect(ar).not.to.include('Africa/Khartoum');
+    expect(ar).to.match(/[\u0600-\u06ff]/);
+    expect(formatZone('en', 'Not/AZone', december)).to.equal('Not/AZone');
+  });
+});
 
 describe('package view plurals', () => {
   it('chooses the Arabic category with Intl.PluralRules: zero, one, two, few, many, other', () => {

@@ -145,6 +145,9 @@ describe('<smart-pack-package> on a phone', () => {
     await waitUntil(() => $(el, '[part~=message]'), 'not moved');
     expect(posts().map((r) => r.path)).to.deep.equal(['/packages/p1/sessions/s1/reschedule']);
     expect(text(item(el, 's1'))).to.include('11:00');
+    // The confirmation is gone; the focus is on what came of it, not lost to the page.
+    await el.updateComplete;
+    expect(focused(el)).to.equal($(el, '[part~=message]'));
   });
 
   it('asks before making a session floating, and before taking a suggested time', async () => {
