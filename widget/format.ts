@@ -214,3 +214,23 @@ export function formatCountdown(locale: string, ms: number): string {
   const two = numberFormat(locale, { minimumIntegerDigits: 2 });
   return `${formatNumber(locale, Math.floor(total / 60))}:${two.format(total % 60)}`;
 }
+
+/**
+ * A time zone by its name in the page's language with its UTC offset at `ms` ("Central Africa Time, GMT+2";
+ * in Arabic "توقيت وسط أفريقيا، غرينتش+٢"), never the raw IANA id unless the browser knows no name.
+ */
+export function formatZone(locale: string, timeZone: string, ms: number = Date.now()): string {
+  const part = (timeZoneName: Intl.DateTimeFormatOptions['timeZoneName']) => {
+    try {
+      return dtf(locale, { timeZone, timeZoneName })
+        .formatToParts(ms)
+        .find((p) => p.type === 'timeZoneName')?.value;
+    } catch {
+      return undefined;
+    }
+  };
+  const name = part('long');
+  const offset = part('shortOffset');
+  if (!name) return timeZone;
+  return offset && offset !== name ? `${name}${language(locale) === 'ar' ? '، ' : ', '}${offset}` : name;
+}

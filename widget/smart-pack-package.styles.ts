@@ -115,4 +115,19 @@ export const styles = css`
   .error {
     color: var(--spg-danger, #b3261e);
   }
+  .danger {
+    border-color: var(--spg-danger, #b3261e);
+    color: var(--spg-danger, #b3261e);
+  }
+  .confirm {
+    display: grid;
+    gap: 0.5rem;
+    border: 2px solid var(--a);
+    border-radius: var(--r);
+    padding: 0.75rem;
+  }
+  .confirm p,
+  .teacher {
+    font-weight: 600;
+  }
 `;

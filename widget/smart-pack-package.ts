@@ -8,8 +8,16 @@ import {
   SmartPackPackageChangeEvent,
   type SmartPackPackageChangeDetail,
 } from './events/smart-pack-package-change-event.js';
-import { addDays, instantIn, isRtl } from './format.js';
-import { when, type PackageActions, type PackageContext, type Picker, type SlotsView } from './package-view/context.js';
+import { addDays, formatDate, formatMoney, instantIn, isRtl } from './format.js';
+import {
+  focusKey,
+  when,
+  type Confirm,
+  type PackageActions,
+  type PackageContext,
+  type Picker,
+  type SlotsView,
+} from './package-view/context.js';
 import { strings } from './package-view/i18n.js';
 import { createPackageClient, type PackageClient, type SlotChoice } from './package-view/package-client.js';
 import { renderPicker } from './package-view/render-picker.js';
@@ -41,11 +49,18 @@ const lastDate = (pkg: PackageView): string | null =>
  *
  * @attr lang - `ar` or `en` (any BCP 47 tag). Defaults to the nearest `lang` on the page, then the browser.
  *
- * @fires {SmartPackPackageChangeEvent} smart-pack-package-change - A session was rescheduled, booked or floated. Detail: `{ action, session, package }`.
+ * @fires {SmartPackPackageChangeEvent} smart-pack-package-change - A session was rescheduled, booked or floated (after the parent confirmed). Detail: `{ action, session, package }`.
  *
  * @csspart base - The outer wrapper.
  * @csspart summary - State, progress, floating sessions, actions.
- * @csspart state - The package state (active, ended, completed).
+ * @csspart teacher - The subject and the teacher ("Mathematics with Amna Hassan").
+ * @csspart state - The package state (active, ended, completed), or the payment deadline.
+ * @csspart paid - What was paid and where the escrow stands, in words.
+ * @csspart cancel-button - "Cancel pack" (or "Cancel purchase" before payment); asks first.
+ * @csspart confirm - The confirmation step of an irreversible action (move, book, float, cancel).
+ * @csspart confirm-yes - Its yes ("Move", "Book", "Make it floating", "Cancel the pack").
+ * @csspart confirm-no - Its no ("Keep"): nothing happens, the focus goes back.
+ * @csspart load-error - The pack could not be loaded (with a Retry only when one can help).
  * @csspart book-floating - The "book a floating session" button.
  * @csspart calendar-link - The link to the iCalendar feed.
  * @csspart message - The outcome of the last action.
@@ -76,8 +91,13 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
   /** Last date of the free times loaded so far ('' = none yet). */
   @state() private _slotsUntil = '';
   @state() private _busy = false;
-  @state() private _message: { kind: 'ok' | 'error'; text: string } | null = null;
+  /** The outcome of the last action; `offline`: the connection failed (any later answer clears it). */
+  @state() private _message: { kind: 'ok' | 'error'; text: string; offline?: boolean } | null = null;
   @state() private _announce = '';
+  /** The irreversible action waiting for the parent's yes. */
+  @state() private _confirm: Confirm | null = null;
+  /** Where the focus goes after the next render (a `data-focus-key`, or `confirm` for the yes button). */
+  private _focusNext: string | null = null;
 
   private readonly _packageTask = new Task(this, {
     task: async ([api, packageId]: readonly [PackageClient, string, string], { signal }) => {
@@ -88,7 +108,10 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
       return pkg;
     },
     args: () => [this.api(), this.packageId, this.token] as const,
-    onComplete: (pkg) => (this._pkg = pkg),
+    onComplete: (pkg) => {
+      this._pkg = pkg;
+      this._backOnline();
+    },
   });
 
   // Started by the parent (opening the picker, "later dates"), never by a property change.
@@ -103,6 +126,7 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
     onComplete: ({ slots, until }) => {
       this._slots = slots;
       this._slotsUntil = until;
+      this._backOnline();
     },
   });
 
@@ -125,6 +149,28 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
     await this.updateComplete;
   }
 
+  /** The API answered again: a "the connection failed" message is no longer true. */
+  private _backOnline(): void {
+    if (this._message?.offline) this._message = null;
+  }
+
+  /** The load's Retry: once the pack is back, the errors it covered go too. */
+  private async _retryLoad(): Promise<void> {
+    await this._packageTask.run();
+    if (this._packageTask.status === TaskStatus.COMPLETE && this._message?.kind === 'error') this._message = null;
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    const key = this._focusNext;
+    if (key === null) return;
+    this._focusNext = null;
+    const target = this.renderRoot.querySelector<HTMLElement>(
+      key === 'confirm' ? '[part~=confirm-yes]' : focusKey(key),
+    );
+    target?.focus();
+  }
+
   // ---------------------------------------------------------------- picker
 
   togglePicker(picker: Picker): void {
@@ -135,6 +181,7 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
     if (same) return this.closePicker();
     const pkg = this._pkg;
     if (!pkg) return;
+    this._confirm = null;
     this._picker = picker;
     this._message = null;
     this._slots = [];
@@ -145,6 +192,7 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
   closePicker(): void {
     this._slotsTask.abort();
     this._picker = null;
+    this._confirm = null;
   }
 
   retrySlots(): void {
@@ -164,7 +212,48 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
 
   // ---------------------------------------------------------------- actions
 
-  choose(slot: SlotChoice, sessionId?: string): void {
+  // ---------------------------------------------------------------- confirmation
+
+  choose(slot: SlotChoice, sessionId?: string, from = ''): void {
+    const choice = { date: slot.date, time: slot.time };
+    this._ask(sessionId ? { kind: 'move', sessionId, slot: choice, from } : { kind: 'book', slot: choice, from });
+  }
+
+  float(session: PackageSessionView): void {
+    this._ask({ kind: 'float', sessionId: session.id, from: `float-${session.id}` });
+  }
+
+  cancel(): void {
+    this._ask({ kind: 'cancel', from: 'cancel' });
+  }
+
+  keep(): void {
+    const asked = this._confirm;
+    if (!asked || this._busy) return;
+    this._confirm = null;
+    this._announce = '';
+    this._focusNext = asked.from;
+  }
+
+  confirm(): void {
+    const asked = this._confirm;
+    if (!asked || this._busy) return;
+    if (asked.kind === 'move') this._move(asked.slot, asked.sessionId);
+    else if (asked.kind === 'book') this._move(asked.slot);
+    else if (asked.kind === 'float') this._float(asked.sessionId);
+    else void this._cancel();
+  }
+
+  private _ask(confirm: Confirm): void {
+    if (this._busy || !this._pkg) return;
+    this._message = null;
+    this._confirm = confirm;
+    this._focusNext = 'confirm';
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  private _move(slot: SlotChoice, sessionId?: string): void {
     const choice = { date: slot.date, time: slot.time };
     const at = when(this.locale, slot.date, slot.time);
     if (sessionId) {
@@ -182,10 +271,10 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
     }
   }
 
-  float(session: PackageSessionView): void {
+  private _float(sessionId: string): void {
     void this._act(
       'float',
-      (api, pkg) => api.floatSession(pkg.id, session.id),
+      (api, pkg) => api.floatSession(pkg.id, sessionId),
       (o) => strings(this.locale).floated(strings(this.locale).session(o.session.sessionNumber)),
     );
   }
@@ -203,20 +292,54 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
       const outcome = await run(this.api(), pkg);
       this._pkg = outcome.package;
       this._picker = null;
+      this._confirm = null;
       const text = success(outcome);
       this._message = { kind: 'ok', text };
       this._announce = text;
+      // The confirmation the focus was on is gone: the focus goes to what came of it.
+      this._focusNext = 'message';
       this.emit(new SmartPackPackageChangeEvent({ action, session: outcome.session, package: outcome.package }));
     } catch (error) {
+      this._confirm = null;
       const text =
         error instanceof ApiError ? refusalMessage(error, strings(this.locale).errors) : strings(this.locale).network;
-      this._message = { kind: 'error', text };
+      this._message = { kind: 'error', text, offline: !(error instanceof ApiError) };
       this._announce = text;
+      // The confirmation the focus was on is gone: the focus goes to what came of it.
+      this._focusNext = 'message';
       // The picture changed under the parent: show what is true now.
       if (error instanceof ApiError && error.code === 'slot_taken' && this._picker)
         this._loadSlots(pkg, today(pkg), false);
       else if (error instanceof ApiError) void this._packageTask.run();
     } finally {
+      this._busy = false;
+    }
+  }
+
+  private async _cancel(): Promise<void> {
+    const pkg = this._pkg;
+    if (!pkg || this._busy) return;
+    const t = strings(this.locale);
+    this._busy = true;
+    try {
+      const after = await this.api().cancelPackage(pkg.id);
+      this._pkg = after;
+      this._picker = null;
+      const refunded = formatMoney(this.locale, after.escrow.refundedMinor, after.currency);
+      const text = pkg.state === 'pending_payment' ? t.purchaseCancelled : t.packCancelled(refunded);
+      this._message = { kind: 'ok', text };
+      this._announce = text;
+      // The confirmation the focus was on is gone: the focus goes to what came of it.
+      this._focusNext = 'message';
+    } catch (error) {
+      const text = error instanceof ApiError ? refusalMessage(error, t.errors) : t.network;
+      this._message = { kind: 'error', text, offline: !(error instanceof ApiError) };
+      this._announce = text;
+      // The confirmation the focus was on is gone: the focus goes to what came of it.
+      this._focusNext = 'message';
+      if (error instanceof ApiError) void this._packageTask.run();
+    } finally {
+      this._confirm = null;
       this._busy = false;
     }
   }
@@ -230,9 +353,15 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
     let body: TemplateResult;
     if (this._pkg) body = this._renderPackage(this._pkg);
     else if (status === TaskStatus.ERROR) {
-      body = html`<div class="error" role="alert">
+      // An unknown or another family's id, or a refused link: a Retry cannot help, so none is offered.
+      const error: unknown = this._packageTask.error;
+      const status = error instanceof ApiError ? error.status : 0;
+      const final = status === 404 ? t.notFound : status === 401 || status === 403 ? t.linkRefused : null;
+      body = final
+        ? html`<div part="load-error" class="error" role="alert"><p>${final}</p></div>`
+        : html`<div part="load-error" class="error" role="alert">
         <p>${t.loadError}</p>
-        <button type="button" @click=${() => void this._packageTask.run()}>${t.retry}</button>
+        <button type="button" @click=${() => void this._retryLoad()}>${t.retry}</button>
       </div>`;
     } else body = html`<p class="muted">${t.loading}</p>`;
     const busy = status === TaskStatus.PENDING || this._busy;
@@ -243,15 +372,21 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
   }
 
   private _renderPackage(pkg: PackageView): TemplateResult {
+    const last = lastDate(pkg);
     const c: PackageContext = {
       t: strings(this.locale),
       locale: this.locale,
       busy: this._busy,
       picker: this._picker,
+      end: last ? formatDate(this.locale, last, true) : '',
+      confirming: this._confirm,
       actions: this,
     };
     const { t } = c;
-    const last = lastDate(pkg);
+    // Date order, whatever the kind: a floating session sits at its own date, marked as floating.
+    const sessions = [...pkg.sessions].sort(
+      (a, b) => a.startUtc.localeCompare(b.startUtc) || (a.sessionNumber ?? 0) - (b.sessionNumber ?? 0),
+    );
     const slots: SlotsView = {
       slots: this._slots,
       loading: this._slotsTask.status === TaskStatus.PENDING,
@@ -260,10 +395,11 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
     };
     const message = this._message;
     return html`
-      ${renderSummary(c, pkg, last, this.api().calendarUrl(pkg.id, pkg.calendarPath))}
+      ${renderSummary(c, pkg, this.api().calendarUrl(pkg.id, pkg.calendarPath))}
       ${
         message
-          ? html`<p part="message" class="message ${message.kind}" role=${message.kind === 'error' ? 'alert' : 'status'}>${message.text}</p>`
+          ? html`<p part="message" class="message ${message.kind}" tabindex="-1" data-focus-key="message"
+            role=${message.kind === 'error' ? 'alert' : 'status'}>${message.text}</p>`
           : nothing
       }
       ${pkg.flaggedSessionCount > 0 ? html`<p part="attention" class="flag">${t.attention(pkg.flaggedSessionCount)}</p>` : nothing}
@@ -271,7 +407,7 @@ export class SmartPackPackage extends SmartPackElement<PackageClient> implements
       <section aria-labelledby="sessions-title">
         <h3 id="sessions-title">${t.sessionsTitle}</h3>
         <ol part="sessions" class="sessions">
-          ${pkg.sessions.map((s) => renderSession(c, s, slots))}
+          ${sessions.map((s) => renderSession(c, s, slots))}
         </ol>
       </section>
     `;

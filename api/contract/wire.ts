@@ -114,6 +114,11 @@ export interface PackageView {
   teacherId: string;
   subjectId: string;
   tierId: string;
+  /** The teacher's and the subject's names as the school set them up (Arabic: null when none was given). */
+  teacherName: string;
+  teacherNameAr: string | null;
+  subjectName: string;
+  subjectNameAr: string | null;
   state: PackageState;
   recurringPatterns: RecurringPattern[];
   sessionCount: number;

@@ -27,6 +27,8 @@ export const DEMO_GUARDIAN_ID = 'guardian-demo';
 /** The family of the seeded legacy package (bought before multi-slot), so a parent token can read it. */
 export const LEGACY_FAMILY = { guardianId: 'guardian-legacy', guardian: 'legacy-family', student: 'legacy-child' };
 export const DEMO_SIBLING_ID = 'student-demo-2';
+/** The seeded package (the legacy family's), whose manage link `npm start` prints. */
+export const DEMO_PACKAGE_ID = 'package-legacy';
 
 const HOUR_MS = 3_600_000;
 

@@ -214,7 +214,8 @@ export function packageLifecycleRoutes(deps: AppDeps) {
         summary: 'The package’s sessions as an iCalendar feed (subscribe to it; each change bumps SEQUENCE)',
         description:
           'Read-only, with the feed token of the package’s `calendarPath` as `?token=` (calendar apps send no ' +
-          'headers). Rotating the feed (`POST /packages/:id/calendar-token`) ends every older feed URL.',
+          'headers). Rotating the feed (`POST /packages/:id/calendar-token`) ends every older feed URL. ' +
+          '`&lang=ar` gives the titles and notes in Arabic, with the Arabic names of the teacher and subject.',
         responses: {
           200: { description: 'An RFC 5545 calendar.', schema: z.string(), mediaType: 'text/calendar' },
         },
@@ -224,8 +225,9 @@ export function packageLifecycleRoutes(deps: AppDeps) {
       validator('query', calendarQuery, onInvalid),
       async (c) => {
         const packageId = c.req.valid('param').id;
-        const record = await feedPackage(deps, packageId, c.req.valid('query').token);
-        return c.body(packageCalendar(record, { now: deps.now() }), 200, {
+        const { token, lang } = c.req.valid('query');
+        const record = await feedPackage(deps, packageId, token);
+        return c.body(packageCalendar(record, { now: deps.now(), lang }), 200, {
           'content-type': 'text/calendar; charset=utf-8',
           'content-disposition': `inline; filename="smart-pack-${packageId}.ics"`,
           'cache-control': 'private, max-age=300',

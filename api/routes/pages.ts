@@ -67,7 +67,18 @@ export interface PagesOptions {
   frameAncestors: string[];
 }
 
-/** `/`, `/book/:teacherId`, `/partner` and `/pack/:packageId`, with their security headers. */
+/** The site icon: a 2 × 2 grid of sessions, one taken, in the widget's accent (an SVG, no file to ship). */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">' +
+  '<rect width="32" height="32" rx="7" fill="#0b5cad"/>' +
+  '<g fill="#fff"><rect x="6" y="6" width="9" height="9" rx="2"/><rect x="17" y="6" width="9" height="9" rx="2"/>' +
+  '<rect x="6" y="17" width="9" height="9" rx="2"/></g>' +
+  '<rect x="17.5" y="17.5" width="8" height="8" rx="2" fill="none" stroke="#fff" stroke-width="1.5"/></svg>';
+
+const favicon = (c: Context) =>
+  c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' });
+
+/** `/`, `/book/:teacherId`, `/partner` and `/pack/:packageId`, with their security headers; the favicon. */
 export function pages(options: PagesOptions) {
   const own = pageHeaders(["'self'"]);
   const embeddable = pageHeaders(options.frameAncestors);
@@ -79,7 +90,10 @@ export function pages(options: PagesOptions) {
     .get('/', own, page('index.html'))
     .get('/book/:teacherId', embeddable, page('book.html'))
     .get('/partner', own, page('partner.html'))
-    .get('/pack/:packageId', embeddable, page('pack.html'));
+    .get('/pack/:packageId', embeddable, page('pack.html'))
+    // Browsers ask for /favicon.ico whatever the page says: answer it (SVG) rather than 404 on every page.
+    .get('/favicon.ico', favicon)
+    .get('/favicon.svg', favicon);
   app.onError(handleError);
   return app;
 }

@@ -20,6 +20,9 @@ import { demoCheckout } from '../services/holds.js';
 import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
 import { ScheduleSource } from '../db/schedule-source.js';
 import { DEFAULT_TENANT_ID } from '../contract/auth.js';
+import { findPackage } from '../db/repositories/packages.js';
+import { DEMO_PACKAGE_ID } from '../db/seed.js';
+import { manageLink, secretOf } from '../services/tokens.js';
 
 /**
  * The project folder (demo/, widget/dist/): the nearest one above this file with the demo pages, since
@@ -128,6 +131,10 @@ export interface RunningServer {
   port: number;
   deps: AppDeps;
   outbox: OutboxRunner | null;
+  /** What the start did with the database: seeded the demo data into an empty one, or kept what was there. */
+  database: { seeded: boolean; packages: number };
+  /** The seeded demo package's manage link (`/pack/…?t=…`), when the demo data is there (never in production). */
+  demoPackPath: string | null;
   close(): Promise<void>;
 }
 
@@ -141,6 +148,11 @@ export function isLoopback(address: string | undefined): boolean {
 export interface NodeHostOptions {
   /** Serve the pages and the built widget beside the API. */
   demo: boolean;
+  /**
+   * A production start: the pages and the widget are served, but not the demo's parent token or its pretend
+   * checkout (a proxy in front makes every request look local, so "this machine only" means nothing there).
+   */
+  production?: boolean;
   sourceMaps?: boolean;
   frameAncestors?: string[];
 }
@@ -149,14 +161,16 @@ export interface NodeHostOptions {
 export function createNodeHost(deps: AppDeps, options: NodeHostOptions) {
   const host = new Hono();
   if (options.demo) {
+    host.route(
+      '/',
+      pages({
+        read: (name) => readFileSync(`${ROOT}demo/${name}`, 'utf8'),
+        frameAncestors: options.frameAncestors ?? ["'self'"],
+      }),
+    );
+  }
+  if (options.demo && !options.production) {
     host
-      .route(
-        '/',
-        pages({
-          read: (name) => readFileSync(`${ROOT}demo/${name}`, 'utf8'),
-          frameAncestors: options.frameAncestors ?? ["'self'"],
-        }),
-      )
       .get('/demo/parent-token', async (c) => {
         // The demo pages' parent token, for this machine only: the socket's address decides (a Host
         // header says whatever the client wants). Not part of the API: a real school mints its own.
@@ -174,14 +188,30 @@ export function createNodeHost(deps: AppDeps, options: NodeHostOptions) {
         }
         c.header('cache-control', 'no-store');
         return c.json(await demoCheckout(deps, c.req.param('packageId')));
-      })
-      .route('/dist', widgetFiles(options.sourceMaps ?? false))
-      .use('/demo/*', serveStatic({ root: ROOT }));
+      });
+  }
+  if (options.demo) {
+    host.route('/dist', widgetFiles(options.sourceMaps ?? false)).use('/demo/*', serveStatic({ root: ROOT }));
   }
   host.route('/', createApp(deps));
   host.onError(handleError);
   host.notFound(handleNotFound);
   return host;
+}
+
+async function countPackages(db: AppDeps['store']['db']): Promise<number> {
+  const row = await db
+    .selectFrom('student_packages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The manage link of the seeded demo package (`package-legacy`), or null when this database has none. */
+async function demoPackPath(deps: AppDeps): Promise<string | null> {
+  const record = await findPackage(deps.store.db, DEFAULT_TENANT_ID, { id: DEMO_PACKAGE_ID });
+  if (!record) return null;
+  return (await manageLink(deps, await secretOf(deps, DEFAULT_TENANT_ID), record)).url;
 }
 
 /** The client's address as the Node server sees it: the socket's, or the proxy's header when configured. */
@@ -195,8 +225,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   migrate(store.sqlite);
   const now = clockFrom(options.now);
   // The demo's ids are guessable (teacher-amna, student-demo): a production database starts empty.
-  if (options.seed && !options.production && (await isEmpty(store.db)))
-    await store.batch(seedStatements(store.db, now(), { paymentMode: options.demoPaymentMode }));
+  const seeded = !!options.seed && !options.production && (await isEmpty(store.db));
+  if (seeded) await store.batch(seedStatements(store.db, now(), { paymentMode: options.demoPaymentMode }));
   const deps: AppDeps = {
     store,
     schedules: new ScheduleSource(store),
@@ -210,13 +240,18 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   };
   const host = createNodeHost(deps, {
     demo: options.demo ?? false,
+    production: options.production ?? false,
     sourceMaps: !options.production,
     frameAncestors: options.frameAncestors,
   });
-  const server: ServerType = await new Promise((resolve) => {
+  const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: host.fetch, port: options.port, hostname: options.hostname ?? '127.0.0.1' }, () =>
       resolve(s),
     );
+    // A port in use (EADDRINUSE) is the caller's to explain; the database opened above closes with it.
+    s.once('error', (error) => {
+      void store.close().then(() => reject(error));
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -233,6 +268,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     port,
     deps,
     outbox,
+    database: { seeded, packages: await countPackages(store.db) },
+    demoPackPath: options.production ? null : await demoPackPath(deps),
     async close() {
       await outbox?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

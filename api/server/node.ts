@@ -22,9 +22,11 @@ const adminApiKey = process.env.ADMIN_API_KEY ?? DEMO_ADMIN_KEY;
 const webhookUrl = process.env.WEBHOOK_URL;
 if (webhookUrl && !process.env.WEBHOOK_SECRET) throw new Error('WEBHOOK_SECRET is required when WEBHOOK_URL is set');
 
+const port = Number(process.env.PORT ?? 8787);
+const databasePath = process.env.DATABASE_PATH ?? './data/smart-pack.db';
 const server = await startNodeServer({
-  databasePath: process.env.DATABASE_PATH ?? './data/smart-pack.db',
-  port: Number(process.env.PORT ?? 8787),
+  databasePath,
+  port,
   hostname: host,
   adminApiKey,
   // Unset or empty: any partner origin may embed the widget (the public API has no cookies).
@@ -52,11 +54,25 @@ const server = await startNodeServer({
         ? null
         : DEFAULT_TENANT_ID
       : process.env.DEFAULT_TENANT_ID || null,
+}).catch((error: NodeJS.ErrnoException) => {
+  // One line a person can act on, never the listen() stack trace (`npm start` checks before building, too).
+  if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Port ${port} on ${host} is already in use: stop what runs there, or start on another port (PORT=${port + 1} npm start).`
+        : `Cannot listen on ${host}:${port} (${error.code}): set PORT (and HOST) to an address this machine can use.`,
+    );
+    process.exit(1);
+  }
+  throw error;
 });
 
+const { seeded, packages } = server.database;
 console.log(`Smart Pack Grid on ${server.url}
+  database        ${seeded ? 'seeded demo data' : `kept ${packages} ${packages === 1 ? 'package' : 'packages'}`} (${databasePath})
   demo            ${server.url}/
   hosted booking  ${server.url}/book/teacher-amna
+  pack page       ${server.url}${server.demoPackPath ?? '/pack/<package id>?t=<manage token> (the purchase’s manage link)'}
   partner page    ${server.url}/partner
   API             ${server.url}/marketplace/teachers`);
 if (production) console.log('  mode            production (no demo data seeded, no source maps)');

@@ -15,11 +15,11 @@ afterAll(async () => {
 });
 
 /** The feed as a calendar app subscribes to it: the package's `calendarPath`, its feed token included. */
-async function feed(pack: { id: string; calendarPath: string }) {
+async function feed(pack: { id: string; calendarPath: string }, lang?: string) {
   expect(pack.calendarPath).toMatch(
     new RegExp(`^/packages/${pack.id}/calendar\\.ics\\?token=[\\w-]+\\.[\\w-]+\\.[\\w-]+$`),
   );
-  const response = await fetch(`${target.url}${pack.calendarPath}`);
+  const response = await fetch(`${target.url}${pack.calendarPath}${lang === undefined ? '' : `&lang=${lang}`}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const text = new TextDecoder().decode(bytes);
   return { response, bytes, text, calendar: new ICAL.Component(ICAL.parse(text)) };
@@ -113,6 +113,68 @@ describe('GET /packages/:id/calendar.ics', () => {
     expect(new ICAL.Event(byUid.get(`${booked.body.session.id}@smart-pack-grid`)!).summary).toBe(
       'Mathematics with Test Teacher · session 9 of 10',
     );
+  });
+
+  it('speaks the parent’s language: ?lang=ar gives Arabic titles and notes with the Arabic names', async () => {
+    const { s, pack } = await scenarioWithPackage(target);
+    await s.admin.put(`/admin/teachers/${s.teacherId}`, {
+      name: 'Test Teacher',
+      nameAr: 'آمنة حسن',
+      timezone: 'Africa/Khartoum',
+      hourlyRateMinor: 500_000,
+      currency: 'SDG',
+    });
+    await s.parent.api.post(`/packages/${pack.id}/sessions/${pack.sessions[1].id}/float`);
+    const { calendar } = await feed(pack, 'ar');
+    expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('الباقة الذكية · الرياضيات مع آمنة حسن');
+    const vevents = calendar.getAllSubcomponents('vevent');
+    const [first, second] = vevents.map((v) => new ICAL.Event(v));
+    expect(first!.summary).toBe('الرياضيات مع آمنة حسن · الحصة 1 من 10');
+    expect(first!.description).toBe('حصة أسبوعية من الباقة الذكية، الحصة 1 من 10.');
+    expect(second!.description).toBe(
+      'حصة أسبوعية من الباقة الذكية، الحصة 2 من 10.\nأُلغيت: تحولت هذه الحصة إلى رصيد حصة مرنة.',
+    );
+    expect(vevents[0]!.getFirstProperty('summary')!.getParameter('language')).toBe('ar');
+    // A regional tag is still Arabic; any other language (or none) is English, with the English names.
+    const regional = await feed(pack, 'ar-SD');
+    expect(events(regional.calendar)[0]!.summary).toBe('الرياضيات مع آمنة حسن · الحصة 1 من 10');
+    for (const lang of ['en', 'fr-FR']) {
+      const other = await feed(pack, lang);
+      expect(events(other.calendar)[0]!.summary, lang).toBe('Mathematics with Test Teacher · session 1 of 10');
+    }
+  });
+
+  it('answers 400 (not 500) for a lang that is not a language tag', async () => {
+    const { pack } = await scenarioWithPackage(target);
+    for (const lang of ['ar;x', 'a'.repeat(40), '']) {
+      const response = await fetch(`${target.url}${pack.calendarPath}&lang=${encodeURIComponent(lang)}`);
+      expect([response.status, (await response.json()).error.code], lang).toEqual([400, 'validation_error']);
+    }
+  });
+
+  it('names the teacher and the subject in both languages in the package view', async () => {
+    const { s, pack } = await scenarioWithPackage(target);
+    expect([pack.teacherName, pack.teacherNameAr, pack.subjectName, pack.subjectNameAr]).toEqual([
+      'Test Teacher',
+      null,
+      'Mathematics',
+      'الرياضيات',
+    ]);
+    await s.admin.put(`/admin/teachers/${s.teacherId}`, {
+      name: 'Amna Hassan',
+      nameAr: 'آمنة حسن',
+      timezone: 'Africa/Khartoum',
+      hourlyRateMinor: 500_000,
+      currency: 'SDG',
+    });
+    const read = await s.parent.api.get(`/packages/${pack.id}`);
+    expect(read.status).toBe(200);
+    expect([read.body.teacherName, read.body.teacherNameAr, read.body.subjectName, read.body.subjectNameAr]).toEqual([
+      'Amna Hassan',
+      'آمنة حسن',
+      'Mathematics',
+      'الرياضيات',
+    ]);
   });
 
   it('answers 404 with the JSON error shape for another package id, and 401 without a feed token', async () => {

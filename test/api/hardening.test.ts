@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -216,6 +218,96 @@ describe.skipIf(API_TARGET === 'worker')('a production start (npm start with NOD
   beforeAll(async () => {
     [demo, production] = await Promise.all([start({}), start({ NODE_ENV: 'production' })]);
   }, 120_000);
+
+  it('does not serve the demo parent token or the demo checkout; the demo start does', async () => {
+    const token = await request(demo, 'GET', '/demo/parent-token');
+    expect(token.status).toBe(200);
+    expect(typeof token.body.token).toBe('string');
+    expect((await request(demo, 'POST', '/demo/checkout/no-such-package')).status).toBe(404);
+    for (const [method, path] of [
+      ['GET', '/demo/parent-token'],
+      ['POST', '/demo/checkout/package-legacy'],
+    ] as const) {
+      const response = await request(production, method, path);
+      expect([response.status, response.body.error.code], path).toEqual([404, 'not_found']);
+    }
+    // Still a production host with its pages and widget: only the demo's helpers are gone.
+    expect((await fetch(`${production}/`)).status).toBe(200);
+  });
+
+  it('answers /favicon.ico with an SVG icon on both starts (no 404 on every page)', async () => {
+    for (const url of [demo, production]) {
+      for (const path of ['/favicon.ico', '/favicon.svg']) {
+        const response = await fetch(`${url}${path}`);
+        expect([response.status, response.headers.get('content-type')], path).toEqual([200, 'image/svg+xml']);
+        expect(await response.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      }
+    }
+  });
+
+  it('says in its start-up lines what it did with the database and prints a pack page URL', async () => {
+    const log = started.find(({ server }) => server.url === demo)!.server.output();
+    expect(log).toMatch(/database\s+seeded demo data/);
+    expect(started.find(({ server }) => server.url === production)!.server.output()).toMatch(
+      /database\s+kept 0 packages/,
+    );
+    const pack = /pack page\s+(http:\/\/\S+)/.exec(log)![1]!;
+    expect(pack).toMatch(/\/pack\/package-legacy\?t=[\w-]+\.[\w-]+\.[\w-]+$/);
+    // The printed link opens the seeded pack (the manage token is its credential).
+    const t = new URL(pack).searchParams.get('t');
+    const read = await request(demo, 'GET', '/packages/package-legacy', { headers: { authorization: `Bearer ${t}` } });
+    expect([read.status, read.body.id]).toEqual([200, 'package-legacy']);
+    const db = tempDatabasePath('smart-pack-mode-');
+    try {
+      // A database with data is kept, and the log counts its packages.
+      const seeded = await spawnServer({ DATABASE_PATH: db.path, NOW, ADMIN_API_KEY: ADMIN_KEY, SEED: 'true' });
+      await seeded.stop();
+      const again = await spawnServer({ DATABASE_PATH: db.path, NOW, ADMIN_API_KEY: ADMIN_KEY, SEED: 'true' });
+      await again.stop();
+      expect(again.output()).toMatch(/database\s+kept 1 package \(/);
+    } finally {
+      db.cleanup();
+    }
+  });
+
+  it('checks PORT before npm start builds: one line and exit 1 when taken, silent and 0 when free', async () => {
+    const run = (port: string) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ['scripts/check-port.mjs'], {
+          cwd: fileURLToPath(new URL('../../', import.meta.url)),
+          env: { ...process.env, PORT: port, HOST: '127.0.0.1' },
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, output }));
+      });
+    const taken = new URL(demo).port;
+    const busy = await run(taken);
+    expect(busy.code).toBe(1);
+    expect(busy.output.trim().split('\n')).toEqual([
+      `Port ${taken} on 127.0.0.1 is already in use: stop what runs there, or start on another port (PORT=${Number(taken) + 1} npm start).`,
+    ]);
+    expect(await run('0')).toEqual({ code: 0, output: '' });
+    expect((await run('not-a-port')).code).toBe(1);
+  });
+
+  it('names PORT in one line when the port is taken, with no stack trace', async () => {
+    const taken = new URL(demo).port;
+    const db = tempDatabasePath('smart-pack-mode-');
+    try {
+      const failure = await spawnServer({ DATABASE_PATH: db.path, NOW, ADMIN_API_KEY: ADMIN_KEY, PORT: taken }).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      expect(failure).toContain(`Port ${taken} on 127.0.0.1 is already in use`);
+      expect(failure).toContain('PORT=');
+      expect(failure).not.toMatch(/\n\s+at /);
+      expect(failure).not.toContain('Error: listen');
+    } finally {
+      db.cleanup();
+    }
+  });
   afterAll(async () => {
     for (const { server, cleanup } of started) {
       await server.stop();

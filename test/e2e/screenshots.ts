@@ -1,7 +1,9 @@
 /**
- * `npm run screenshots`: the hosted booking page in English and Arabic, desktop and 360 px phone,
- * with two slots chosen (one busy in week 3, so a conflict with alternatives shows), saved to
- * docs/screenshots/ so a reviewer can look without running anything.
+ * `npm run screenshots` (after `npm run build`): phone first (360 × 780), then desktop, in Arabic and English —
+ * the hosted booking page with two slots chosen (one busy in week 3, so a conflict with alternatives shows),
+ * and the parent's pack page (the seeded package, opened with its manage link) with a reschedule's
+ * "Move …? [Move] [Keep]" step open on the phone — saved to docs/screenshots/ so a reviewer can look
+ * without running anything.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,13 +25,15 @@ const server = await startNodeServer({
   demo: true,
 });
 const browser = await launchChromium();
+// Phone first: most parents book on one.
+const DEVICES = [
+  ['phone', { width: 360, height: 780 }],
+  ['desktop', { width: 1280, height: 900 }],
+] as const;
 mkdirSync(OUT, { recursive: true });
 try {
-  for (const lang of ['en', 'ar'] as const) {
-    for (const [device, viewport] of [
-      ['desktop', { width: 1280, height: 900 }],
-      ['phone', { width: 360, height: 780 }],
-    ] as const) {
+  for (const lang of ['ar', 'en'] as const) {
+    for (const [device, viewport] of DEVICES) {
       const context = await browser.newContext({
         viewport,
         deviceScaleFactor: device === 'phone' ? 2 : 1,
@@ -54,20 +58,37 @@ try {
       await context.close();
     }
   }
-  // The parent's pack afterwards (the seeded legacy package), with its sessions and actions.
-  for (const lang of ['en', 'ar'] as const) {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: lang === 'ar' ? 'ar-SD' : 'en-GB',
-    });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/pack/package-legacy?lang=${lang}`);
-    await page.locator('smart-pack-package li').first().waitFor();
-    await page.waitForTimeout(300);
-    const file = `${OUT}package-${lang}-desktop.png`;
-    await page.screenshot({ path: file, fullPage: true });
-    console.log(`saved ${file}`);
-    await context.close();
+  // The parent's pack afterwards (the seeded package, through its manage link), with its sessions and actions.
+  const pack = server.demoPackPath;
+  if (!pack) throw new Error('the seeded demo package is missing');
+  for (const lang of ['ar', 'en'] as const) {
+    for (const [device, viewport] of DEVICES) {
+      const context = await browser.newContext({
+        viewport,
+        deviceScaleFactor: device === 'phone' ? 2 : 1,
+        locale: lang === 'ar' ? 'ar-SD' : 'en-GB',
+        timezoneId: 'Africa/Khartoum',
+      });
+      const page = await context.newPage();
+      await page.goto(`${server.url}${pack}&lang=${lang}`);
+      await page.locator('smart-pack-package li').first().waitFor();
+      await page.waitForTimeout(300);
+      const file = `${OUT}package-${lang}-${device}.png`;
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(`saved ${file}`);
+      if (device === 'phone') {
+        // Picking a new time asks first: the confirmation step, in place of the times.
+        await page.locator('smart-pack-package [part~="reschedule-button"]').first().click();
+        await page.locator('smart-pack-package [part~="slot"]').first().click();
+        await page.locator('smart-pack-package [part~="confirm"]').waitFor();
+        await page.locator('smart-pack-package [part~="picker"]').scrollIntoViewIfNeeded();
+        await page.waitForTimeout(200);
+        const confirm = `${OUT}package-${lang}-phone-confirm.png`;
+        await page.screenshot({ path: confirm });
+        console.log(`saved ${confirm}`);
+      }
+      await context.close();
+    }
   }
 } finally {
   await browser.close();

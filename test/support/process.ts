@@ -18,6 +18,8 @@ export const SUITE_RATE_LIMIT_ENV = {
 export interface ServerProcess {
   url: string;
   process: ChildProcess;
+  /** What the process printed so far (stdout and stderr), its start-up lines included. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function spawnServer(
   return {
     url,
     process: child,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -59,6 +59,11 @@ export class FakePackageApi {
   floatingUsed = 0;
   recurringCount = 4;
   state: PackageView['state'] = 'active';
+  /** While `pending_payment`: when the hold lapses. */
+  holdExpiresAt: string | null = null;
+  /** Escrow released to the teacher so far, and refunded (the price is 60,000 minor units). */
+  releasedMinor = 0;
+  refundedMinor = 0;
   /** Slots a competitor books just before the parent: the next booking of them answers 409 slot_taken. */
   takenNext = new Set<string>();
   readonly taken = new Set<string>();
@@ -103,51 +108,54 @@ export class FakePackageApi {
     const now = new Date().toISOString();
     const expired = this.state === 'expired';
     const unused = this.floatingCount - this.floatingUsed;
-    const sessions: PackageSessionView[] = [...this.sessions]
-      .sort((a, b) => (a.slot.startUtc < b.slot.startUtc ? -1 : 1))
-      .map((s) => {
-        const flagged = s.status === 'scheduled' && s.flaggedReason !== null;
-        const changeableUntil =
-          s.status !== 'scheduled'
-            ? null
-            : flagged
-              ? s.slot.startUtc
-              : new Date(Date.parse(s.slot.startUtc) - DAY_MS).toISOString();
-        const changeable = this.state === 'active' && changeableUntil !== null && now < changeableUntil;
-        return {
-          id: s.id,
-          sessionNumber: s.sessionNumber,
-          kind: s.kind,
-          status: s.status,
-          startUtc: s.slot.startUtc,
-          endUtc: s.slot.endUtc,
-          date: s.slot.date,
-          time: s.slot.time,
-          weekday: s.slot.weekday,
-          rescheduleCount: s.rescheduleCount,
-          reschedulesLeft: Math.max(0, this.rescheduleLimit - s.rescheduleCount),
-          escrowMinor: 10_000,
-          flaggedReason: s.flaggedReason,
-          flaggedAt: s.flaggedReason ? now : null,
-          revision: s.rescheduleCount,
-          completedAt: null,
-          cancelledAt: s.status === 'cancelled' ? now : null,
-          cancelReason: s.status === 'cancelled' ? 'floated' : null,
-          updatedAt: now,
-          changeableUntil,
-          canReschedule: changeable && (flagged || s.rescheduleCount < this.rescheduleLimit),
-          canFloat: changeable,
-          alternatives: flagged ? s.alternatives : [],
-        };
-      });
+    // In the order they were written (a floating session last, whatever its date): the element orders them.
+    const sessions: PackageSessionView[] = [...this.sessions].map((s) => {
+      const flagged = s.status === 'scheduled' && s.flaggedReason !== null;
+      const changeableUntil =
+        s.status !== 'scheduled'
+          ? null
+          : flagged
+            ? s.slot.startUtc
+            : new Date(Date.parse(s.slot.startUtc) - DAY_MS).toISOString();
+      const changeable = this.state === 'active' && changeableUntil !== null && now < changeableUntil;
+      return {
+        id: s.id,
+        sessionNumber: s.sessionNumber,
+        kind: s.kind,
+        status: s.status,
+        startUtc: s.slot.startUtc,
+        endUtc: s.slot.endUtc,
+        date: s.slot.date,
+        time: s.slot.time,
+        weekday: s.slot.weekday,
+        rescheduleCount: s.rescheduleCount,
+        reschedulesLeft: Math.max(0, this.rescheduleLimit - s.rescheduleCount),
+        escrowMinor: 10_000,
+        flaggedReason: s.flaggedReason,
+        flaggedAt: s.flaggedReason ? now : null,
+        revision: s.rescheduleCount,
+        completedAt: null,
+        cancelledAt: s.status === 'cancelled' ? now : null,
+        cancelReason: s.status === 'cancelled' ? (this.state === 'cancelled' ? 'pack_cancelled' : 'floated') : null,
+        updatedAt: now,
+        changeableUntil,
+        canReschedule: changeable && (flagged || s.rescheduleCount < this.rescheduleLimit),
+        canFloat: changeable,
+        alternatives: flagged ? s.alternatives : [],
+      };
+    });
     return {
       id: 'p1',
       studentId: 'student-demo',
       teacherId: 't1',
-      holdExpiresAt: null,
+      holdExpiresAt: this.holdExpiresAt,
       paymentReference: null,
       confirmedAt: null,
       subjectId: 'math',
+      teacherName: 'Amna Hassan',
+      teacherNameAr: 'آمنة حسن',
+      subjectName: 'Mathematics',
+      subjectNameAr: 'الرياضيات',
       tierId: 'tier-6',
       state: this.state,
       recurringPatterns: [{ weekday: this.sessions[0]!.slot.weekday, time: '16:00' }],
@@ -167,7 +175,16 @@ export class FakePackageApi {
       currency: 'SDG',
       timezone: 'Africa/Khartoum',
       sessions,
-      escrow: { heldMinor: 60_000, releasedMinor: 0, refundedMinor: 0, remainingMinor: 60_000, refundDueMinor: 0 },
+      escrow: {
+        heldMinor: this.state === 'pending_payment' || this.state === 'hold_expired' ? 0 : 60_000,
+        releasedMinor: this.releasedMinor,
+        refundedMinor: this.refundedMinor,
+        remainingMinor:
+          this.state === 'pending_payment' || this.state === 'hold_expired'
+            ? 0
+            : 60_000 - this.releasedMinor - this.refundedMinor,
+        refundDueMinor: 0,
+      },
       flaggedSessionCount: sessions.filter((s) => s.status === 'scheduled' && s.flaggedReason).length,
       calendarPath: `/packages/p1/calendar.ics?token=${FEED_TOKEN}`,
       createdAt: now,
@@ -203,6 +220,17 @@ export class FakePackageApi {
       return error(401, 'unauthorized', 'Send the manage token.');
 
     if (method === 'GET' && p === '/packages/p1') return json(this.view());
+    // Another family's package, or none: the API answers 404 alike.
+    if (method === 'GET' && /^\/packages\/[^/]+$/.test(p)) return error(404, 'package_not_found', 'No such package');
+    if (method === 'POST' && p === '/packages/p1/cancel') {
+      if (this.state !== 'active' && this.state !== 'pending_payment')
+        return error(409, 'package_cancelled', 'Already cancelled');
+      const paid = this.state === 'active';
+      for (const s of this.sessions) if (s.status === 'scheduled') s.status = 'cancelled';
+      if (paid) this.refundedMinor = 60_000 - this.releasedMinor;
+      this.state = 'cancelled';
+      return json(this.view());
+    }
     if (method === 'GET' && p === '/marketplace/teachers/t1/slots') {
       const from = url.searchParams.get('from')!;
       const to = url.searchParams.get('to')!;

@@ -35,6 +35,12 @@ async function openPicker(el: SmartPackPackage, button: HTMLElement) {
   await waitUntil(() => $$(el, '[part~=slot]').length > 0, 'no free slots shown');
 }
 
+/** The parent's yes to the confirmation the last gesture opened. */
+async function confirmYes(el: SmartPackPackage) {
+  await waitUntil(() => $(el, '[part~=confirm-yes]'), 'no confirmation asked');
+  $(el, '[part~=confirm-yes]')!.click();
+}
+
 async function settled(el: SmartPackPackage) {
   await waitUntil(
     () => !$$(el, 'button').some((b) => (b as HTMLButtonElement).disabled) && $(el, '[part~=message]'),
@@ -60,7 +66,10 @@ describe('<smart-pack-package>', () => {
     expect(text($(el, '[part~=summary]'))).to.include('up to 24 hours before');
     const link = $(el, '[part~=calendar-link]') as HTMLAnchorElement;
     // The feed's own read-only token, never the manage token the page was opened with.
-    expect(link.getAttribute('href')).to.equal(`https://api.example/packages/p1/calendar.ics?token=${FEED_TOKEN}`);
+    // In the page's language: the API writes the feed's titles in it.
+    expect(link.getAttribute('href')).to.equal(
+      `https://api.example/packages/p1/calendar.ics?token=${FEED_TOKEN}&lang=en`,
+    );
     expect(link.getAttribute('href')).not.to.include(MANAGE_TOKEN);
     expect(text(link)).to.equal('Add to calendar');
   });
@@ -77,6 +86,7 @@ describe('<smart-pack-package>', () => {
     const target = slotOf(plusDays(todayLocal(), 4), '11:00');
     const changed = oneEvent(el, 'smart-pack-package-change');
     $(el, `[part~=slot][data-start="${target.startUtc}"]`)!.click();
+    await confirmYes(el);
     const event = (await changed) as CustomEvent<PackageChangeDetail>;
     expect(event.detail.action).to.equal('reschedule');
     expect(fake.requests.at(-1)).to.deep.include({
@@ -93,6 +103,7 @@ describe('<smart-pack-package>', () => {
     // The second reschedule uses the limit up; then the button gives way to an explanation.
     await openPicker(el, sessionItem(el, 's1').querySelector('[part~=reschedule-button]')!);
     $$(el, '[part~=slot]')[0]!.click();
+    await confirmYes(el);
     await waitUntil(() => !sessionItem(el, 's1').querySelector('[part~=reschedule-button]'), 'limit not reflected');
     expect(text(sessionItem(el, 's1'))).to.include('No reschedules left for this session');
   });
@@ -106,6 +117,7 @@ describe('<smart-pack-package>', () => {
       const slot = $$(el, '[part~=slot]')[left]!;
       const start = slot.dataset.start!;
       slot.click();
+      await confirmYes(el);
       await waitUntil(() => $$(el, '[part~=session]').length === 4 + 3 - left, 'floating session not shown');
       expect(fake.requests.at(-1)).to.deep.include({ method: 'POST', path: '/packages/p1/floating-sessions' });
       expect(fake.sessions.at(-1)!.slot.startUtc).to.equal(start);
@@ -127,6 +139,7 @@ describe('<smart-pack-package>', () => {
     const start = slot.dataset.start!;
     fake.takenNext.add(start);
     slot.click();
+    await confirmYes(el);
     await waitUntil(() => $(el, '[part~=message]'), 'no message');
     expect($(el, '[part~=message]')!.getAttribute('role')).to.equal('alert');
     expect(text($(el, '[part~=message]'))).to.equal('Someone just took that time. Here are the times still free.');
@@ -148,6 +161,7 @@ describe('<smart-pack-package>', () => {
     const move = item.querySelector<HTMLElement>('[part~=alternative]')!;
     expect(text(move)).to.match(/^Move to .*16:00$/);
     move.click();
+    await confirmYes(el);
     await settled(el);
     expect(fake.requests.at(-1)).to.deep.include({
       path: '/packages/p1/sessions/s2/reschedule',
@@ -159,6 +173,7 @@ describe('<smart-pack-package>', () => {
     fake.flag('s3', []);
     await el.reload();
     sessionItem(el, 's3').querySelector<HTMLElement>('[part~=float-button]')!.click();
+    await confirmYes(el);
     await waitUntil(() => sessionItem(el, 's3').classList.contains('cancelled'), 'not floated');
     expect(fake.requests.at(-1)).to.deep.include({ method: 'POST', path: '/packages/p1/sessions/s3/float' });
     expect(text($(el, '[part~=book-floating]'))).to.equal('Book a floating session (3 left)');
@@ -227,6 +242,7 @@ describe('<smart-pack-package>', () => {
     const el = await mount();
     await openPicker(el, $(el, '[part~=book-floating]')!);
     $$(el, '[part~=slot]')[0]!.click();
+    await confirmYes(el);
     await settled(el);
     const calls = fake.requests.filter((r) => r.path.startsWith('/packages/'));
     expect(calls.map((r) => r.method)).to.deep.equal(['GET', 'POST']);

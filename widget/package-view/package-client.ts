@@ -15,6 +15,8 @@ export interface PackageClient {
   reschedule(packageId: string, sessionId: string, slot: SlotChoice): Promise<SessionOutcome>;
   bookFloating(packageId: string, slot: SlotChoice): Promise<SessionOutcome>;
   floatSession(packageId: string, sessionId: string): Promise<SessionOutcome>;
+  /** `POST /packages/:id/cancel`: a paid pack's refund by the policy, or an unpaid hold's release. */
+  cancelPackage(packageId: string): Promise<PackageView>;
   /** The feed URL to subscribe to: the package's `calendarPath` (it carries a read-only feed token) on this API. */
   calendarUrl(packageId: string, calendarPath?: string): string;
 }
@@ -50,6 +52,7 @@ export function createPackageClient(
       readJson(pack.sessions[':sessionId'].reschedule.$post({ ...session(id, sessionId), json: slot }, auth())),
     bookFloating: (id, slot) => readJson(pack['floating-sessions'].$post({ param: { id: e(id) }, json: slot }, auth())),
     floatSession: (id, sessionId) => readJson(pack.sessions[':sessionId'].float.$post(session(id, sessionId), auth())),
+    cancelPackage: (id) => readJson(pack.cancel.$post({ param: { id: e(id) } }, auth())),
     calendarUrl: (id, calendarPath) => `${base}${calendarPath ?? `/packages/${e(id)}/calendar.ics`}`,
   };
 }

@@ -19,7 +19,9 @@ export interface PurchaseContext {
   /** The tenant's own limit of unfinished purchases per parent (null: the deployment's). */
   maxOpenPurchases: number | null;
   teacherName: string;
+  teacherNameAr: string | null;
   subjectName: string;
+  subjectNameAr: string | null;
   tier: TierTerms | null;
 }
 
@@ -53,7 +55,9 @@ export async function loadPurchaseContext(
     hold_minutes: number | null;
     max_open_purchases: number | null;
     teacher_name: string | null;
+    teacher_name_ar: string | null;
     subject_name: string | null;
+    subject_name_ar: string | null;
   }>`
     SELECT
       (SELECT json_object('id', id, 'requestHash', request_hash)
@@ -77,7 +81,9 @@ export async function loadPurchaseContext(
       (SELECT hold_minutes FROM tenants WHERE id = ${tenantId}) AS hold_minutes,
       (SELECT max_open_purchases FROM tenants WHERE id = ${tenantId}) AS max_open_purchases,
       (SELECT name FROM teachers WHERE id = ${input.teacherId}) AS teacher_name,
-      (SELECT name FROM subjects WHERE id = ${input.subjectId}) AS subject_name
+      (SELECT name_ar FROM teachers WHERE id = ${input.teacherId}) AS teacher_name_ar,
+      (SELECT name FROM subjects WHERE id = ${input.subjectId}) AS subject_name,
+      (SELECT name_ar FROM subjects WHERE id = ${input.subjectId}) AS subject_name_ar
   `.execute(db);
   const row = rows[0]!;
   return {
@@ -92,7 +98,9 @@ export async function loadPurchaseContext(
     holdMinutes: row.hold_minutes ?? 15,
     maxOpenPurchases: row.max_open_purchases,
     teacherName: row.teacher_name ?? '',
+    teacherNameAr: row.teacher_name_ar,
     subjectName: row.subject_name ?? input.subjectId,
+    subjectNameAr: row.subject_name_ar,
   };
 }
 
@@ -273,7 +281,9 @@ export interface PackageRecord {
   confirmedAt: string | null;
   timezone: string;
   teacherName: string;
+  teacherNameAr: string | null;
   subjectName: string;
+  subjectNameAr: string | null;
   sessions: PackageSessionRow[];
   escrowHeldMinor: number;
   escrowReleasedMinor: number;
@@ -320,9 +330,11 @@ export function packageRecordQuery(db: Kysely<Database>) {
       'p.confirmed_at as confirmedAt',
       't.timezone',
       't.name as teacherName',
+      't.name_ar as teacherNameAr',
       sql<string>`(SELECT coalesce((SELECT name FROM subjects WHERE id = p.subject_id), p.subject_id))`.as(
         'subjectName',
       ),
+      sql<string | null>`(SELECT name_ar FROM subjects WHERE id = p.subject_id)`.as('subjectNameAr'),
       sql<string>`(SELECT json_group_array(json_object(
           'id', b.id, 'sessionNumber', b.session_number, 'kind', b.kind, 'status', b.status,
           'startUtc', b.start_utc, 'endUtc', b.end_utc, 'rescheduleCount', b.reschedule_count,
