@@ -138,13 +138,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return v4.startsWith('127.') || address === '::1';
-}
-
 export interface NodeHostOptions {
   /** Serve the pages and the built widget beside the API. */
   demo: boolean;
@@ -174,7 +167,7 @@ export function createNodeHost(deps: AppDeps, options: NodeHostOptions) {
       .get('/demo/parent-token', async (c) => {
         // The demo pages' parent token, for this machine only: the socket's address decides (a Host
         // header says whatever the client wants). Not part of the API: a real school mints its own.
-        if (!isLoopback(getConnInfo(c).remote.address)) {
+        if (!isLoopbackSocket(c)) {
           return c.json(errorBody('not_found', 'The demo parent token is served on this machine only.'), 404);
         }
         c.header('cache-control', 'no-store');
@@ -183,7 +176,7 @@ export function createNodeHost(deps: AppDeps, options: NodeHostOptions) {
       .post('/demo/checkout/:packageId', async (c) => {
         // The demo's pretend payment provider, for this machine only (as the parent token above):
         // confirms the package at its own price through the same service as POST /packages/:id/confirm.
-        if (!isLoopback(getConnInfo(c).remote.address)) {
+        if (!isLoopbackSocket(c)) {
           return c.json(errorBody('not_found', 'The demo checkout is served on this machine only.'), 404);
         }
         c.header('cache-control', 'no-store');

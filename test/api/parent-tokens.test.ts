@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { decode, sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_AUDIENCE } from '../../api/contract/tokens.js';
-import { isLoopback, startNodeServer } from '../../api/server/host.js';
+import { isLoopbackAddress as isLoopback, startNodeServer } from '../../api/server/host.js';
 import { client, type Client } from '../support/http.js';
 import { at, notifications, query, scenarioWithPackage } from '../support/lifecycle.js';
 import { manageClient, parentFor, type Parent } from '../support/parents.js';
