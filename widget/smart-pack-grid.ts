@@ -4,13 +4,14 @@ import { Task, TaskStatus } from '@lit/task';
 import type { MultiSlotAvailability, RecurringPattern, Resolution } from '../api/contract/wire.js';
 import { ApiError, createFetchClient, type PackageView, type SmartPackClient, type Tier } from './api-client.js';
 import { SmartPackElement } from './base-element.js';
-import { browserTimeZone, formatNumber, isRtl, safeTimeZone, zonesDiffer } from './format.js';
+import { browserTimeZone, isRtl, safeTimeZone, zonesDiffer } from './format.js';
 import { BookingController } from './grid/booking-controller.js';
 import type { GridContext } from './grid/context.js';
 import { strings } from './grid/i18n.js';
 import { GridKeyboardController } from './grid/keyboard-controller.js';
 import { gridLayout, keyboardModel } from './grid/layout.js';
 import { renderConflicts } from './grid/render-conflicts.js';
+import { DayViewController, renderDays } from './grid/render-days.js';
 import { renderGrid, renderLegend, renderZones } from './grid/render-grid.js';
 import { renderPack } from './grid/render-pack.js';
 import { renderEnded, renderHold } from './grid/render-hold.js';
@@ -24,6 +25,8 @@ import { styles } from './smart-pack-grid.styles.js';
 export { MAX_SLOTS } from './grid/booking-controller.js';
 /** Quiet period after the last change before the availability check is sent. */
 export const CHECK_DEBOUNCE_MS = 150;
+/** At this element width (CSS px) and below, the day view replaces the weekly grid (the styles' container query agrees). */
+export const NARROW_PX = 480;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -137,6 +140,10 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
 
   /** The child the parent picked in the chooser. */
   @state() private _child = '';
+  /** The element is a phone's width (≤ `NARROW_PX`): the day view replaces the weekly grid. */
+  @state() private _narrow = false;
+  private _resize?: ResizeObserver;
+  private readonly _days = new DayViewController(this);
 
   private readonly _booking = new BookingController(this, {
     tier: () => this._tier(),
@@ -202,6 +209,24 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     args: () => [this.api(), this.parentToken] as const,
   });
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The element's own width, not the viewport's: a narrow column of a wide page is a phone layout too.
+    // The switch waits for the next frame: re-rendering inside the observer's delivery changes the
+    // element's height at once, which the observer would report as a loop.
+    this._resize ??= new ResizeObserver(([entry]) => {
+      const width = entry?.contentRect.width ?? 0;
+      const narrow = width > 0 && width <= NARROW_PX;
+      if (narrow !== this._narrow) requestAnimationFrame(() => (this._narrow = narrow));
+    });
+    this._resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._resize?.disconnect();
+  }
+
   protected override createClient(apiBase: string): SmartPackClient {
     return createFetchClient(
       apiBase,
@@ -255,12 +280,14 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     const grid = this._gridTask.value;
     const teacher = grid?.timezone ?? this._tiersTask.value?.timezone ?? 'UTC';
     const viewer = safeTimeZone(this.viewerTimeZone) ?? browserTimeZone();
+    const at = grid ? Date.parse(grid.windowStart) : Date.now();
     return {
       t: strings(locale),
       locale,
       booking: this._booking,
       zones: { teacher, viewer },
-      showViewer: zonesDiffer(teacher, viewer, grid ? Date.parse(grid.windowStart) : Date.now()),
+      showViewer: zonesDiffer(teacher, viewer, at),
+      at,
     };
   }
 
@@ -274,16 +301,21 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   override render(): TemplateResult {
     const c = this._context();
     const { t, locale } = c;
-    const failed = this._tiersTask.status === TaskStatus.ERROR || this._gridTask.status === TaskStatus.ERROR;
+    // A load that failed with nothing to show yet replaces the widget; one that failed after a first answer
+    // (the tier changed while the server is down) keeps it and says so inline.
+    const fatal = [this._tiersTask, this._gridTask].find((x) => x.status === TaskStatus.ERROR && !x.value);
+    const failed = !!fatal;
     const loading = !failed && (!this._tiersTask.value || !this._gridTask.value);
     const purchase = this._booking.purchase;
-    const pack = () => renderPack(c, this._tier(), this._tiersTask.value?.tiers ?? [], !this.tierId);
+    const pack = () => renderPack(c, this._tier(), this._tiersTask.value?.tiers ?? [], !this.tierId, this._narrow);
     let body: unknown;
     if (failed) {
-      body = renderLoadError(t, () => {
-        void this._tiersTask.run();
-        void this._gridTask.run();
-      });
+      const err = fatal.error;
+      // 404: the teacher (or the fixed tier) does not exist for this school. No retry can fix that.
+      const missing = err instanceof ApiError && err.status === 404;
+      body = missing
+        ? renderLoadError(t, err.code === 'tier_not_found' ? t.tierNotBookable : t.notBookable)
+        : renderLoadError(t, t.loadError, this._retry);
     } else if (loading) body = renderSkeleton(t);
     else if (purchase.status === 'done')
       body = html`${pack()} ${renderConfirmation(c, purchase.pkg, this._links(purchase.pkg, purchase.kept.manageUrl))}`;
@@ -298,6 +330,15 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this._booking.announcement}</div>
     </div>`;
   }
+
+  /**
+   * One Retry for everything the outage broke: every task that failed runs again (tiers, grid, the check),
+   * so no second Retry is needed for "We could not check these times" once the grid is back.
+   */
+  private readonly _retry = (): void => {
+    for (const task of [this._tiersTask, this._gridTask, this._checkTask, this._parentTask])
+      if (task.status === TaskStatus.ERROR) void task.run();
+  };
 
   // The review needs a checked, available selection; anything else goes back to the grid.
   private _reviewable(): boolean {
@@ -327,9 +368,18 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
       return html`<p part="empty" class="empty-state">${t.empty}</p>`;
     const tier = this._tier();
     const notice = this._booking.notice;
+    const stale = this._gridTask.status === TaskStatus.ERROR;
     return html`<section class="pick" aria-labelledby="grid-title">
-      <h2 id="grid-title" tabindex="-1">${t.gridTitle(formatNumber(c.locale, tier?.recurringCount ?? 0))}</h2>
-      ${renderZones(c)} ${renderGrid(c, grid, layout, this._keyboard)} ${renderLegend(c, grid.weeks)}
+      <h2 id="grid-title" tabindex="-1">${t.gridTitle(tier?.recurringCount ?? 0)}</h2>
+      ${
+        stale
+          ? html`<p part="error" class="problem" role="alert"><span aria-hidden="true">⚠ </span>${t.tierFailed}
+            <button type="button" part="retry-button" @click=${this._retry}>${t.retry}</button></p>`
+          : nothing
+      }
+      ${renderZones(c)}
+      ${this._narrow ? renderDays(c, grid, this._days, isRtl(c.locale)) : renderGrid(c, grid, layout, this._keyboard)}
+      ${renderLegend(c, grid.weeks)}
       ${notice ? html`<p part="notice" class="notice" role="alert">${notice}</p>` : nothing}
       ${this._renderResult(c, tier)}
     </section>`;
@@ -341,7 +391,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     const pending = this._checkTask.status === TaskStatus.PENDING;
     const result = this._checkTask.value ?? undefined;
     const error = this._checkTask.status === TaskStatus.ERROR ? this._checkError() : '';
-    return html`${renderSummary(c, tier, this.patterns, { pending, result, error, retry: () => this._checkTask.run() })}
+    return html`${renderSummary(c, tier, this.patterns, { pending, result, error, retry: this._retry })}
       ${result ? html`${renderConflicts(c, result, this.patterns)}${renderSessions(c, result)}${renderFloating(c, tier, result)}` : nothing}
       ${renderPurchase(c, tier, !pending && !!result?.available, this.buyerId, {
         children: this._parentTask.value?.students ?? [],
