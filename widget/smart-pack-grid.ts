@@ -1,8 +1,15 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import type { MultiSlotAvailability, RecurringPattern, Resolution } from '../api/contract/wire.js';
-import { ApiError, createFetchClient, type PackageView, type SmartPackClient, type Tier } from './api-client.js';
+import type { MultiSlotAvailability, RecurringPattern, Resolution, WeeklyGrid } from '../api/contract/wire.js';
+import {
+  ApiError,
+  createFetchClient,
+  type PackageView,
+  type SmartPackClient,
+  type Tier,
+  type TiersResponse,
+} from './api-client.js';
 import { SmartPackElement } from './base-element.js';
 import { browserTimeZone, isRtl, safeTimeZone, zonesDiffer } from './format.js';
 import { BookingController } from './grid/booking-controller.js';
@@ -152,9 +159,14 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   });
 
   private readonly _keyboard = new GridKeyboardController(this, () => {
-    const grid = this._gridTask.value;
+    const grid = this._grid;
     return grid && keyboardModel(gridLayout(grid, this.locale), isRtl(this.locale), this._booking);
   });
+
+  // The last answers: a Task forgets its value when a later run fails, but a failed re-load (another tier
+  // chosen while the server is down) must keep the widget and say so inline. Cleared with the teacher.
+  private _tiers?: TiersResponse;
+  private _grid?: WeeklyGrid;
 
   private readonly _tiersTask = new Task(this, {
     task: async ([api, teacherId, subjectId]: readonly [SmartPackClient, string, string], { signal }) => {
@@ -162,6 +174,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
       return api.tiers(teacherId, subjectId || undefined, signal);
     },
     args: () => [this.api(), this.teacherId, this.subjectId] as const,
+    onComplete: (tiers) => (this._tiers = tiers),
   });
 
   private readonly _gridTask = new Task(this, {
@@ -180,6 +193,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     // re-fetches because another tier may have another session length.
     args: () =>
       [this.api(), this.teacherId, this.subjectId, this.weeks, this.tierId || this._booking.chosenTierId] as const,
+    onComplete: (grid) => (this._grid = grid),
   });
 
   private readonly _checkTask = new Task(this, {
@@ -208,6 +222,13 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
       token && api.parent ? api.parent(signal) : null,
     args: () => [this.api(), this.parentToken] as const,
   });
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another teacher, subject or school: what was kept belongs to the old one.
+    const keys: ReadonlyMap<PropertyKey, unknown> = changed;
+    if (['teacherId', 'subjectId', 'apiBase', 'publishableKey', 'client'].some((k) => keys.has(k)))
+      this._tiers = this._grid = undefined;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -270,15 +291,15 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   }
 
   private _tier(): Tier | undefined {
-    const tiers = this._tiersTask.value?.tiers ?? [];
+    const tiers = this._tiers?.tiers ?? [];
     const wanted = this.tierId || this._booking.chosenTierId;
     return tiers.find((t) => t.id === wanted) ?? (this.tierId ? undefined : tiers[0]);
   }
 
   private _context(): GridContext {
     const locale = this.locale;
-    const grid = this._gridTask.value;
-    const teacher = grid?.timezone ?? this._tiersTask.value?.timezone ?? 'UTC';
+    const grid = this._grid;
+    const teacher = grid?.timezone ?? this._tiers?.timezone ?? 'UTC';
     const viewer = safeTimeZone(this.viewerTimeZone) ?? browserTimeZone();
     const at = grid ? Date.parse(grid.windowStart) : Date.now();
     return {
@@ -303,11 +324,14 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     const { t, locale } = c;
     // A load that failed with nothing to show yet replaces the widget; one that failed after a first answer
     // (the tier changed while the server is down) keeps it and says so inline.
-    const fatal = [this._tiersTask, this._gridTask].find((x) => x.status === TaskStatus.ERROR && !x.value);
+    const fatal = [
+      { task: this._tiersTask, kept: this._tiers },
+      { task: this._gridTask, kept: this._grid },
+    ].find((x) => x.task.status === TaskStatus.ERROR && !x.kept)?.task;
     const failed = !!fatal;
-    const loading = !failed && (!this._tiersTask.value || !this._gridTask.value);
+    const loading = !failed && (!this._tiers || !this._grid);
     const purchase = this._booking.purchase;
-    const pack = () => renderPack(c, this._tier(), this._tiersTask.value?.tiers ?? [], !this.tierId, this._narrow);
+    const pack = () => renderPack(c, this._tier(), this._tiers?.tiers ?? [], !this.tierId, this._narrow);
     let body: unknown;
     if (failed) {
       const err = fatal.error;
@@ -362,7 +386,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
 
   private _renderBooking(c: GridContext): TemplateResult {
     const { t } = c;
-    const grid = this._gridTask.value!;
+    const grid = this._grid!;
     const layout = gridLayout(grid, c.locale);
     if (!layout.cells.some((row) => row.some((s) => s?.available)))
       return html`<p part="empty" class="empty-state">${t.empty}</p>`;

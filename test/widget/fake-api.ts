@@ -134,6 +134,8 @@ export class FakeApi {
   /** Never answer these paths (to hold the loading state). */
   hanging: RegExp | null = null;
   empty = false;
+  /** The weekly times the teacher offers (a test may add some, e.g. an early one a viewer in the west sees a day earlier). */
+  offer: Record<Weekday, string[]> = { ...OFFER };
   /** Parent tokens and the children each names (what `POST /auth/parent-tokens` would have minted). */
   readonly parents = new Map<string, { guardianId: string; students: { id: string; name: string }[] }>([
     [PARENT_TOKEN, { guardianId: 'guardian-demo', students: CHILDREN }],
@@ -277,7 +279,7 @@ export class FakeApi {
       weekday,
       slots: this.empty
         ? []
-        : OFFER[weekday].map((time) => {
+        : this.offer[weekday].map((time) => {
             const free = Array.from(
               { length: weeks },
               (_, w) => !this.booked.has(`${occurrence(weekday, w)} ${time}`),

@@ -143,6 +143,9 @@ const arFloating = ar('حصة مرنة واحدة', 'حصتان مرنتان', '
 const arWeeks = ar('أسبوع واحد', 'أسبوعان', 'أسابيع', 'أسبوع', 'أسبوعًا');
 const arDays = ar('يوم واحد', 'يومان', 'أيام', 'يوم', 'يومًا');
 const arTimes = ar('موعد أسبوعي واحد', 'موعدان أسبوعيان', 'مواعيد أسبوعية', 'موعد أسبوعي', 'موعدًا أسبوعيًا');
+/** "ل" joined to an Arabic word ("لسارة", "للحسن" for "الحسن"); "لـ" before a word in another script. */
+const li = (word: string) =>
+  word.startsWith('ال') ? `لل${word.slice(2)}` : /^[\u0600-\u06ff]/.test(word) ? `ل${word}` : `لـ${word}`;
 const arOnce = ar('مرة واحدة', 'مرتان', 'مرات', 'مرة');
 // Accusative/genitive of the dual after a preposition or as an object ("على أسبوعين", "من أسبوعين").
 const arWeeksAfter = (n: number) => (n === 2 ? 'أسبوعين' : arWeeks(n));
@@ -324,7 +327,7 @@ const AR: Strings = {
   announceConflicts: (n) => `أسابيع تحتاج إلى اختيار: ${arWeeks(n)}.`,
   continue: 'متابعة',
   reviewTitle: 'راجع باقتك',
-  reviewFor: (child) => `لـ${child}`,
+  reviewFor: (child) => li(child),
   choiceExtend: 'تُتخطّى وتمتد الباقة أسبوعاً',
   choiceFloat: 'تصبح حصة مرنة',
   confirmWeek: 'أؤكد هذا الاختيار',
