@@ -53,6 +53,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
  *
  * @attr lang - `ar` or `en` (any BCP 47 tag). Defaults to the nearest `lang` on the page, then the browser.
  *
+ * Layout: at an element width of 480 px or less (its own width, not the viewport's) a day view replaces
+ * the weekly grid: a strip of the seven days, then the chosen day's times, with the same selection and events.
+ *
  * @fires {SmartPackChangeEvent} smart-pack-change - The parent changed the selection and it was checked. Detail: `{ patterns, sessions, validation }`. Not fired for changes made from code.
  * @fires {SmartPackHoldEvent} smart-pack-hold - The purchase holds the slots until the school's checkout is paid (or a reload resumed such a hold): open the checkout. Detail: `{ package, holdExpiresAt, resumed }`.
  * @fires {SmartPackPurchasedEvent} smart-pack-purchased - The API says the package is active (at once when the school needs no payment, else once its server confirmed the payment). Detail: `{ package }`.
@@ -76,6 +79,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * @csspart slot-selected - A chosen time.
  * @csspart slot-unavailable - An offered time that is taken every week.
  * @csspart cell-empty - A time the teacher does not offer that day.
+ * @csspart day-shift - The "+1 day" / "−1 day" mark after a viewer time whose date is not the teacher's.
+ * @csspart days - The day view's strip of days (role=tablist), when the element is 480 px wide or less.
+ * @csspart day-chip - A day in the strip (weekday, date, free count); `day-chip-selected` on the day shown.
+ * @csspart day-chip-selected - The day whose times are shown.
+ * @csspart day-slots - The day view's list of that day's times (role=listbox); each time is a `slot`.
+ * @csspart tier-select - The pack chooser as one select, in the day view.
  * @csspart legend - The symbol legend.
  * @csspart notice - A refusal message (e.g. the fifth slot).
  * @csspart summary - The "Monday 16:00 + … = 4 weeks" line.
