@@ -94,6 +94,12 @@ describe('grid strings: plurals', () => {
     expect(en.purchasedDetail(1, 'Mon', 0, '—')).to.equal('1 session scheduled from Mon.');
     expect(ar.packSplit(10, 8, 2)).to.equal('10 حصص: 8 حصص متكررة وحصتان مرنتان');
     expect(ar.packSplit(5, 5, 0)).to.equal('5 حصص: 5 حصص متكررة');
+    expect([1, 2, 8, 16].map((n) => ar.gridTitle(n))).to.deep.equal([
+      'اختر مواعيدك الأسبوعية لحصة متكررة واحدة',
+      'اختر مواعيدك الأسبوعية لحصتين متكررتين',
+      'اختر مواعيدك الأسبوعية لـ8 حصص متكررة',
+      'اختر مواعيدك الأسبوعية لـ16 حصة متكررة',
+    ]);
     expect([ar.reviewFor('سارة'), ar.reviewFor('الحسن'), ar.reviewFor('Sara')]).to.deep.equal([
       'لسارة',
       'للحسن',

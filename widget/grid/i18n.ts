@@ -262,8 +262,7 @@ const AR: Strings = {
   packSplit: (n, r, f) => `${arSessions(n)}: ${arRecurring(r)}${f ? ` و${arFloating(f)}` : ''}`,
   save: (a, p) => `توفّر ${a} (${p})`,
   listPrice: 'السعر الأصلي',
-  gridTitle: (r) =>
-    `اختر مواعيدك الأسبوعية لـ${r === 1 || r === 2 ? '' : ' '}${r === 2 ? 'حصتين متكررتين' : arRecurring(r)}`,
+  gridTitle: (r) => `اختر مواعيدك الأسبوعية ${li(r === 2 ? 'حصتين متكررتين' : arRecurring(r))}`,
   time: 'الوقت',
   legendFree: 'متاح كل أسبوع',
   legendPartial: (w) => `n/${formatNumber('ar', w)} = متاح n من ${arWeeksAfter(w)} فقط`,
