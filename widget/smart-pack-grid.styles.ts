@@ -418,7 +418,7 @@ export const styles = css`
   }
   .days {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(4.6rem, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(3.9rem, 1fr));
     gap: 0.35rem;
   }
   .chip {
@@ -432,6 +432,7 @@ export const styles = css`
   }
   .chip .wd {
     font-weight: 600;
+    font-size: 0.9rem;
   }
   .chip .dt,
   .chip .cnt {
