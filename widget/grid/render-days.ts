@@ -138,7 +138,13 @@ export function renderDays(c: GridContext, grid: WeeklyGrid, view: DayViewContro
         </button>`;
       })}
     </div>
-    <div role="tabpanel" id="day-panel" class="daypanel" aria-labelledby="day-${day}">
+    <div
+      role="tabpanel"
+      id="day-panel"
+      class="daypanel"
+      aria-labelledby="day-${day}"
+      tabindex=${slots.length ? nothing : 0}
+    >
       ${
         slots.length
           ? html`<div
