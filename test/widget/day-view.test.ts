@@ -8,7 +8,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import 'axe-core';
 import type { SmartPackGrid } from '../../widget/index.js';
 import { FakeApi, PARENT_TOKEN } from './fake-api.js';
-import { $, $$, checked, mount, text } from './helpers.js';
+import { $, $$, cell, checked, mount, text } from './helpers.js';
 
 chai.config.truncateThreshold = 0;
 
@@ -80,10 +80,14 @@ describe('<smart-pack-grid> day view (element ≤ 480 px)', () => {
     expect($(el, '[role=tabpanel]')!.getAttribute('aria-labelledby')).to.equal('day-SUNDAY');
   });
 
-  it('switches back to the grid when the element grows past 480 px', async () => {
+  it('switches back to the grid when the element grows past 480 px, keeping the selection', async () => {
     const el = await phone();
+    options(el).find((o) => o.dataset.time === '17:00')!.click();
+    await el.updateComplete;
     (el.parentElement as HTMLElement).style.width = '700px';
     await waitUntil(() => $(el, '[role=grid]'), 'the grid did not come back');
+    expect(cell(el, 'SUNDAY', '17:00').getAttribute('aria-selected')).to.equal('true');
+    expect($$(el, '[role=gridcell][aria-selected=true]')).to.have.length(1);
     (el.parentElement as HTMLElement).style.width = '480px';
     await waitUntil(() => $(el, '[role=tablist]'), '480 px is still a phone');
   });
