@@ -82,7 +82,9 @@ describe('<smart-pack-grid> day view (element ≤ 480 px)', () => {
 
   it('switches back to the grid when the element grows past 480 px, keeping the selection', async () => {
     const el = await phone();
-    options(el).find((o) => o.dataset.time === '17:00')!.click();
+    options(el)
+      .find((o) => o.dataset.time === '17:00')!
+      .click();
     await el.updateComplete;
     (el.parentElement as HTMLElement).style.width = '700px';
     await waitUntil(() => $(el, '[role=grid]'), 'the grid did not come back');
