@@ -486,6 +486,8 @@ export const styles = css`
     font-weight: 600;
   }
   .tier-pick select {
+    inline-size: 100%;
+    min-inline-size: 0;
     font: inherit;
     min-block-size: 2.75rem;
     padding-inline: 0.5rem;
@@ -493,6 +495,12 @@ export const styles = css`
     border-radius: var(--_radius);
     background: var(--spg-bg, #ffffff);
     color: inherit;
+  }
+  /* Grid items default to their content's width: a long option in the pack select would widen the page. */
+  .base > *,
+  .pack > *,
+  .pick > * {
+    min-inline-size: 0;
   }
   .pack.compact {
     gap: 0.3rem;
