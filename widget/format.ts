@@ -24,17 +24,44 @@ export const language = (locale: string): string => (locale.split(/[-_]/)[0] ?? 
 
 export const isRtl = (locale: string): boolean => RTL_LANGS.has(language(locale));
 
+/**
+ * Digits: Latin (0–9) in every language, for counts, dates, times and money alike, so one page never mixes
+ * "٢٠" with "20" (CLDR gives `ar` Latin digits but `ar-SD`, `ar-EG` or `ar-SA` Arabic-Indic ones, and the
+ * page's `lang` decides which the parent gets). Every formatter here is built with `numberingSystem: 'latn'`.
+ */
+const DIGITS = { numberingSystem: 'latn' } as const;
+
 // Intl.DateTimeFormat construction is the expensive part of formatting, so formatters are cached.
 const cache = new Map<string, Intl.DateTimeFormat>();
 function dtf(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = locale + JSON.stringify(opts);
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, opts);
+    f = new Intl.DateTimeFormat(locale, { ...DIGITS, ...opts });
     cache.set(key, f);
   }
   return f;
 }
+
+/**
+ * A time zone by its name in `locale` with its UTC offset at `ms`, e.g. "Central Africa Time (GMT+2)",
+ * "توقيت وسط أفريقيا (غرينتش+2)"; never the raw IANA id (unless the browser has no name for it at all).
+ */
+export function zoneLabel(locale: string, timeZone: string, ms: number): string {
+  const part = (timeZoneName: 'longGeneric' | 'long' | 'shortOffset') =>
+    dtf(locale, { timeZone, timeZoneName })
+      .formatToParts(ms)
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const offset = part('shortOffset');
+  // longGeneric falls back to a city or an offset for some zones; 'long' then names them better.
+  let name = part('longGeneric');
+  if (!name || /\d|\//.test(name)) name = part('long');
+  return name && name !== offset ? `${name} (${offset})` : offset || timeZone;
+}
+
+/** Whole days from the teacher-local `date` to the viewer-local `other` (+1: the viewer is a day ahead). */
+export const dayDiff = (date: string, other: string): number =>
+  Math.round((parseDate(other) - parseDate(date)) / 86_400_000);
 
 // Regions whose week starts on Sunday or Saturday (CLDR weekData); everything else starts on Monday.
 // Only used when the browser lacks Intl.Locale week info (Firefox before 130, older Safari).
@@ -193,7 +220,7 @@ const numberFormats = new Map<string, Intl.NumberFormat>();
 function numberFormat(locale: string, opts: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
   const key = locale + JSON.stringify(opts);
   let f = numberFormats.get(key);
-  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, opts)));
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, { ...DIGITS, ...opts })));
   return f;
 }
 

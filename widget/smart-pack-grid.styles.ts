@@ -301,8 +301,6 @@ export const styles = css`
   .sessions ol,
   .confirmation ol {
     grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
-    max-block-size: 18rem;
-    overflow-y: auto;
   }
   .session {
     display: grid;
@@ -401,6 +399,122 @@ export const styles = css`
     .bone,
     .spinner {
       animation: none;
+    }
+  }
+  .shift {
+    font-style: normal;
+    font-size: 0.75rem;
+    font-weight: 600;
+    padding-inline: 0.25rem;
+    border-radius: 999px;
+    background: var(--spg-partial-bg, #fff4d6);
+    color: var(--spg-partial, #7a4d00);
+    white-space: nowrap;
+  }
+  /* The day view (element ≤ 480 px): a strip of day chips that wraps instead of scrolling sideways. */
+  .dayview {
+    display: grid;
+    gap: 0.6rem;
+  }
+  .days {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(3.9rem, 1fr));
+    gap: 0.35rem;
+  }
+  .chip {
+    display: grid;
+    justify-items: center;
+    gap: 0;
+    padding: 0.25rem;
+    line-height: 1.2;
+    border-color: var(--_border);
+    color: var(--spg-fg, #1f2328);
+  }
+  .chip .wd {
+    font-weight: 600;
+    font-size: 0.9rem;
+  }
+  .chip .dt,
+  .chip .cnt {
+    font-size: 0.8rem;
+  }
+  .chip .cnt {
+    color: var(--_accent);
+  }
+  .chip.none .cnt {
+    color: var(--_muted);
+  }
+  .chip.current {
+    border: 2px solid var(--_accent);
+    background: var(--_accent);
+    color: var(--spg-accent-fg, #ffffff);
+  }
+  .chip.current .cnt {
+    color: inherit;
+  }
+  .dayslots {
+    display: grid;
+    gap: 0.4rem;
+  }
+  .opt {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.6rem;
+    min-block-size: var(--_cell);
+    padding: 0.4rem 0.75rem;
+    border-radius: var(--_radius);
+    user-select: none;
+  }
+  .opt .state {
+    margin-inline-start: auto;
+    font-size: 0.85rem;
+  }
+  .opt.selected {
+    border: 2px solid var(--_accent);
+    background: var(--_accent);
+    color: var(--spg-accent-fg, #ffffff);
+  }
+  .opt.selected .viewer,
+  .opt.selected .shift {
+    color: inherit;
+    background: none;
+  }
+  .tier-pick {
+    display: grid;
+    gap: 0.2rem;
+    font-weight: 600;
+  }
+  .tier-pick select {
+    inline-size: 100%;
+    min-inline-size: 0;
+    font: inherit;
+    min-block-size: 2.75rem;
+    padding-inline: 0.5rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--spg-bg, #ffffff);
+    color: inherit;
+  }
+  /* Grid items default to their content's width: a long option in the pack select would widen the page. */
+  .base > *,
+  .pack > *,
+  .pick > * {
+    min-inline-size: 0;
+  }
+  .pack.compact {
+    gap: 0.3rem;
+    padding: 0.6rem 0.7rem;
+  }
+  .pack.compact .price strong {
+    font-size: 1.05rem;
+  }
+  @container (max-width: 480px) {
+    .base {
+      gap: 0.6rem;
+    }
+    .pick {
+      gap: 0.5rem;
     }
   }
   @container (max-width: 420px) {

@@ -1,16 +1,24 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus } from '@lit/task';
-import type { MultiSlotAvailability, RecurringPattern, Resolution } from '../api/contract/wire.js';
-import { ApiError, createFetchClient, type PackageView, type SmartPackClient, type Tier } from './api-client.js';
+import type { MultiSlotAvailability, RecurringPattern, Resolution, WeeklyGrid } from '../api/contract/wire.js';
+import {
+  ApiError,
+  createFetchClient,
+  type PackageView,
+  type SmartPackClient,
+  type Tier,
+  type TiersResponse,
+} from './api-client.js';
 import { SmartPackElement } from './base-element.js';
-import { browserTimeZone, formatNumber, isRtl, safeTimeZone, zonesDiffer } from './format.js';
+import { browserTimeZone, isRtl, safeTimeZone, zonesDiffer } from './format.js';
 import { BookingController } from './grid/booking-controller.js';
 import type { GridContext } from './grid/context.js';
 import { strings } from './grid/i18n.js';
 import { GridKeyboardController } from './grid/keyboard-controller.js';
 import { gridLayout, keyboardModel } from './grid/layout.js';
 import { renderConflicts } from './grid/render-conflicts.js';
+import { DayViewController, renderDays } from './grid/render-days.js';
 import { renderGrid, renderLegend, renderZones } from './grid/render-grid.js';
 import { renderPack } from './grid/render-pack.js';
 import { renderEnded, renderHold } from './grid/render-hold.js';
@@ -24,6 +32,8 @@ import { styles } from './smart-pack-grid.styles.js';
 export { MAX_SLOTS } from './grid/booking-controller.js';
 /** Quiet period after the last change before the availability check is sent. */
 export const CHECK_DEBOUNCE_MS = 150;
+/** At this element width (CSS px) and below, the day view replaces the weekly grid (the styles' container query agrees). */
+export const NARROW_PX = 480;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -42,6 +52,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * @summary Multi-slot weekly booking grid for Smart Packs.
  *
  * @attr lang - `ar` or `en` (any BCP 47 tag). Defaults to the nearest `lang` on the page, then the browser.
+ *
+ * Layout: at an element width of 480 px or less (its own width, not the viewport's) a day view replaces
+ * the weekly grid: a strip of the seven days, then the chosen day's times, with the same selection and events.
  *
  * @fires {SmartPackChangeEvent} smart-pack-change - The parent changed the selection and it was checked. Detail: `{ patterns, sessions, validation }`. Not fired for changes made from code.
  * @fires {SmartPackHoldEvent} smart-pack-hold - The purchase holds the slots until the school's checkout is paid (or a reload resumed such a hold): open the checkout. Detail: `{ package, holdExpiresAt, resumed }`.
@@ -66,6 +79,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * @csspart slot-selected - A chosen time.
  * @csspart slot-unavailable - An offered time that is taken every week.
  * @csspart cell-empty - A time the teacher does not offer that day.
+ * @csspart day-shift - The "+1 day" / "−1 day" mark after a viewer time whose date is not the teacher's.
+ * @csspart days - The day view's strip of days (role=tablist), when the element is 480 px wide or less.
+ * @csspart day-chip - A day in the strip (weekday, date, free count); `day-chip-selected` on the day shown.
+ * @csspart day-chip-selected - The day whose times are shown.
+ * @csspart day-slots - The day view's list of that day's times (role=listbox); each time is a `slot`.
+ * @csspart tier-select - The pack chooser as one select, in the day view.
  * @csspart legend - The symbol legend.
  * @csspart notice - A refusal message (e.g. the fifth slot).
  * @csspart summary - The "Monday 16:00 + … = 4 weeks" line.
@@ -137,6 +156,10 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
 
   /** The child the parent picked in the chooser. */
   @state() private _child = '';
+  /** The element is a phone's width (≤ `NARROW_PX`): the day view replaces the weekly grid. */
+  @state() private _narrow = false;
+  private _resize?: ResizeObserver;
+  private readonly _days = new DayViewController(this);
 
   private readonly _booking = new BookingController(this, {
     tier: () => this._tier(),
@@ -145,9 +168,14 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   });
 
   private readonly _keyboard = new GridKeyboardController(this, () => {
-    const grid = this._gridTask.value;
+    const grid = this._grid;
     return grid && keyboardModel(gridLayout(grid, this.locale), isRtl(this.locale), this._booking);
   });
+
+  // The last answers: a Task forgets its value when a later run fails, but a failed re-load (another tier
+  // chosen while the server is down) must keep the widget and say so inline. Cleared with the teacher.
+  private _tiers?: TiersResponse;
+  private _grid?: WeeklyGrid;
 
   private readonly _tiersTask = new Task(this, {
     task: async ([api, teacherId, subjectId]: readonly [SmartPackClient, string, string], { signal }) => {
@@ -155,6 +183,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
       return api.tiers(teacherId, subjectId || undefined, signal);
     },
     args: () => [this.api(), this.teacherId, this.subjectId] as const,
+    onComplete: (tiers) => (this._tiers = tiers),
   });
 
   private readonly _gridTask = new Task(this, {
@@ -173,6 +202,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     // re-fetches because another tier may have another session length.
     args: () =>
       [this.api(), this.teacherId, this.subjectId, this.weeks, this.tierId || this._booking.chosenTierId] as const,
+    onComplete: (grid) => (this._grid = grid),
   });
 
   private readonly _checkTask = new Task(this, {
@@ -201,6 +231,31 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
       token && api.parent ? api.parent(signal) : null,
     args: () => [this.api(), this.parentToken] as const,
   });
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another teacher, subject or school: what was kept belongs to the old one.
+    const keys: ReadonlyMap<PropertyKey, unknown> = changed;
+    if (['teacherId', 'subjectId', 'apiBase', 'publishableKey', 'client'].some((k) => keys.has(k)))
+      this._tiers = this._grid = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The element's own width, not the viewport's: a narrow column of a wide page is a phone layout too.
+    // The switch waits for the next frame: re-rendering inside the observer's delivery changes the
+    // element's height at once, which the observer would report as a loop.
+    this._resize ??= new ResizeObserver(([entry]) => {
+      const width = entry?.contentRect.width ?? 0;
+      const narrow = width > 0 && width <= NARROW_PX;
+      if (narrow !== this._narrow) requestAnimationFrame(() => (this._narrow = narrow));
+    });
+    this._resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._resize?.disconnect();
+  }
 
   protected override createClient(apiBase: string): SmartPackClient {
     return createFetchClient(
@@ -245,22 +300,24 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   }
 
   private _tier(): Tier | undefined {
-    const tiers = this._tiersTask.value?.tiers ?? [];
+    const tiers = this._tiers?.tiers ?? [];
     const wanted = this.tierId || this._booking.chosenTierId;
     return tiers.find((t) => t.id === wanted) ?? (this.tierId ? undefined : tiers[0]);
   }
 
   private _context(): GridContext {
     const locale = this.locale;
-    const grid = this._gridTask.value;
-    const teacher = grid?.timezone ?? this._tiersTask.value?.timezone ?? 'UTC';
+    const grid = this._grid;
+    const teacher = grid?.timezone ?? this._tiers?.timezone ?? 'UTC';
     const viewer = safeTimeZone(this.viewerTimeZone) ?? browserTimeZone();
+    const at = grid ? Date.parse(grid.windowStart) : Date.now();
     return {
       t: strings(locale),
       locale,
       booking: this._booking,
       zones: { teacher, viewer },
-      showViewer: zonesDiffer(teacher, viewer, grid ? Date.parse(grid.windowStart) : Date.now()),
+      showViewer: zonesDiffer(teacher, viewer, at),
+      at,
     };
   }
 
@@ -274,16 +331,24 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   override render(): TemplateResult {
     const c = this._context();
     const { t, locale } = c;
-    const failed = this._tiersTask.status === TaskStatus.ERROR || this._gridTask.status === TaskStatus.ERROR;
-    const loading = !failed && (!this._tiersTask.value || !this._gridTask.value);
+    // A load that failed with nothing to show yet replaces the widget; one that failed after a first answer
+    // (the tier changed while the server is down) keeps it and says so inline.
+    const fatal = [
+      { task: this._tiersTask, kept: this._tiers },
+      { task: this._gridTask, kept: this._grid },
+    ].find((x) => x.task.status === TaskStatus.ERROR && !x.kept)?.task;
+    const failed = !!fatal;
+    const loading = !failed && (!this._tiers || !this._grid);
     const purchase = this._booking.purchase;
-    const pack = () => renderPack(c, this._tier(), this._tiersTask.value?.tiers ?? [], !this.tierId);
+    const pack = () => renderPack(c, this._tier(), this._tiers?.tiers ?? [], !this.tierId, this._narrow);
     let body: unknown;
     if (failed) {
-      body = renderLoadError(t, () => {
-        void this._tiersTask.run();
-        void this._gridTask.run();
-      });
+      const err = fatal.error;
+      // 404: the teacher (or the fixed tier) does not exist for this school. No retry can fix that.
+      const missing = err instanceof ApiError && err.status === 404;
+      body = missing
+        ? renderLoadError(t, err.code === 'tier_not_found' ? t.tierNotBookable : t.notBookable)
+        : renderLoadError(t, t.loadError, this._retry);
     } else if (loading) body = renderSkeleton(t);
     else if (purchase.status === 'done')
       body = html`${pack()} ${renderConfirmation(c, purchase.pkg, this._links(purchase.pkg, purchase.kept.manageUrl))}`;
@@ -298,6 +363,15 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this._booking.announcement}</div>
     </div>`;
   }
+
+  /**
+   * One Retry for everything the outage broke: every task that failed runs again (tiers, grid, the check),
+   * so no second Retry is needed for "We could not check these times" once the grid is back.
+   */
+  private readonly _retry = (): void => {
+    for (const task of [this._tiersTask, this._gridTask, this._checkTask, this._parentTask])
+      if (task.status === TaskStatus.ERROR) void task.run();
+  };
 
   // The review needs a checked, available selection; anything else goes back to the grid.
   private _reviewable(): boolean {
@@ -321,15 +395,24 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
 
   private _renderBooking(c: GridContext): TemplateResult {
     const { t } = c;
-    const grid = this._gridTask.value!;
+    const grid = this._grid!;
     const layout = gridLayout(grid, c.locale);
     if (!layout.cells.some((row) => row.some((s) => s?.available)))
       return html`<p part="empty" class="empty-state">${t.empty}</p>`;
     const tier = this._tier();
     const notice = this._booking.notice;
+    const stale = this._gridTask.status === TaskStatus.ERROR;
     return html`<section class="pick" aria-labelledby="grid-title">
-      <h2 id="grid-title" tabindex="-1">${t.gridTitle(formatNumber(c.locale, tier?.recurringCount ?? 0))}</h2>
-      ${renderZones(c)} ${renderGrid(c, grid, layout, this._keyboard)} ${renderLegend(c, grid.weeks)}
+      <h2 id="grid-title" tabindex="-1">${t.gridTitle(tier?.recurringCount ?? 0)}</h2>
+      ${
+        stale
+          ? html`<p part="error" class="problem" role="alert"><span aria-hidden="true">⚠ </span>${t.tierFailed}
+            <button type="button" part="retry-button" @click=${this._retry}>${t.retry}</button></p>`
+          : nothing
+      }
+      ${renderZones(c)}
+      ${this._narrow ? renderDays(c, grid, this._days, isRtl(c.locale)) : renderGrid(c, grid, layout, this._keyboard)}
+      ${renderLegend(c, grid.weeks)}
       ${notice ? html`<p part="notice" class="notice" role="alert">${notice}</p>` : nothing}
       ${this._renderResult(c, tier)}
     </section>`;
@@ -341,7 +424,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     const pending = this._checkTask.status === TaskStatus.PENDING;
     const result = this._checkTask.value ?? undefined;
     const error = this._checkTask.status === TaskStatus.ERROR ? this._checkError() : '';
-    return html`${renderSummary(c, tier, this.patterns, { pending, result, error, retry: () => this._checkTask.run() })}
+    return html`${renderSummary(c, tier, this.patterns, { pending, result, error, retry: this._retry })}
       ${result ? html`${renderConflicts(c, result, this.patterns)}${renderSessions(c, result)}${renderFloating(c, tier, result)}` : nothing}
       ${renderPurchase(c, tier, !pending && !!result?.available, this.buyerId, {
         children: this._parentTask.value?.students ?? [],

@@ -85,6 +85,7 @@ export const teachersResponseSchema = z.strictObject({ teachers: z.array(teacher
 export const tierTermsSchema = z.strictObject({
   id: rowId,
   name: z.string(),
+  nameAr: z.string().nullable().describe('The name in Arabic, for Arabic pages; null: `name` everywhere'),
   sessionCount: count,
   recurringCount: count,
   floatingCount: count,

@@ -196,6 +196,8 @@ export const singleBookingBody = z
 const tierFields = z.strictObject({
   teacherId: id.nullable().optional(),
   name: z.string().trim().min(1).max(200),
+  /** The name in Arabic (issue 11); absent or null: the widget shows `name` on Arabic pages too. */
+  nameAr: z.string().trim().min(1).max(200).nullable().default(null),
   sessionCount: z.number().int().min(1).max(100),
   recurringCount: z.number().int().min(1).max(100),
   floatingCount: z.number().int().min(0).max(100),

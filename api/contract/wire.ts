@@ -49,6 +49,8 @@ export interface TeacherListing {
 export interface TierTerms {
   id: string;
   name: string;
+  /** The name in Arabic, shown on Arabic pages; null: `name` everywhere. */
+  nameAr: string | null;
   sessionCount: number;
   recurringCount: number;
   floatingCount: number;

@@ -126,6 +126,8 @@ export interface PackageTierTable {
   id: string;
   teacher_id: string | null;
   name: string;
+  /** 0009_tier_name_ar.sql: the name on Arabic pages; null = `name`. */
+  name_ar: Generated<string | null>;
   session_count: number;
   recurring_count: number;
   floating_count: number;

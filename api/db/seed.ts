@@ -112,6 +112,7 @@ const TIERS = [
   {
     id: 'tier-5',
     name: 'Starter · 5 sessions',
+    name_ar: 'البداية · 5 حصص',
     session_count: 5,
     recurring_count: 4,
     floating_count: 1,
@@ -122,6 +123,7 @@ const TIERS = [
   {
     id: 'tier-10',
     name: 'Smart Pack · 10 sessions',
+    name_ar: 'الباقة الذكية · 10 حصص',
     session_count: 10,
     recurring_count: 8,
     floating_count: 2,
@@ -132,6 +134,7 @@ const TIERS = [
   {
     id: 'tier-20',
     name: 'Term · 20 sessions',
+    name_ar: 'الفصل · 20 حصة',
     session_count: 20,
     recurring_count: 16,
     floating_count: 4,

@@ -53,6 +53,7 @@ describe('admin subjects, tiers and students', () => {
       id: expect.any(String),
       teacherId: null,
       name: 'Six',
+      nameAr: null,
       sessionCount: 6,
       recurringCount: 5,
       floatingCount: 1,
@@ -79,6 +80,18 @@ describe('admin subjects, tiers and students', () => {
       active: false,
     });
     expect((await admin.get('/admin/tiers')).body.tiers).toContainEqual(changed.body);
+  });
+
+  it('stores a tier’s Arabic name, changes it, clears it, and refuses a blank one', async () => {
+    const terms = { sessionCount: 3, recurringCount: 3, floatingCount: 0 };
+    const tier = await admin.post('/admin/tiers', { ...terms, name: 'Three', nameAr: '  ثلاث حصص  ' });
+    expect([tier.status, tier.body.nameAr]).toEqual([201, 'ثلاث حصص']);
+    const renamed = await admin.put(`/admin/tiers/${tier.body.id}`, { ...terms, name: 'Three', nameAr: 'باقة الثلاث' });
+    expect(renamed.body.nameAr).toBe('باقة الثلاث');
+    const cleared = await admin.put(`/admin/tiers/${tier.body.id}`, { ...terms, name: 'Three', nameAr: null });
+    expect(cleared.body.nameAr).toBe(null);
+    const blank = await admin.put(`/admin/tiers/${tier.body.id}`, { ...terms, name: 'Three', nameAr: '   ' });
+    expect([blank.status, blank.body.error.code]).toEqual([400, 'validation_error']);
   });
 
   it('answers 404 with the code of the kind of row when an update finds none', async () => {

@@ -49,6 +49,15 @@ describe('GET /marketplace/teachers/:id/tiers', () => {
     expect(body.tiers.map((t: any) => t.sessionCount)).toEqual([5, 10, 20]);
   });
 
+  it('names each demo tier in Arabic too (nameAr), for the widget on Arabic pages', async () => {
+    const { body } = await client(target.url).get('/marketplace/teachers/teacher-amna/tiers');
+    expect(body.tiers.map((t: any) => [t.name, t.nameAr])).toEqual([
+      ['Starter · 5 sessions', 'البداية · 5 حصص'],
+      ['Smart Pack · 10 sessions', 'الباقة الذكية · 10 حصص'],
+      ['Term · 20 sessions', 'الفصل · 20 حصة'],
+    ]);
+  });
+
   it('answers 404 for an unknown teacher', async () => {
     const { status, body } = await client(target.url).get('/marketplace/teachers/nobody/tiers');
     expect(status).toBe(404);

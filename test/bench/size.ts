@@ -6,7 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_GZIP = 25 * 1024; // Lit included
+// Lit included. Raised from 25 KB for issue 11 (the phone and Arabic experience): the day view (a tablist of
+// days and a listbox of times, ~0.9 KB), plurals through Intl.PluralRules with Arabic's six categories, zone
+// names and "+1 day" marks took the grid from 24.99 KB to 27.4 KB; dropping hono/client for a hand-written
+// call typed by the server's own route schema (widget/api-client.ts `callRoute`) won 1.5 KB back, to 25.9 KB.
+// 27 KB keeps about 1 KB of headroom; 30 KB stays the ceiling.
+const BUDGET_GZIP = 27 * 1024;
 // Each is everything its host page loads.
 const FILES = [
   'widget/dist/smart-pack-grid.js',

@@ -42,14 +42,21 @@ try {
       });
       const page = await context.newPage();
       await page.goto(`${server.url}/book/teacher-amna?lang=${lang}&tier=tier-10&subject=math`);
-      await page.locator('smart-pack-grid [role="gridcell"][data-weekday="MONDAY"][data-time="16:00"]').click();
-      await page.locator('smart-pack-grid [role="gridcell"][data-weekday="THURSDAY"][data-time="17:00"]').click();
+      // The phone shows the day view (a day's times, chosen through the strip of days), the desktop the grid.
+      const pick = async (weekday: string, time: string) => {
+        if (device === 'phone') {
+          await page.locator(`smart-pack-grid [role="tab"]#day-${weekday}`).click();
+          await page.locator(`smart-pack-grid [role="option"][data-time="${time}"]`).click();
+        } else {
+          await page
+            .locator(`smart-pack-grid [role="gridcell"][data-weekday="${weekday}"][data-time="${time}"]`)
+            .click();
+        }
+      };
+      await pick('MONDAY', '16:00');
+      await pick('THURSDAY', '17:00');
       await page.locator('smart-pack-grid [part~="conflict"]').first().waitFor();
       await page.locator('smart-pack-grid [part~="session"]').first().waitFor();
-      // Clicking scrolled the phone grid to the chosen cells; show it from the week's first day.
-      await page.evaluate(
-        `document.querySelector('smart-pack-grid').shadowRoot.querySelector('.scroller')?.scrollTo({ left: 0 })`,
-      );
       await page.evaluate('window.scrollTo(0, 0)');
       await page.waitForTimeout(300);
       const file = `${OUT}booking-${lang}-${device}.png`;

@@ -46,6 +46,7 @@ export const TIERS: Tier[] = [
   {
     id: 'tier-10',
     name: 'Smart Pack 10',
+    nameAr: 'الباقة الذكية 10',
     sessionCount: 10,
     recurringCount: 8,
     floatingCount: 2,
@@ -61,6 +62,7 @@ export const TIERS: Tier[] = [
   {
     id: 'tier-5',
     name: 'Smart Pack 5',
+    nameAr: null,
     sessionCount: 5,
     recurringCount: 4,
     floatingCount: 1,
@@ -132,6 +134,8 @@ export class FakeApi {
   /** Never answer these paths (to hold the loading state). */
   hanging: RegExp | null = null;
   empty = false;
+  /** The weekly times the teacher offers (a test may add some, e.g. an early one a viewer in the west sees a day earlier). */
+  offer: Record<Weekday, string[]> = { ...OFFER };
   /** Parent tokens and the children each names (what `POST /auth/parent-tokens` would have minted). */
   readonly parents = new Map<string, { guardianId: string; students: { id: string; name: string }[] }>([
     [PARENT_TOKEN, { guardianId: 'guardian-demo', students: CHILDREN }],
@@ -210,6 +214,13 @@ export class FakeApi {
     if (this.failing?.test(url.pathname)) throw new TypeError('Failed to fetch');
     const p = url.pathname;
     if (p === '/marketplace/teachers') return json({ teachers: [] });
+    // As the API: a teacher the school does not have, or a tier it does not sell, is a 404 with its code.
+    const teacher = /^\/marketplace\/teachers\/([^/]+)\//.exec(p)?.[1];
+    if (teacher && teacher !== 't1')
+      return json({ error: { code: 'teacher_not_found', message: 'Teacher not found', details: { teacher } } }, 404);
+    const tierId = url.searchParams.get('tierId');
+    if (tierId && !TIERS.some((t) => t.id === tierId))
+      return json({ error: { code: 'tier_not_found', message: 'Tier not found', details: { tierId } } }, 404);
     if (/^\/marketplace\/teachers\/[^/]+\/tiers$/.test(p))
       return json({ teacherId: 't1', timezone: 'Africa/Khartoum', currency: 'SDG', tiers: TIERS });
     if (/^\/marketplace\/teachers\/[^/]+\/weekly-availability$/.test(p)) return json(this.grid(url.searchParams));
@@ -268,7 +279,7 @@ export class FakeApi {
       weekday,
       slots: this.empty
         ? []
-        : OFFER[weekday].map((time) => {
+        : this.offer[weekday].map((time) => {
             const free = Array.from(
               { length: weeks },
               (_, w) => !this.booked.has(`${occurrence(weekday, w)} ${time}`),

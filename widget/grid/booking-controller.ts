@@ -19,7 +19,7 @@ import { ApiError, type PackageView, type SlotTakenDetails, type SmartPackClient
 import { SmartPackChangeEvent } from '../events/smart-pack-change-event.js';
 import { SmartPackHoldEvent } from '../events/smart-pack-hold-event.js';
 import { SmartPackPurchasedEvent } from '../events/smart-pack-purchased-event.js';
-import { formatClock, formatDate, formatNumber, weekdayName, weekdayOfDate } from '../format.js';
+import { formatClock, formatDate, weekdayName, weekdayOfDate } from '../format.js';
 import { HoldController, localDeadline, readKept, type KeptHold } from './hold-controller.js';
 import { strings } from './i18n.js';
 
@@ -155,9 +155,16 @@ export class BookingController implements ReactiveController {
       this.notice = '';
       this._setPatterns(patterns.filter((p) => !(p.weekday === weekday && p.time === slot.time)));
     } else if (!slot.available) {
-      return;
+      // Taken: nothing to select, but the parent pressed it and must hear why (the polite live region).
+      const t = strings(locale);
+      const said = t.takenSlot(
+        `${weekdayName(locale, weekday)} ${formatClock(locale, slot.time)}`,
+        slot.reason ? t.reason[slot.reason] : '',
+      );
+      // The same words twice would not be read again: a trailing no-break space makes them new.
+      this.announcement = this.announcement === said ? `${said}\u00a0` : said;
     } else if (patterns.length >= MAX_SLOTS) {
-      this.notice = strings(locale).maxSlots(formatNumber(locale, MAX_SLOTS));
+      this.notice = strings(locale).maxSlots(MAX_SLOTS);
     } else {
       this.notice = '';
       this._setPatterns([...patterns, { weekday, time: slot.time }]);
@@ -209,10 +216,9 @@ export class BookingController implements ReactiveController {
     const t = strings(locale);
     if (result) {
       const conflicts = result.patterns.reduce((n, p) => n + p.conflicts.length, 0);
-      const n = formatNumber(locale, result.scheduledSessions.length);
-      const w = formatNumber(locale, result.totalWeeksNeeded);
       this.announcement =
-        t.announceOk(n, w) + (conflicts ? ' ' + t.announceConflicts(formatNumber(locale, conflicts)) : '');
+        t.announceOk(result.scheduledSessions.length, result.totalWeeksNeeded) +
+        (conflicts ? ' ' + t.announceConflicts(conflicts) : '');
     } else {
       this.announcement = '';
     }

@@ -1,5 +1,6 @@
 import type { SlotRef } from '../../api/contract/wire.js';
-import { formatClock, formatDate } from '../format.js';
+import type { Tier } from '../api-client.js';
+import { formatClock, formatDate, language } from '../format.js';
 import type { BookingController } from './booking-controller.js';
 import type { Strings } from './i18n.js';
 
@@ -11,7 +12,13 @@ export interface GridContext {
   zones: { teacher: string; viewer: string };
   /** The viewer's clock differs from the teacher's, so times are shown in both. */
   showViewer: boolean;
+  /** The instant zone names and offsets are read at (the grid's window start). */
+  at: number;
 }
+
+/** The tier's name in the page's language: `nameAr` on Arabic pages when the school gave one. */
+export const tierName = (locale: string, tier: Pick<Tier, 'name' | 'nameAr'>): string =>
+  (language(locale) === 'ar' && tier.nameAr) || tier.name;
 
 export const slotLabel = (locale: string, s: Pick<SlotRef, 'date' | 'time'>): string =>
   `${formatDate(locale, s.date)} ${formatClock(locale, s.time)}`;

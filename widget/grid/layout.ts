@@ -3,7 +3,15 @@
  * times are rows, and which slot sits in each cell. Also the keyboard model over that layout.
  */
 import type { GridSlot, Weekday, WeeklyGrid } from '../../api/contract/wire.js';
-import { addDays, instantIn, weekdayIndex, weekdayOfDate, weekdaysInLocaleOrder, zonedToUtc } from '../format.js';
+import {
+  addDays,
+  dayDiff,
+  instantIn,
+  weekdayIndex,
+  weekdayOfDate,
+  weekdaysInLocaleOrder,
+  zonedToUtc,
+} from '../format.js';
 import type { BookingController } from './booking-controller.js';
 import type { GridModel } from './keyboard-controller.js';
 
@@ -30,16 +38,25 @@ export function gridLayout(grid: WeeklyGrid, locale: string): GridLayout {
   return layout;
 }
 
-/** The viewer's wall-clock for a teacher-local weekday + time, on its first occurrence in the window. */
+/** The teacher-local date of the first `weekday` in the grid's window. */
+export function firstDate(grid: WeeklyGrid, teacherZone: string, weekday: Weekday): string {
+  const start = instantIn(Date.parse(grid.windowStart), teacherZone).date;
+  return addDays(start, (weekdayIndex(weekday) - weekdayIndex(weekdayOfDate(start)) + 7) % 7);
+}
+
+/**
+ * The viewer's wall-clock for a teacher-local weekday + time, on its first occurrence in the window, and
+ * `shift`: how many days the viewer's date is from the teacher's (+1: already tomorrow for the viewer).
+ */
 export function viewerClock(
   grid: WeeklyGrid,
   zones: { teacher: string; viewer: string },
   weekday: Weekday,
   time: string,
-): { weekday: Weekday; time: string } {
-  const start = instantIn(Date.parse(grid.windowStart), zones.teacher).date;
-  const date = addDays(start, (weekdayIndex(weekday) - weekdayIndex(weekdayOfDate(start)) + 7) % 7);
-  return instantIn(zonedToUtc(date, time, zones.teacher), zones.viewer);
+): { weekday: Weekday; time: string; shift: number } {
+  const date = firstDate(grid, zones.teacher, weekday);
+  const v = instantIn(zonedToUtc(date, time, zones.teacher), zones.viewer);
+  return { ...v, shift: dayDiff(date, v.date) };
 }
 
 /** What the keyboard controller needs: offered cells are navigable; the tab stop starts on a selection. */

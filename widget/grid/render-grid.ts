@@ -1,16 +1,28 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { GridSlot, Weekday, WeeklyGrid } from '../../api/contract/wire.js';
-import { formatClock, formatNumber, weekdayName } from '../format.js';
+import { formatClock, formatNumber, weekdayName, zoneLabel } from '../format.js';
 import type { GridContext } from './context.js';
 import type { GridKeyboardController } from './keyboard-controller.js';
 import { viewerClock, type GridLayout } from './layout.js';
 
-/** The time-zone legend: the teacher's zone, and the viewer's when its clock differs. */
+/** The time-zone legend: the teacher's zone, and the viewer's when its clock differs, by name and UTC offset. */
 export function renderZones(c: GridContext): TemplateResult {
-  const { t, zones } = c;
+  const { t, zones, locale: L, at } = c;
   return html`<p part="timezone" class="tz">
-    ${t.tzTeacher(zones.teacher)}${c.showViewer ? html` · <i>${t.tzViewer(zones.viewer)}</i>` : nothing}
+    ${t.tzTeacher(zoneLabel(L, zones.teacher, at))}${c.showViewer ? html` · <i>${t.tzViewer(zoneLabel(L, zones.viewer, at))}</i>` : nothing}
   </p>`;
+}
+
+/** "+1 day" / "−1 day" after a viewer time whose date is not the teacher's; nothing on the same date. */
+export function renderShift(c: GridContext, shift: number): TemplateResult | typeof nothing {
+  return shift ? html` <span part="day-shift" class="shift">${c.t.dayShift(shift)}</span>` : nothing;
+}
+
+/** The viewer's own time for a teacher slot, in italics, with its day mark (screen readers hear "your time"). */
+export function renderViewer(c: GridContext, v: { time: string; shift: number } | undefined) {
+  return v
+    ? html`<i class="viewer"><span class="sr-only">, ${c.t.yourTime} </span>${formatClock(c.locale, v.time)}${renderShift(c, v.shift)}</i>`
+    : nothing;
 }
 
 /** The WAI-ARIA grid: weekday columns × time rows, one tab stop, keyboard handled by `keyboard`. */
@@ -45,7 +57,7 @@ export function renderGrid(
         const v = c.showViewer && first >= 0 ? viewerClock(grid, c.zones, l.days[first]!, time) : undefined;
         return html`<div role="row" class="row">
           <div role="rowheader" part="row-header" class="rowhead">
-            ${formatClock(L, time)}${v ? html`<i class="viewer"><span class="sr-only">, ${t.yourTime} </span>${formatClock(L, v.time)}</i>` : nothing}
+            ${formatClock(L, time)}${renderViewer(c, v)}
           </div>
           ${l.days.map((day, col) => renderCell(c, grid, keyboard, day, l.cells[r]![col], r, col))}
         </div>`;
@@ -71,7 +83,7 @@ function renderCell(
     state === 'free'
       ? t.freeAll
       : state === 'partial'
-        ? t.freeSome(formatNumber(L, slot.freeWeeks), formatNumber(L, slot.weeks))
+        ? t.freeSome(slot.freeWeeks, slot.weeks)
         : `${t.taken}${slot.reason ? ` (${t.reason[slot.reason]})` : ''}`;
   const icon = selected ? '●' : state === 'free' ? '○' : state === 'partial' ? '◐' : '✕';
   const v = c.showViewer ? viewerClock(grid, c.zones, day, slot.time) : undefined;
@@ -103,7 +115,9 @@ function renderCell(
     }
     <span class="sr-only"
       >${weekdayName(L, day)} ${formatClock(L, slot.time)}${
-        v ? ` (${t.yourTime}: ${weekdayName(L, v.weekday)} ${formatClock(L, v.time)})` : ''
+        v
+          ? ` (${t.yourTime}: ${weekdayName(L, v.weekday)} ${formatClock(L, v.time)}${v.shift ? ` ${t.dayShift(v.shift)}` : ''})`
+          : ''
       }, ${freeText}</span
     >
   </div>`;
@@ -114,7 +128,7 @@ export function renderLegend(c: GridContext, weeks: number): TemplateResult {
   const { t } = c;
   return html`<p part="legend" class="legend" id="legend">
     <span><span aria-hidden="true" class="icon">○</span> ${t.legendFree}</span>
-    <span><span aria-hidden="true" class="icon">◐</span> ${t.legendPartial(formatNumber(c.locale, weeks))}</span>
+    <span><span aria-hidden="true" class="icon">◐</span> ${t.legendPartial(weeks)}</span>
     <span><span aria-hidden="true" class="icon">●</span> ${t.legendSelected}</span>
     <span><span aria-hidden="true" class="icon">✕</span> ${t.legendUnavailable}</span>
     <span>${t.legendEmpty}</span>

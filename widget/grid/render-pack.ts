@@ -1,21 +1,40 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Tier } from '../api-client.js';
-import { formatMoney, formatNumber, formatPercent } from '../format.js';
-import type { GridContext } from './context.js';
+import { formatMoney, formatPercent } from '../format.js';
+import { tierName, type GridContext } from './context.js';
 
-/** The pack summary (sessions, price, savings) and, when the parent may choose, the tier chooser. */
+/**
+ * The pack summary (sessions, price, savings) and, when the parent may choose, the tier chooser: a radio
+ * card per tier, or on a phone (`compact`) one native select above a one-line summary, so the first free
+ * time is still in the first screen.
+ */
 export function renderPack(
   c: GridContext,
   tier: Tier | undefined,
   tiers: Tier[],
   choosable: boolean,
+  compact = false,
 ): TemplateResult | typeof nothing {
   if (!tier) return nothing;
-  const { t, locale: L } = c;
-  const n = (x: number) => formatNumber(L, x);
-  const chooser =
-    choosable && tiers.length > 1
-      ? html`<fieldset class="tiers" ?disabled=${c.booking.locked}>
+  const { t, locale: L, booking } = c;
+  const money = (x: Tier) => formatMoney(L, x.priceMinor, x.currency);
+  const choosing = choosable && tiers.length > 1;
+  const chooser = !choosing
+    ? nothing
+    : compact
+      ? html`<label class="tier-pick"
+          >${t.choosePack}
+          <select
+            part="tier-select"
+            ?disabled=${booking.locked}
+            @change=${(e: Event) => booking.chooseTier((e.target as HTMLSelectElement).value)}
+          >
+            ${tiers.map(
+              (x) => html`<option value=${x.id} ?selected=${x.id === tier.id}>${tierName(L, x)} · ${money(x)}</option>`,
+            )}
+          </select></label
+        >`
+      : html`<fieldset class="tiers" ?disabled=${booking.locked}>
           <legend>${t.choosePack}</legend>
           ${tiers.map(
             (x) => html`<label part=${x.id === tier.id ? 'tier tier-selected' : 'tier'} class="tier">
@@ -23,21 +42,21 @@ export function renderPack(
                 type="radio"
                 name="tier"
                 .checked=${x.id === tier.id}
-                ?disabled=${c.booking.locked}
-                @change=${() => c.booking.chooseTier(x.id)}
+                ?disabled=${booking.locked}
+                @change=${() => booking.chooseTier(x.id)}
               />
-              <span class="tier-name">${x.name}</span>
-              <span>${t.packSplit(n(x.sessionCount), n(x.recurringCount), n(x.floatingCount))}</span>
-              <strong>${formatMoney(L, x.priceMinor, x.currency)}</strong>
+              <span class="tier-name">${tierName(L, x)}</span>
+              <span>${t.packSplit(x.sessionCount, x.recurringCount, x.floatingCount)}</span>
+              <strong>${money(x)}</strong>
             </label>`,
           )}
-        </fieldset>`
-      : nothing;
-  return html`<section part="pack" class="pack" aria-labelledby="pack-title">
-    <h2 id="pack-title">${t.pack(n(tier.sessionCount))}</h2>
-    <p>${t.packSplit(n(tier.sessionCount), n(tier.recurringCount), n(tier.floatingCount))}</p>
+        </fieldset>`;
+  return html`<section part="pack" class="pack${compact ? ' compact' : ''}" aria-labelledby="pack-title">
+    <h2 id="pack-title">${compact ? tierName(L, tier) : t.pack(tier.sessionCount)}</h2>
+    ${compact ? chooser : nothing}
+    <p>${t.packSplit(tier.sessionCount, tier.recurringCount, tier.floatingCount)}</p>
     <p class="price">
-      <strong>${formatMoney(L, tier.priceMinor, tier.currency)}</strong>
+      <strong>${money(tier)}</strong>
       ${
         tier.savingsMinor > 0
           ? html`<s><span class="sr-only">${t.listPrice} </span>${formatMoney(L, tier.listPriceMinor, tier.currency)}</s>
@@ -47,6 +66,6 @@ export function renderPack(
           : nothing
       }
     </p>
-    ${chooser}
+    ${compact ? nothing : chooser}
   </section>`;
 }

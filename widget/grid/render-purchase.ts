@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { PackageView, Tier } from '../api-client.js';
-import { formatDate, formatNumber, instantIn } from '../format.js';
+import { formatDate, instantIn } from '../format.js';
 import { slotLabel, type GridContext } from './context.js';
 
 /** The children a parent token names, and the one chosen, for the chooser above the buy button. */
@@ -68,16 +68,16 @@ export function renderConfirmation(c: GridContext, pkg: PackageView, links: Conf
     <h2 id="done-title" tabindex="-1"><span aria-hidden="true">✓ </span>${t.purchased}</h2>
     <p>
       ${t.purchasedDetail(
-        formatNumber(L, pkg.recurringSessionCount),
+        pkg.recurringSessionCount,
         first ? slotLabel(L, first) : '—',
-        formatNumber(L, pkg.floatingSessionsLeft),
+        pkg.floatingSessionsLeft,
         by ? formatDate(L, by, true) : '—',
       )}
     </p>
     <ol>
       ${pkg.sessions.map(
         (s) => html`<li part="session" class="session">
-          ${s.sessionNumber === null ? nothing : html`<span class="num">${t.session(formatNumber(L, s.sessionNumber))}</span>`}
+          ${s.sessionNumber === null ? nothing : html`<span class="num">${t.session(s.sessionNumber)}</span>`}
           ${slotLabel(L, s)}
         </li>`,
       )}

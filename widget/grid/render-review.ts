@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Conflict, MultiSlotAvailability } from '../../api/contract/wire.js';
 import type { Tier } from '../api-client.js';
 import { formatMoney } from '../format.js';
-import { slotLabel, type GridContext } from './context.js';
+import { slotLabel, tierName, type GridContext } from './context.js';
 import { renderSessions } from './render-sessions.js';
 
 /** The busy weeks of a checked selection, each with the choice the parent made for it. */
@@ -30,7 +30,7 @@ export function renderReview(c: GridContext, view: ReviewView): TemplateResult {
   return html`<section part="review" class="review" aria-labelledby="review-title">
     <h2 id="review-title" tabindex="-1">${t.reviewTitle}</h2>
     ${view.child ? html`<p part="review-child">${t.reviewFor(view.child)}</p>` : nothing}
-    <p part="review-price">${tier.name} · <strong>${price}</strong></p>
+    <p part="review-price">${tierName(L, tier)} · <strong>${price}</strong></p>
     ${renderSessions(c, result)}
     ${weeks.length ? renderWeeks(c, weeks) : nothing}
     ${p.status === 'failed' ? html`<p part="purchase-error" class="problem" role="alert"><span aria-hidden="true">⚠ </span>${p.message}</p>` : nothing}

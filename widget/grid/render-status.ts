@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { Strings } from './i18n.js';
 
 /** Placeholder while the tiers and the grid load. */
@@ -11,10 +11,13 @@ export function renderSkeleton(t: Strings): TemplateResult {
   </div>`;
 }
 
-/** The tiers or the grid could not be loaded. */
-export function renderLoadError(t: Strings, retry: () => void): TemplateResult {
+/**
+ * The tiers or the grid could not be loaded. `message` says what is wrong; without `retry` (an unknown
+ * teacher or pack, which no retry can fix) no button is offered.
+ */
+export function renderLoadError(t: Strings, message: string, retry?: () => void): TemplateResult {
   return html`<div part="error" class="error" role="alert">
-    <p><span aria-hidden="true">⚠ </span>${t.loadError}</p>
-    <button part="retry-button" type="button" @click=${retry}>${t.retry}</button>
+    <p><span aria-hidden="true">⚠ </span>${message}</p>
+    ${retry ? html`<button part="retry-button" type="button" @click=${retry}>${t.retry}</button>` : nothing}
   </div>`;
 }

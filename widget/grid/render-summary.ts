@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { MultiSlotAvailability, RecurringPattern } from '../../api/contract/wire.js';
 import type { Tier } from '../api-client.js';
-import { formatClock, formatNumber, weekdayName, weekdaysInLocaleOrder } from '../format.js';
+import { formatClock, weekdayName, weekdaysInLocaleOrder } from '../format.js';
 import type { GridContext } from './context.js';
 
 export interface CheckView {
@@ -32,9 +32,8 @@ export function renderSummary(
   return html`<div part="summary" class="summary">
     <p>
       <strong>${sorted.map((p) => `${weekdayName(L, p.weekday)} ${formatClock(L, p.time)}`).join(' + ')}</strong>
-      (${t.perWeek(formatNumber(L, n))}) ·
-      ${t.division(formatNumber(L, tier.recurringCount), formatNumber(L, n), formatNumber(L, weeks))}
-      ${extra > 0 ? html`<span class="extra">(${t.extraWeeks(formatNumber(L, extra))})</span>` : nothing}
+      (${t.perWeek(n)}) · ${t.division(tier.recurringCount, n, weeks)}
+      ${extra > 0 ? html`<span class="extra">(${t.extraWeeks(extra)})</span>` : nothing}
     </p>
     ${check.pending ? html`<p class="checking"><span class="spinner" aria-hidden="true"></span>${t.checking}</p>` : nothing}
     ${

@@ -3,7 +3,7 @@ import type { AdminTier } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 
 /** The tier's terms as a JSON object, for reads that fold a tier into a larger statement. */
-export const TIER_JSON = `json_object('id', id, 'name', name, 'sessionCount', session_count,
+export const TIER_JSON = `json_object('id', id, 'name', name, 'nameAr', name_ar, 'sessionCount', session_count,
   'recurringCount', recurring_count, 'floatingCount', floating_count, 'discountPercent', discount_percent,
   'gracePeriodDays', grace_period_days, 'rescheduleLimit', reschedule_limit, 'sessionMinutes', session_minutes)`;
 
@@ -11,6 +11,7 @@ const columns = [
   'id',
   'teacher_id as teacherId',
   'name',
+  'name_ar as nameAr',
   'session_count as sessionCount',
   'recurring_count as recurringCount',
   'floating_count as floatingCount',
@@ -68,6 +69,7 @@ function tierValues(tier: AdminTier) {
   return {
     teacher_id: tier.teacherId,
     name: tier.name,
+    name_ar: tier.nameAr,
     session_count: tier.sessionCount,
     recurring_count: tier.recurringCount,
     floating_count: tier.floatingCount,

@@ -1,0 +1,87 @@
+/**
+ * Issue 11 on the real hosted booking page (demo/book.html served by `npm start`, the built widget, the seeded
+ * demo school): on a 360 × 780 phone, in English and in an Arabic browser, the first free time is in the first
+ * screen (no scrolling), nothing scrolls sideways, the Arabic page shows the tiers' Arabic names and no raw
+ * IANA zone id, and a time booked from the day view reaches the review.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeServer, type RunningServer } from '../../api/server/host.js';
+import { launchChromium } from '../support/browser.js';
+import { ADMIN_KEY, tempDatabasePath } from '../support/target.js';
+
+const BUILT = fileURLToPath(new URL('../../widget/dist/smart-pack-grid.js', import.meta.url));
+const NOW = '2026-11-30T06:00:00.000Z';
+
+describe('end to end: the hosted booking page on a 360 × 780 phone', () => {
+  const db = tempDatabasePath('smart-pack-phone-');
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    expect(existsSync(BUILT), 'run `npm run build` first: widget/dist/smart-pack-grid.js is missing').toBe(true);
+    server = await startNodeServer({
+      databasePath: db.path,
+      port: 0,
+      adminApiKey: ADMIN_KEY,
+      seed: true,
+      now: NOW,
+      demo: true,
+    });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    db.cleanup();
+  });
+
+  for (const lang of ['en', 'ar'] as const) {
+    it(`shows the first free time in the first screen, without sideways scrolling (${lang})`, async () => {
+      const context = await browser.newContext({
+        viewport: { width: 360, height: 780 },
+        deviceScaleFactor: 2,
+        locale: lang === 'ar' ? 'ar-SD' : 'en-GB',
+        timezoneId: 'Africa/Khartoum',
+      });
+      try {
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        // No ?lang=: the page follows the browser's language.
+        await page.goto(`${server.url}/book/teacher-amna`);
+        const free = page.locator('smart-pack-grid [role="option"][aria-disabled="false"]').first();
+        await free.waitFor();
+        await page.waitForTimeout(200);
+        const box = (await free.boundingBox())!;
+        expect(box.y + box.height, 'the first free time is below the first screen').toBeLessThanOrEqual(780);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+        const shown = await page.evaluate(
+          () => document.querySelector('smart-pack-grid')!.shadowRoot!.textContent!.replace(/\s+/g, ' ') ?? '',
+        );
+        expect(shown).not.toMatch(/Africa\/|Europe\//);
+        expect(shown).not.toMatch(/[٠-٩]/);
+        if (lang === 'ar') {
+          const names = await page
+            .locator('smart-pack-grid [part~="tier-select"] option')
+            .evaluateAll((options) => options.map((o) => o.textContent!.split(' · ')[0]!.trim()));
+          expect(names).toEqual(['البداية', 'الباقة الذكية', 'الفصل']);
+        }
+
+        // Book a time from the day view, through to the review.
+        await free.click();
+        await page.locator('smart-pack-grid [part~="session"]').first().waitFor();
+        const children = page.locator('smart-pack-grid [part~="child"] input');
+        if (await children.count()) await children.first().check();
+        await page.locator('smart-pack-grid [part~="continue-button"]').click();
+        await page.locator('smart-pack-grid [part~="review"]').waitFor();
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 60_000);
+  }
+});
