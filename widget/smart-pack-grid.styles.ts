@@ -24,6 +24,9 @@ export const styles = css`
   * {
     box-sizing: border-box;
   }
+  .probe {
+    block-size: 0;
+  }
   .base {
     position: relative;
     display: grid;

@@ -239,17 +239,32 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
       this._tiers = this._grid = undefined;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // The element's own width, not the viewport's: a narrow column of a wide page is a phone layout too.
-    // The switch waits for the next frame: re-rendering inside the observer's delivery changes the
-    // element's height at once, which the observer would report as a loop.
+  // The element's own width, not the viewport's: a narrow column of a wide page is a phone layout too. The
+  // observer watches a zero-height probe as wide as the element, not the element itself: re-rendering
+  // changes the element's height, which the observer would report again (a "loop"), but never the probe's
+  // size, so the switch can happen at once, in the same frame, with no flash of the other layout.
+  private _observe(): void {
+    const probe = this.renderRoot.querySelector('.probe');
+    if (!probe) return;
     this._resize ??= new ResizeObserver(([entry]) => {
       const width = entry?.contentRect.width ?? 0;
-      const narrow = width > 0 && width <= NARROW_PX;
-      if (narrow !== this._narrow) requestAnimationFrame(() => (this._narrow = narrow));
+      this._narrow = width > 0 && width <= NARROW_PX;
     });
-    this._resize.observe(this);
+    this._resize.observe(probe);
+  }
+
+  protected override firstUpdated(): void {
+    this._observe();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The first layout is read at once (the observer reports only with the page's next frame, which a
+    // background tab does not paint), so the first render already has the right view.
+    const style = getComputedStyle(this);
+    const width = this.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    this._narrow = width > 0 && width <= NARROW_PX;
+    if (this.hasUpdated) this._observe();
   }
 
   override disconnectedCallback(): void {
@@ -358,7 +373,8 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     else if (purchase.status === 'resuming') body = renderSkeleton(t);
     else if (this._booking.step === 'review' && this._reviewable()) body = html`${pack()} ${this._renderReview(c)}`;
     else body = html`${pack()} ${this._renderBooking(c)}`;
-    return html`<div part="base" class="base" dir=${isRtl(locale) ? 'rtl' : 'ltr'} lang=${locale} aria-busy=${loading ? 'true' : 'false'}>
+    return html`<div class="probe"></div>
+      <div part="base" class="base" dir=${isRtl(locale) ? 'rtl' : 'ltr'} lang=${locale} aria-busy=${loading ? 'true' : 'false'}>
       ${body}
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this._booking.announcement}</div>
     </div>`;

@@ -2,7 +2,8 @@
  * Issue 11 on the real hosted booking page (demo/book.html served by `npm start`, the built widget, the seeded
  * demo school): on a 360 × 780 phone, in English and in an Arabic browser, the first free time is in the first
  * screen (no scrolling), nothing scrolls sideways, the Arabic page shows the tiers' Arabic names and no raw
- * IANA zone id, and a time booked from the day view reaches the review.
+ * IANA zone id, the layout follows the element's width live (grid and back, same selection), and a time
+ * booked from the day view reaches the review.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -72,8 +73,18 @@ describe('end to end: the hosted booking page on a 360 × 780 phone', () => {
         }
 
         // Book a time from the day view, through to the review.
+        const [weekday, time] = await free.evaluate((o: HTMLElement) => [o.dataset.weekday!, o.dataset.time!]);
         await free.click();
         await page.locator('smart-pack-grid [part~="session"]').first().waitFor();
+        // Turned to landscape on a tablet: the grid, with the same time selected; and back to the day view.
+        await page.setViewportSize({ width: 1024, height: 780 });
+        const chosen = page.locator(
+          `smart-pack-grid [role="gridcell"][data-weekday="${weekday}"][data-time="${time}"]`,
+        );
+        await chosen.waitFor();
+        expect(await chosen.getAttribute('aria-selected')).toBe('true');
+        await page.setViewportSize({ width: 360, height: 780 });
+        await page.locator('smart-pack-grid [role="tablist"]').waitFor();
         const children = page.locator('smart-pack-grid [part~="child"] input');
         if (await children.count()) await children.first().check();
         await page.locator('smart-pack-grid [part~="continue-button"]').click();
