@@ -183,11 +183,13 @@ function renderOption(
         : `${t.taken}${slot.reason ? ` (${t.reason[slot.reason]})` : ''}`;
   const icon = selected ? '●' : state === 'free' ? '○' : state === 'partial' ? '◐' : '✕';
   const v = c.showViewer ? viewerClock(grid, c.zones, day, slot.time) : undefined;
+  // The same parts as the grid's cells (slot-free, slot-partial, slot-unavailable, slot-selected).
+  const parts = `slot slot-${state}${selected ? ' slot-selected' : ''}`;
   // Keys are handled once on the listbox (roving tabindex, APG listbox), not per option.
   // eslint-disable-next-line lit-a11y/click-events-have-key-events
   return html`<div
     role="option"
-    part="slot slot-${state}${selected ? ' slot-selected' : ''}"
+    part=${parts}
     class="opt ${state}${selected ? ' selected' : ''}"
     data-weekday=${day}
     data-time=${slot.time}
