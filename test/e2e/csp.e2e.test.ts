@@ -1,12 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer, type RunningServer } from '../../api/server/host.js';
-import { launchChromium } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { demoInChromium } from '../support/demo.js';
 import { LEGACY_FAMILY } from '../../api/db/seed.js';
 import { parentFor } from '../support/parents.js';
-import { ADMIN_KEY, tempDatabasePath } from '../support/target.js';
-
-const NOW = '2026-11-30T06:00:00.000Z';
 
 /** Opens `path` and collects what the page's CSP blocked, and any script error. */
 async function open(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
@@ -26,29 +22,13 @@ async function open(browser: Browser, url: string): Promise<{ page: Page; proble
 }
 
 describe('the demo pages under their Content-Security-Policy (Chromium)', () => {
-  const db = tempDatabasePath('smart-pack-csp-');
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startNodeServer({
-      databasePath: db.path,
-      port: 0,
-      adminApiKey: ADMIN_KEY,
-      now: NOW,
-      seed: true,
-      demo: true,
-    });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    db.cleanup();
-  });
+  const demo = demoInChromium('smart-pack-csp-');
 
   it('renders the hosted booking page: the widget, its inline script and its styles run, nothing is blocked', async () => {
-    const { page, problems } = await open(browser, `${server.url}/book/teacher-amna?tier=tier-10&subject=math`);
+    const { page, problems } = await open(
+      demo.browser,
+      `${demo.server.url}/book/teacher-amna?tier=tier-10&subject=math`,
+    );
     await page.locator('smart-pack-grid [role="gridcell"][aria-disabled="false"]').first().waitFor();
     // The inline module script ran (it sets the title from the API).
     expect(await page.title()).toMatch(/Amna/);
@@ -58,13 +38,13 @@ describe('the demo pages under their Content-Security-Policy (Chromium)', () => 
 
   it('renders the demo, the partner page and the manage page without violations', async () => {
     // The pack page shows a package to its own family only: open it as the legacy pack's guardian.
-    const family = await parentFor(server, [LEGACY_FAMILY.student], { guardian: LEGACY_FAMILY.guardian });
+    const family = await parentFor(demo.server, [LEGACY_FAMILY.student], { guardian: LEGACY_FAMILY.guardian });
     for (const [path, selector] of [
       ['/', 'smart-pack-grid [role="gridcell"]'],
       ['/partner', 'smart-pack-grid [role="gridcell"]'],
       [`/pack/package-legacy?t=${family.token}`, 'smart-pack-package li'],
     ] as const) {
-      const { page, problems } = await open(browser, server.url + path);
+      const { page, problems } = await open(demo.browser, demo.server.url + path);
       await page.locator(selector).first().waitFor();
       expect(problems, path).toEqual([]);
       await page.close();

@@ -3,14 +3,11 @@
 // manage. Includes a reload in the middle of paying: the hold and its countdown survive it.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer, type RunningServer } from '../../api/server/host.js';
-import { launchChromium } from '../support/browser.js';
-import { ADMIN_KEY, tempDatabasePath } from '../support/target.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { demoInChromium } from '../support/demo.js';
 
 const BUILT = fileURLToPath(new URL('../../widget/dist/smart-pack-grid.js', import.meta.url));
-const NOW = '2026-11-30T06:00:00.000Z';
 const grid = (selector: string) => `smart-pack-grid ${selector}`;
 
 /** Picks the first time free every week, the given child, goes through the review and reserves. */
@@ -28,37 +25,18 @@ async function reserve(page: Page, child: string) {
 }
 
 describe('end to end: pay to confirm through the demo checkout', () => {
-  const db = tempDatabasePath('smart-pack-e2e-pay-');
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
+  // As `npm start`: the demo school collects payment.
+  const demo = demoInChromium('smart-pack-e2e-pay-', { demoPaymentMode: 'required' });
+  beforeAll(() => {
     expect(existsSync(BUILT), 'run `npm run build` first: widget/dist/smart-pack-grid.js is missing').toBe(true);
-    server = await startNodeServer({
-      databasePath: db.path,
-      port: 0,
-      adminApiKey: ADMIN_KEY,
-      now: NOW,
-      seed: true,
-      demo: true,
-      // As `npm start`: the demo school collects payment.
-      demoPaymentMode: 'required',
-    });
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    db.cleanup();
   });
 
   it('holds, survives a reload mid-payment, is paid in the demo checkout and confirmed from the API', async () => {
-    const page = await browser.newPage();
+    const page = await demo.browser.newPage();
     try {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(`${server.url}/book/teacher-amna?lang=en`);
+      await page.goto(`${demo.server.url}/book/teacher-amna?lang=en`);
       await reserve(page, 'Adam Osman');
 
       // The hold: the widget's panel with its countdown, and the page's demo checkout opened by smart-pack-hold.
@@ -91,8 +69,8 @@ describe('end to end: pay to confirm through the demo checkout', () => {
       const href = await manage.getAttribute('href');
       expect(href).toMatch(/^\/pack\/[\w-]+\?t=[\w-]+\.[\w-]+\.[\w-]+&lang=en$/);
       const id = href!.split('/')[2]!.split('?')[0]!;
-      const token = new URL(href!, server.url).searchParams.get('t')!;
-      const res = await fetch(`${server.url}/packages/${id}`, { headers: { authorization: `Bearer ${token}` } });
+      const token = new URL(href!, demo.server.url).searchParams.get('t')!;
+      const res = await fetch(`${demo.server.url}/packages/${id}`, { headers: { authorization: `Bearer ${token}` } });
       const pkg = (await res.json()) as { state: string; paymentReference: string | null };
       expect(pkg.state).toBe('active');
       expect(pkg.paymentReference).toMatch(/^demo-/);
@@ -105,11 +83,11 @@ describe('end to end: pay to confirm through the demo checkout', () => {
   }, 90_000);
 
   it('runs the same flow in Arabic, right to left', async () => {
-    const page = await browser.newPage();
+    const page = await demo.browser.newPage();
     try {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(`${server.url}/book/teacher-amna?lang=ar`);
+      await page.goto(`${demo.server.url}/book/teacher-amna?lang=ar`);
       await reserve(page, 'Sara Osman');
       await page.locator(grid('[part~="hold"]')).waitFor({ timeout: 10_000 });
       expect(await page.locator(grid('#hold-title')).innerText()).toContain('بانتظار الدفع');

@@ -7,42 +7,20 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer, type RunningServer } from '../../api/server/host.js';
-import { launchChromium } from '../support/browser.js';
-import { ADMIN_KEY, tempDatabasePath } from '../support/target.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { demoInChromium } from '../support/demo.js';
 
 const BUILT = fileURLToPath(new URL('../../widget/dist/smart-pack-grid.js', import.meta.url));
-const NOW = '2026-11-30T06:00:00.000Z';
 
 describe('end to end: the hosted booking page on a 360 × 780 phone', () => {
-  const db = tempDatabasePath('smart-pack-phone-');
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
+  const demo = demoInChromium('smart-pack-phone-');
+  beforeAll(() => {
     expect(existsSync(BUILT), 'run `npm run build` first: widget/dist/smart-pack-grid.js is missing').toBe(true);
-    server = await startNodeServer({
-      databasePath: db.path,
-      port: 0,
-      adminApiKey: ADMIN_KEY,
-      seed: true,
-      now: NOW,
-      demo: true,
-    });
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    db.cleanup();
   });
 
   for (const lang of ['en', 'ar'] as const) {
     it(`shows the first free time in the first screen, without sideways scrolling (${lang})`, async () => {
-      const context = await browser.newContext({
+      const context = await demo.browser.newContext({
         viewport: { width: 360, height: 780 },
         deviceScaleFactor: 2,
         locale: lang === 'ar' ? 'ar-SD' : 'en-GB',
@@ -52,8 +30,8 @@ describe('end to end: the hosted booking page on a 360 × 780 phone', () => {
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('pageerror', (error) => errors.push(error.message));
-        // No ?lang=: the page follows the browser's language.
-        await page.goto(`${server.url}/book/teacher-amna`);
+        // No ?lang=: the page follows the demo.browser's language.
+        await page.goto(`${demo.server.url}/book/teacher-amna`);
         const free = page.locator('smart-pack-grid [role="option"][aria-disabled="false"]').first();
         await free.waitFor();
         await page.waitForTimeout(200);

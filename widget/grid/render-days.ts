@@ -12,8 +12,8 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import type { GridSlot, Weekday, WeeklyGrid } from '../../api/contract/wire.js';
 import { formatClock, weekdayName, weekdaysInLocaleOrder } from '../format.js';
 import type { GridContext } from './context.js';
-import { firstDate, viewerClock } from './layout.js';
-import { renderViewer } from './render-grid.js';
+import { firstDate } from './layout.js';
+import { renderViewer, slotLook } from './render-grid.js';
 
 type Host = ReactiveControllerHost & { renderRoot: HTMLElement | DocumentFragment };
 
@@ -172,19 +172,8 @@ function renderOption(
   stop: boolean,
   view: DayViewController,
 ): TemplateResult {
-  const { t, locale: L, booking } = c;
-  const selected = booking.isSelected(day, slot.time);
-  const state = !slot.available ? 'unavailable' : slot.status === 'partial' ? 'partial' : 'free';
-  const freeText =
-    state === 'free'
-      ? t.freeAll
-      : state === 'partial'
-        ? t.freeSome(slot.freeWeeks, slot.weeks)
-        : `${t.taken}${slot.reason ? ` (${t.reason[slot.reason]})` : ''}`;
-  const icon = selected ? '●' : state === 'free' ? '○' : state === 'partial' ? '◐' : '✕';
-  const v = c.showViewer ? viewerClock(grid, c.zones, day, slot.time) : undefined;
-  // The same parts as the grid's cells (slot-free, slot-partial, slot-unavailable, slot-selected).
-  const parts = `slot slot-${state}${selected ? ' slot-selected' : ''}`;
+  const { locale: L, booking } = c;
+  const { selected, state, freeText, icon, viewer: v, parts } = slotLook(c, grid, day, slot);
   // Keys are handled once on the listbox (roving tabindex, APG listbox), not per option.
   // eslint-disable-next-line lit-a11y/click-events-have-key-events
   return html`<div

@@ -66,6 +66,27 @@ export function renderGrid(
   </div>`;
 }
 
+/**
+ * How one weekly time looks, the same in the grid's cells and the day view's options: its state, the words
+ * for it, its icon, the viewer's clock when it differs, and its parts (slot-free, slot-partial,
+ * slot-unavailable, slot-selected).
+ */
+export function slotLook(c: GridContext, grid: WeeklyGrid, day: Weekday, slot: GridSlot) {
+  const { t, booking } = c;
+  const selected = booking.isSelected(day, slot.time);
+  const state = !slot.available ? 'unavailable' : slot.status === 'partial' ? 'partial' : 'free';
+  const freeText =
+    state === 'free'
+      ? t.freeAll
+      : state === 'partial'
+        ? t.freeSome(slot.freeWeeks, slot.weeks)
+        : `${t.taken}${slot.reason ? ` (${t.reason[slot.reason]})` : ''}`;
+  const icon = selected ? '●' : state === 'free' ? '○' : state === 'partial' ? '◐' : '✕';
+  const viewer = c.showViewer ? viewerClock(grid, c.zones, day, slot.time) : undefined;
+  const parts = `slot slot-${state}${selected ? ' slot-selected' : ''}`;
+  return { selected, state, freeText, icon, viewer, parts };
+}
+
 function renderCell(
   c: GridContext,
   grid: WeeklyGrid,
@@ -77,17 +98,7 @@ function renderCell(
 ): TemplateResult {
   if (!slot) return html`<div role="gridcell" part="cell-empty" class="cell empty"></div>`;
   const { t, locale: L, booking } = c;
-  const selected = booking.isSelected(day, slot.time);
-  const state = !slot.available ? 'unavailable' : slot.status === 'partial' ? 'partial' : 'free';
-  const freeText =
-    state === 'free'
-      ? t.freeAll
-      : state === 'partial'
-        ? t.freeSome(slot.freeWeeks, slot.weeks)
-        : `${t.taken}${slot.reason ? ` (${t.reason[slot.reason]})` : ''}`;
-  const icon = selected ? '●' : state === 'free' ? '○' : state === 'partial' ? '◐' : '✕';
-  const v = c.showViewer ? viewerClock(grid, c.zones, day, slot.time) : undefined;
-  const parts = `slot slot-${state}${selected ? ' slot-selected' : ''}`;
+  const { selected, state, freeText, icon, viewer: v, parts } = slotLook(c, grid, day, slot);
   // Keys are handled once on the role="grid" container (roving tabindex, APG grid), not per cell.
   // eslint-disable-next-line lit-a11y/click-events-have-key-events
   return html`<div
