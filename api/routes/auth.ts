@@ -4,6 +4,7 @@ import { verifyToken } from '../services/tokens.js';
 import { ApiError } from '../contract/errors.js';
 import { DEFAULT_TENANT_ID, DEMO_ADMIN_KEY, type Principal } from '../contract/auth.js';
 import type { AppDeps } from '../deps.js';
+import type { Store } from '../db/store.js';
 import { constantTimeEqual } from '../services/crypto.js';
 import { tenantOfKey } from '../services/keys.js';
 import { tenantDirectory } from '../services/tenants.js';
@@ -37,6 +38,18 @@ function bearer(c: Context): string {
  * key counts only on a request from this machine, as the host decides (`isLoopbackRequest`: the
  * socket's address on Node, whatever the Host header says).
  */
+const SECRET_KEY_TENANTS = new WeakMap<Request, Promise<string | undefined>>();
+
+/**
+ * The tenant whose live secret key `token` is, looked up once per request: the write limit (which counts a
+ * school's server by its key) and authentication both ask.
+ */
+export function secretKeyTenantOf(c: Context, store: Store, token: string): Promise<string | undefined> {
+  let tenant = SECRET_KEY_TENANTS.get(c.req.raw);
+  if (!tenant) SECRET_KEY_TENANTS.set(c.req.raw, (tenant = tenantOfKey(store, token, 'secret')));
+  return tenant;
+}
+
 export function authenticate(
   deps: Pick<AppDeps, 'adminApiKey' | 'store' | 'isLoopbackRequest'>,
 ): MiddlewareHandler<AuthEnv> {
@@ -46,7 +59,7 @@ export function authenticate(
     if (token && deps.adminApiKey && constantTimeEqual(token, deps.adminApiKey)) {
       if (deps.adminApiKey !== DEMO_ADMIN_KEY || deps.isLoopbackRequest(c)) principal = { kind: 'operator' };
     } else if (token) {
-      const tenantId = await tenantOfKey(deps.store, token, 'secret');
+      const tenantId = await secretKeyTenantOf(c, deps.store, token);
       if (tenantId) principal = { kind: 'tenant', tenantId };
     }
     c.set('principal', principal);

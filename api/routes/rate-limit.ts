@@ -3,7 +3,7 @@ import { errorBody } from '../contract/errors.js';
 import type { AppDeps } from '../deps.js';
 import { constantTimeEqual } from '../services/crypto.js';
 import { consume, deploymentLimits } from '../services/rate-limit.js';
-import { tenantOfKey } from '../services/keys.js';
+import { secretKeyTenantOf } from './auth.js';
 import { KEY_PREFIX } from '../contract/auth.js';
 
 /** Headers a browser on a partner's page must be allowed to read (CORS `exposeHeaders`). */
@@ -69,7 +69,7 @@ function isOperator(c: Context, adminApiKey: string): boolean {
 async function secretKeyTenant(c: Context, deps: AppDeps): Promise<string | undefined> {
   const header = c.req.header('authorization') ?? '';
   if (!header.startsWith(`Bearer ${KEY_PREFIX.secret}`)) return undefined;
-  return tenantOfKey(deps.store, header.slice(7).trim(), 'secret');
+  return secretKeyTenantOf(c, deps.store, header.slice(7).trim());
 }
 
 /**
