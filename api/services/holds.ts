@@ -11,7 +11,7 @@ import {
 } from '../db/repositories/holds.js';
 import type { PackageRecord } from '../db/repositories/packages.js';
 import { isBookingConflict, runBatch } from '../db/store.js';
-import { ownedPackageOr404, withFeed, type PackageAccess } from './access.js';
+import { withFeed, type PackageAccess } from './access.js';
 import { found, notFound, packageOr404 } from './lookup.js';
 import { packageState, toPackageView } from './packages.js';
 
@@ -122,11 +122,11 @@ export async function confirmPayment(
  */
 export async function cancelPendingPackage(
   deps: AppDeps,
-  packageId: string,
+  record: PackageRecord,
   access: PackageAccess,
 ): Promise<PackageView> {
   const now = deps.now();
-  const record = await ownedPackageOr404(deps, packageId, access);
+  const packageId = record.id;
   const refuse = (current: PackageRecord): PackageView | null => {
     const state = packageState(current, now);
     if (state === 'cancelled') return toPackageView(current, now);

@@ -32,29 +32,29 @@ function assertCancellable(record: PackageRecord, now: Date): void {
 }
 
 /**
- * The parent cancels an active package: sessions after the change window are cancelled and their
- * shares refunded, the unused floating credits' share refunded, sessions inside the window stay
- * booked. One guarded batch (`cancelActiveBatch`); a cancellation that lost a race to another, or
- * to the package's end, commits nothing and answers why.
- */
-/**
  * `POST /packages/:id/cancel`: a package never paid (still holding, or lapsed) is a hold to give up, one
  * that was paid is a refund under the policy (docs/lifecycle.md, "Refunds").
  */
 export async function cancelPackage(deps: AppDeps, packageId: string, access: PackageAccess): Promise<PackageView> {
   const record = await ownedPackageOr404(deps, packageId, access);
   return record.holdExpiresAt !== null
-    ? cancelPendingPackage(deps, packageId, access)
-    : cancelActivePackage(deps, packageId, access);
+    ? cancelPendingPackage(deps, record, access)
+    : cancelActivePackage(deps, record, access);
 }
 
+/**
+ * The parent cancels an active package: sessions after the change window are cancelled and their
+ * shares refunded, the unused floating credits' share refunded, sessions inside the window stay
+ * booked. One guarded batch (`cancelActiveBatch`); a cancellation that lost a race to another, or
+ * to the package's end, commits nothing and answers why.
+ */
 export async function cancelActivePackage(
   deps: AppDeps,
-  packageId: string,
+  record: PackageRecord,
   access: PackageAccess,
 ): Promise<PackageView> {
   const now = deps.now();
-  const record = await ownedPackageOr404(deps, packageId, access);
+  const packageId = record.id;
   assertCancellable(record, now);
   const written = await runBatch(
     deps.store,
