@@ -150,11 +150,18 @@ export function formatDate(locale: string, date: string, withYear = false): stri
   return dtf(locale, opts).format(parseDate(date));
 }
 
+/**
+ * The languages whose 24-hour clock and small whole numbers, in Latin digits, are exactly the ASCII text
+ * (`09:05`, `999`: test/widget/format.test.ts checks it against Intl): they skip building a formatter, which
+ * on a cold page costs tens of milliseconds each, a large share of the first grid's paint.
+ */
+const PLAIN = new Set(['en', 'ar']);
+
 /** A wall-clock `HH:mm` in the locale's digits, always 24 h so that grid rows line up. */
 export function formatClock(locale: string, time: string): string {
   const [h, m] = time.split(':').map(Number);
   // 24:00 is a valid exclusive end in the API but not a Date; render it literally.
-  if (h === 24) return time;
+  if (h === 24 || (PLAIN.has(language(locale)) && /^\d\d:\d\d$/.test(time))) return time;
   return dtf(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(
     Date.UTC(2023, 0, 1, h!, m!),
   );
@@ -224,7 +231,30 @@ function numberFormat(locale: string, opts: Intl.NumberFormatOptions = {}): Intl
   return f;
 }
 
-export const formatNumber = (locale: string, n: number): string => numberFormat(locale).format(n);
+export const formatNumber = (locale: string, n: number): string =>
+  PLAIN.has(language(locale)) && Number.isInteger(n) && n >= 0 && n < 1000 ? String(n) : numberFormat(locale).format(n);
+
+/**
+ * Builds, while the first answers are still on the wire, the formatters the first screen will ask for (the
+ * caches above keep them): Chromium loads ICU data per kind of formatter on first use, tens of milliseconds
+ * each on a cold page, which would otherwise all fall between the answers' arrival and the grid's paint.
+ */
+export function prewarmFormatters(locale: string, zones: readonly string[]): void {
+  try {
+    numberFormat(locale).format(1000);
+    numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(0.05);
+    weekdayName(locale, 'MONDAY');
+    weekdayName(locale, 'MONDAY', 'short');
+    formatDate(locale, '2023-01-02');
+    const now = Date.now();
+    for (const zone of zones) {
+      zoneOffset(now, zone);
+      zoneLabel(locale, zone, now);
+    }
+  } catch {
+    // An unknown zone or locale fails later where it is used, with its own fallback.
+  }
+}
 
 export const formatPercent = (locale: string, percent: number): string =>
   numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(percent / 100);

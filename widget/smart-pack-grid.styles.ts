@@ -155,14 +155,17 @@ export const styles = css`
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
+  /* A definite minimum (row head + columns + their margins), not max-content: measuring a grid of grids
+     for its max-content lays every row and cell out again, which was most of the first paint's layout. */
   .grid {
+    --_head: 4.25rem;
     display: grid;
-    min-inline-size: max-content;
+    min-inline-size: calc(var(--_head) + var(--cols) * (var(--_cell) + 4px));
     inline-size: 100%;
   }
   .row {
     display: grid;
-    grid-template-columns: 4.25rem repeat(var(--cols), minmax(var(--_cell), 1fr));
+    grid-template-columns: var(--_head) repeat(var(--cols), minmax(var(--_cell), 1fr));
   }
   .row + .row {
     border-block-start: 1px solid var(--_border);
@@ -529,8 +532,8 @@ export const styles = css`
     .confirmation {
       padding: 0.7rem;
     }
-    .row {
-      grid-template-columns: 3.5rem repeat(var(--cols), minmax(var(--_cell), 1fr));
+    .grid {
+      --_head: 3.5rem;
     }
   }
 `;

@@ -11,7 +11,7 @@ import {
   type TiersResponse,
 } from './api-client.js';
 import { SmartPackElement } from './base-element.js';
-import { browserTimeZone, isRtl, safeTimeZone, zonesDiffer } from './format.js';
+import { browserTimeZone, isRtl, prewarmFormatters, safeTimeZone, zonesDiffer } from './format.js';
 import { BookingController } from './grid/booking-controller.js';
 import type { GridContext } from './grid/context.js';
 import { strings } from './grid/i18n.js';
@@ -183,7 +183,11 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
       return api.tiers(teacherId, subjectId || undefined, signal);
     },
     args: () => [this.api(), this.teacherId, this.subjectId] as const,
-    onComplete: (tiers) => (this._tiers = tiers),
+    onComplete: (tiers) => {
+      this._tiers = tiers;
+      // The tiers usually answer before the grid: the teacher's zone is known, its formatters can be built now.
+      if (!this._grid) prewarmFormatters(this.locale, [tiers.timezone]);
+    },
   });
 
   private readonly _gridTask = new Task(this, {
@@ -255,6 +259,8 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
 
   protected override firstUpdated(): void {
     this._observe();
+    // The requests are on the wire now (the tasks start before the first render).
+    if (!this._grid) prewarmFormatters(this.locale, [safeTimeZone(this.viewerTimeZone) ?? browserTimeZone()]);
   }
 
   override connectedCallback(): void {

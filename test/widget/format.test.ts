@@ -2,7 +2,9 @@ import { expect } from '@open-wc/testing';
 import {
   fallbackFirstDay,
   firstDayOfWeek,
+  formatClock,
   formatMoney,
+  formatNumber,
   weekdayName,
   weekdaysInLocaleOrder,
   zonedToUtc,
@@ -33,6 +35,37 @@ describe('format helpers', () => {
     it('orders weekdays from that day', () => {
       expect(weekdaysInLocaleOrder('ar').slice(0, 2)).to.deep.equal(['SATURDAY', 'SUNDAY']);
       expect(weekdaysInLocaleOrder('en-GB')[6]).to.equal('SUNDAY');
+    });
+  });
+
+  describe('plain text without a formatter', () => {
+    // The fast path must say exactly what Intl says, in every locale that takes it, or one page would mix two.
+    const locales = ['en', 'en-US', 'en-GB', 'ar', 'ar-SD', 'ar-EG', 'ar-SA'];
+    const intlClock = (locale: string, time: string) => {
+      const [h, m] = time.split(':').map(Number);
+      return new Intl.DateTimeFormat(locale, {
+        numberingSystem: 'latn',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone: 'UTC',
+      }).format(Date.UTC(2023, 0, 1, h!, m!));
+    };
+    it('writes a clock exactly as Intl does in English and Arabic', () => {
+      for (const locale of locales)
+        for (const time of ['00:00', '09:05', '12:30', '23:59'])
+          expect(formatClock(locale, time)).to.equal(intlClock(locale, time));
+    });
+    it('writes small whole numbers exactly as Intl does, and larger ones through Intl', () => {
+      for (const locale of locales) {
+        const intl = new Intl.NumberFormat(locale, { numberingSystem: 'latn' });
+        for (const n of [0, 1, 2, 3, 10, 11, 20, 100, 999, 1000, 12345, 2.5])
+          expect(formatNumber(locale, n)).to.equal(intl.format(n));
+      }
+    });
+    it('keeps the formatter for other languages (French writes 1 000 with a narrow space)', () => {
+      expect(formatNumber('fr', 1000)).to.equal(new Intl.NumberFormat('fr', { numberingSystem: 'latn' }).format(1000));
+      expect(formatClock('fi', '09:05')).to.equal(intlClock('fi', '09:05'));
     });
   });
 
