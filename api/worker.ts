@@ -179,7 +179,13 @@ export default {
       webhookUrl: env.WEBHOOK_URL,
       secret: env.WEBHOOK_SECRET,
     });
-    if (report.claimed > 0 || report.expiringQueued > 0 || report.refundsQueued > 0 || report.holdsExpiredQueued > 0)
+    if (
+      report.claimed > 0 ||
+      report.expiringQueued > 0 ||
+      report.refundsQueued > 0 ||
+      report.holdsExpiredQueued > 0 ||
+      report.remindersQueued > 0
+    )
       console.log('outbox', JSON.stringify(report));
   },
 };

@@ -458,6 +458,9 @@ export const tenantSummarySchema = z
     holdMinutes: z.number().int().positive(),
     paymentMode: z.enum(['required', 'none']),
     limits: tenantLimitsSchema,
+    reminderOffsetsMinutes: z
+      .array(z.number().int().positive())
+      .describe('Minutes before each session’s start at which `session.reminder` is sent'),
     keyPrefixes,
     createdAt: instant,
   })

@@ -334,6 +334,18 @@ export const confirmPayment = z.strictObject({
 });
 export type ConfirmPayment = z.infer<typeof confirmPayment>;
 /** `PATCH /admin/tenants/:id`: only the fields sent change; null clears a nullable one. */
+/** A tenant's `session.reminder` offsets when it sets none: 24 hours and 1 hour before the start. */
+export const DEFAULT_REMINDER_OFFSETS_MINUTES: readonly number[] = [1440, 60];
+
+/** `session.reminder` offsets (docs/lifecycle.md, "Reminders"): 5 minutes to a week before the start, each once. */
+const reminderOffsets = z
+  .array(z.number().int().min(5).max(10_080))
+  .max(4)
+  .refine((offsets) => new Set(offsets).size === offsets.length, { message: 'Each offset once' })
+  .describe(
+    'Minutes before each session’s start at which `session.reminder` is sent (0 to 4 offsets; [] sends none); null: the default, [1440, 60]',
+  );
+
 export const tenantPatch = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
@@ -351,6 +363,7 @@ export const tenantPatch = z
         maxOpenPurchases: z.number().int().min(1).max(1000).nullable().optional(),
       })
       .optional(),
+    reminderOffsetsMinutes: reminderOffsets.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' });
 export type TenantPatch = z.infer<typeof tenantPatch>;

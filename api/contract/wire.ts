@@ -363,6 +363,8 @@ export interface TenantSummary {
   paymentMode: 'required' | 'none';
   /** The tenant's own abuse limits; null: the deployment's (README, "Abuse limits"). */
   limits: { purchasesPerHourPerParent: number | null; maxOpenPurchases: number | null };
+  /** Minutes before each session's start at which `session.reminder` is sent (the default: [1440, 60]). */
+  reminderOffsetsMinutes: number[];
   /** Prefixes (e.g. `pk_Ab12Cd`) of the live keys, to tell which one a partner holds. */
   keyPrefixes: { publishable: string | null; secret: string | null };
   createdAt: string;

@@ -43,6 +43,8 @@ export interface TenantTable {
   max_open_purchases: ColumnType<number | null, number | null | undefined, number | null>;
   /** 0007_holds.sql: `required` (purchases pending until confirmed) or `none` (confirmed at purchase). */
   payment_mode: Generated<'required' | 'none'>;
+  /** 0012_reminders.sql: JSON array of minutes before a session's start; null: the default offsets. */
+  reminder_offsets_minutes: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Fixed-window counters of api/services/rate-limit.ts (0006_rate_limits.sql); times in Unix seconds. */
@@ -283,4 +285,6 @@ export interface NotificationTable {
   last_error: string | null;
   created_at: CreatedAt;
   claim_token: string | null;
+  /** 0012_reminders.sql: when a reminder was withdrawn (its session changed first); never claimed then. */
+  withdrawn_at: ColumnType<string | null, string | null | undefined, string | null>;
 }

@@ -13,6 +13,10 @@ import { DAY_MS } from '../core/index.js';
 import { constantTimeEqual, hmacSha256Hex } from './crypto.js';
 import { EXPIRING_NOTICE_DAYS } from './policy.js';
 import { expiryRefundsBatch, type ExpiryRefundsWritten } from '../db/repositories/refunds.js';
+import { dueReminders, remindersBatch, type DueReminder } from '../db/repositories/reminders.js';
+import { localParts, localStartText } from '../core/local-parts.js';
+import { DEFAULT_REMINDER_OFFSETS_MINUTES, MAX_REMINDER_OFFSET_MINUTES, REMINDER_GRACE_MINUTES } from './policy.js';
+import { feedLanguage } from './calendar.js';
 
 /*
  * Delivery of the transactional outbox, each tenant's rows to that tenant's webhook, signed with that
@@ -141,6 +145,8 @@ export interface DeliveryReport {
   refundsQueued: number;
   /** `pack.hold_expired` rows this sweep wrote. */
   holdsExpiredQueued: number;
+  /** `session.reminder` rows this sweep wrote. */
+  remindersQueued: number;
   claimed: number;
   delivered: number;
   failed: { id: number; attempts: number; error: string; nextAttemptAt: string }[];
@@ -167,6 +173,7 @@ export async function deliverDue(store: Store, options: DeliveryOptions): Promis
   const expiringQueued = await enqueueExpiring(store, options.now);
   const refundsQueued = (await enqueueExpiryRefunds(store, options.now)).events;
   const holdsExpiredQueued = await enqueueExpiredHolds(store, options.now);
+  const remindersQueued = await enqueueReminders(store, options.now);
   const fallback = options.webhookUrl && options.secret ? { url: options.webhookUrl, secret: options.secret } : null;
   const hooks = new Map(
     (await tenantWebhooks(store.db)).flatMap(({ id, webhookUrl, webhookSecret }) =>
@@ -178,6 +185,7 @@ export async function deliverDue(store: Store, options: DeliveryOptions): Promis
     expiringQueued,
     refundsQueued,
     holdsExpiredQueued,
+    remindersQueued,
     claimed: claimed.length,
     delivered: 0,
     failed: [],
@@ -217,6 +225,68 @@ export async function deliverDue(store: Store, options: DeliveryOptions): Promis
     }
   }
   return report;
+}
+
+/** How many reminders one sweep writes at most; the rest are written by the next sweep, still within grace. */
+export const REMINDER_BATCH_LIMIT = 200;
+
+/** The `session.reminder` payload: the session, who and what it is, and its start as the teacher's clock shows it. */
+export function reminderPayload(due: DueReminder) {
+  const language = feedLanguage(due.studentLocale ?? undefined);
+  return {
+    bookingId: due.bookingId,
+    packageId: due.packageId,
+    sessionNumber: due.sessionNumber,
+    kind: due.kind,
+    studentId: due.studentId,
+    studentName: due.studentName,
+    guardianId: due.guardianId,
+    teacherId: due.teacherId,
+    teacherName: due.teacherName,
+    teacherNameAr: due.teacherNameAr,
+    subjectId: due.subjectId,
+    subjectName: due.subjectName,
+    subjectNameAr: due.subjectNameAr,
+    startUtc: due.startUtc,
+    endUtc: due.endUtc,
+    timezone: due.timezone,
+    ...localParts(due.startUtc, due.timezone),
+    language,
+    localStart: localStartText(due.startUtc, due.timezone, language),
+    offsetMinutes: due.offsetMinutes,
+    remindAt: due.remindAt,
+    manage: due.manage === null ? null : (JSON.parse(due.manage) as unknown),
+  };
+}
+
+/**
+ * Writes `session.reminder` for every remindable session whose reminder instant (start − one of its
+ * tenant's offsets) is in (now − REMINDER_GRACE_MINUTES, now]: a context read of what is due, the
+ * local start worked out here (the zone rules are the core's), then one guarded statement that
+ * writes each row once (dedupe key: session, start instant, offset) and only for a session still
+ * at that start, scheduled and paid. Derived from `now` on every sweep, like `pack.expiring`.
+ */
+export async function enqueueReminders(store: Store, now: Date): Promise<number> {
+  const due = await dueReminders(store.db, {
+    now: now.toISOString(),
+    graceStart: new Date(now.getTime() - REMINDER_GRACE_MINUTES * 60_000).toISOString(),
+    horizon: new Date(now.getTime() + MAX_REMINDER_OFFSET_MINUTES * 60_000).toISOString(),
+    defaultOffsets: DEFAULT_REMINDER_OFFSETS_MINUTES,
+    limit: REMINDER_BATCH_LIMIT,
+  });
+  if (due.length === 0) return 0;
+  return runBatch(
+    store,
+    remindersBatch(store.db, {
+      now: now.toISOString(),
+      reminders: due.map((reminder) => ({
+        bookingId: reminder.bookingId,
+        startUtc: reminder.startUtc,
+        offsetMinutes: reminder.offsetMinutes,
+        payload: reminderPayload(reminder),
+      })),
+    }),
+  );
 }
 
 export interface OutboxRunner {

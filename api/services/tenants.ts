@@ -59,7 +59,12 @@ export async function createTenant(deps: AppDeps, body: TenantBody): Promise<Cre
       [publishable.stored, secret.stored],
     ),
   );
-  const { keyPrefixes: _prefixes, limits: _limits, ...tenant } = createdTenantFrom(results);
+  const {
+    keyPrefixes: _prefixes,
+    limits: _limits,
+    reminderOffsetsMinutes: _offsets,
+    ...tenant
+  } = createdTenantFrom(results);
   // This process sees the new tenant's origins at once; others within the cache's lifetime.
   tenantDirectory(deps.store).forget();
   return { ...tenant, publishableKey: publishable.key, secretKey: secret.key, webhookSecret };
@@ -86,6 +91,7 @@ export async function updateTenant(deps: AppDeps, tenantId: string, body: Tenant
       paymentMode: body.paymentMode,
       purchasesPerHourPerParent: body.limits?.purchasesPerHourPerParent,
       maxOpenPurchases: body.limits?.maxOpenPurchases,
+      reminderOffsetsMinutes: body.reminderOffsetsMinutes,
     }),
   );
   const updated = updatedTenantFrom(results);

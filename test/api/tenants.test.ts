@@ -134,6 +134,7 @@ describe('GET /admin/tenants', () => {
         holdMinutes: 15,
         paymentMode: 'required',
         limits: { purchasesPerHourPerParent: null, maxOpenPurchases: null },
+        reminderOffsetsMinutes: [1440, 60],
         keyPrefixes: { publishable: tenant.publishableKey.slice(0, 9), secret: tenant.secretKey.slice(0, 9) },
         createdAt: NOW,
       });

@@ -75,7 +75,7 @@ export interface ClaimedNotification {
  * claim the same row; the claim counts as an attempt. Only rows someone will receive are claimed:
  * those of tenants with a webhook of their own, and those of `fallbackTenantId` (the tenant the
  * deployment's WEBHOOK_URL serves; null: none). The others wait, unattempted, until their tenant
- * names a webhook.
+ * names a webhook. A withdrawn row (a reminder whose session changed, 0012_reminders.sql) is never claimed.
  */
 export function claimDueBatch(
   db: Kysely<Database>,
@@ -85,10 +85,10 @@ export function claimDueBatch(
     UPDATE notifications
        SET attempts = attempts + 1, next_attempt_at = ${input.leaseUntil}, claim_token = ${input.token}
      WHERE id IN (SELECT n.id FROM notifications n JOIN tenants t ON t.id = n.tenant_id
-                   WHERE n.delivered_at IS NULL AND n.next_attempt_at <= ${input.now}
+                   WHERE n.delivered_at IS NULL AND n.withdrawn_at IS NULL AND n.next_attempt_at <= ${input.now}
                      AND ((t.webhook_url IS NOT NULL AND t.webhook_secret IS NOT NULL) OR t.id = ${input.fallbackTenantId})
                    ORDER BY n.next_attempt_at, n.id LIMIT ${input.limit})
-       AND delivered_at IS NULL AND next_attempt_at <= ${input.now}
+       AND delivered_at IS NULL AND withdrawn_at IS NULL AND next_attempt_at <= ${input.now}
     RETURNING id, tenant_id, event_type, package_id, booking_id, payload, attempts, created_at`;
   return {
     statements: [{ compile: () => query.compile(db) }],

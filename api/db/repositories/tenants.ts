@@ -3,6 +3,7 @@ import type { KeyKind } from '../../contract/auth.js';
 import type { TenantSummary } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 import type { BatchResult } from '../store.js';
+import { DEFAULT_REMINDER_OFFSETS_MINUTES } from '../../contract/schemas.js';
 
 /** The tenant a live (not revoked) key belongs to, found by the key's SHA-256. */
 export async function findLiveKey(
@@ -51,6 +52,7 @@ function tenantColumns() {
     'payment_mode as paymentMode',
     'purchases_per_hour_per_parent as purchasesPerHourPerParent',
     'max_open_purchases as maxOpenPurchases',
+    'reminder_offsets_minutes as reminderOffsetsMinutes',
     'created_at as createdAt',
     liveKeyPrefix('publishable').as('publishablePrefix'),
     liveKeyPrefix('secret').as('secretPrefix'),
@@ -66,6 +68,7 @@ interface TenantRow {
   paymentMode: 'required' | 'none';
   purchasesPerHourPerParent: number | null;
   maxOpenPurchases: number | null;
+  reminderOffsetsMinutes: string | null;
   createdAt: string;
   publishablePrefix: string | null;
   secretPrefix: string | null;
@@ -80,6 +83,10 @@ function toSummary(row: TenantRow): TenantSummary {
     holdMinutes: row.holdMinutes,
     paymentMode: row.paymentMode,
     limits: { purchasesPerHourPerParent: row.purchasesPerHourPerParent, maxOpenPurchases: row.maxOpenPurchases },
+    reminderOffsetsMinutes:
+      row.reminderOffsetsMinutes === null
+        ? [...DEFAULT_REMINDER_OFFSETS_MINUTES]
+        : (JSON.parse(row.reminderOffsetsMinutes) as number[]),
     keyPrefixes: { publishable: row.publishablePrefix, secret: row.secretPrefix },
     createdAt: row.createdAt,
   };
@@ -220,6 +227,8 @@ export interface TenantChanges {
   paymentMode?: 'required' | 'none' | undefined;
   purchasesPerHourPerParent?: number | null | undefined;
   maxOpenPurchases?: number | null | undefined;
+  /** null: back to the default offsets. */
+  reminderOffsetsMinutes?: number[] | null | undefined;
 }
 
 /**
@@ -238,6 +247,9 @@ export function updateTenantStatements(db: Kysely<Database>, tenantId: string, c
   if (changes.purchasesPerHourPerParent !== undefined)
     set.purchases_per_hour_per_parent = changes.purchasesPerHourPerParent;
   if (changes.maxOpenPurchases !== undefined) set.max_open_purchases = changes.maxOpenPurchases;
+  if (changes.reminderOffsetsMinutes !== undefined)
+    set.reminder_offsets_minutes =
+      changes.reminderOffsetsMinutes === null ? null : JSON.stringify(changes.reminderOffsetsMinutes);
   return [
     ...(Object.keys(set).length ? [db.updateTable('tenants').set(set).where('id', '=', tenantId)] : []),
     db
