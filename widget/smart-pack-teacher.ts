@@ -351,7 +351,8 @@ export class SmartPackTeacher extends SmartPackElement<TeacherClient> implements
           <p>${t.loadError}</p>
           <button type="button" @click=${() => void this._loadTask.run()}>${t.retry}</button>
         </div>`;
-    } else body = html`<p class="muted">${t.loading}</p>`;
+    } else if (!this.token) body = html`<p part="load-error" class="muted">${t.noToken}</p>`;
+    else body = html`<p class="muted">${t.loading}</p>`;
     const busy = status === TaskStatus.PENDING || this._busy;
     return html`<div class="probe"></div>
       <div part="base" class="base" dir=${isRtl(locale) ? 'rtl' : 'ltr'} lang=${locale} aria-busy=${busy ? 'true' : 'false'}>

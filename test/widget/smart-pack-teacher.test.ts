@@ -89,7 +89,9 @@ async function saveWeek(el: SmartPackTeacher) {
 }
 
 describe('<smart-pack-teacher>', () => {
-  describe('the weekly editor', () => {
+  describe('the weekly editor', function () {
+    // Real mouse and keyboard through the browser's protocol: slow on a busy machine.
+    this.timeout(30_000);
     it('shows the saved ranges as selected blocks in the teacher’s zone, 06:00 to 24:00 in 30-minute rows', async () => {
       const el = await mount();
       expect(fake.requests[0]!.authorization).to.equal(`Bearer ${TEACHER_TOKEN}`);
@@ -399,7 +401,9 @@ describe('<smart-pack-teacher>', () => {
     });
   });
 
-  describe('accessibility (axe-core)', () => {
+  describe('accessibility (axe-core)', function () {
+    // axe over 250 cells in four states takes seconds on a busy machine.
+    this.timeout(40_000);
     for (const [lang, width] of [
       ['en-US', 1100],
       ['ar', 1100],

@@ -36,6 +36,8 @@ export interface Strings {
   loadError: string;
   /** The token is refused (401/403): an old link. */
   linkRefused: string;
+  /** No token at all: the page was opened without the school's link. */
+  noToken: string;
   retry: string;
   network: string;
   tz: (zone: string) => string;
@@ -107,6 +109,7 @@ const EN: Strings = {
   loading: 'Loading your week…',
   loadError: 'We could not load your week.',
   linkRefused: 'This link no longer opens your page. Ask your school for a new one.',
+  noToken: 'Open this page from the link your school sent you.',
   retry: 'Retry',
   network: 'The connection failed. Nothing was changed; please try again.',
   tz: (zone) => `Times in your time zone: ${zone}`,
@@ -195,6 +198,7 @@ const AR: Strings = {
   loading: 'جارٍ تحميل أسبوعك…',
   loadError: 'تعذّر تحميل أسبوعك.',
   linkRefused: 'لم يعد هذا الرابط يفتح صفحتك. اطلب رابطاً جديداً من مدرستك.',
+  noToken: 'افتح هذه الصفحة من الرابط الذي أرسلته إليك مدرستك.',
   retry: 'إعادة المحاولة',
   network: 'انقطع الاتصال. لم يتغير شيء؛ يرجى المحاولة مجدداً.',
   tz: (zone) => `الأوقات بتوقيتك: ${zone}`,
