@@ -12,6 +12,7 @@ export default {
     bundleModules({
       'index.ts': 'dist/smart-pack-grid.js',
       'package.ts': 'dist/smart-pack-package.js',
+      'teacher.ts': 'dist/smart-pack-teacher.js',
       'react.ts': 'dist/react.js',
     }),
   ],

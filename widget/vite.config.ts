@@ -4,12 +4,14 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 // The package's bundles, each self-contained with Lit inside so a page loads only the element it shows:
 // `vite build` → smart-pack-grid(.iife).js (booking; budget 25 KB gzip),
 // `vite build --mode package` → smart-pack-package(.iife).js (a parent's bought pack),
+// `vite build --mode teacher` → smart-pack-teacher(.iife).js (a teacher's week, time off and schedule),
 // `vite build --mode react` → react.js, the React wrapper: it imports the grid bundle beside it and
 // leaves react and @lit/react to the app's bundler (they are the package's peer and dependency).
 // Declarations and custom-elements.json follow in `npm run build` (scripts/types.mjs, cem analyze).
 const ENTRIES = {
   grid: { entry: 'index.ts', name: 'SmartPackGrid', file: 'smart-pack-grid' },
   package: { entry: 'package.ts', name: 'SmartPackPackage', file: 'smart-pack-package' },
+  teacher: { entry: 'teacher.ts', name: 'SmartPackTeacher', file: 'smart-pack-teacher' },
 } as const;
 
 // react.ts imports the element from ./index.js; in dist that is the grid bundle, not a second copy of it.
@@ -80,7 +82,7 @@ export default defineConfig(({ mode }): UserConfig => {
       plugins: [gridBundle()],
     };
   }
-  const bundle = mode === 'package' ? ENTRIES.package : ENTRIES.grid;
+  const bundle = mode === 'package' || mode === 'teacher' ? ENTRIES[mode] : ENTRIES.grid;
   return {
     plugins: [compactTemplates()],
     build: {

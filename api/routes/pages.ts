@@ -91,6 +91,7 @@ export function pages(options: PagesOptions) {
     .get('/book/:teacherId', embeddable, page('book.html'))
     .get('/partner', own, page('partner.html'))
     .get('/pack/:packageId', embeddable, page('pack.html'))
+    .get('/teach', own, page('teach.html'))
     // Browsers ask for /favicon.ico whatever the page says: answer it (SVG) rather than 404 on every page.
     .get('/favicon.ico', favicon)
     .get('/favicon.svg', favicon);

@@ -116,7 +116,7 @@ describe('the API', () => {
   }
 });
 
-const PAGES = ['/', '/book/teacher-amna', '/pack/package-legacy', '/partner'] as const;
+const PAGES = ['/', '/book/teacher-amna', '/pack/package-legacy', '/partner', '/teach'] as const;
 const EMBEDDABLE = new Set<string>(['/book/teacher-amna', '/pack/package-legacy']);
 
 /** A CSP as directive → sources. */
@@ -181,7 +181,7 @@ describe(`security headers of the pages (${API_TARGET === 'worker' ? 'Worker wit
     const scripts = html.match(/<script\b[^>]*>/gi) ?? [];
     expect(scripts.length).toBeGreaterThan(0);
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
-    expect(html).toMatch(/src="\/dist\/smart-pack-(grid|package)\.js"/);
+    expect(html).toMatch(/src="\/dist\/smart-pack-(grid|package|teacher)\.js"/);
     // A fresh nonce per response: one seen in a page is no key to the next.
     const again = csp((await fetch(url + path)).headers.get('content-security-policy')).get('script-src');
     expect(again).not.toEqual(scriptSrc);

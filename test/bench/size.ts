@@ -12,17 +12,23 @@ import { gzipSync } from 'node:zlib';
 // call typed by the server's own route schema (widget/api-client.ts `callRoute`) won 1.5 KB back, to 25.9 KB.
 // 27 KB keeps about 1 KB of headroom; 30 KB stays the ceiling.
 const BUDGET_GZIP = 27 * 1024;
+// <smart-pack-teacher> (issue 12) is its own page's only script: measured at 20.7 KB gzip (Lit, the editor,
+// time off, the schedule, both languages); 24 KB is its budget, about 15% of headroom.
+const TEACHER_BUDGET_GZIP = 24 * 1024;
 // Each is everything its host page loads.
 const FILES = [
   'widget/dist/smart-pack-grid.js',
   'widget/dist/smart-pack-grid.iife.js',
   'widget/dist/smart-pack-package.js',
   'widget/dist/smart-pack-package.iife.js',
+  'widget/dist/smart-pack-teacher.js',
+  'widget/dist/smart-pack-teacher.iife.js',
 ];
+const budget = (file: string) => (file.includes('smart-pack-teacher') ? TEACHER_BUDGET_GZIP : BUDGET_GZIP);
 
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
 let failed = false;
-console.log(`file                                      raw         gzip        budget ${kb(BUDGET_GZIP)}`);
+console.log(`file                                      raw         gzip        budget`);
 for (const file of FILES) {
   if (!existsSync(file)) {
     console.error(`${file} is missing: run \`npm run build\` first`);
@@ -31,8 +37,10 @@ for (const file of FILES) {
   }
   const raw = readFileSync(file);
   const gz = gzipSync(raw, { level: 9 }).length;
-  const over = gz > BUDGET_GZIP;
+  const over = gz > budget(file);
   failed ||= over;
-  console.log(`${file.padEnd(41)} ${kb(raw.length).padEnd(11)} ${kb(gz).padEnd(11)} ${over ? 'OVER BUDGET' : 'ok'}`);
+  console.log(
+    `${file.padEnd(41)} ${kb(raw.length).padEnd(11)} ${kb(gz).padEnd(11)} ${kb(budget(file)).padEnd(11)} ${over ? 'OVER BUDGET' : 'ok'}`,
+  );
 }
 process.exit(failed ? 1 : 0);

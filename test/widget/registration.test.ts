@@ -3,12 +3,15 @@
 import { expect, fixture, waitUntil } from '@open-wc/testing';
 import { SmartPackGrid } from '../../widget/index.js';
 import { SmartPackPackage } from '../../widget/package.js';
+import { SmartPackTeacher } from '../../widget/teacher.js';
 import { FakeApi } from './fake-api.js';
 
 describe('registration', () => {
   it('defines <smart-pack-grid> and <smart-pack-package> on import, and a second define is a no-op', () => {
     expect(customElements.get('smart-pack-grid')).to.equal(SmartPackGrid);
     expect(customElements.get('smart-pack-package')).to.equal(SmartPackPackage);
+    expect(customElements.get('smart-pack-teacher')).to.equal(SmartPackTeacher);
+    expect(() => SmartPackTeacher.define('smart-pack-teacher')).not.to.throw();
     expect(() => SmartPackGrid.define('smart-pack-grid')).not.to.throw();
     expect(() => SmartPackPackage.define('smart-pack-package')).not.to.throw();
     expect(customElements.get('smart-pack-grid')).to.equal(SmartPackGrid);

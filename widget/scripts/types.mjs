@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const WIDGET = fileURLToPath(new URL('../', import.meta.url));
 const REPO = resolve(WIDGET, '..');
 const OUT = join(WIDGET, 'dist/types');
-const ENTRIES = ['index.ts', 'package.ts', 'react.ts'];
+const ENTRIES = ['index.ts', 'package.ts', 'teacher.ts', 'react.ts'];
 
 const pkg = JSON.parse(readFileSync(join(WIDGET, 'package.json'), 'utf8'));
 // What a consumer's install provides: dependencies, peers (react's types come from @types/react,
