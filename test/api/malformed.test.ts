@@ -12,21 +12,30 @@ const AUTH = { authorization: `Bearer ${ADMIN_KEY}` };
 let target: ApiTarget;
 /** The seeded legacy package's family: its token reaches the package routes' validators. */
 let PARENT: Record<string, string>;
+/** A teacher token of the seeded teacher: it reaches the /teacher routes' validators. */
+let TEACHER: Record<string, string>;
 beforeAll(async () => {
   target = await startTarget({ now: NOW, seed: true });
   const family = await parentFor(target, [LEGACY_FAMILY.student], { guardian: LEGACY_FAMILY.guardian });
   PARENT = { authorization: `Bearer ${family.token}` };
+  const teacher = await request(target.url, 'POST', '/auth/teacher-tokens', {
+    body: { teacherId: 'teacher-amna' },
+    headers: AUTH,
+  });
+  TEACHER = { authorization: `Bearer ${teacher.body.token}` };
 });
 afterAll(async () => {
   await target?.close();
 });
 
 interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   admin?: boolean;
   /** Sent with the parent token of the seeded legacy package's family. */
   parent?: boolean;
+  /** Sent with a teacher token of the seeded teacher. */
+  teacher?: boolean;
   json?: boolean;
 }
 
@@ -98,6 +107,20 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/marketplace/teachers?key=%00' },
   { method: 'GET', path: `/marketplace/teachers?key=pk_${'k'.repeat(300)}` },
   { method: 'GET', path: '/marketplace/teachers/teacher-amna/tiers?key=sk_not-a-publishable-key' },
+  { method: 'POST', path: '/auth/teacher-tokens', json: true, admin: true },
+  { method: 'POST', path: '/auth/teacher-tokens', json: true },
+  { method: 'GET', path: '/teacher/me' },
+  { method: 'GET', path: '/teacher/me', parent: true },
+  { method: 'PUT', path: '/teacher/availability-rules', json: true, teacher: true },
+  { method: 'POST', path: '/teacher/time-off/preview', json: true, teacher: true },
+  { method: 'POST', path: '/teacher/time-off', json: true, teacher: true },
+  { method: 'DELETE', path: '/teacher/time-off/no-such-time-off', teacher: true },
+  { method: 'DELETE', path: '/teacher/time-off/%F0%9F%92%A5', teacher: true },
+  { method: 'GET', path: '/teacher/sessions?from=yesterday', teacher: true },
+  { method: 'GET', path: '/teacher/sessions?from=2026-12-01T00:00:00Z&to=2027-12-01T00:00:00Z', teacher: true },
+  { method: 'GET', path: '/teacher/sessions?unknown=1', teacher: true },
+  { method: 'POST', path: '/teacher/sessions/no-such-session/attendance', json: true, teacher: true },
+  { method: 'POST', path: `/teacher/sessions/${'s'.repeat(100)}/attendance`, json: true, teacher: true },
 ];
 
 const HANDWRITTEN_BODIES: (string | undefined)[] = [
@@ -155,7 +178,13 @@ function databaseCounts(): Record<string, number> {
 }
 
 async function send(route: Route, rawBody: string | undefined, contentType = 'application/json') {
-  const headers: Record<string, string> = route.admin ? { ...AUTH } : route.parent ? { ...PARENT } : {};
+  const headers: Record<string, string> = route.admin
+    ? { ...AUTH }
+    : route.parent
+      ? { ...PARENT }
+      : route.teacher
+        ? { ...TEACHER }
+        : {};
   if (rawBody !== undefined) headers['content-type'] = contentType;
   return request(target.url, route.method, route.path, { rawBody, headers });
 }
