@@ -9,6 +9,7 @@ import { marketplaceRoutes } from './routes/marketplace.js';
 import { openApiDocument, operation } from './routes/openapi.js';
 import { packageRoutes } from './routes/packages.js';
 import { parentRoutes } from './routes/parents.js';
+import { teacherRoutes, teacherTokenRoutes } from './routes/teacher.js';
 import { wellFormedText } from './routes/well-formed.js';
 import { limitBody, noSniff } from './routes/hardening.js';
 import { perIpLimits, RATE_LIMIT_HEADERS } from './routes/rate-limit.js';
@@ -40,6 +41,16 @@ export function createApp(deps: AppDeps) {
     .use('/packages/*', publicCors, packageScope)
     // The widget reads what its parent token names; minting one is server-to-server (no CORS).
     .use('/auth/me', cors({ origin: deps.corsOrigin, allowHeaders: ['Authorization'], maxAge: 600 }))
+    // The teacher's page (hosted `/teach`, or a school's page with the element) calls with its teacher token.
+    .use(
+      '/teacher/*',
+      cors({
+        origin: deps.corsOrigin,
+        allowHeaders: ['Authorization', 'Content-Type'],
+        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+        maxAge: 600,
+      }),
+    )
     // After CORS, so a browser can read the refusals too. The limits count a write before its body is
     // read; the body limit refuses a large one before wellFormedText reads it.
     .use(perIpLimits(deps))
@@ -59,6 +70,8 @@ export function createApp(deps: AppDeps) {
     .route('/marketplace', marketplaceRoutes(deps))
     .route('/packages', packageRoutes(deps))
     .route('/auth', parentRoutes(deps))
+    .route('/auth', teacherTokenRoutes(deps))
+    .route('/teacher', teacherRoutes(deps))
     .route('/admin', adminRoutes(deps));
   // Outside the chain above: the document is not part of AppType (the widget's client never reads it).
   app.get(

@@ -35,7 +35,9 @@ export type NotFoundErrorCode =
   | 'student_not_found'
   | 'package_not_found'
   | 'session_not_found'
-  | 'tenant_not_found';
+  | 'tenant_not_found'
+  /** A time off id that is not the teacher's own (or does not exist). */
+  | 'time_off_not_found';
 
 /** The request was fine but the state refused it (409): someone else got there first, or a retry. */
 export type ConflictErrorCode =
@@ -68,7 +70,9 @@ export type ConflictErrorCode =
   /** A session change on a package whose payment is not confirmed yet. */
   | 'package_pending_payment'
   /** The parent already has the most unfinished (held, unpaid) purchases a tenant allows at once. */
-  | 'too_many_open_purchases';
+  | 'too_many_open_purchases'
+  /** `POST /teacher/sessions/:id/attendance` with another outcome than the one already recorded. */
+  | 'attendance_recorded';
 
 /** Valid but impossible (422), including the scheduling core's own refusals. */
 export type UnprocessableErrorCode =
@@ -120,6 +124,7 @@ export const ERROR_STATUS = {
   package_not_found: 404,
   session_not_found: 404,
   tenant_not_found: 404,
+  time_off_not_found: 404,
   already_exists: 409,
   constraint_violation: 409,
   booking_overlap: 409,
@@ -142,6 +147,7 @@ export const ERROR_STATUS = {
   package_not_pending: 409,
   package_pending_payment: 409,
   too_many_open_purchases: 409,
+  attendance_recorded: 409,
   not_available: 422,
   slot_not_available: 422,
   same_slot: 422,

@@ -54,6 +54,14 @@ import type {
   TimeOffOutcome,
   WeeklyGrid,
 } from './wire.js';
+import type {
+  AttendanceOutcome,
+  TeacherProfile,
+  TeacherSchedule,
+  TeacherSession,
+  TeacherToken,
+  TimeOffPreview,
+} from './teacher.js';
 
 // Looser than the request's `id` on purpose: an answer lists whatever ids the database holds.
 const rowId = z.string().min(1);
@@ -201,6 +209,8 @@ export const multiSlotAvailabilitySchema = z
   })
   .meta({ id: 'MultiSlotAvailability' });
 
+export const attendanceSchema = z.enum(['completed', 'student_no_show', 'teacher_no_show']).meta({ id: 'Attendance' });
+
 export const packageSessionViewSchema = z
   .strictObject({
     id: rowId,
@@ -226,6 +236,9 @@ export const packageSessionViewSchema = z
     canReschedule: z.boolean(),
     canFloat: z.boolean(),
     alternatives: z.array(slotRefSchema).describe('For a flagged session: free slots the same week to move it to'),
+    attendance: attendanceSchema
+      .nullable()
+      .describe('How the session ended once recorded (a student no-show is completed, a teacher no-show cancelled)'),
   })
   .meta({ id: 'PackageSession' });
 
@@ -607,4 +620,78 @@ export type ParentSchemasAgreeWithWire = [
   Assert<Agree<z.infer<typeof manageLinkSchema>, ManageLink>>,
   Assert<Agree<z.infer<typeof purchasedPackageSchema>, PurchasedPackage>>,
   Assert<Agree<z.infer<typeof calendarFeedSchema>, CalendarFeed>>,
+];
+
+// ---- Teachers (issue 12: a teacher token's own routes) ----
+
+export const teacherTokenSchema = z
+  .strictObject({
+    token: z.string().describe('Signed, expiring teacher token: send it as `Authorization: Bearer` to `/teacher/*`'),
+    teacherId: rowId,
+    expiresAt: instant,
+  })
+  .meta({ id: 'TeacherToken' });
+
+export const teacherProfileSchema = z
+  .strictObject({
+    id: rowId,
+    name: z.string(),
+    nameAr: z.string().nullable(),
+    timezone: z.string(),
+    durationMinutes: z.number().int().positive().describe('The session length the parent’s grid uses'),
+    subjectIds: z.array(rowId),
+  })
+  .meta({ id: 'TeacherProfile' });
+
+export const timeOffPreviewSchema = z
+  .strictObject({ startUtc: instant, endUtc: instant, flaggedSessions: z.array(flaggedSessionSchema) })
+  .meta({ id: 'TimeOffPreview', description: 'What the time off would flag if saved now; nothing was written' });
+
+export const teacherSessionSchema = z
+  .strictObject({
+    id: rowId,
+    packageId: rowId.nullable(),
+    sessionNumber: z.number().int().positive().nullable(),
+    startUtc: instant,
+    endUtc: instant,
+    status: z
+      .enum(['scheduled', 'completed', 'cancelled', 'no_show'])
+      .describe('`no_show`: the student did not come (released as taught); a teacher no-show is `cancelled`'),
+    attendance: attendanceSchema.nullable(),
+    studentName: z.string().nullable(),
+    studentNameAr: z.string().nullable(),
+    subjectId: rowId.nullable(),
+    tierName: z.string().nullable(),
+    tierNameAr: z.string().nullable(),
+    flaggedReason: z.string().nullable(),
+    alternatives: z.array(instant).describe('For a flagged, upcoming session: free start instants to move it to'),
+  })
+  .meta({ id: 'TeacherSession' });
+
+export const teacherScheduleSchema = z
+  .strictObject({
+    teacherId: rowId,
+    timezone: z.string(),
+    from: instant,
+    to: instant,
+    sessions: z.array(teacherSessionSchema).describe('In time order'),
+  })
+  .meta({ id: 'TeacherSchedule' });
+
+export const attendanceOutcomeSchema = z
+  .strictObject({
+    session: teacherSessionSchema,
+    releasedMinor: minor.describe('Released to the teacher by this record (0 for a teacher no-show or a replay)'),
+    creditReturned: z.boolean().describe('A teacher no-show gives the family the session back as a floating credit'),
+    recorded: z.boolean().describe('False when the same outcome was already recorded: nothing happened twice'),
+  })
+  .meta({ id: 'AttendanceOutcome' });
+
+export type TeacherSchemasAgreeWithWire = [
+  Assert<Agree<z.infer<typeof teacherTokenSchema>, TeacherToken>>,
+  Assert<Agree<z.infer<typeof teacherProfileSchema>, TeacherProfile>>,
+  Assert<Agree<z.infer<typeof timeOffPreviewSchema>, TimeOffPreview>>,
+  Assert<Agree<z.infer<typeof teacherSessionSchema>, TeacherSession>>,
+  Assert<Agree<z.infer<typeof teacherScheduleSchema>, TeacherSchedule>>,
+  Assert<Agree<z.infer<typeof attendanceOutcomeSchema>, AttendanceOutcome>>,
 ];

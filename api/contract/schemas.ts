@@ -380,3 +380,31 @@ export const keyRotationBody = z.strictObject({
 
 export type TenantBody = z.infer<typeof tenantBody>;
 export type KeyRotationBody = z.infer<typeof keyRotationBody>;
+
+// ---- Teachers (a teacher token's own routes, issue 12) ----
+
+export const teacherTokenBody = z.strictObject({
+  teacherId: id,
+  ttlSeconds: z.number().int().min(60).max(86_400).optional(),
+});
+export const timeOffPreviewBody = z
+  .strictObject({ startUtc: instant, endUtc: instant })
+  .refine((t) => t.startUtc < t.endUtc, { message: 'startUtc must be before endUtc', path: ['endUtc'] });
+/** At most this long a range of `GET /teacher/sessions`. */
+export const MAX_TEACHER_SESSIONS_DAYS = 92;
+export const teacherSessionsQuery = z
+  .strictObject({ from: instant.optional(), to: instant.optional() })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'to must be after from', path: ['to'] });
+export const teacherSessionParam = z.strictObject({ sessionId: id });
+export const attendanceBody = z.strictObject({
+  outcome: z
+    .enum(['completed', 'student_no_show', 'teacher_no_show'])
+    .describe(
+      '`completed`: taught (its share is released); `student_no_show`: the student did not come (released, as taught); `teacher_no_show`: the teacher did not come (cancelled, and the family gets the session back as a floating credit)',
+    ),
+});
+
+export type TeacherTokenBody = z.infer<typeof teacherTokenBody>;
+export type TimeOffPreviewBody = z.infer<typeof timeOffPreviewBody>;
+export type TeacherSessionsQuery = z.infer<typeof teacherSessionsQuery>;
+export type AttendanceBody = z.infer<typeof attendanceBody>;

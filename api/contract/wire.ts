@@ -6,6 +6,7 @@
  * and are re-exported from here; the rest is defined here.
  */
 import type { AvailabilityRule, RecurringPattern, SlotRef, Weekday } from '../core/types.js';
+import type { Attendance } from './teacher.js';
 
 export type {
   AvailabilityRule,
@@ -108,6 +109,11 @@ export interface PackageSessionView {
   canFloat: boolean;
   /** For a flagged session: free slots the same week to move it to (from the scheduling core). */
   alternatives: SlotRef[];
+  /**
+   * How the session ended once recorded (the teacher's attendance, or the school's completion); null
+   * until then. A student no-show is `completed` (its share released), a teacher no-show `cancelled`.
+   */
+  attendance: Attendance | null;
 }
 
 export interface PackageView {

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Weekday } from '../core/types.js';
 import type { RefundReason } from '../contract/wire.js';
+import type { Attendance } from '../contract/teacher.js';
 
 /**
  * Kysely view of the tables in `api/db/migrations`. Table interfaces describe columns, not query
@@ -252,6 +253,8 @@ export interface BookingTable {
   /** 0007_holds.sql: the package's hold (null once confirmed) and the app's now of the last write. */
   hold_expires_at: ColumnType<string | null, string | null | undefined, string | null>;
   written_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0010_attendance.sql: how the session ended once recorded (null until then); never changes after. */
+  attendance: ColumnType<Attendance | null, Attendance | null | undefined, Attendance | null>;
 }
 
 export interface EscrowLedgerTable {

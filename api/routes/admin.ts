@@ -71,7 +71,7 @@ import {
  * another tenant named in the body (the 0003 triggers' `tenant_mismatch`) gets exactly the answer of
  * an id that does not exist, so a refusal tells nothing about other tenants.
  */
-async function guarded<T>(write: () => Promise<T>): Promise<T> {
+export async function guarded<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {

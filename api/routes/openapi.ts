@@ -10,7 +10,7 @@ import { ERROR_STATUS, type ErrorCode } from '../contract/errors.js';
 import { errorBodySchema } from '../contract/responses.js';
 import packageJson from '../../package.json' with { type: 'json' };
 
-type Tag = 'marketplace' | 'packages' | 'admin' | 'auth' | 'meta';
+type Tag = 'marketplace' | 'packages' | 'admin' | 'auth' | 'teacher' | 'meta';
 
 const TAGS: { name: Tag; description: string }[] = [
   { name: 'marketplace', description: 'Public, read-only: teachers, tiers and free time, before anything is chosen.' },
@@ -26,6 +26,12 @@ const TAGS: { name: Tag; description: string }[] = [
     description:
       'Parent identity: the school’s server mints a signed, expiring parent token for a family (secret key), ' +
       'and the widget sends it as `Authorization: Bearer`.',
+  },
+  {
+    name: 'teacher',
+    description:
+      'A teacher’s own rules, time off and sessions, behind `Authorization: Bearer <teacher token>` (minted by the ' +
+      'school’s server with `POST /auth/teacher-tokens`); every id that is not this teacher’s answers 404.',
   },
   { name: 'meta', description: 'Health and this document.' },
 ];
@@ -55,7 +61,8 @@ export interface OperationSpec {
   summary: string;
   /** What a schema cannot say: rules, policies. Markdown. */
   description?: string;
-  responses: Partial<Record<200 | 201, Success>>;
+  /** A 204 has no body: its `schema` is not written into the document. */
+  responses: Partial<Record<200 | 201 | 204, Success>>;
   /** Every code the route can answer; grouped by each code's status (`ERROR_STATUS`). 500 is added. */
   errors: ErrorCode[];
   /** Behind the admin bearer token (the operator key or a tenant's secret key). */
@@ -67,6 +74,8 @@ export interface OperationSpec {
    * deployment names a default tenant; answers 401 `unauthorized` for a wrong key.
    */
   publishable?: boolean;
+  /** Behind a teacher token (`POST /auth/teacher-tokens`): that teacher's own rows only. */
+  teacher?: boolean;
 }
 
 /** A resolver for an answer: `io: 'output'` so defaults and transforms show what is sent, not read. */
@@ -79,6 +88,10 @@ const answer = (schema: ZodType) => resolver(schema, { options: { io: 'output' }
 export function operation(spec: OperationSpec): MiddlewareHandler {
   const responses: ResponsesWithResolver = {};
   for (const [status, success] of Object.entries(spec.responses)) {
+    if (status === '204') {
+      responses[status] = { description: success.description };
+      continue;
+    }
     responses[status] = {
       description: success.description,
       content: { [success.mediaType ?? 'application/json']: { schema: answer(success.schema) } },
@@ -110,6 +123,7 @@ export function operation(spec: OperationSpec): MiddlewareHandler {
  */
 function security(spec: OperationSpec): { security: Record<string, string[]>[] } | Record<string, never> {
   if (spec.admin) return { security: [{ adminKey: [] }] };
+  if (spec.teacher) return { security: [{ teacherToken: [] }] };
   if (spec.parent && spec.publishable)
     return { security: [{ parentToken: [], publishableKey: [] }, { parentToken: [] }] };
   if (spec.parent) return { security: [{ parentToken: [] }] };
@@ -180,6 +194,12 @@ export function openApiDocument<E extends Env, S extends Schema>(app: Hono<E, S,
             bearerFormat: 'JWT',
             description:
               'A parent token from `POST /auth/parent-tokens` (or, on one package’s routes, its manage token).',
+          },
+          teacherToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'A teacher token from `POST /auth/teacher-tokens`: that teacher’s `/teacher/*` routes only.',
           },
         },
       },

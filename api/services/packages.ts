@@ -474,6 +474,7 @@ export async function purchaseSmartPack(
       cancelledAt: null,
       cancelReason: null,
       updatedAt: createdAt,
+      attendance: null,
     })),
     // Pending: nothing is held before it is paid (the confirmation writes the hold).
     escrowHeldMinor: holdExpiresAt === null ? pkg.priceMinor : 0,

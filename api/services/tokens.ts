@@ -6,12 +6,13 @@ import {
   type FeedClaims,
   type ManageClaims,
   type ParentClaims,
+  type TeacherClaims,
   type TokenKind,
 } from '../contract/tokens.js';
 import { signingSecret } from '../db/repositories/guardians.js';
 import type { AppDeps } from '../deps.js';
 
-type ClaimsOf = { parent: ParentClaims; manage: ManageClaims; feed: FeedClaims };
+type ClaimsOf = { parent: ParentClaims; manage: ManageClaims; feed: FeedClaims; teacher: TeacherClaims };
 
 /** A verified token: its claims, and the secret that signed it (to sign the feed URL of an answer). */
 export type Verified<K extends TokenKind> = ClaimsOf[K] & { secret: string };
@@ -82,6 +83,7 @@ function claimsOk(kind: TokenKind, p: Record<string, unknown>): boolean {
   if (kind === 'parent')
     return typeof p.sub === 'string' && Array.isArray(p.sids) && p.sids.every((s) => typeof s === 'string');
   if (kind === 'manage') return typeof p.pid === 'string';
+  if (kind === 'teacher') return typeof p.sub === 'string';
   return typeof p.pid === 'string' && typeof p.ver === 'number';
 }
 

@@ -12,21 +12,30 @@ const AUTH = { authorization: `Bearer ${ADMIN_KEY}` };
 let target: ApiTarget;
 /** The seeded legacy package's family: its token reaches the package routes' validators. */
 let PARENT: Record<string, string>;
+/** A teacher token of the seeded teacher: it reaches the /teacher routes' validators. */
+let TEACHER: Record<string, string>;
 beforeAll(async () => {
   target = await startTarget({ now: NOW, seed: true });
   const family = await parentFor(target, [LEGACY_FAMILY.student], { guardian: LEGACY_FAMILY.guardian });
   PARENT = { authorization: `Bearer ${family.token}` };
+  const teacher = await request(target.url, 'POST', '/auth/teacher-tokens', {
+    body: { teacherId: 'teacher-amna' },
+    headers: AUTH,
+  });
+  TEACHER = { authorization: `Bearer ${teacher.body.token}` };
 });
 afterAll(async () => {
   await target?.close();
 });
 
 interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   admin?: boolean;
   /** Sent with the parent token of the seeded legacy package's family. */
   parent?: boolean;
+  /** Sent with a teacher token of the seeded teacher. */
+  teacher?: boolean;
   json?: boolean;
 }
 
@@ -100,6 +109,23 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/marketplace/teachers/teacher-amna/tiers?key=sk_not-a-publishable-key' },
 ];
 
+/** The teacher's routes (issue 12), swept in their own test so each test's time stays bounded on the Worker. */
+const TEACHER_ROUTES: Route[] = [
+  { method: 'POST', path: '/auth/teacher-tokens', json: true, admin: true },
+  { method: 'GET', path: '/teacher/me' },
+  { method: 'GET', path: '/teacher/me', parent: true },
+  { method: 'PUT', path: '/teacher/availability-rules', json: true, teacher: true },
+  { method: 'POST', path: '/teacher/time-off/preview', json: true, teacher: true },
+  { method: 'POST', path: '/teacher/time-off', json: true, teacher: true },
+  { method: 'DELETE', path: '/teacher/time-off/no-such-time-off', teacher: true },
+  { method: 'DELETE', path: '/teacher/time-off/%F0%9F%92%A5', teacher: true },
+  { method: 'GET', path: '/teacher/sessions?from=yesterday', teacher: true },
+  { method: 'GET', path: '/teacher/sessions?from=2026-12-01T00:00:00Z&to=2027-12-01T00:00:00Z', teacher: true },
+  { method: 'GET', path: '/teacher/sessions?unknown=1', teacher: true },
+  { method: 'POST', path: '/teacher/sessions/no-such-session/attendance', json: true, teacher: true },
+  { method: 'POST', path: `/teacher/sessions/${'s'.repeat(100)}/attendance`, teacher: true },
+];
+
 const HANDWRITTEN_BODIES: (string | undefined)[] = [
   undefined,
   '',
@@ -155,7 +181,13 @@ function databaseCounts(): Record<string, number> {
 }
 
 async function send(route: Route, rawBody: string | undefined, contentType = 'application/json') {
-  const headers: Record<string, string> = route.admin ? { ...AUTH } : route.parent ? { ...PARENT } : {};
+  const headers: Record<string, string> = route.admin
+    ? { ...AUTH }
+    : route.parent
+      ? { ...PARENT }
+      : route.teacher
+        ? { ...TEACHER }
+        : {};
   if (rawBody !== undefined) headers['content-type'] = contentType;
   return request(target.url, route.method, route.path, { rawBody, headers });
 }
@@ -169,7 +201,26 @@ function expectClientError(response: { status: number; body: any }, what: string
   expect(response.body.error, where).toHaveProperty('details');
 }
 
+/** Sends every route its malformed requests; each must be a 4xx JSON error. */
+async function sweep(routes: Route[]) {
+  for (const route of routes) {
+    const bodies = route.json ? HANDWRITTEN_BODIES : [undefined];
+    for (const body of bodies) {
+      expectClientError(await send(route, body), `${route.method} ${route.path} ${String(body).slice(0, 80)}`);
+    }
+    if (route.json) {
+      expectClientError(await send(route, '{"a":1}', 'text/plain'), `${route.method} ${route.path} text/plain`);
+    }
+  }
+}
+
 describe('bad input on every route', () => {
+  it('answers every malformed request to the teacher’s routes with a 4xx JSON error and changes nothing', async () => {
+    const before = databaseCounts();
+    await sweep(TEACHER_ROUTES);
+    expect(databaseCounts()).toEqual(before);
+  });
+
   it('answers every malformed request with a 4xx JSON error and changes nothing', async () => {
     const before = databaseCounts();
     for (const route of ROUTES) {
@@ -186,7 +237,7 @@ describe('bad input on every route', () => {
 
   it('answers random JSON bodies with 4xx, never 5xx', async () => {
     const before = databaseCounts();
-    const jsonRoutes = ROUTES.filter((r) => r.json);
+    const jsonRoutes = [...ROUTES, ...TEACHER_ROUTES].filter((r) => r.json);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...jsonRoutes), fc.jsonValue(), async (route, value) => {
         const response = await send(route, JSON.stringify(value));

@@ -35,6 +35,9 @@ const PARENT_OPERATIONS = [
   'GET /auth/me',
 ];
 
+/** What a teacher's token opens: everything under /teacher, and nothing else. */
+const isTeacherOperation = (key: string) => path(key).startsWith('/teacher/');
+
 /** Under /packages, the partner's server's: the payment confirmation, with the tenant's secret key. */
 const PARTNER_OPERATIONS = ['POST /packages/{id}/confirm'];
 
@@ -93,7 +96,12 @@ describe('GET /openapi.json', () => {
     for (const { key, operation } of all) {
       const isAdmin = path(key).startsWith('/admin/');
       // Minting a parent token is the school server's, with its secret key.
-      const isKeyed = isAdmin || key === 'POST /auth/parent-tokens' || PARTNER_OPERATIONS.includes(key);
+      const isKeyed =
+        isAdmin ||
+        key === 'POST /auth/parent-tokens' ||
+        key === 'POST /auth/teacher-tokens' ||
+        PARTNER_OPERATIONS.includes(key);
+      const isTeacher = isTeacherOperation(key);
       const isParent = PARENT_OPERATIONS.includes(key);
       // Public routes are scoped by the publishable key (optional with a default tenant); a token's routes
       // take the tenant from the token, a key beside it is allowed.
@@ -101,17 +109,19 @@ describe('GET /openapi.json', () => {
       expect(operation.security, key).toEqual(
         isKeyed
           ? [{ adminKey: [] }]
-          : isParent && isPublishable
-            ? [{ parentToken: [], publishableKey: [] }, { parentToken: [] }]
-            : isParent
-              ? [{ parentToken: [] }]
-              : isPublishable
-                ? [{ publishableKey: [] }, {}]
-                : undefined,
+          : isTeacher
+            ? [{ teacherToken: [] }]
+            : isParent && isPublishable
+              ? [{ parentToken: [], publishableKey: [] }, { parentToken: [] }]
+              : isParent
+                ? [{ parentToken: [] }]
+                : isPublishable
+                  ? [{ publishableKey: [] }, {}]
+                  : undefined,
       );
       expect(operation.tags, key).toEqual(isAdmin ? ['admin'] : expect.not.arrayContaining(['admin']));
       // The feed has no security scheme (its token is in the URL, for calendar apps) and still a 401.
-      const needsToken = isKeyed || isParent || isPublishable;
+      const needsToken = isKeyed || isParent || isPublishable || isTeacher;
       expect(documentedCodes(operation).get(401), key).toEqual(needsToken ? ['unauthorized'] : undefined);
     }
   });
@@ -146,6 +156,19 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  it('puts every /teacher operation behind the teacher token scheme, with a 401', () => {
+    expect(doc.components).toMatchObject({
+      securitySchemes: { teacherToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    });
+    const teacher = operations(doc).filter(({ key }) => isTeacherOperation(key));
+    expect(teacher.length).toBe(9);
+    for (const { key, operation } of teacher) {
+      expect(operation.security, key).toEqual([{ teacherToken: [] }]);
+      expect(operation.tags, key).toEqual(['teacher']);
+      expect(documentedCodes(operation).get(401), key).toEqual(['unauthorized']);
+    }
+  });
+
   it('puts the parent’s routes behind the parent token scheme, with the 403 of a student not in the token', () => {
     expect(doc.components).toMatchObject({
       securitySchemes: { parentToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -169,7 +192,10 @@ describe('GET /openapi.json', () => {
       const successes = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
       expect(successes.length, `${key}: no success response`).toBeGreaterThan(0);
       for (const [status, response] of successes) {
-        expect(Object.values(response.content ?? {}).length, `${key} ${status}: no content schema`).toBe(1);
+        // A 204 has no body to describe.
+        expect(Object.values(response.content ?? {}).length, `${key} ${status}: no content schema`).toBe(
+          status === '204' ? 0 : 1,
+        );
       }
       const codes = documentedCodes(operation);
       expect(codes.get(500), key).toEqual(['internal_error']);

@@ -458,6 +458,7 @@ export class FakeApi {
         completedAt: null,
         cancelledAt: null,
         cancelReason: null,
+        attendance: null,
         updatedAt: NOW_ISO,
         changeableUntil: new Date(Date.parse(s.startUtc) - 24 * 3_600_000).toISOString(),
         canReschedule: true,

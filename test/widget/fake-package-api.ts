@@ -142,6 +142,7 @@ export class FakePackageApi {
         canReschedule: changeable && (flagged || s.rescheduleCount < this.rescheduleLimit),
         canFloat: changeable,
         alternatives: flagged ? s.alternatives : [],
+        attendance: null,
       };
     });
     return {

@@ -1,4 +1,5 @@
 import { sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
+import type { Attendance } from '../../contract/teacher.js';
 import type { FlaggedSession } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 import type { Batch, BatchResult } from '../store.js';
@@ -45,7 +46,8 @@ const SESSION_PAYLOAD = sql`'packageId', b.package_id, 'bookingId', b.id, 'stude
 
 /**
  * The outbox row announcing one session's change, in the same batch as the change: it reads the
- * booking back by the change's token, so a refused change writes no notification either.
+ * booking back by the change's token, so a refused change writes no notification either. A single
+ * booking (no package) is announced too, with the package's fields null.
  */
 function sessionEvent(
   db: Kysely<Database>,
@@ -63,7 +65,7 @@ function sessionEvent(
     sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
         SELECT ${input.event}, b.package_id, b.id, json_object(${SESSION_PAYLOAD}, ${input.extra}),
                ${input.dedupeKey}, ${input.now}, ${input.now}
-          FROM bookings b JOIN student_packages p ON p.id = b.package_id
+          FROM bookings b LEFT JOIN student_packages p ON p.id = b.package_id
          WHERE b.id = ${input.bookingId} AND b.change_token = ${input.token}`,
   );
 }
@@ -176,6 +178,26 @@ export function rescheduleBatch(db: Kysely<Database>, input: RescheduleInput): B
   ]);
 }
 
+/**
+ * The package side of a session cancelled into a credit, acting only when the batch's first statement
+ * stamped that session: a recurring session becomes one more floating session (recurring + floating
+ * still add up to the sessions bought), a floating session gives its credit back.
+ */
+function creditBack(db: Kysely<Database>, packageId: string, bookingId: string, token: string): Compilable {
+  const mine = (kind: string) =>
+    sql`(SELECT count(*) FROM bookings WHERE id = ${bookingId} AND change_token = ${token} AND kind = ${kind})`;
+  return compilable(
+    db,
+    sql`UPDATE student_packages
+           SET recurring_session_count = recurring_session_count - ${mine('recurring')},
+               floating_session_count = floating_session_count + ${mine('recurring')},
+               floating_sessions_used = floating_sessions_used - ${mine('floating')},
+               change_token = ${token}
+         WHERE id = ${packageId}
+           AND EXISTS (SELECT 1 FROM bookings WHERE id = ${bookingId} AND change_token = ${token})`,
+  );
+}
+
 export interface FloatSessionInput {
   packageId: string;
   bookingId: string;
@@ -191,8 +213,6 @@ export interface FloatSessionInput {
  */
 export function floatSessionBatch(db: Kysely<Database>, input: FloatSessionInput): Batch<LifecycleWritten> {
   const { packageId, bookingId, token, now, noticeCutoff } = input;
-  const mine = (kind: string) =>
-    sql`(SELECT count(*) FROM bookings WHERE id = ${bookingId} AND change_token = ${token} AND kind = ${kind})`;
   return lifecycleBatch(db, packageId, [
     compilable(
       db,
@@ -206,16 +226,7 @@ export function floatSessionBatch(db: Kysely<Database>, input: FloatSessionInput
                           WHERE id = ${packageId} AND status = 'active' AND hold_expires_at IS NULL)
           RETURNING id`,
     ),
-    compilable(
-      db,
-      sql`UPDATE student_packages
-             SET recurring_session_count = recurring_session_count - ${mine('recurring')},
-                 floating_session_count = floating_session_count + ${mine('recurring')},
-                 floating_sessions_used = floating_sessions_used - ${mine('floating')},
-                 change_token = ${token}
-           WHERE id = ${packageId}
-             AND EXISTS (SELECT 1 FROM bookings WHERE id = ${bookingId} AND change_token = ${token})`,
-    ),
+    creditBack(db, packageId, bookingId, token),
     sessionEvent(db, {
       event: 'session.floated',
       extra: sql`'wasFlagged', json(CASE WHEN b.flagged_reason IS NULL THEN 'false' ELSE 'true' END),
@@ -229,11 +240,34 @@ export function floatSessionBatch(db: Kysely<Database>, input: FloatSessionInput
   ]);
 }
 
+/** Who recorded how a session ended: the school (`/admin`, its secret key) or the teacher (`/teacher`). */
+export type AttendanceBy = 'admin' | 'teacher';
+
 export interface CompleteInput {
   packageId: string;
   bookingId: string;
   token: string;
   now: string;
+  /** How it ended (default `completed`): a student no-show is released like a taught session. */
+  attendance?: 'completed' | 'student_no_show';
+  /** Who recorded it (default the school), for the `session.completed` / `session.no_show` event. */
+  by?: AttendanceBy;
+}
+
+/** The event announcing a recorded attendance: `session.completed` or `session.no_show`, once per session. */
+function attendanceEvent(
+  db: Kysely<Database>,
+  input: { attendance: Attendance; by: AttendanceBy; bookingId: string; token: string; now: string },
+): Compilable {
+  const event = input.attendance === 'completed' ? 'session.completed' : 'session.no_show';
+  return sessionEvent(db, {
+    event,
+    extra: sql`'sessionId', b.id, 'outcome', b.attendance, 'by', ${input.by}`,
+    dedupeKey: sql`${event + ':'} || b.id`,
+    bookingId: input.bookingId,
+    token: input.token,
+    now: input.now,
+  });
 }
 
 export interface CompletionWritten extends LifecycleWritten {
@@ -247,14 +281,15 @@ export interface CompletionWritten extends LifecycleWritten {
  */
 export function completeSessionBatch(db: Kysely<Database>, input: CompleteInput): Batch<CompletionWritten> {
   const { packageId, bookingId, token, now } = input;
+  const attendance = input.attendance ?? 'completed';
   const batch = lifecycleBatch(db, packageId, [
     compilable(
       db,
       sql`UPDATE bookings
-             SET status = 'completed', completed_at = ${now},
+             SET status = 'completed', completed_at = ${now}, attendance = ${attendance},
                  change_token = ${token}, revision = revision + 1, updated_at = ${now}, written_at = ${now}
            WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled' AND start_utc <= ${now}
-             AND hold_expires_at IS NULL
+             AND hold_expires_at IS NULL AND attendance IS NULL
           RETURNING id`,
     ),
     compilable(
@@ -273,6 +308,7 @@ export function completeSessionBatch(db: Kysely<Database>, input: CompleteInput)
       token,
       now,
     }),
+    attendanceEvent(db, { attendance, by: input.by ?? 'admin', bookingId, token, now }),
   ]);
   return {
     statements: batch.statements,
@@ -280,6 +316,73 @@ export function completeSessionBatch(db: Kysely<Database>, input: CompleteInput)
       ...batch.read(results),
       releasedMinor: results[1]!.rows.reduce((sum, row) => sum + Number(row.amount_minor), 0),
     }),
+  };
+}
+
+export interface TeacherNoShowInput {
+  packageId: string;
+  bookingId: string;
+  token: string;
+  now: string;
+  by: AttendanceBy;
+}
+
+/**
+ * The teacher did not come: the session is cancelled and given back to the package as a floating
+ * credit (as a float does, but after the start, which a parent's float never is), and nothing is
+ * released: its share goes back to the unassigned amount the credit draws from.
+ */
+export function teacherNoShowBatch(db: Kysely<Database>, input: TeacherNoShowInput): Batch<LifecycleWritten> {
+  const { packageId, bookingId, token, now, by } = input;
+  return lifecycleBatch(db, packageId, [
+    compilable(
+      db,
+      sql`UPDATE bookings
+             SET status = 'cancelled', cancelled_at = ${now}, cancel_reason = 'teacher_no_show',
+                 attendance = 'teacher_no_show',
+                 change_token = ${token}, revision = revision + 1, updated_at = ${now}, written_at = ${now}
+           WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled' AND start_utc <= ${now}
+             AND kind IN ('recurring', 'floating') AND hold_expires_at IS NULL AND attendance IS NULL
+          RETURNING id`,
+    ),
+    creditBack(db, packageId, bookingId, token),
+    attendanceEvent(db, { attendance: 'teacher_no_show', by, bookingId, token, now }),
+  ]);
+}
+
+export interface SingleAttendanceInput {
+  teacherId: string;
+  bookingId: string;
+  token: string;
+  now: string;
+  attendance: Attendance;
+  by: AttendanceBy;
+}
+
+/**
+ * How a single booking (outside any package: no escrow, no credit) ended: taught or a student no-show
+ * keep its slot (`completed`), a teacher no-show cancels it. Its first statement RETURNs whether it applied.
+ */
+export function singleAttendanceBatch(db: Kysely<Database>, input: SingleAttendanceInput): Batch<boolean> {
+  const { teacherId, bookingId, token, now, attendance, by } = input;
+  const status = attendance === 'teacher_no_show' ? 'cancelled' : 'completed';
+  return {
+    statements: [
+      compilable(
+        db,
+        sql`UPDATE bookings
+               SET status = ${status}, attendance = ${attendance},
+                   completed_at = CASE WHEN ${status} = 'completed' THEN ${now} END,
+                   cancelled_at = CASE WHEN ${status} = 'cancelled' THEN ${now} END,
+                   cancel_reason = CASE WHEN ${status} = 'cancelled' THEN 'teacher_no_show' END,
+                   change_token = ${token}, revision = revision + 1, updated_at = ${now}, written_at = ${now}
+             WHERE id = ${bookingId} AND teacher_id = ${teacherId} AND package_id IS NULL
+               AND status = 'scheduled' AND start_utc <= ${now} AND attendance IS NULL
+            RETURNING id`,
+      ),
+      attendanceEvent(db, { attendance, by, bookingId, token, now }),
+    ],
+    read: (results) => results[0]!.rows.length > 0,
   };
 }
 
@@ -303,7 +406,7 @@ export const TIME_OFF_FLAG = 'teacher_time_off';
  * refuse package sessions written later.
  */
 export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batch<FlaggedSession[]> {
-  const { tenantId, id, teacherId, startUtc, endUtc, reason, token, now } = input;
+  const { id, teacherId, startUtc, endUtc, reason, token, now } = input;
   const statements = [
     db.insertInto('time_off').values({ id, teacher_id: teacherId, start_utc: startUtc, end_utc: endUtc, reason }),
     compilable(
@@ -311,9 +414,8 @@ export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batc
       sql`UPDATE bookings
              SET flagged_reason = ${TIME_OFF_FLAG}, flagged_at = ${now},
                  change_token = ${token}, revision = revision + 1, updated_at = ${now}
-           WHERE teacher_id = ${teacherId} AND tenant_id = ${tenantId} AND status = 'scheduled'
-             AND start_utc < ${endUtc} AND end_utc > ${startUtc}
-          RETURNING id, package_id AS packageId, session_number AS sessionNumber, start_utc AS startUtc, end_utc AS endUtc`,
+           WHERE ${timeOffCovers(input)}
+          RETURNING ${FLAGGED_COLUMNS}`,
     ),
     compilable(
       db,
@@ -326,18 +428,37 @@ export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batc
            WHERE b.teacher_id = ${teacherId} AND b.change_token = ${token} AND b.package_id IS NOT NULL`,
     ),
   ];
-  return {
-    statements,
-    // RETURNING gives rows in no promised order; the answer lists them by start.
-    read: (results) =>
-      results[1]!.rows
-        .map((row): FlaggedSession => ({
-          id: String(row.id),
-          packageId: row.packageId === null ? null : String(row.packageId),
-          sessionNumber: row.sessionNumber === null ? null : Number(row.sessionNumber),
-          startUtc: String(row.startUtc),
-          endUtc: String(row.endUtc),
-        }))
-        .sort((a, b) => (a.startUtc < b.startUtc ? -1 : a.startUtc > b.startUtc ? 1 : 0)),
-  };
+  return { statements, read: (results) => flaggedSessions(results[1]!.rows) };
+}
+
+type TimeOffSpan = Pick<TimeOffInput, 'tenantId' | 'teacherId' | 'startUtc' | 'endUtc'>;
+
+/** The bookings a time off flags: the teacher's scheduled ones it overlaps (the write and its preview). */
+function timeOffCovers({ tenantId, teacherId, startUtc, endUtc }: TimeOffSpan): RawBuilder<unknown> {
+  return sql`teacher_id = ${teacherId} AND tenant_id = ${tenantId} AND status = 'scheduled'
+             AND start_utc < ${endUtc} AND end_utc > ${startUtc}`;
+}
+
+const FLAGGED_COLUMNS = sql.raw(
+  'id, package_id AS packageId, session_number AS sessionNumber, start_utc AS startUtc, end_utc AS endUtc',
+);
+
+// RETURNING gives rows in no promised order; the answer lists them by start.
+function flaggedSessions(rows: Record<string, unknown>[]): FlaggedSession[] {
+  return rows
+    .map((row): FlaggedSession => ({
+      id: String(row.id),
+      packageId: row.packageId === null ? null : String(row.packageId),
+      sessionNumber: row.sessionNumber === null ? null : Number(row.sessionNumber),
+      startUtc: String(row.startUtc),
+      endUtc: String(row.endUtc),
+    }))
+    .sort((a, b) => (a.startUtc < b.startUtc ? -1 : a.startUtc > b.startUtc ? 1 : 0));
+}
+
+/** What `addTimeOffBatch` would flag for this time off now, by the same predicate; writes nothing. */
+export async function timeOffPreview(db: Kysely<Database>, span: TimeOffSpan): Promise<FlaggedSession[]> {
+  const { rows } = await sql<Record<string, unknown>>`SELECT ${FLAGGED_COLUMNS} FROM bookings
+    WHERE ${timeOffCovers(span)}`.execute(db);
+  return flaggedSessions(rows);
 }

@@ -340,7 +340,7 @@ export function packageRecordQuery(db: Kysely<Database>) {
           'startUtc', b.start_utc, 'endUtc', b.end_utc, 'rescheduleCount', b.reschedule_count,
           'escrowMinor', b.escrow_minor, 'flaggedReason', b.flagged_reason, 'flaggedAt', b.flagged_at,
           'revision', b.revision, 'completedAt', b.completed_at, 'cancelledAt', b.cancelled_at,
-          'cancelReason', b.cancel_reason, 'updatedAt', b.updated_at))
+          'cancelReason', b.cancel_reason, 'updatedAt', b.updated_at, 'attendance', b.attendance))
         FROM (SELECT * FROM bookings WHERE package_id = p.id ORDER BY start_utc, session_number) b)`.as('sessions'),
       sql<number>`(SELECT coalesce(sum(amount_minor), 0) FROM escrow_ledger
         WHERE package_id = p.id AND entry_type = 'hold')`.as('escrowHeldMinor'),
