@@ -9,6 +9,7 @@ import { frameAncestorsFrom, pages } from './routes/pages.js';
 import { rateLimitsFromEnv } from './services/rate-limit.js';
 import { deliverDue } from './services/outbox.js';
 import { demoParentToken } from './services/parents.js';
+import { demoTeacherToken } from './services/teacher.js';
 import { demoCheckout } from './services/holds.js';
 import { ScheduleSource } from './db/schedule-source.js';
 import { DEMO_ADMIN_KEY } from './contract/auth.js';
@@ -129,6 +130,12 @@ function withDemoPages(api: ReturnType<typeof createApp>, assets: Fetcher, frame
         return c.json(errorBody('not_found', 'The demo parent token is served on this machine only.'), 404);
       c.header('cache-control', 'no-store');
       return c.json(await demoParentToken(deps));
+    })
+    .get('/demo/teacher-token', async (c) => {
+      if (!LOOPBACK.has(new URL(c.req.url).hostname))
+        return c.json(errorBody('not_found', 'The demo teacher token is served on this machine only.'), 404);
+      c.header('cache-control', 'no-store');
+      return c.json(await demoTeacherToken(deps));
     })
     // The demo's pretend payment provider, this machine only: the package's own price, the same
     // confirmation as POST /packages/:id/confirm.

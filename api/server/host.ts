@@ -16,6 +16,7 @@ import { pages } from '../routes/pages.js';
 import type { RateLimits } from '../services/rate-limit.js';
 import { errorBody } from '../contract/errors.js';
 import { demoParentToken } from '../services/parents.js';
+import { demoTeacherToken } from '../services/teacher.js';
 import { demoCheckout } from '../services/holds.js';
 import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
 import { ScheduleSource } from '../db/schedule-source.js';
@@ -172,6 +173,14 @@ export function createNodeHost(deps: AppDeps, options: NodeHostOptions) {
         }
         c.header('cache-control', 'no-store');
         return c.json(await demoParentToken(deps));
+      })
+      .get('/demo/teacher-token', async (c) => {
+        // The demo teacher's token for /teach, this machine only (as the parent token above).
+        if (!isLoopbackSocket(c)) {
+          return c.json(errorBody('not_found', 'The demo teacher token is served on this machine only.'), 404);
+        }
+        c.header('cache-control', 'no-store');
+        return c.json(await demoTeacherToken(deps));
       })
       .post('/demo/checkout/:packageId', async (c) => {
         // The demo's pretend payment provider, for this machine only (as the parent token above):

@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_ID } from '../contract/auth.js';
 import { DAY_MS, DEFAULT_SESSION_MINUTES, nearbyAlternatives } from '../core/index.js';
 import { ApiError } from '../contract/errors.js';
 import {
@@ -58,6 +59,14 @@ export async function issueTeacherToken(
   const exp = Math.floor(now.getTime() / 1000) + (body.ttlSeconds ?? TEACHER_TOKEN_TTL.default);
   const token = await signToken(deps, secret, 'teacher', { tid: tenantId, sub: body.teacherId, exp });
   return { token, teacherId: body.teacherId, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+/** The seeded demo teacher (Amna), whose token `npm start`'s /teach page gets on this machine only. */
+export const DEMO_TEACHER_ID = 'teacher-amna';
+
+/** A teacher token for the demo teacher, for `npm start`'s /teach page on this machine only. */
+export function demoTeacherToken(deps: AppDeps): Promise<TeacherToken> {
+  return issueTeacherToken(deps, DEFAULT_TENANT_ID, { teacherId: DEMO_TEACHER_ID });
 }
 
 async function teacherOr404(deps: AppDeps, access: TeacherAccess) {

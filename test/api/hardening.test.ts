@@ -219,13 +219,21 @@ describe.skipIf(API_TARGET === 'worker')('a production start (npm start with NOD
     [demo, production] = await Promise.all([start({}), start({ NODE_ENV: 'production' })]);
   }, 120_000);
 
-  it('does not serve the demo parent token or the demo checkout; the demo start does', async () => {
+  it('does not serve the demo parent or teacher token or the demo checkout; the demo start does', async () => {
     const token = await request(demo, 'GET', '/demo/parent-token');
     expect(token.status).toBe(200);
     expect(typeof token.body.token).toBe('string');
+    // The demo teacher's token opens that teacher's own /teacher routes, and nothing of the parent's.
+    const teacher = await request(demo, 'GET', '/demo/teacher-token');
+    expect([teacher.status, teacher.body.teacherId]).toEqual([200, 'teacher-amna']);
+    const me = await fetch(`${demo}/teacher/me`, { headers: { authorization: `Bearer ${teacher.body.token}` } });
+    expect([me.status, (await me.json()).id]).toEqual([200, 'teacher-amna']);
+    const asParent = await fetch(`${demo}/auth/me`, { headers: { authorization: `Bearer ${teacher.body.token}` } });
+    expect(asParent.status).toBe(401);
     expect((await request(demo, 'POST', '/demo/checkout/no-such-package')).status).toBe(404);
     for (const [method, path] of [
       ['GET', '/demo/parent-token'],
+      ['GET', '/demo/teacher-token'],
       ['POST', '/demo/checkout/package-legacy'],
     ] as const) {
       const response = await request(production, method, path);
