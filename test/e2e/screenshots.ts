@@ -2,7 +2,7 @@
  * `npm run screenshots` (after `npm run build`): phone first (360 × 780), then desktop, in Arabic and English —
  * the hosted booking page with two slots chosen (one busy in week 3, so a conflict with alternatives shows),
  * and the parent's pack page (the seeded package, opened with its manage link) with a reschedule's
- * "Move …? [Move] [Keep]" step open on the phone — saved to docs/screenshots/ so a reviewer can look
+ * "Move …? [Move] [Keep]" step open on the phone, and the teacher's /teach page — saved to docs/screenshots/ so a reviewer can look
  * without running anything.
  */
 import { mkdirSync } from 'node:fs';
@@ -94,6 +94,25 @@ try {
         await page.screenshot({ path: confirm });
         console.log(`saved ${confirm}`);
       }
+      await context.close();
+    }
+  }
+  // The teacher's own page (/teach, the demo teacher's token): the weekly hours, time off and the schedule.
+  for (const lang of ['ar', 'en'] as const) {
+    for (const [device, viewport] of DEVICES) {
+      const context = await browser.newContext({
+        viewport,
+        deviceScaleFactor: device === 'phone' ? 2 : 1,
+        locale: lang === 'ar' ? 'ar-SD' : 'en-GB',
+        timezoneId: 'Africa/Khartoum',
+      });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/teach?lang=${lang}`);
+      await page.locator('smart-pack-teacher [role="gridcell"]').first().waitFor();
+      await page.waitForTimeout(300);
+      const file = `${OUT}teacher-${lang}-${device}.png`;
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(`saved ${file}`);
       await context.close();
     }
   }
