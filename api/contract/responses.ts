@@ -54,6 +54,7 @@ import type {
   TimeOffOutcome,
   WeeklyGrid,
 } from './wire.js';
+import type { ExternalCalendar, ExternalCalendars } from './teacher.js';
 
 // Looser than the request's `id` on purpose: an answer lists whatever ids the database holds.
 const rowId = z.string().min(1);
@@ -604,4 +605,33 @@ export type ParentSchemasAgreeWithWire = [
   Assert<Agree<z.infer<typeof manageLinkSchema>, ManageLink>>,
   Assert<Agree<z.infer<typeof purchasedPackageSchema>, PurchasedPackage>>,
   Assert<Agree<z.infer<typeof calendarFeedSchema>, CalendarFeed>>,
+];
+
+// ---- External calendars (issue 12) ----
+
+export const externalCalendarSchema = z
+  .strictObject({
+    id: rowId,
+    teacherId: rowId,
+    name: z.string().nullable(),
+    urlDisplay: z.string().describe('The feed URL with any query shown as `?…` (a feed URL is often itself a secret)'),
+    status: z
+      .enum(['pending', 'ok', 'failing'])
+      .describe('`failing`: the last fetch failed; the busy time of the last good copy still blocks'),
+    lastSyncedAt: instant.nullable(),
+    lastError: z
+      .string()
+      .nullable()
+      .describe('Why the last fetch failed; with `ok`, a note (e.g. that only the first busy intervals were kept)'),
+    busyCount: count.describe('Busy intervals stored from the last good copy'),
+  })
+  .meta({ id: 'ExternalCalendar' });
+
+export const externalCalendarsSchema = z
+  .strictObject({ teacherId: rowId, calendars: z.array(externalCalendarSchema) })
+  .meta({ id: 'ExternalCalendars' });
+
+export type CalendarSchemasAgreeWithWire = [
+  Assert<Agree<z.infer<typeof externalCalendarSchema>, ExternalCalendar>>,
+  Assert<Agree<z.infer<typeof externalCalendarsSchema>, ExternalCalendars>>,
 ];

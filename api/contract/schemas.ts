@@ -367,3 +367,16 @@ export const keyRotationBody = z.strictObject({
 
 export type TenantBody = z.infer<typeof tenantBody>;
 export type KeyRotationBody = z.infer<typeof keyRotationBody>;
+
+// ---- External calendars (issue 12): a teacher's ICS feeds ----
+
+export const calendarBody = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .describe('The ICS feed URL (Google’s “secret address”, Outlook’s published ICS, a platform’s export)'),
+  name: z.string().trim().min(1).max(200).nullable().optional(),
+});
+export const calendarParams = z.strictObject({ teacherId: id, calendarId: id });
+
+export type CalendarBody = z.infer<typeof calendarBody>;
