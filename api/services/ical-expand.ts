@@ -56,7 +56,7 @@ type Component = InstanceType<typeof ICAL.Component>;
 type Event = InstanceType<typeof ICAL.Event>;
 
 export function expandBusy(text: string, options: ExpandOptions): ExpandedFeed {
-  const root = parseCalendar(text);
+  const root = parseCalendar(text, new Date(options.fromUtc).getUTCFullYear() - 1);
   const fromMs = Date.parse(options.fromUtc);
   const toMs = Date.parse(options.toUtc);
   const raw: [number, number][] = [];
@@ -119,16 +119,43 @@ export function expandBusy(text: string, options: ExpandOptions): ExpandedFeed {
   };
 }
 
-function parseCalendar(text: string): Component {
+function parseCalendar(text: string, earliestYear: number): Component {
   if (!/^\s*BEGIN:VCALENDAR/i.test(text)) throw new IcsParseError('The feed is not an iCalendar (ICS) file.');
-  let root: Component;
+  let jcal: unknown;
   try {
-    root = new ICAL.Component(ICAL.parse(text) as unknown[]);
+    jcal = ICAL.parse(text);
   } catch {
     throw new IcsParseError('The feed could not be read as iCalendar (ICS).');
   }
-  if (root.name !== 'vcalendar') throw new IcsParseError('The feed is not an iCalendar (ICS) file.');
-  return root;
+  if (!Array.isArray(jcal) || jcal[0] !== 'vcalendar')
+    throw new IcsParseError('The feed is not an iCalendar (ICS) file.');
+  startZoneRulesIn(jcal as JCal, earliestYear);
+  return new ICAL.Component(jcal as unknown[]);
+}
+
+/** A component in jCal (RFC 7265): [name, [[property, params, type, ...values]], [components]]. */
+type JCal = [string, [string, Record<string, unknown>, string, ...unknown[]][], JCal[]];
+
+/**
+ * Outlook and Exchange start every VTIMEZONE rule in 1601, and ical.js computes a zone's transitions
+ * from its DTSTART on: some 800 steps per zone, half a second of CPU per feed (too much for a Worker).
+ * A yearly rule still in force gives the same transitions when started at `year` instead, so such a
+ * rule's DTSTART is moved to that year (same month, day and time); rules that ended before stay.
+ */
+function startZoneRulesIn(calendar: JCal, year: number): void {
+  for (const zone of calendar[2] ?? []) {
+    if (zone[0] !== 'vtimezone') continue;
+    for (const rule of zone[2] ?? []) {
+      const props = rule[1];
+      const dtstart = props.find((p) => p[0] === 'dtstart');
+      const rrule = props.find((p) => p[0] === 'rrule')?.[3] as { freq?: string; until?: unknown } | undefined;
+      const start = typeof dtstart?.[3] === 'string' ? dtstart[3] : null;
+      if (!dtstart || !start || rrule?.freq !== 'YEARLY' || Number(start.slice(0, 4)) >= year) continue;
+      if (start.slice(4, 10) === '-02-29') continue;
+      if (rrule.until !== undefined && Number(String(rrule.until).slice(0, 4)) < year) continue;
+      dtstart[3] = `${year}${start.slice(4)}`;
+    }
+  }
 }
 
 function textValue(value: unknown): string | null {

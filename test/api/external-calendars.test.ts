@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeStore } from '../../api/db/node.js';
 import { bookFloatingBatch } from '../../api/db/repositories/lifecycle.js';
 import { isBookingConflict } from '../../api/db/store.js';
-import { startTarget, type ApiTarget } from '../support/target.js';
+import { startNodeServer } from '../../api/server/host.js';
+import { ADMIN_KEY, API_TARGET, startServerAt, startTarget, type ApiTarget } from '../support/target.js';
 import { buildScenario, purchaseBody, WEEKDAY_RULES, type Scenario } from '../support/scenario.js';
 import { at, notifications, query, scenarioWithPackage } from '../support/lifecycle.js';
 import { tenantWorld } from '../support/tenants.js';
 import { fixture, startIcsServer, type IcsServer } from '../support/ics-server.js';
+import { fetchDocument, responseChecker } from '../support/openapi.js';
+import { client, type JsonResponse } from '../support/http.js';
 
 // Monday 1 March 2027, 01:00 in New York (EST, UTC-5); the US moves to EDT (UTC-4) on Sunday 14 March.
 const NOW = '2027-03-01T06:00:00.000Z';
@@ -59,6 +62,48 @@ async function freeStarts(s: Scenario, date: string): Promise<string[]> {
 }
 
 describe('external calendars', () => {
+  // First in the file: the schedule syncs every calendar due, and this one is the only one yet.
+  describe('on a schedule', () => {
+    it('syncs a calendar 15 minutes after its last sync (the Node timer, the Worker cron)', async () => {
+      const s = await newYorkTeacher();
+      const path = feedPath('scheduled');
+      feeds.serve(path, { body: fixture('tutoring.ics') });
+      const added = await addCalendar(s, path);
+      expect(added.body.busyCount).toBe(5);
+      feeds.serve(path, { body: fixture('google.ics') });
+      const later = '2027-03-01T06:16:00.000Z';
+      if (API_TARGET === 'node') {
+        const server = await startNodeServer({
+          databasePath: target.databasePath,
+          port: 0,
+          adminApiKey: ADMIN_KEY,
+          now: later,
+          calendarSync: { intervalMs: 60_000 },
+        });
+        try {
+          await server.calendars!.sweep();
+        } finally {
+          await server.close();
+        }
+      } else {
+        const server = await startServerAt(target, later);
+        try {
+          expect((await fetch(`${server.url}/__scheduled`)).status).toBe(200);
+        } finally {
+          await server.close();
+        }
+      }
+      const [row] = query<{ last_synced_at: string; busy_count: number; status: string }>(
+        target,
+        'SELECT last_synced_at, busy_count, status FROM teacher_calendars WHERE id = ?',
+        added.body.id,
+      );
+      expect(row).toMatchObject({ last_synced_at: later, status: 'ok' });
+      expect(row!.busy_count).toBe(busyRows(added.body.id).length);
+      expect(row!.busy_count).toBeGreaterThan(5);
+    });
+  });
+
   describe('a Google Calendar feed', () => {
     it('stores its busy instants right on both sides of the DST change, with EXDATE and the moved occurrence', async () => {
       const s = await newYorkTeacher();
@@ -355,6 +400,21 @@ describe('external calendars', () => {
       expect((await s.admin.get(base)).body.calendars).toHaveLength(1);
     });
 
+    it('refuses an eleventh calendar of one teacher with 409 too_many_calendars', async () => {
+      const s = await newYorkTeacher();
+      for (let i = 0; i < 10; i++) {
+        const path = feedPath('many');
+        feeds.serve(path, { body: fixture('tutoring.ics') });
+        expect((await addCalendar(s, path)).status).toBe(201);
+      }
+      const path = feedPath('many');
+      feeds.serve(path, { body: fixture('tutoring.ics') });
+      const refused = await addCalendar(s, path);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'too_many_calendars', details: { max: 10 } });
+      expect(feeds.requests(path)).toEqual([]);
+    });
+
     it('refuses a URL that is not http(s) or malformed with 400, and the same feed twice with 409', async () => {
       const s = await newYorkTeacher();
       const base = `/admin/teachers/${s.teacherId}/calendars`;
@@ -370,6 +430,39 @@ describe('external calendars', () => {
       expect(twice.status).toBe(409);
       expect(twice.body.error.code).toBe('already_exists');
       expect((await s.admin.post(base, { url: feeds.url(path), extra: 1 })).status).toBe(400);
+    });
+  });
+
+  describe('the OpenAPI document', () => {
+    it('describes every answer of the calendar routes, and the 401 without a key', async () => {
+      const check = responseChecker(await fetchDocument(target.url));
+      const documented = (method: string, path: string, response: JsonResponse, status: number) => {
+        expect(response.status, JSON.stringify(response.body)).toBe(status);
+        expect(check(method, path, response).problems).toEqual([]);
+      };
+      const s = await newYorkTeacher();
+      const anonymous = client(target.url);
+      const list = '/admin/teachers/{teacherId}/calendars';
+      const one = `${list}/{calendarId}`;
+      const base = `/admin/teachers/${s.teacherId}/calendars`;
+      const path = feedPath('tutoring');
+      feeds.serve(path, { body: fixture('tutoring.ics') });
+      const added = await addCalendar(s, path);
+      documented('POST', list, added, 201);
+      documented('POST', list, await addCalendar(s, path), 409);
+      documented('POST', list, await s.admin.post(base, { url: 'nope' }), 400);
+      documented('POST', list, await s.admin.post('/admin/teachers/ghost/calendars', { url: feeds.url(path) }), 404);
+      documented('GET', list, await s.admin.get(base), 200);
+      documented('POST', `${one}/sync`, await s.admin.post(`${base}/${added.body.id}/sync`), 200);
+      documented('POST', `${one}/sync`, await s.admin.post(`${base}/ghost/sync`), 404);
+      feeds.serve(path, { status: 503 });
+      documented('POST', `${one}/sync`, await s.admin.post(`${base}/${added.body.id}/sync`), 200);
+      documented('DELETE', one, await s.admin.delete(`${base}/${added.body.id}`), 200);
+      documented('DELETE', one, await s.admin.delete(`${base}/${added.body.id}`), 404);
+      documented('GET', list, await anonymous.get(base), 401);
+      documented('POST', list, await anonymous.post(base, { url: feeds.url(path) }), 401);
+      documented('POST', `${one}/sync`, await anonymous.post(`${base}/x/sync`), 401);
+      documented('DELETE', one, await anonymous.delete(`${base}/x`), 401);
     });
   });
 });
