@@ -266,8 +266,6 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Run
     '--inspector-port',
     '0',
     '--show-interactive-dev-session=false',
-    // GET /__scheduled runs the cron handler (tests of the outbox and calendar schedules); local only.
-    '--test-scheduled',
     ...(options.logLevel ? ['--log-level', options.logLevel] : []),
     ...Object.entries(options.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];

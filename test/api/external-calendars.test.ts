@@ -88,7 +88,7 @@ describe('external calendars', () => {
       } else {
         const server = await startServerAt(target, later);
         try {
-          expect((await fetch(`${server.url}/__scheduled`)).status).toBe(200);
+          expect((await fetch(`${server.url}/cdn-cgi/handler/scheduled`)).status).toBe(200);
         } finally {
           await server.close();
         }
