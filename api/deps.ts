@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Store } from './db/store.js';
 import type { ScheduleSource } from './db/schedule-source.js';
 import type { RateLimits } from './services/rate-limit.js';
+import type { CalendarFetchOptions } from './services/external-calendars.js';
 
 /** What the app needs from its host (Node server, Worker, tests); nothing else is global. */
 export interface AppDeps {
@@ -33,6 +34,12 @@ export interface AppDeps {
    * Node (never the Host header), the URL's host on the Worker. Only the demo admin key asks.
    */
   isLoopbackRequest: (c: Context) => boolean;
+  /**
+   * How teachers' external calendars are fetched, over `DEFAULT_CALENDAR_FETCH`
+   * (api/services/external-calendars.ts): timeout, size limit, and whether http and private hosts are
+   * allowed (not in production).
+   */
+  calendars?: Partial<CalendarFetchOptions>;
 }
 
 /** The real clock, or one pinned at an ISO instant (the hosts' `NOW`, for demos and tests). */

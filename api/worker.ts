@@ -8,6 +8,7 @@ import { handleError, handleNotFound } from './routes/errors.js';
 import { frameAncestorsFrom, pages } from './routes/pages.js';
 import { rateLimitsFromEnv } from './services/rate-limit.js';
 import { deliverDue } from './services/outbox.js';
+import { syncDueCalendars } from './services/external-calendars.js';
 import { demoParentToken } from './services/parents.js';
 import { demoTeacherToken } from './services/teacher.js';
 import { demoCheckout } from './services/holds.js';
@@ -42,6 +43,21 @@ export interface Env {
    * the demo pages like `npm start` does. wrangler.toml binds none, so a deploy is the API alone.
    */
   ASSETS?: Fetcher;
+  /**
+   * `true`: teachers' calendar feeds may be http or on private and loopback hosts (wrangler.toml's
+   * [vars] for `wrangler dev`; `--env production` has none, so only public https feeds are fetched).
+   */
+  CALENDAR_ALLOW_PRIVATE_URLS?: string;
+  /** Per feed fetch (default 10 000 ms). */
+  CALENDAR_FETCH_TIMEOUT_MS?: string;
+}
+
+/** External calendars synced per cron run: each feed is a fetch, and a run should end well within its limits. */
+const CALENDARS_PER_RUN = 5;
+
+function positive(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -107,6 +123,10 @@ function build(env: Env) {
     rateLimits: rateLimitsFromEnv(env),
     defaultTenantId: env.DEFAULT_TENANT_ID || null,
     isLoopbackRequest: (c) => isLoopbackHost(c.req.url),
+    calendars: {
+      allowPrivateUrls: env.CALENDAR_ALLOW_PRIVATE_URLS === 'true',
+      ...(positive(env.CALENDAR_FETCH_TIMEOUT_MS) ? { timeoutMs: positive(env.CALENDAR_FETCH_TIMEOUT_MS) } : {}),
+    },
   };
   const app = createApp(deps);
   return {
@@ -177,7 +197,8 @@ export default {
 
   /**
    * The cron trigger in wrangler.toml: what the Node server's outbox timer does, once a minute. Every
-   * tenant's webhook; WEBHOOK_URL and WEBHOOK_SECRET, when set, serve the default tenant.
+   * tenant's webhook; WEBHOOK_URL and WEBHOOK_SECRET, when set, serve the default tenant. Then the
+   * external calendars not synced for 15 minutes, a few per run (the Node server's calendar timer).
    */
   async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
     const { deps } = instance(env);
@@ -194,5 +215,8 @@ export default {
       report.remindersQueued > 0
     )
       console.log('outbox', JSON.stringify(report));
+    const calendars = await syncDueCalendars(deps, CALENDARS_PER_RUN);
+    if (calendars.synced > 0 || calendars.failing > 0 || calendars.errors > 0)
+      console.log('calendars', JSON.stringify(calendars));
   },
 };

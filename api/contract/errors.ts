@@ -37,7 +37,9 @@ export type NotFoundErrorCode =
   | 'session_not_found'
   | 'tenant_not_found'
   /** A time off id that is not the teacher's own (or does not exist). */
-  | 'time_off_not_found';
+  | 'time_off_not_found'
+  /** An external calendar (ICS feed) id that is not this teacher's. */
+  | 'calendar_not_found';
 
 /** The request was fine but the state refused it (409): someone else got there first, or a retry. */
 export type ConflictErrorCode =
@@ -72,7 +74,9 @@ export type ConflictErrorCode =
   /** The parent already has the most unfinished (held, unpaid) purchases a tenant allows at once. */
   | 'too_many_open_purchases'
   /** `POST /teacher/sessions/:id/attendance` with another outcome than the one already recorded. */
-  | 'attendance_recorded';
+  | 'attendance_recorded'
+  /** The teacher already has the most external calendars a teacher may have. */
+  | 'too_many_calendars';
 
 /** Valid but impossible (422), including the scheduling core's own refusals. */
 export type UnprocessableErrorCode =
@@ -84,6 +88,8 @@ export type UnprocessableErrorCode =
   | 'unknown_reference'
   /** `POST /packages/:id/confirm` with an amount or currency other than the package's price. */
   | 'amount_mismatch'
+  /** An external calendar URL this deployment will not fetch (not https in production, a private host). */
+  | 'calendar_url_refused'
   /** What `api/core` throws as `SchedulingError` (always 422). */
   | SchedulingErrorCode;
 
@@ -125,6 +131,7 @@ export const ERROR_STATUS = {
   session_not_found: 404,
   tenant_not_found: 404,
   time_off_not_found: 404,
+  calendar_not_found: 404,
   already_exists: 409,
   constraint_violation: 409,
   booking_overlap: 409,
@@ -148,6 +155,7 @@ export const ERROR_STATUS = {
   package_pending_payment: 409,
   too_many_open_purchases: 409,
   attendance_recorded: 409,
+  too_many_calendars: 409,
   not_available: 422,
   slot_not_available: 422,
   same_slot: 422,
@@ -155,6 +163,7 @@ export const ERROR_STATUS = {
   package_expired: 422,
   unknown_reference: 422,
   amount_mismatch: 422,
+  calendar_url_refused: 422,
   invalid_timezone: 422,
   duplicate_pattern: 422,
   overlapping_patterns: 422,

@@ -62,6 +62,7 @@ import type {
   TeacherToken,
   TimeOffPreview,
 } from './teacher.js';
+import type { ExternalCalendar, ExternalCalendars } from './teacher.js';
 
 // Looser than the request's `id` on purpose: an answer lists whatever ids the database holds.
 const rowId = z.string().min(1);
@@ -694,4 +695,33 @@ export type TeacherSchemasAgreeWithWire = [
   Assert<Agree<z.infer<typeof teacherSessionSchema>, TeacherSession>>,
   Assert<Agree<z.infer<typeof teacherScheduleSchema>, TeacherSchedule>>,
   Assert<Agree<z.infer<typeof attendanceOutcomeSchema>, AttendanceOutcome>>,
+];
+
+// ---- External calendars (issue 12) ----
+
+export const externalCalendarSchema = z
+  .strictObject({
+    id: rowId,
+    teacherId: rowId,
+    name: z.string().nullable(),
+    urlDisplay: z.string().describe('The feed URL with any query shown as `?…` (a feed URL is often itself a secret)'),
+    status: z
+      .enum(['pending', 'ok', 'failing'])
+      .describe('`failing`: the last fetch failed; the busy time of the last good copy still blocks'),
+    lastSyncedAt: instant.nullable(),
+    lastError: z
+      .string()
+      .nullable()
+      .describe('Why the last fetch failed; with `ok`, a note (e.g. that only the first busy intervals were kept)'),
+    busyCount: count.describe('Busy intervals stored from the last good copy'),
+  })
+  .meta({ id: 'ExternalCalendar' });
+
+export const externalCalendarsSchema = z
+  .strictObject({ teacherId: rowId, calendars: z.array(externalCalendarSchema) })
+  .meta({ id: 'ExternalCalendars' });
+
+export type CalendarSchemasAgreeWithWire = [
+  Assert<Agree<z.infer<typeof externalCalendarSchema>, ExternalCalendar>>,
+  Assert<Agree<z.infer<typeof externalCalendarsSchema>, ExternalCalendars>>,
 ];

@@ -408,3 +408,18 @@ export type TeacherTokenBody = z.infer<typeof teacherTokenBody>;
 export type TimeOffPreviewBody = z.infer<typeof timeOffPreviewBody>;
 export type TeacherSessionsQuery = z.infer<typeof teacherSessionsQuery>;
 export type AttendanceBody = z.infer<typeof attendanceBody>;
+// ---- External calendars (issue 12): a teacher's ICS feeds ----
+
+export const calendarBody = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .describe('The ICS feed URL (Google’s “secret address”, Outlook’s published ICS, a platform’s export)'),
+  name: z.string().trim().min(1).max(200).nullable().optional(),
+});
+export const calendarParams = z.strictObject({ teacherId: id, calendarId: id });
+/** `/teacher/calendars` (a teacher token): the token names the teacher, the path only the calendar. */
+export const ownCalendarsParam = z.strictObject({});
+export const ownCalendarParam = z.strictObject({ calendarId: id });
+
+export type CalendarBody = z.infer<typeof calendarBody>;

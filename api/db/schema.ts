@@ -24,6 +24,7 @@ export interface Database {
   escrow_ledger: EscrowLedgerTable;
   notifications: NotificationTable;
   rate_limits: RateLimitTable;
+  teacher_calendars: TeacherCalendarTable;
 }
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
@@ -118,6 +119,8 @@ export interface TimeOffTable {
   end_utc: string;
   reason: string | null;
   created_at: CreatedAt;
+  /** 0011_external_calendars.sql: the feed whose busy time this row is; null for time off entered by hand. */
+  calendar_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PackageTierTable {
@@ -290,4 +293,20 @@ export interface NotificationTable {
   claim_token: string | null;
   /** 0012_reminders.sql: when a reminder was withdrawn (its session changed first); never claimed then. */
   withdrawn_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A teacher's external ICS feed (0011_external_calendars.sql); its busy time is in `time_off`. */
+export interface TeacherCalendarTable {
+  id: string;
+  tenant_id: string;
+  teacher_id: string;
+  url: string;
+  name: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  status: Generated<'pending' | 'ok' | 'failing'>;
+  last_synced_at: string | null;
+  last_error: string | null;
+  busy_count: Generated<number>;
+  created_at: CreatedAt;
 }

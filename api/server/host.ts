@@ -19,6 +19,7 @@ import { demoParentToken } from '../services/parents.js';
 import { demoTeacherToken } from '../services/teacher.js';
 import { demoCheckout } from '../services/holds.js';
 import { startOutboxRunner, type OutboxRunner } from '../services/outbox.js';
+import { startCalendarRunner, type CalendarFetchOptions, type CalendarRunner } from '../services/external-calendars.js';
 import { ScheduleSource } from '../db/schedule-source.js';
 import { DEFAULT_TENANT_ID } from '../contract/auth.js';
 import { findPackage } from '../db/repositories/packages.js';
@@ -98,6 +99,13 @@ export interface NodeServerOptions {
   webhook?: { url?: string | undefined; secret?: string | undefined; intervalMs?: number } | undefined;
   /** The tenant of public requests without a publishable key; null for none (they get 401). Default: the default tenant. */
   defaultTenantId?: string | null;
+  /**
+   * Fetching teachers' external calendars. Unset `allowPrivateUrls`: allowed unless `production` (a
+   * development server's feeds may be on this machine; a production one must not read its own network).
+   */
+  calendars?: Partial<CalendarFetchOptions>;
+  /** Sync due external calendars on a timer (`npm start`; tests sync over HTTP instead). */
+  calendarSync?: { intervalMs?: number } | undefined;
 }
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (what a dual-stack socket reports for 127.0.0.1). */
@@ -132,6 +140,8 @@ export interface RunningServer {
   port: number;
   deps: AppDeps;
   outbox: OutboxRunner | null;
+  /** The external calendars' sync timer, when `calendarSync` started it. */
+  calendars: CalendarRunner | null;
   /** What the start did with the database: seeded the demo data into an empty one, or kept what was there. */
   database: { seeded: boolean; packages: number };
   /** The seeded demo package's manage link (`/pack/…?t=…`), when the demo data is there (never in production). */
@@ -239,6 +249,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     rateLimits: options.rateLimits ?? {},
     defaultTenantId: options.defaultTenantId === undefined ? DEFAULT_TENANT_ID : options.defaultTenantId,
     isLoopbackRequest: isLoopbackSocket,
+    calendars: { allowPrivateUrls: !options.production, ...options.calendars },
   };
   const host = createNodeHost(deps, {
     demo: options.demo ?? false,
@@ -265,15 +276,18 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
         now,
       })
     : null;
+  const calendars = options.calendarSync ? startCalendarRunner(deps, options.calendarSync) : null;
   return {
     url: `http://${options.hostname ?? '127.0.0.1'}:${port}`,
     port,
     deps,
     outbox,
+    calendars,
     database: { seeded, packages: await countPackages(store.db) },
     demoPackPath: options.production ? null : await demoPackPath(deps),
     async close() {
       await outbox?.stop();
+      await calendars?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -46,6 +46,13 @@ const server = await startNodeServer({
     secret: process.env.WEBHOOK_SECRET,
     intervalMs: Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000),
   },
+  // Teachers' external calendars: synced every 15 minutes. In production only public https feeds are
+  // fetched, unless CALENDAR_ALLOW_PRIVATE_URLS=true (a school whose feeds are on its own network).
+  calendars: {
+    allowPrivateUrls: !production || process.env.CALENDAR_ALLOW_PRIVATE_URLS === 'true',
+    ...(process.env.CALENDAR_FETCH_TIMEOUT_MS ? { timeoutMs: Number(process.env.CALENDAR_FETCH_TIMEOUT_MS) } : {}),
+  },
+  calendarSync: {},
   // Public requests without a publishable key are the demo's (the seeded default tenant's); set
   // DEFAULT_TENANT_ID= (empty) to refuse them with 401. In production there is none unless named.
   defaultTenantId:

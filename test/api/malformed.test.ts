@@ -69,6 +69,8 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/admin/teachers/teacher-amna/availability-rules', admin: true, json: true },
   { method: 'POST', path: '/admin/teachers/teacher-amna/time-off', admin: true, json: true },
   { method: 'POST', path: '/admin/teachers/teacher-amna/bookings', admin: true, json: true },
+  { method: 'POST', path: '/admin/teachers/teacher-amna/calendars', admin: true, json: true },
+  { method: 'POST', path: '/admin/teachers/teacher-amna/calendars/%F0%9F%92%A5/sync', admin: true },
   { method: 'POST', path: '/admin/subjects', admin: true, json: true },
   { method: 'PUT', path: '/admin/subjects/math', admin: true, json: true },
   { method: 'POST', path: '/admin/tiers', admin: true, json: true },

@@ -92,7 +92,7 @@ describe('GET /openapi.json', () => {
     expect(doc.components).toMatchObject({ securitySchemes: { adminKey: { type: 'http', scheme: 'bearer' } } });
     const all = operations(doc);
     const admin = all.filter(({ path }) => path.startsWith('/admin/'));
-    expect(admin.length).toBe(26);
+    expect(admin.length).toBe(30); // 26, and the 4 external-calendar routes
     for (const { key, operation } of all) {
       const isAdmin = path(key).startsWith('/admin/');
       // Minting a parent token is the school server's, with its secret key.
@@ -161,7 +161,7 @@ describe('GET /openapi.json', () => {
       securitySchemes: { teacherToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     });
     const teacher = operations(doc).filter(({ key }) => isTeacherOperation(key));
-    expect(teacher.length).toBe(9);
+    expect(teacher.length).toBe(13); // 9, and the 4 external-calendar routes
     for (const { key, operation } of teacher) {
       expect(operation.security, key).toEqual([{ teacherToken: [] }]);
       expect(operation.tags, key).toEqual(['teacher']);

@@ -111,6 +111,30 @@ describe('teacher tokens', () => {
     ]);
   });
 
+  it('keeps the teacher’s own external calendars, hides them from other teachers and from time off', async () => {
+    const s = await buildScenario(target);
+    const other = await buildScenario(target);
+    const owner = await teacherOf(s, s.teacherId);
+    const intruder = await teacherOf(other, other.teacherId);
+    // A loopback port nothing listens on: the first sync fails, the calendar is kept as failing (201).
+    const added = await owner.api.post('/teacher/calendars', { url: 'http://127.0.0.1:9/busy.ics', name: 'Preply' });
+    expect([added.status, added.body.teacherId, added.body.status]).toEqual([201, s.teacherId, 'failing']);
+    documented('POST', '/teacher/calendars', added);
+    const mine = await owner.api.get('/teacher/calendars');
+    expect(mine.body.calendars.map((x: { id: string }) => x.id)).toEqual([added.body.id]);
+    // The school sees the same calendar under the teacher; another teacher sees none and cannot touch it.
+    const school = await s.admin.get(`/admin/teachers/${s.teacherId}/calendars`);
+    expect(school.body.calendars.map((x: { id: string }) => x.id)).toEqual([added.body.id]);
+    expect((await intruder.api.get('/teacher/calendars')).body.calendars).toEqual([]);
+    for (const response of [
+      await intruder.api.delete(`/teacher/calendars/${added.body.id}`),
+      await intruder.api.post(`/teacher/calendars/${added.body.id}/sync`, {}),
+    ])
+      expect([response.status, response.body.error.code]).toEqual([404, 'calendar_not_found']);
+    const removed = await owner.api.delete(`/teacher/calendars/${added.body.id}`);
+    expect([removed.status, removed.body.calendars]).toEqual([200, []]);
+  });
+
   it('dies with a key rotation that ends tokens, and survives one that does not', async () => {
     const w = await tenantWorld(target);
     const teacher = await teacherOf({ url: target.url, admin: w.admin }, w.s.teacherId);

@@ -34,6 +34,8 @@ export interface TargetOptions {
   seed?: boolean;
   /** false: no default tenant, so public requests without a publishable key get 401 (default: the default tenant). */
   defaultTenant?: boolean;
+  /** The external calendars' fetch timeout (default 10 s), short for a test's slow feed. */
+  calendarFetchTimeoutMs?: number;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function startTarget(options: TargetOptions): Promise<ApiTarget> {
     seed: options.seed ?? false,
     rateLimits: SUITE_RATE_LIMITS,
     ...(options.defaultTenant === false ? { defaultTenantId: null } : {}),
+    ...(options.calendarFetchTimeoutMs ? { calendars: { timeoutMs: options.calendarFetchTimeoutMs } } : {}),
   });
   return {
     url: server.url,
@@ -92,7 +95,10 @@ const workerOptions = (options: TargetOptions) => ({
   now: options.now,
   seed: options.seed,
   adminKey: ADMIN_KEY,
-  ...(options.defaultTenant === false ? { vars: { DEFAULT_TENANT_ID: '' } } : {}),
+  vars: {
+    ...(options.defaultTenant === false ? { DEFAULT_TENANT_ID: '' } : {}),
+    ...(options.calendarFetchTimeoutMs ? { CALENDAR_FETCH_TIMEOUT_MS: String(options.calendarFetchTimeoutMs) } : {}),
+  },
 });
 
 function startSpare(options: TargetOptions): Promise<WorkerTarget> {
@@ -102,7 +108,12 @@ function startSpare(options: TargetOptions): Promise<WorkerTarget> {
 }
 
 async function nextWorker(options: TargetOptions): Promise<WorkerTarget> {
-  const key = JSON.stringify([options.now, options.seed ?? false, options.defaultTenant ?? true]);
+  const key = JSON.stringify([
+    options.now,
+    options.seed ?? false,
+    options.defaultTenant ?? true,
+    options.calendarFetchTimeoutMs ?? null,
+  ]);
   const count = (asked.get(key) ?? 0) + 1;
   asked.set(key, count);
   const spare = spares.get(key);

@@ -202,11 +202,15 @@ export function replaceRulesStatements(
 }
 
 export async function listTimeOff(db: Kysely<Database>, tenantId: string, teacherId: string): Promise<TimeOffEntry[]> {
-  return db
-    .selectFrom('time_off')
-    .select(['id', 'start_utc as startUtc', 'end_utc as endUtc', 'reason'])
-    .where('teacher_id', '=', teacherId)
-    .where(ownTeacher(tenantId, teacherId))
-    .orderBy('start_utc')
-    .execute();
+  return (
+    db
+      .selectFrom('time_off')
+      .select(['id', 'start_utc as startUtc', 'end_utc as endUtc', 'reason'])
+      .where('teacher_id', '=', teacherId)
+      // An external calendar's busy time is listed with its calendar, not as time off entered by hand.
+      .where('calendar_id', 'is', null)
+      .where(ownTeacher(tenantId, teacherId))
+      .orderBy('start_utc')
+      .execute()
+  );
 }

@@ -398,6 +398,75 @@ export interface TimeOffInput {
 }
 
 export const TIME_OFF_FLAG = 'teacher_time_off';
+/** The flag of a session an external calendar's busy time (a feed's time off row) came to cover. */
+export const CALENDAR_FLAG = 'external_calendar';
+
+export interface FlagCoveredInput {
+  tenantId: string;
+  teacherId: string;
+  /** Which of the teacher's time off rows flag: a condition on the alias it is given. */
+  covering: (alias: RawBuilder<unknown>) => RawBuilder<unknown>;
+  reason: string;
+  /** Leave sessions already flagged alone (a feed re-synced every 15 minutes must not flag twice). */
+  onlyUnflagged: boolean;
+  /** More of the `session.flagged` payload, from the covering row `o`. */
+  extraPayload?: RawBuilder<unknown>;
+  token: string;
+  now: string;
+}
+
+/**
+ * Flags every scheduled booking of the teacher that a covering time off row overlaps, and writes a
+ * `session.flagged` outbox row for each package session (naming the earliest covering row), in the
+ * batch of the rows themselves: manual time off and external calendars share it. The flag's
+ * RETURNING lists the bookings, read by {@link flaggedFrom}.
+ */
+export function flagCoveredStatements(db: Kysely<Database>, input: FlagCoveredInput): Compilable[] {
+  const { tenantId, teacherId, covering, reason, onlyUnflagged, extraPayload, token, now } = input;
+  const o2 = sql.ref('o2');
+  return [
+    compilable(
+      db,
+      sql`UPDATE bookings
+             SET flagged_reason = ${reason}, flagged_at = ${now},
+                 change_token = ${token}, revision = revision + 1, updated_at = ${now}
+           WHERE teacher_id = ${teacherId} AND tenant_id = ${tenantId} AND status = 'scheduled'
+             ${onlyUnflagged ? sql`AND flagged_reason IS NULL` : sql``}
+             AND EXISTS (SELECT 1 FROM time_off o2
+                          WHERE o2.teacher_id = bookings.teacher_id AND ${covering(o2)}
+                            AND o2.start_utc < bookings.end_utc AND o2.end_utc > bookings.start_utc)
+          RETURNING id, package_id AS packageId, session_number AS sessionNumber, start_utc AS startUtc, end_utc AS endUtc`,
+    ),
+    compilable(
+      db,
+      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
+          SELECT 'session.flagged', b.package_id, b.id,
+                 json_object(${SESSION_PAYLOAD}, 'reason', b.flagged_reason, 'timeOffId', o.id,
+                             'timeOffStartUtc', o.start_utc, 'timeOffEndUtc', o.end_utc
+                             ${extraPayload ? sql`, ${extraPayload}` : sql``}),
+                 'session.flagged:' || b.id || ':' || o.id, ${now}, ${now}
+            FROM bookings b
+            JOIN time_off o ON o.id = (SELECT o2.id FROM time_off o2
+                                        WHERE o2.teacher_id = b.teacher_id AND ${covering(o2)}
+                                          AND o2.start_utc < b.end_utc AND o2.end_utc > b.start_utc
+                                        ORDER BY o2.start_utc LIMIT 1)
+           WHERE b.teacher_id = ${teacherId} AND b.change_token = ${token} AND b.package_id IS NOT NULL`,
+    ),
+  ];
+}
+
+/** The bookings a flag statement RETURNed, by start (RETURNING gives rows in no promised order). */
+export function flaggedFrom(result: Pick<BatchResult, 'rows'>): FlaggedSession[] {
+  return result.rows
+    .map((row): FlaggedSession => ({
+      id: String(row.id),
+      packageId: row.packageId === null ? null : String(row.packageId),
+      sessionNumber: row.sessionNumber === null ? null : Number(row.sessionNumber),
+      startUtc: String(row.startUtc),
+      endUtc: String(row.endUtc),
+    }))
+    .sort((a, b) => (a.startUtc < b.startUtc ? -1 : a.startUtc > b.startUtc ? 1 : 0));
+}
 
 /**
  * Time off and its consequences in one write: every scheduled booking it overlaps is flagged (the
@@ -406,29 +475,20 @@ export const TIME_OFF_FLAG = 'teacher_time_off';
  * refuse package sessions written later.
  */
 export function addTimeOffBatch(db: Kysely<Database>, input: TimeOffInput): Batch<FlaggedSession[]> {
-  const { id, teacherId, startUtc, endUtc, reason, token, now } = input;
+  const { tenantId, id, teacherId, startUtc, endUtc, reason, token, now } = input;
   const statements = [
     db.insertInto('time_off').values({ id, teacher_id: teacherId, start_utc: startUtc, end_utc: endUtc, reason }),
-    compilable(
-      db,
-      sql`UPDATE bookings
-             SET flagged_reason = ${TIME_OFF_FLAG}, flagged_at = ${now},
-                 change_token = ${token}, revision = revision + 1, updated_at = ${now}
-           WHERE ${timeOffCovers(input)}
-          RETURNING ${FLAGGED_COLUMNS}`,
-    ),
-    compilable(
-      db,
-      sql`INSERT INTO notifications (event_type, package_id, booking_id, payload, dedupe_key, created_at, next_attempt_at)
-          SELECT 'session.flagged', b.package_id, b.id,
-                 json_object(${SESSION_PAYLOAD}, 'reason', b.flagged_reason, 'timeOffId', ${id},
-                             'timeOffStartUtc', ${startUtc}, 'timeOffEndUtc', ${endUtc}),
-                 'session.flagged:' || b.id || ':' || ${id}, ${now}, ${now}
-            FROM bookings b
-           WHERE b.teacher_id = ${teacherId} AND b.change_token = ${token} AND b.package_id IS NOT NULL`,
-    ),
+    ...flagCoveredStatements(db, {
+      tenantId,
+      teacherId,
+      covering: (o) => sql`${o}.id = ${id}`,
+      reason: TIME_OFF_FLAG,
+      onlyUnflagged: false,
+      token,
+      now,
+    }),
   ];
-  return { statements, read: (results) => flaggedSessions(results[1]!.rows) };
+  return { statements, read: (results) => flaggedFrom(results[1]!) };
 }
 
 type TimeOffSpan = Pick<TimeOffInput, 'tenantId' | 'teacherId' | 'startUtc' | 'endUtc'>;
@@ -443,22 +503,9 @@ const FLAGGED_COLUMNS = sql.raw(
   'id, package_id AS packageId, session_number AS sessionNumber, start_utc AS startUtc, end_utc AS endUtc',
 );
 
-// RETURNING gives rows in no promised order; the answer lists them by start.
-function flaggedSessions(rows: Record<string, unknown>[]): FlaggedSession[] {
-  return rows
-    .map((row): FlaggedSession => ({
-      id: String(row.id),
-      packageId: row.packageId === null ? null : String(row.packageId),
-      sessionNumber: row.sessionNumber === null ? null : Number(row.sessionNumber),
-      startUtc: String(row.startUtc),
-      endUtc: String(row.endUtc),
-    }))
-    .sort((a, b) => (a.startUtc < b.startUtc ? -1 : a.startUtc > b.startUtc ? 1 : 0));
-}
-
 /** What `addTimeOffBatch` would flag for this time off now, by the same predicate; writes nothing. */
 export async function timeOffPreview(db: Kysely<Database>, span: TimeOffSpan): Promise<FlaggedSession[]> {
   const { rows } = await sql<Record<string, unknown>>`SELECT ${FLAGGED_COLUMNS} FROM bookings
     WHERE ${timeOffCovers(span)}`.execute(db);
-  return flaggedSessions(rows);
+  return flaggedFrom({ rows });
 }

@@ -79,10 +79,14 @@ export function deleteTimeOffStatement(
   teacherId: string,
   timeOffId: string,
 ): Compilable {
-  return db
-    .deleteFrom('time_off')
-    .where('id', '=', timeOffId)
-    .where('teacher_id', '=', teacherId)
-    .where(sql<boolean>`EXISTS (SELECT 1 FROM teachers WHERE id = ${teacherId} AND tenant_id = ${tenantId})`)
-    .returning('id');
+  return (
+    db
+      .deleteFrom('time_off')
+      .where('id', '=', timeOffId)
+      .where('teacher_id', '=', teacherId)
+      // An external calendar's busy time is that feed's to replace, never a teacher's delete.
+      .where('calendar_id', 'is', null)
+      .where(sql<boolean>`EXISTS (SELECT 1 FROM teachers WHERE id = ${teacherId} AND tenant_id = ${tenantId})`)
+      .returning('id')
+  );
 }
