@@ -154,6 +154,7 @@ async function main() {
   const post = (url: string, body: string, headers: Record<string, string> = {}) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const statements = {
+    grid304: Number.NaN,
     gridWarm: await statementsPerRequest(deps, base, () => fetch(grid('', 'busy', 8))),
     grid1: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'busy', 1))),
     grid8: await statementsPerRequest(deps, base, () => fetch(grid('/cold', 'busy', 8))),
@@ -195,6 +196,17 @@ async function main() {
   const gridWarm = await measure('grid, 8 weeks, 1 year of bookings (cached)', {
     url: grid('', 'busy', 8),
     method: 'GET',
+  });
+  // A widget or a shared cache revalidating what it holds: If-None-Match with the grid's tag answers 304.
+  const tag = (await fetch(grid('', 'busy', 8))).headers.get('etag') ?? '';
+  const revalidate = { 'if-none-match': tag };
+  statements.grid304 = await statementsPerRequest(deps, base, () =>
+    fetch(grid('', 'busy', 8), { headers: revalidate }),
+  );
+  const grid304 = await measure('grid revalidation (If-None-Match → 304)', {
+    url: grid('', 'busy', 8),
+    method: 'GET',
+    headers: revalidate,
   });
   // Latency without queueing: one client at a time, the parent's view of it.
   const bareOne = await measure('bare Hono route, 1 connection (baseline)', {
@@ -334,6 +346,7 @@ async function main() {
     '| request | SQL statements / request |',
     '|---|---:|',
     `| grid, cached schedule | ${fmt(statements.gridWarm, 1)} |`,
+    `| grid revalidation (304) | ${fmt(statements.grid304, 1)} |`,
     `| grid, uncached, 1 / 8 / 26 weeks (1 year of bookings) | ${fmt(statements.grid1, 1)} / ${fmt(statements.grid8, 1)} / ${fmt(statements.grid26, 1)} |`,
     `| grid, uncached, teacher with no bookings | ${fmt(statements.gridEmpty, 1)} |`,
     `| check, cached schedule | ${fmt(statements.checkWarm, 1)} |`,
@@ -349,6 +362,8 @@ async function main() {
     ...table,
     '',
     `Grid (cached) reaches ${fmt((100 * gridWarm.rps) / bare.rps, 0)} % and check ${fmt((100 * checkWarm.rps) / bare.rps, 0)} % of the bare route's throughput (target ≥ 50 %). p99 at saturation (${CONNECTIONS} connections): grid ${fmt(gridWarm.p99)} ms, check ${fmt(checkWarm.p99)} ms; one client at a time: grid ${fmt(gridOne.p99)} ms, check ${fmt(checkOne.p99)} ms (target ≤ 10 ms).`,
+    '',
+    `Revalidation (304, no body) reaches ${fmt((100 * grid304.rps) / bare.rps, 0)} % of the bare route (target ≥ 70 %).`,
     '',
     `Buying is two requests: the purchase holds (${fmt(purchase.rps, 0)} req/s, p99 ${fmt(purchase.p99)} ms) and the partner's confirm pays (${fmt(confirm.rps, 0)} req/s, p99 ${fmt(confirm.p99)} ms), against ${fmt(bare.rps, 0)} req/s for the bare route.`,
     '',

@@ -3,6 +3,7 @@
  * painted, in headless Debian Chromium on loopback against the real API, plus the bundle size.
  */
 import { gzipSync } from 'node:zlib';
+import { request as httpRequest } from 'node:http';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'vite';
 import type { Browser } from 'playwright-core';
@@ -68,6 +69,36 @@ async function coldLoads(browser: Browser, url: string, tag: string, script: str
   return samples;
 }
 
+/** The bytes of one answer as they cross the wire (body only, as sent: compressed when the server compresses). */
+function wireBytes(url: string, headers: Record<string, string>): Promise<{ bytes: number; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ bytes, encoding: String(res.headers['content-encoding'] ?? 'identity') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** What a first visit to the partner page downloads from us: the script and the two answers of the first screen. */
+async function firstVisitBytes(base: string) {
+  const browserLike = { 'accept-encoding': 'gzip, deflate, br, zstd', accept: '*/*' };
+  const parts = [
+    ['script', '/dist/smart-pack-grid.js'],
+    ['tiers', '/marketplace/teachers/teacher-amna/tiers?subjectId=math'],
+    ['grid', '/marketplace/teachers/teacher-amna/weekly-availability?subjectId=math&weeks=8'],
+  ] as const;
+  const out: { name: string; bytes: number; encoding: string; raw: number }[] = [];
+  for (const [name, path] of parts) {
+    const sent = await wireBytes(`${base}${path}`, browserLike);
+    const raw = await wireBytes(`${base}${path}`, { accept: '*/*' });
+    out.push({ name, ...sent, raw: raw.bytes });
+  }
+  return out;
+}
+
 export async function benchWidget(): Promise<string[]> {
   await buildFloor();
   const db = tempDatabasePath('smart-pack-bench-widget-');
@@ -78,6 +109,7 @@ export async function benchWidget(): Promise<string[]> {
     seed: true,
     demo: true,
   });
+  const wire = await firstVisitBytes(server.url);
   const browser = await launchChromium();
   let samples: { painted: number; fromNavigation: number }[];
   let floor: { painted: number; fromNavigation: number }[];
@@ -118,6 +150,12 @@ export async function benchWidget(): Promise<string[]> {
     `| floor: a minimal Lit element, one JSON fetch, a 7 × 8 table (same host, ${RUNS} cold loads) | ${median([...floorPainted]).toFixed(0)} ms | ${worst(floorPainted).toFixed(0)} ms |`,
     '',
     `First grid painted at **${ratio.toFixed(2)} ×** the floor's median (target ≤ 1.5 ×).`,
+    '',
+    `First visit on the wire (what a partner page downloads from this host before the grid shows): ${wire
+      .map((w) => `${w.name} ${kb(w.bytes)} KB (${w.encoding}; ${kb(w.raw)} KB uncompressed)`)
+      .join(
+        ', ',
+      )}; **${kb(wire.reduce((n, w) => n + w.bytes, 0))} KB in all** against ${kb(wire.reduce((n, w) => n + w.raw, 0))} KB uncompressed.`,
     '',
     `Bundle: \`dist/smart-pack-grid.js\` ${kb(es.raw)} KB, **${kb(es.gzip)} KB gzip** including Lit (budget ${BUDGET_KB} KB); classic-script \`dist/smart-pack-grid.iife.js\` ${kb(iife.gzip)} KB gzip.`,
   ];
