@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Store } from './db/store.js';
 import type { ScheduleSource } from './db/schedule-source.js';
 import type { RateLimits } from './services/rate-limit.js';
+import type { SharedCache } from './routes/http-cache.js';
 
 /** What the app needs from its host (Node server, Worker, tests); nothing else is global. */
 export interface AppDeps {
@@ -33,6 +34,8 @@ export interface AppDeps {
    * Node (never the Host header), the URL's host on the Worker. Only the demo admin key asks.
    */
   isLoopbackRequest: (c: Context) => boolean;
+  /** The Worker's `caches.default` for the shared public reads (api/routes/http-cache.ts); none on Node. */
+  sharedCache?: SharedCache | undefined;
 }
 
 /** The real clock, or one pinned at an ISO instant (the hosts' `NOW`, for demos and tests). */

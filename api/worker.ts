@@ -12,6 +12,7 @@ import { demoParentToken } from './services/parents.js';
 import { demoCheckout } from './services/holds.js';
 import { ScheduleSource } from './db/schedule-source.js';
 import { DEMO_ADMIN_KEY } from './contract/auth.js';
+import type { SharedCache } from './routes/http-cache.js';
 
 /** Bindings and vars from wrangler.toml (`[vars]`, secrets, `--var` on `wrangler dev`). */
 export interface Env {
@@ -106,6 +107,8 @@ function build(env: Env) {
     rateLimits: rateLimitsFromEnv(env),
     defaultTenantId: env.DEFAULT_TENANT_ID || null,
     isLoopbackRequest: (c) => isLoopbackHost(c.req.url),
+    // The data centre's cache for the public reads, keyed per tenant (edgeCache); a no-op on *.workers.dev.
+    sharedCache: (globalThis as { caches?: { default?: SharedCache } }).caches?.default,
   };
   const app = createApp(deps);
   return {
