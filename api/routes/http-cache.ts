@@ -149,7 +149,8 @@ export function gzip(): MiddlewareHandler {
     await next();
     const res = c.res;
     const tag = res.headers.get('ETag');
-    const strongTag = tag && !tag.startsWith('W/') ? tag : null;
+    // A tag already suffixed was tagged by an inner gzip() (the Node host wraps the app's).
+    const strongTag = tag && !tag.startsWith('W/') && !tag.endsWith(`${GZIP_TAG_SUFFIX}"`) ? tag : null;
     const accepted = acceptsGzip(c.req.header('accept-encoding'));
     if (res.status === 304) {
       if (strongTag && accepted) res.headers.set('ETag', `${strongTag.slice(0, -1)}${GZIP_TAG_SUFFIX}"`);
