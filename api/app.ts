@@ -14,8 +14,7 @@ import { limitBody, noSniff } from './routes/hardening.js';
 import { perIpLimits, RATE_LIMIT_HEADERS } from './routes/rate-limit.js';
 import { healthSchema } from './contract/responses.js';
 import { z } from 'zod';
-import { cacheControl, edgeCache, gzip } from './routes/http-cache.js';
-import { minuteKey } from './core/index.js';
+import { cacheControl, gzip } from './routes/http-cache.js';
 
 /**
  * The whole HTTP API as one Hono app, built from its dependencies so the Node server, the Worker
@@ -51,11 +50,6 @@ export function createApp(deps: AppDeps) {
     .use(perIpLimits(deps))
     .use(limitBody())
     .use(wellFormedText())
-    // After the limits: a cached answer still counts against the caller's budget.
-    .use(
-      '/marketplace/*',
-      edgeCache(deps.sharedCache, () => minuteKey(deps.now())),
-    )
     .get(
       '/health',
       operation({

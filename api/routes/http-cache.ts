@@ -15,7 +15,7 @@ export const SHARED_READ_VARY = 'X-Publishable-Key, Origin, Accept-Encoding';
 /** A public read whose tenant came from a parent's or manage link's Bearer token: nobody else's to keep. */
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 export const NO_STORE = 'no-store';
-/** How long the Worker's Cache API keeps a read: the shared caches' s-maxage. */
+/** How long the Worker's Cache API keeps a read (the shared caches' s-maxage): a changed read has another key anyway. */
 const EDGE_ENTRY_CACHE_CONTROL = 'public, s-maxage=5';
 
 /** What a versioned read answers with: `read` runs only when the client's tag does not match. */
@@ -74,9 +74,13 @@ export function noneMatch(header: string | undefined, tag: string): boolean {
 /**
  * Answers a versioned read: 304 with no body when `If-None-Match` matches its tag (the read is never run),
  * else the read's answer with the tag. An answer that would be a 404 (no version) is computed as usual.
+ * With a shared cache (the Worker's), an unconditional read without `Authorization` is looked up by its tag
+ * first: the key is the tag (tenant, route, query, versions) and the Origin, so an entry can never be another
+ * tenant's, nor stale (a change is another tag); it saves a cold isolate the schedule load and the derivation.
  */
 export async function conditional<T, R extends Response>(
   c: Context<PublicEnv>,
+  cache: SharedCache | undefined,
   query: object,
   answer: VersionedRead<T>,
   respond: (value: T) => R,
@@ -84,8 +88,25 @@ export async function conditional<T, R extends Response>(
   if (answer.version === undefined) return respond(await answer.read());
   const tag = entityTag(c.var.tenantId, c.req.path, query, answer.version);
   if (noneMatch(c.req.header('if-none-match'), tag)) return c.body(null, 304, { ETag: tag }) as unknown as R;
+  const key =
+    cache && !c.req.header('authorization')
+      ? `${new URL(c.req.url).origin}/__cache/${tag.slice(1, -1)}?origin=${encodeURIComponent(c.req.header('origin') ?? '')}`
+      : undefined;
+  const hit = key ? await cache!.match(key) : undefined;
+  if (hit) {
+    const response = new Response(hit.body, hit);
+    response.headers.set('X-Cache', 'HIT');
+    return response as R;
+  }
   const response = respond(await answer.read());
   response.headers.set('ETag', tag);
+  if (key) {
+    const stored = new Response(response.clone().body, response);
+    // s-maxage alone: Miniflare's cache would count stale-while-revalidate into the entry's life too.
+    stored.headers.set('Cache-Control', EDGE_ENTRY_CACHE_CONTROL);
+    c.executionCtx.waitUntil(cache!.put(key, stored));
+    response.headers.set('X-Cache', 'MISS');
+  }
   return response;
 }
 
@@ -194,35 +215,4 @@ export function gzip(): MiddlewareHandler {
 export interface SharedCache {
   match(key: string): Promise<Response | undefined>;
   put(key: string, response: Response): Promise<void>;
-}
-
-/**
- * The Cache API in front of the shared reads, keyed per tenant: the key URL names the tenant (so tenant A's
- * answer is never B's), the route, the query in order without the publishable key, the minute (the answers
- * depend on it) and the Origin (the CORS headers added afterwards depend on it). Entries live `s-maxage`.
- * Conditional requests and requests with `Authorization` pass by: a revalidation always asks the database's
- * version, so no change is ever answered with a stale 304.
- */
-export function edgeCache(cache: SharedCache | undefined, minute: () => number): MiddlewareHandler<PublicEnv> {
-  return async function edgeCacheMiddleware(c, next) {
-    if (!cache || c.req.method !== 'GET' || c.req.header('authorization') || c.req.header('if-none-match'))
-      return next();
-    const url = new URL(c.req.url);
-    const query = [...url.searchParams].filter(([name]) => name !== 'key').sort(([a], [b]) => (a < b ? -1 : 1));
-    query.push(['_m', String(minute())], ['_o', c.req.header('origin') ?? '']);
-    const key = `${url.origin}/__cache/${encodeURIComponent(c.var.tenantId)}${url.pathname}?${new URLSearchParams(query)}`;
-    const hit = await cache.match(key);
-    if (hit) {
-      const response = new Response(hit.body, hit);
-      response.headers.set('X-Cache', 'HIT');
-      return response;
-    }
-    await next();
-    if (c.res.status !== 200 || !c.res.headers.has('ETag')) return;
-    const stored = new Response(c.res.clone().body, c.res);
-    // s-maxage alone: Miniflare's cache would count stale-while-revalidate into the entry's life too.
-    stored.headers.set('Cache-Control', EDGE_ENTRY_CACHE_CONTROL);
-    c.executionCtx.waitUntil(cache.put(key, stored));
-    c.res.headers.set('X-Cache', 'MISS');
-  };
 }

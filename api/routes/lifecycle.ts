@@ -50,7 +50,7 @@ export function teacherSlotRoutes(deps: AppDeps) {
     async (c) => {
       const query = c.req.valid('query');
       const slots = await teacherSlots(deps, c.var.tenantId, c.req.valid('param').teacherId, query);
-      return conditional(c, query, slots, (body) => c.json(body));
+      return conditional(c, deps.sharedCache, query, slots, (body) => c.json(body));
     },
   );
 }

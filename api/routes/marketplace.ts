@@ -33,8 +33,12 @@ export function marketplaceRoutes(deps: AppDeps) {
       validator('query', teachersQuery, onInvalid),
       async (c) => {
         const query = c.req.valid('query');
-        return conditional(c, query, await teacherListing(deps, c.var.tenantId, query.subjectId), (body) =>
-          c.json(body),
+        return conditional(
+          c,
+          deps.sharedCache,
+          query,
+          await teacherListing(deps, c.var.tenantId, query.subjectId),
+          (body) => c.json(body),
         );
       },
     )
@@ -55,6 +59,7 @@ export function marketplaceRoutes(deps: AppDeps) {
       async (c) =>
         conditional(
           c,
+          deps.sharedCache,
           c.req.valid('query'),
           await tierListing(deps, c.var.tenantId, c.req.valid('param').teacherId),
           (body) => c.json(body),
@@ -87,7 +92,7 @@ export function marketplaceRoutes(deps: AppDeps) {
       async (c) => {
         const query = c.req.valid('query');
         const grid = await weeklyGridText(deps, c.var.tenantId, c.req.valid('param').teacherId, query);
-        return conditional(c, query, grid, (text) => jsonText<WeeklyGrid>(c, text));
+        return conditional(c, deps.sharedCache, query, grid, (text) => jsonText<WeeklyGrid>(c, text));
       },
     )
     .route('/', teacherSlotRoutes(deps));
