@@ -15,6 +15,7 @@ import { limitBody, noSniff } from './routes/hardening.js';
 import { perIpLimits, RATE_LIMIT_HEADERS } from './routes/rate-limit.js';
 import { healthSchema } from './contract/responses.js';
 import { z } from 'zod';
+import { cacheControl, gzip } from './routes/http-cache.js';
 
 /**
  * The whole HTTP API as one Hono app, built from its dependencies so the Node server, the Worker
@@ -30,14 +31,18 @@ export function createApp(deps: AppDeps) {
     optional: (c) => !c.req.path.endsWith('/check-multi-slot-availability'),
   });
   const publicCors = tenantCors(deps, {
-    allowHeaders: ['Content-Type', 'Idempotency-Key', 'X-Publishable-Key', 'Authorization'],
+    allowHeaders: ['Content-Type', 'Idempotency-Key', 'X-Publishable-Key', 'Authorization', 'If-None-Match'],
     allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-    exposeHeaders: RATE_LIMIT_HEADERS,
+    // ETag: the widget revalidates with it, and a cross-origin page reads only the headers exposed.
+    exposeHeaders: [...RATE_LIMIT_HEADERS, 'ETag'],
     maxAge: 600,
   });
   const app = new Hono()
+    // Outermost, so they see every answer, the errors included: gzip last of all (it adds the tag's suffix).
+    .use(gzip())
+    .use(cacheControl('no-store'))
     .use(noSniff())
-    .use('/marketplace/*', publicCors, scoped)
+    .use('/marketplace/*', cacheControl('shared-read'), publicCors, scoped)
     .use('/packages/*', publicCors, packageScope)
     // The widget reads what its parent token names; minting one is server-to-server (no CORS).
     .use('/auth/me', cors({ origin: deps.corsOrigin, allowHeaders: ['Authorization'], maxAge: 600 }))

@@ -3,6 +3,7 @@ import type { Store } from './db/store.js';
 import type { ScheduleSource } from './db/schedule-source.js';
 import type { RateLimits } from './services/rate-limit.js';
 import type { CalendarFetchOptions } from './services/external-calendars.js';
+import type { SharedCache } from './routes/http-cache.js';
 
 /** What the app needs from its host (Node server, Worker, tests); nothing else is global. */
 export interface AppDeps {
@@ -40,6 +41,8 @@ export interface AppDeps {
    * allowed (not in production).
    */
   calendars?: Partial<CalendarFetchOptions>;
+  /** The Worker's `caches.default` for the shared public reads (api/routes/http-cache.ts); none on Node. */
+  sharedCache?: SharedCache | undefined;
 }
 
 /** The real clock, or one pinned at an ISO instant (the hosts' `NOW`, for demos and tests). */

@@ -14,6 +14,7 @@ import { demoTeacherToken } from './services/teacher.js';
 import { demoCheckout } from './services/holds.js';
 import { ScheduleSource } from './db/schedule-source.js';
 import { DEMO_ADMIN_KEY } from './contract/auth.js';
+import type { SharedCache } from './routes/http-cache.js';
 
 /** Bindings and vars from wrangler.toml (`[vars]`, secrets, `--var` on `wrangler dev`). */
 export interface Env {
@@ -127,6 +128,8 @@ function build(env: Env) {
       allowPrivateUrls: env.CALENDAR_ALLOW_PRIVATE_URLS === 'true',
       ...(positive(env.CALENDAR_FETCH_TIMEOUT_MS) ? { timeoutMs: positive(env.CALENDAR_FETCH_TIMEOUT_MS) } : {}),
     },
+    // The data centre's cache for the public reads, keyed per tenant (edgeCache); a no-op on *.workers.dev.
+    sharedCache: (globalThis as { caches?: { default?: SharedCache } }).caches?.default,
   };
   const app = createApp(deps);
   return {

@@ -24,15 +24,12 @@ export function localParts(instantUtc: string, timezone: string): LocalParts {
  * reminders. The wording is the runtime's Intl data; the date, time and weekday beside it are exact.
  */
 export function localStartText(instantUtc: string, timezone: string, language: 'ar' | 'en'): string {
-  return DateTime.fromISO(instantUtc, { zone: 'utc' })
-    .setZone(timezone)
-    .setLocale(language)
-    .toLocaleString({
-      weekday: 'long',
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-    });
+  return DateTime.fromISO(instantUtc, { zone: 'utc' }).setZone(timezone).setLocale(language).toLocaleString({
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  });
 }

@@ -28,6 +28,8 @@ interface Entry<T> {
 export class ScheduleSource {
   readonly #schedules = new Map<string, Entry<TeacherScheduleRow>>();
   readonly #derived = new Map<string, Entry<unknown>>();
+  /** Schedules loaded and values derived (memo misses): what a test reads to see a 304 computed nothing. */
+  readonly work = { loads: 0, derivations: 0 };
 
   constructor(
     private readonly store: Store,
@@ -65,6 +67,7 @@ export class ScheduleSource {
       new Date(now.getTime() + LOOK_AHEAD_MS).toISOString(),
       now.toISOString(),
     );
+    this.work.loads++;
     if (!row) return undefined;
     this.#remember(this.#schedules, teacherId, { version: row.version, loadedAt: now.getTime(), value: row });
     return row;
@@ -79,6 +82,7 @@ export class ScheduleSource {
     const hit = this.#derived.get(fullKey);
     if (hit && hit.version === row.version) return hit.value as T;
     const value = compute();
+    this.work.derivations++;
     this.#remember(this.#derived, fullKey, { version: row.version, loadedAt: 0, value });
     return value;
   }

@@ -47,6 +47,8 @@ export interface TenantTable {
   payment_mode: Generated<'required' | 'none'>;
   /** 0012_reminders.sql: JSON array of minutes before a session's start; null: the default offsets. */
   reminder_offsets_minutes: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0013_catalog_version.sql: bumped by triggers on every change to teachers, subjects and tiers (ETags). */
+  catalog_version: Generated<number>;
 }
 
 /** Fixed-window counters of api/services/rate-limit.ts (0006_rate_limits.sql); times in Unix seconds. */

@@ -17,6 +17,7 @@ import { cancelPackage } from '../services/refunds.js';
 import { CHANGE_NOTICE_HOURS } from '../services/policy.js';
 import { actingTenant, type AuthEnv, type PublicEnv } from './auth.js';
 import { onInvalid } from './errors.js';
+import { conditional } from './http-cache.js';
 import { operation } from './openapi.js';
 import { calendarQuery, idParam, sessionParams, slotsQuery, slotTarget, teacherParam } from '../contract/schemas.js';
 import {
@@ -46,7 +47,11 @@ export function teacherSlotRoutes(deps: AppDeps) {
     }),
     validator('param', teacherParam, onInvalid),
     validator('query', slotsQuery, onInvalid),
-    async (c) => c.json(await teacherSlots(deps, c.var.tenantId, c.req.valid('param').teacherId, c.req.valid('query'))),
+    async (c) => {
+      const query = c.req.valid('query');
+      const slots = await teacherSlots(deps, c.var.tenantId, c.req.valid('param').teacherId, query);
+      return conditional(c, deps.sharedCache, query, slots, (body) => c.json(body));
+    },
   );
 }
 

@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import { validator } from 'hono-openapi';
 import type { WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
-import { listTeachers } from '../db/repositories/teachers.js';
 import type { PublicEnv } from './auth.js';
 import { jsonText, onInvalid } from './errors.js';
 import { operation } from './openapi.js';
-import { tierOffers, weeklyGridText } from '../services/marketplace.js';
+import { teacherListing, tierListing, weeklyGridText } from '../services/marketplace.js';
+import { conditional } from './http-cache.js';
 import { teacherSlotRoutes } from './lifecycle.js';
 import { teacherParam, teachersQuery, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
 import { teachersResponseSchema, tiersResponseSchema, weeklyGridSchema } from '../contract/responses.js';
@@ -32,8 +32,14 @@ export function marketplaceRoutes(deps: AppDeps) {
       }),
       validator('query', teachersQuery, onInvalid),
       async (c) => {
-        const { subjectId } = c.req.valid('query');
-        return c.json({ teachers: await listTeachers(deps.store.db, c.var.tenantId, subjectId) });
+        const query = c.req.valid('query');
+        return conditional(
+          c,
+          deps.sharedCache,
+          query,
+          await teacherListing(deps, c.var.tenantId, query.subjectId),
+          (body) => c.json(body),
+        );
       },
     )
     .get(
@@ -50,7 +56,14 @@ export function marketplaceRoutes(deps: AppDeps) {
       }),
       validator('param', teacherParam, onInvalid),
       validator('query', tiersQuery, onInvalid),
-      async (c) => c.json(await tierOffers(deps, c.var.tenantId, c.req.valid('param').teacherId)),
+      async (c) =>
+        conditional(
+          c,
+          deps.sharedCache,
+          c.req.valid('query'),
+          await tierListing(deps, c.var.tenantId, c.req.valid('param').teacherId),
+          (body) => c.json(body),
+        ),
     )
     .get(
       '/teachers/:teacherId/weekly-availability',
@@ -76,11 +89,11 @@ export function marketplaceRoutes(deps: AppDeps) {
       }),
       validator('param', teacherParam, onInvalid),
       validator('query', weeklyAvailabilityQuery, onInvalid),
-      async (c) =>
-        jsonText<WeeklyGrid>(
-          c,
-          await weeklyGridText(deps, c.var.tenantId, c.req.valid('param').teacherId, c.req.valid('query')),
-        ),
+      async (c) => {
+        const query = c.req.valid('query');
+        const grid = await weeklyGridText(deps, c.var.tenantId, c.req.valid('param').teacherId, query);
+        return conditional(c, deps.sharedCache, query, grid, (text) => jsonText<WeeklyGrid>(c, text));
+      },
     )
     .route('/', teacherSlotRoutes(deps));
 }

@@ -84,7 +84,8 @@ export function pages(options: PagesOptions) {
   const embeddable = pageHeaders(options.frameAncestors);
   const page = (name: string) => async (c: Context<PageEnv>) => {
     const html = await options.read(name, c);
-    return html === null ? handleNotFound(c) : c.html(withNonce(c, html));
+    // no-cache: each visit revalidates, so a page never names a widget release that is gone.
+    return html === null ? handleNotFound(c) : c.html(withNonce(c, html), 200, { 'Cache-Control': 'no-cache' });
   };
   const app = new Hono<PageEnv>()
     .get('/', own, page('index.html'))

@@ -1,9 +1,10 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app.js';
@@ -25,6 +26,7 @@ import { DEFAULT_TENANT_ID } from '../contract/auth.js';
 import { findPackage } from '../db/repositories/packages.js';
 import { DEMO_PACKAGE_ID } from '../db/seed.js';
 import { manageLink, secretOf } from '../services/tokens.js';
+import { gzip, noneMatch } from '../routes/http-cache.js';
 
 /**
  * The project folder (demo/, widget/dist/): the nearest one above this file with the demo pages, since
@@ -58,7 +60,59 @@ export function widgetFiles(sourceMaps: boolean) {
       await next();
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     })
+    .use(assetCaching())
     .use(serveStatic({ root: `${ROOT}widget/dist`, rewriteRequestPath: (path) => path.replace(/^\/dist/, '') }));
+}
+
+/** A built file's content hash, read again only when the file changes (a rebuild while the server runs). */
+const ASSET_HASHES = new Map<string, { stamp: string; hash: string }>();
+
+/** The first 16 hex digits of the SHA-256 of `widget/dist/<name>`, or null when there is no such file. */
+export function assetHash(name: string): string | null {
+  const file = `${ROOT}widget/dist/${name}`;
+  if (name.includes('..')) return null;
+  const stats = statSync(file, { throwIfNoEntry: false });
+  if (!stats?.isFile()) return null;
+  const stamp = `${stats.mtimeMs}|${stats.size}`;
+  const known = ASSET_HASHES.get(file);
+  if (known?.stamp === stamp) return known.hash;
+  const hash = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+  ASSET_HASHES.set(file, { stamp, hash });
+  return hash;
+}
+
+/** One year: a `?v=<hash>` URL names these exact bytes for ever. */
+export const IMMUTABLE_ASSET = 'public, max-age=31536000, immutable';
+/** The unhashed URL partners embed: five minutes, then a revalidation (304) picks up a new release. */
+export const ENTRY_ASSET = 'public, max-age=300';
+
+/**
+ * Content-hash caching of the built widget: every file carries a strong ETag of its bytes and answers a
+ * matching If-None-Match with 304; `?v=<its hash>` (what the demo pages link) is immutable for a year, the
+ * plain URL short-lived. A `?v=` of another release gets today's bytes, short-lived, never immutable.
+ */
+function assetCaching(): MiddlewareHandler {
+  return async function assetCachingMiddleware(c, next) {
+    const hash = assetHash(c.req.path.replace(/^\/dist\//, ''));
+    if (!hash) return next();
+    const tag = `"${hash}"`;
+    const cacheControl = c.req.query('v') === hash ? IMMUTABLE_ASSET : ENTRY_ASSET;
+    if (noneMatch(c.req.header('if-none-match'), tag)) {
+      return c.body(null, 304, { ETag: tag, 'Cache-Control': cacheControl });
+    }
+    await next();
+    if (c.res.status !== 200) return;
+    c.res.headers.set('ETag', tag);
+    c.res.headers.set('Cache-Control', cacheControl);
+  };
+}
+
+/** A page's `/dist/<file>.js` scripts as `?v=<hash>` URLs, so the browser may keep them for a year. */
+export function withAssetVersions(html: string): string {
+  return html.replace(/(["'])\/dist\/([\w.-]+\.js)\1/g, (whole, quote: string, name: string) => {
+    const hash = assetHash(name);
+    return hash ? `${quote}/dist/${name}?v=${hash}${quote}` : whole;
+  });
 }
 
 export interface NodeServerOptions {
@@ -163,12 +217,13 @@ export interface NodeHostOptions {
 
 /** The API plus, for `npm start`, the demo page, the hosted booking page and the built widget. */
 export function createNodeHost(deps: AppDeps, options: NodeHostOptions) {
-  const host = new Hono();
+  // The pages and the widget's files; the API compresses its own answers (and an encoded body is left alone).
+  const host = new Hono().use(gzip());
   if (options.demo) {
     host.route(
       '/',
       pages({
-        read: (name) => readFileSync(`${ROOT}demo/${name}`, 'utf8'),
+        read: (name) => withAssetVersions(readFileSync(`${ROOT}demo/${name}`, 'utf8')),
         frameAncestors: options.frameAncestors ?? ["'self'"],
       }),
     );

@@ -31,7 +31,8 @@ import { isBookingConflict, runBatch, type Batch } from '../db/store.js';
 import { ApiError } from '../contract/errors.js';
 import { flaggedAlternatives, packageState, toPackageView } from './packages.js';
 import { CHANGE_NOTICE_HOURS, noticeCutoff } from './policy.js';
-import { found, notFound, packageOr404, scheduleOr404, sessionOr404 } from './lookup.js';
+import { found, notFound, packageOr404, probeOr404, scheduleAt, scheduleOr404, sessionOr404 } from './lookup.js';
+import type { VersionedRead } from '../routes/http-cache.js';
 import { ownedPackageOr404, withFeed, type PackageAccess } from './access.js';
 
 /** The answer to a session change, from the package as its batch left it (no read after the write). */
@@ -400,16 +401,23 @@ export async function teacherSlots(
   tenantId: string,
   teacherId: string,
   query: SlotsQuery,
-): Promise<DatedSlots> {
+): Promise<VersionedRead<DatedSlots>> {
   const now = deps.now();
-  const { probe, row } = await scheduleOr404(deps, tenantId, teacherId, now, { tierId: query.tierId });
+  const probe = await probeOr404(deps, tenantId, teacherId, now, { tierId: query.tierId });
   const durationMinutes = query.duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
-  const from = query.from ?? localParts(now.toISOString(), row.schedule.timezone).date;
-  const to = query.to ?? addDays(from, DEFAULT_SLOT_RANGE_DAYS - 1);
   // Every instant of one minute key gets the same slots as a booking's exact check (minuteKey says why).
+  // The default range is today in the teacher's zone: the minute and the schedule version (the zone) decide it.
   const minute = minuteKey(now);
-  const slots = deps.schedules.derive(row, `slots|${durationMinutes}|${from}|${to}|${minute}`, () =>
-    datedFreeSlots({ schedule: row.schedule, durationMinutes, fromDate: from, toDate: to, now: now.toISOString() }),
-  );
-  return { teacherId, timezone: row.schedule.timezone, durationMinutes, from, to, slots };
+  return {
+    version: `${probe.version}|${probe.catalogVersion}|slots|${durationMinutes}|${minute}`,
+    read: async () => {
+      const row = await scheduleAt(deps, teacherId, probe, now);
+      const from = query.from ?? localParts(now.toISOString(), row.schedule.timezone).date;
+      const to = query.to ?? addDays(from, DEFAULT_SLOT_RANGE_DAYS - 1);
+      const slots = deps.schedules.derive(row, `slots|${durationMinutes}|${from}|${to}|${minute}`, () =>
+        datedFreeSlots({ schedule: row.schedule, durationMinutes, fromDate: from, toDate: to, now: now.toISOString() }),
+      );
+      return { teacherId, timezone: row.schedule.timezone, durationMinutes, from, to, slots };
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { ApiError } from '../contract/errors.js';
 import type { AppDeps } from '../deps.js';
 import { findPackage, type PackageRecord, type PackageSessionRow } from '../db/repositories/packages.js';
+import { probeTeacher, type TeacherProbe } from '../db/repositories/schedule.js';
 
 /**
  * The 404 of each unknown id, worded once. Another tenant's or family's ids answer these too (never
@@ -67,4 +68,28 @@ export async function scheduleOr404(
   if (loaded.probe.teachesSubject === false) throw notFound.subjectNotTaught(teacherId, ask.subjectId);
   if (ask.tierId && !loaded.probe.tier) throw notFound.tier(ask.tierId, teacherId);
   return loaded;
+}
+
+/**
+ * scheduleOr404's checks on the probe alone (one statement), for a read that may answer 304 before it
+ * loads the schedule; `scheduleAt` then loads it at the probed version.
+ */
+export async function probeOr404(
+  deps: AppDeps,
+  tenantId: string,
+  teacherId: string,
+  now: Date,
+  ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
+): Promise<TeacherProbe> {
+  const probe = found(await probeTeacher(deps.store.db, tenantId, teacherId, now.toISOString(), ask), () =>
+    notFound.teacher(teacherId),
+  );
+  if (probe.teachesSubject === false) throw notFound.subjectNotTaught(teacherId, ask.subjectId);
+  if (ask.tierId && !probe.tier) throw notFound.tier(ask.tierId, teacherId);
+  return probe;
+}
+
+/** The schedule at the version `probeOr404` read (the probe checked the teacher's tenant). */
+export async function scheduleAt(deps: AppDeps, teacherId: string, probe: TeacherProbe, now: Date) {
+  return found(await deps.schedules.at(teacherId, probe.version, now), () => notFound.teacher(teacherId));
 }

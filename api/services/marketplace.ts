@@ -1,10 +1,38 @@
 import { DEFAULT_SESSION_MINUTES, minuteKey, tierPrice, weeklyGrid } from '../core/index.js';
 import type { WeeklyAvailabilityQuery } from '../contract/schemas.js';
-import type { TiersResponse, WeeklyGrid } from '../contract/wire.js';
+import type { TeacherListing, TiersResponse, WeeklyGrid } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
-import { findTeacher } from '../db/repositories/teachers.js';
+import { catalogVersion } from '../db/repositories/catalog.js';
+import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
 import { listTiersForTeacher } from '../db/repositories/tiers.js';
-import { found, notFound, scheduleOr404 } from './lookup.js';
+import type { VersionedRead } from '../routes/http-cache.js';
+import { found, notFound, probeOr404, scheduleAt } from './lookup.js';
+
+const catalogKey = (version: number | undefined) => (version === undefined ? undefined : `catalog|${version}`);
+
+/** The tenant's teachers, versioned by its catalog (one indexed read validates a client's copy). */
+export async function teacherListing(
+  deps: AppDeps,
+  tenantId: string,
+  subjectId: string | undefined,
+): Promise<VersionedRead<{ teachers: TeacherListing[] }>> {
+  return {
+    version: catalogKey(await catalogVersion(deps.store.db, tenantId)),
+    read: async () => ({ teachers: await listTeachers(deps.store.db, tenantId, subjectId) }),
+  };
+}
+
+/** tierOffers, versioned by the catalog, which teachers' rates and currencies and the tiers all bump. */
+export async function tierListing(
+  deps: AppDeps,
+  tenantId: string,
+  teacherId: string,
+): Promise<VersionedRead<TiersResponse>> {
+  return {
+    version: catalogKey(await catalogVersion(deps.store.db, tenantId, teacherId)),
+    read: () => tierOffers(deps, tenantId, teacherId),
+  };
+}
 
 /** The tiers a teacher sells, each priced in the teacher's currency from their hourly rate. */
 export async function tierOffers(deps: AppDeps, tenantId: string, teacherId: string): Promise<TiersResponse> {
@@ -25,23 +53,31 @@ export async function tierOffers(deps: AppDeps, tenantId: string, teacherId: str
 /**
  * The weekly grid as JSON text, memoised per schedule version: the read a booking page makes most,
  * served from the string once computed. Every instant of one minute key gets the same grid as the
- * purchase's exact check (minuteKey says why).
+ * purchase's exact check (minuteKey says why). Its version is the probe's (schedule version key with the
+ * earliest live hold's expiry, catalog) with the memo key, so a matching client's 304 costs the probe alone.
  */
 export async function weeklyGridText(
   deps: AppDeps,
   tenantId: string,
   teacherId: string,
   query: WeeklyAvailabilityQuery,
-): Promise<string> {
+): Promise<VersionedRead<string>> {
   const { subjectId, tierId, weeks, duration } = query;
   const now = deps.now();
-  const { probe, row } = await scheduleOr404(deps, tenantId, teacherId, now, { subjectId, tierId });
+  const probe = await probeOr404(deps, tenantId, teacherId, now, { subjectId, tierId });
   const durationMinutes = duration ?? probe.tier?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
-  return deps.schedules.derive(row, `grid|${durationMinutes}|${weeks}|${minuteKey(now)}`, () => {
-    const body: WeeklyGrid = {
-      teacherId,
-      ...weeklyGrid({ schedule: row.schedule, durationMinutes, weeks, now: now.toISOString() }),
-    };
-    return JSON.stringify(body);
-  });
+  const key = `grid|${durationMinutes}|${weeks}|${minuteKey(now)}`;
+  return {
+    version: `${probe.version}|${probe.catalogVersion}|${key}`,
+    read: async () => {
+      const row = await scheduleAt(deps, teacherId, probe, now);
+      return deps.schedules.derive(row, key, () => {
+        const body: WeeklyGrid = {
+          teacherId,
+          ...weeklyGrid({ schedule: row.schedule, durationMinutes, weeks, now: now.toISOString() }),
+        };
+        return JSON.stringify(body);
+      });
+    },
+  };
 }

@@ -56,7 +56,7 @@ async function coldLoads(browser: Browser, url: string, tag: string, script: str
         // The frame after the cells exist is the one that shows them.
         if (cell) requestAnimationFrame(() => {
           const t = performance.now();
-          const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith(${JSON.stringify(script)}));
+          const entry = performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === ${JSON.stringify(script)});
           resolve({ painted: t - (entry ? entry.startTime : 0), fromNavigation: t });
         });
         else requestAnimationFrame(poll);

@@ -20,6 +20,8 @@ export interface TeacherProbe {
   teachesSubject: boolean | null;
   /** The asked-for tier when the teacher sells it, else null. */
   tier: TierTerms | null;
+  /** The tenant's `catalog_version` (0013): tiers, subjects and teachers, for the ETags of public reads. */
+  catalogVersion: number;
 }
 
 /**
@@ -48,7 +50,8 @@ const PROBE_SQL = `SELECT t.schedule_version AS version, ${NEXT_HOLD_SQL} AS nex
       SELECT 1 FROM teacher_subjects ts WHERE ts.teacher_id = t.id AND ts.subject_id = ?) END AS teaches,
     (SELECT ${TIER_JSON}
       FROM package_tiers p WHERE p.id = ? AND p.active = 1
-        AND p.tenant_id = t.tenant_id AND (p.teacher_id IS NULL OR p.teacher_id = t.id)) AS tier
+        AND p.tenant_id = t.tenant_id AND (p.teacher_id IS NULL OR p.teacher_id = t.id)) AS tier,
+    (SELECT n.catalog_version FROM tenants n WHERE n.id = t.tenant_id) AS catalog
   FROM teachers t WHERE t.id = ? AND t.tenant_id = ?`;
 
 export async function probeTeacher(
@@ -63,6 +66,7 @@ export async function probeTeacher(
     next_hold: string | null;
     teaches: number | null;
     tier: string | null;
+    catalog: number;
   }>(
     CompiledQuery.raw(PROBE_SQL, [
       now,
@@ -79,6 +83,7 @@ export async function probeTeacher(
     version: scheduleVersionKey(row.version, row.next_hold),
     teachesSubject: row.teaches === null ? null : row.teaches === 1,
     tier: row.tier ? (JSON.parse(row.tier) as TierTerms) : null,
+    catalogVersion: row.catalog,
   };
 }
 
