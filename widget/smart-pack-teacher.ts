@@ -59,17 +59,28 @@ const EMPTY_FORM: TimeOffForm = { fromDate: '', fromTime: '', toDate: '', toTime
  * @csspart range - One range, with its remove button.
  * @csspart remove-button - Removes a range.
  * @csspart unsaved - The unsaved-changes mark.
+ * @csspart total - The week's teaching hours in all.
  * @csspart save-button - "Save week".
+ * @csspart undo-button - Takes back the last unsaved change.
  * @csspart week-message - The outcome of the last save.
  * @csspart time-off-form - The time off form.
+ * @csspart input - One of its fields (dates, times, reason).
  * @csspart preview-button - "Preview".
  * @csspart preview - What the time off would flag.
+ * @csspart preview-sessions - The list of sessions it would flag.
+ * @csspart preview-session - One of them.
+ * @csspart time-off-message - The outcome of the last time off change.
  * @csspart save-time-off-button - "Save time off".
  * @csspart time-off-list - The time off entries.
  * @csspart time-off - One entry.
  * @csspart delete-button - Deletes a time off (asks first).
  * @csspart schedule-day - The sessions of one day.
- * @csspart session - One session (`session-flagged` when it needs attention).
+ * @csspart session - One session.
+ * @csspart session-flagged - Also on a session that needs attention (time off or an external calendar over it).
+ * @csspart student - The student's name in it.
+ * @csspart status - Its status and attendance.
+ * @csspart alternatives - The free times a flagged session can move to.
+ * @csspart session-message - The outcome of the last attendance record.
  * @csspart alternative - A free time a flagged session can move to.
  * @csspart attendance-button - "Completed", "Student no-show", "Teacher no-show" (asks first).
  * @csspart confirm - The confirmation step of an irreversible action.

@@ -13,7 +13,7 @@ export {
 export { ApiError } from './api-client.js';
 export type { ApiErrorCode } from './api-client.js';
 export type { ErrorCode } from '../api/contract/errors.js';
-export type { AvailabilityRule } from '../api/core/types.js';
+export type { AvailabilityRule } from '../api/contract/wire.js';
 export type {
   AvailabilityRules,
   FlaggedSession,

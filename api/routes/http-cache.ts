@@ -4,6 +4,9 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { PublicEnv } from './auth.js';
+import type { VersionedRead } from '../services/marketplace.js';
+
+export type { VersionedRead };
 
 /**
  * The grid, the listings, the tiers and the slots: a shared cache may serve them a few seconds stale,
@@ -17,13 +20,6 @@ export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 export const NO_STORE = 'no-store';
 /** How long the Worker's Cache API keeps a read (the shared caches' s-maxage): a changed read has another key anyway. */
 const EDGE_ENTRY_CACHE_CONTROL = 'public, s-maxage=5';
-
-/** What a versioned read answers with: `read` runs only when the client's tag does not match. */
-export interface VersionedRead<T> {
-  /** Everything the answer depends on beyond tenant, route and query; undefined when it would be a 404. */
-  version: string | undefined;
-  read: () => Promise<T>;
-}
 
 /** FNV-1a over two 32-bit lanes: a tag only has to tell versions of one URL apart, and this costs nothing. */
 function hash64(text: string): string {

@@ -32,7 +32,7 @@ import { ApiError } from '../contract/errors.js';
 import { flaggedAlternatives, packageState, toPackageView } from './packages.js';
 import { CHANGE_NOTICE_HOURS, noticeCutoff } from './policy.js';
 import { found, notFound, packageOr404, probeOr404, scheduleAt, scheduleOr404, sessionOr404 } from './lookup.js';
-import type { VersionedRead } from '../routes/http-cache.js';
+import type { VersionedRead } from './marketplace.js';
 import { ownedPackageOr404, withFeed, type PackageAccess } from './access.js';
 
 /** The answer to a session change, from the package as its batch left it (no read after the write). */

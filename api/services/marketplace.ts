@@ -5,8 +5,17 @@ import type { AppDeps } from '../deps.js';
 import { catalogVersion } from '../db/repositories/catalog.js';
 import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
 import { listTiersForTeacher } from '../db/repositories/tiers.js';
-import type { VersionedRead } from '../routes/http-cache.js';
 import { found, notFound, probeOr404, scheduleAt } from './lookup.js';
+
+/**
+ * What a versioned read answers with (the routes' ETag layer, api/routes/http-cache.ts): `read` runs only
+ * when the client's tag does not match.
+ */
+export interface VersionedRead<T> {
+  /** Everything the answer depends on beyond tenant, route and query; undefined when it would be a 404. */
+  version: string | undefined;
+  read: () => Promise<T>;
+}
 
 const catalogKey = (version: number | undefined) => (version === undefined ? undefined : `catalog|${version}`);
 

@@ -47,7 +47,16 @@ const slot = { date: '2026-12-02', time: '15:00' };
 /** Everything of a tenant the database holds, to show that another tenant's requests changed none of it. */
 function snapshot(w: TenantWorld) {
   const t = w.tenant.id;
-  const owned = ['teachers', 'subjects', 'package_tiers', 'students', 'student_packages', 'bookings', 'escrow_ledger'];
+  const owned = [
+    'teachers',
+    'subjects',
+    'package_tiers',
+    'students',
+    'student_packages',
+    'bookings',
+    'escrow_ledger',
+    'teacher_calendars',
+  ];
   return {
     ...Object.fromEntries(
       owned.map((table) => [table, query(target, `SELECT * FROM ${table} WHERE tenant_id = ? ORDER BY 1, 2`, t)]),
@@ -82,6 +91,7 @@ function fill(path: string, other: TenantWorld): string {
   return path
     .replace('{teacherId}', other.s.teacherId)
     .replace('{sessionId}', other.pack.sessions[0]!.id)
+    .replace('{calendarId}', 'calendar-of-nobody')
     .replace('{id}', id);
 }
 
@@ -135,6 +145,10 @@ const ADMIN: Record<string, Expect> = {
   adminListTenants: { status: 404, code: 'not_found' },
   adminRotateTenantKeys: { status: 404, code: 'not_found', body: {} },
   adminUpdateTenant: { status: 404, code: 'not_found', body: { name: 'Mine' } },
+  adminListExternalCalendars: { status: 404, code: 'teacher_not_found' },
+  adminAddExternalCalendar: { status: 404, code: 'teacher_not_found', body: { url: 'http://127.0.0.1:9/x.ics' } },
+  adminRemoveExternalCalendar: { status: 404, code: 'teacher_not_found' },
+  adminSyncExternalCalendar: { status: 404, code: 'teacher_not_found' },
 };
 
 /** The same for the public operations, with one tenant's publishable key. */

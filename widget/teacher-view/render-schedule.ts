@@ -42,7 +42,7 @@ function renderSession(c: TeacherContext, s: TeacherSession, now: number): Templ
   const asked = c.confirming?.kind === 'attendance' && c.confirming.sessionId === s.id ? c.confirming : null;
   const message = c.message?.section === 'schedule' && c.message.about === s.id ? c.message : null;
   const who = studentOf(c, s);
-  return html`<li part="session${flagged ? ' session-flagged' : ''}" class=${flagged ? 'flagged' : ''} data-session-id=${s.id}>
+  return html`<li part=${flagged ? 'session session-flagged' : 'session'} class=${flagged ? 'flagged' : ''} data-session-id=${s.id}>
     <p><strong class="when">${formatClock(L, start.time)}–${formatClock(L, end.time)}</strong> · <span part="student">${who}</span></p>
     <p class="muted">${pack}</p>
     <p part="status">

@@ -3,7 +3,7 @@
  * (api/contract/teacher.ts). Plain `fetch` through the grid's JSON reader: the `/teacher/*` routes are written
  * beside this element, and the shapes, not the route table, are what both sides agreed on first.
  */
-import type { AvailabilityRule } from '../../api/core/types.js';
+import type { AvailabilityRule } from '../../api/contract/wire.js';
 import type { AvailabilityRules, TimeOffList, TimeOffOutcome } from '../../api/contract/wire.js';
 import type {
   Attendance,

@@ -5,7 +5,7 @@
  * Ranges keep the minutes they came with, so a rule of 16:15–17:00 that the school entered by hand is saved
  * back as 16:15–17:00 unless the teacher touches it; the editor's own gestures work in 30-minute steps.
  */
-import type { AvailabilityRule } from '../../api/core/types.js';
+import type { AvailabilityRule } from '../../api/contract/wire.js';
 import type { Weekday } from '../../api/contract/wire.js';
 import { WEEKDAYS } from '../format.js';
 
