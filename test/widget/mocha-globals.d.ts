@@ -2,6 +2,7 @@
 // @types/mocha is not a dependency (and would clash with vitest's globals elsewhere).
 interface MochaContext {
   timeout(ms: number): void;
+  retries(n: number): void;
 }
 declare function describe(name: string, fn: (this: MochaContext) => void): void;
 declare function it(name: string, fn: (this: MochaContext) => unknown): void;
