@@ -17,7 +17,10 @@ const CHROMIUM_FLAGS = [
 ];
 
 export default {
-  files: ['test/widget/**/*.test.ts'],
+  // The teacher editor's tests drive a real mouse through the browser's protocol, which only the foreground tab
+  // receives reliably: among 4 concurrent test pages a press could be lost ("'left' is not pressed"). They run
+  // alone, in their own pass (`npm run test:browser`; `npx wtr --files <file>` runs any one file).
+  files: ['test/widget/**/*.test.ts', '!test/widget/smart-pack-teacher.test.ts'],
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   browsers: [
