@@ -90,9 +90,9 @@ async function saveWeek(el: SmartPackTeacher) {
 
 describe('<smart-pack-teacher>', () => {
   describe('the weekly editor', function () {
-    // Real mouse and keyboard through the browser's protocol: slow on a busy machine. The suite's other pages run
-    // beside this one in the same Chromium, and under load a protocol mouse press can be lost between them (seen
-    // once in a full run: "'left' is not pressed"); a lost press is retried, a wrong result still fails every try.
+    // Real mouse and keyboard through the browser's protocol: slow on a busy machine. This file runs in a pass of
+    // its own (web-test-runner.config.mjs), since a protocol press can be lost among concurrent pages; a press
+    // lost anyway is retried, and a wrong result still fails every try.
     this.timeout(30_000);
     this.retries(2);
     it('shows the saved ranges as selected blocks in the teacher’s zone, 06:00 to 24:00 in 30-minute rows', async () => {

@@ -11,8 +11,7 @@
  */
 import type { ConflictReason } from '../../api/contract/wire.js';
 import { formatNumber, language } from '../format.js';
-
-type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+import { ar, en, plural } from '../plural.js';
 
 export interface Strings {
   loading: string;
@@ -111,28 +110,6 @@ export interface Strings {
   addToCalendar: string;
   bookAnother: string;
 }
-
-const pluralRules = new Map<string, Intl.PluralRules>();
-/** The form of `forms` Intl.PluralRules chooses for `n` in `lang`, with `#` replaced by the formatted number. */
-export function plural(lang: 'en' | 'ar', n: number, forms: Plural): string {
-  let rules = pluralRules.get(lang);
-  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
-  return (forms[rules.select(n)] ?? forms.other).replace('#', formatNumber(lang, n));
-}
-
-const en =
-  (one: string, other = `${one}s`) =>
-  (n: number) =>
-    plural('en', n, { one: `# ${one}`, other: `# ${other}` });
-
-/**
- * An Arabic count: `one` and `two` are whole words; `few` (3–10) the plural after the number; `sing` the
- * singular after 100, 0 (and, unless `many` says otherwise, 11–99).
- */
-const ar =
-  (one: string, two: string, few: string, sing: string, many = sing) =>
-  (n: number) =>
-    plural('ar', n, { zero: `# ${sing}`, one, two, few: `# ${few}`, many: `# ${many}`, other: `# ${sing}` });
 
 const enSessions = en('session');
 const enWeeks = en('week');

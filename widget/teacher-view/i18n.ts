@@ -10,26 +10,7 @@
 import type { Attendance, TeacherSessionStatus } from '../../api/contract/teacher.js';
 import type { ErrorMessages } from '../api-client.js';
 import { formatNumber, language } from '../format.js';
-
-type Forms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-
-const pluralRules = new Map<string, Intl.PluralRules>();
-/** The form Intl.PluralRules chooses for `n` in `lang`, with `#` replaced by the number in Latin digits. */
-export function plural(lang: 'en' | 'ar', n: number, forms: Forms): string {
-  let rules = pluralRules.get(lang);
-  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
-  return (forms[rules.select(n)] ?? forms.other).replace('#', formatNumber(lang, n));
-}
-
-const en =
-  (one: string, other = `${one}s`) =>
-  (n: number) =>
-    plural('en', n, { one: `# ${one}`, other: `# ${other}` });
-
-const ar =
-  (one: string, two: string, few: string, sing: string, many = sing) =>
-  (n: number) =>
-    plural('ar', n, { zero: `# ${sing}`, one, two, few: `# ${few}`, many: `# ${many}`, other: `# ${sing}` });
+import { ar, en, plural } from '../plural.js';
 
 export interface Strings {
   loading: string;
