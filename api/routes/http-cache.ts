@@ -181,8 +181,9 @@ export function gzip(): MiddlewareHandler {
       if (strongTag && accepted) res.headers.set('ETag', `${strongTag.slice(0, -1)}${GZIP_TAG_SUFFIX}"`);
       return;
     }
+    // `res.body` is asked last, only of what will be compressed: on Node, asking it turns the adapter's
+    // lightweight answer into a web stream the adapter then has to pump.
     if (
-      !res.body ||
       res.status === 204 ||
       res.status === 206 ||
       c.req.method === 'HEAD' ||
@@ -194,7 +195,7 @@ export function gzip(): MiddlewareHandler {
     const length = res.headers.get('Content-Length');
     if (!tag && length !== null && Number(length) < GZIP_THRESHOLD_BYTES) return;
     varyOnEncoding(res.headers);
-    if (!accepted) return;
+    if (!accepted || !res.body) return;
     const compressed = new Response(
       runtimeEncodes ? res.body : res.body.pipeThrough(new CompressionStream('gzip')),
       res,

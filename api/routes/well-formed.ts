@@ -64,8 +64,13 @@ export function wellFormedText(): MiddlewareHandler {
         throw invalidText('query', 'The query string has percent-escapes that are not UTF-8.');
       }
     }
-    const hasBody = c.req.header('content-length') !== undefined || c.req.header('transfer-encoding') !== undefined;
-    if (hasBody && c.req.raw.body) {
+    // `c.req.raw.body` is not asked: on Node that alone builds the full Request; the adapter reads the
+    // socket directly for arrayBuffer(). A GET or HEAD has no body to read, whatever its headers say.
+    const hasBody =
+      (c.req.header('content-length') !== undefined || c.req.header('transfer-encoding') !== undefined) &&
+      c.req.method !== 'GET' &&
+      c.req.method !== 'HEAD';
+    if (hasBody) {
       let text: string;
       try {
         text = utf8.decode(await c.req.arrayBuffer());
