@@ -3,7 +3,8 @@ import { cors } from 'hono/cors';
 import type { AppDeps } from './deps.js';
 import { adminRoutes } from './routes/admin.js';
 import { publicTenant } from './routes/auth.js';
-import { tenantCors } from './routes/cors.js';
+import { tenantCorsPolicy } from './routes/cors.js';
+import { fastGrid } from './routes/fast-grid.js';
 import { handleError, handleNotFound } from './routes/errors.js';
 import { marketplaceRoutes } from './routes/marketplace.js';
 import { openApiDocument, operation } from './routes/openapi.js';
@@ -30,14 +31,17 @@ export function createApp(deps: AppDeps) {
   const packageScope = publicTenant(deps, {
     optional: (c) => !c.req.path.endsWith('/check-multi-slot-availability'),
   });
-  const publicCors = tenantCors(deps, {
+  const publicCorsPolicy = tenantCorsPolicy(deps, {
     allowHeaders: ['Content-Type', 'Idempotency-Key', 'X-Publishable-Key', 'Authorization', 'If-None-Match'],
     allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
     // ETag: the widget revalidates with it, and a cross-origin page reads only the headers exposed.
     exposeHeaders: [...RATE_LIMIT_HEADERS, 'ETag'],
     maxAge: 600,
   });
+  const publicCors = publicCorsPolicy.middleware;
   const app = new Hono()
+    // First of all: the grid's read path answers what it can without the stack below (it adds the same headers).
+    .use('/marketplace/teachers/:teacherId/weekly-availability', fastGrid(deps, publicCorsPolicy))
     // Outermost, so they see every answer, the errors included: gzip last of all (it adds the tag's suffix).
     .use(gzip())
     .use(cacheControl('no-store'))

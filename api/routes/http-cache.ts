@@ -138,7 +138,7 @@ const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 const GZIP_THRESHOLD_BYTES = 1024;
 
 /** Whether `Accept-Encoding` takes gzip (an explicit `gzip;q=0` refuses it, `*` takes it). */
-function acceptsGzip(header: string | undefined): boolean {
+export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
   let wildcard = false;
   for (const part of header.split(',')) {
@@ -158,27 +158,44 @@ function varyOnEncoding(headers: Headers): void {
 }
 
 /**
+ * Whether the runtime encodes answers itself. On workerd the Worker never sees the client's Accept-Encoding
+ * (Cloudflare's front line, and Miniflare like it, sends `br, gzip`), and the front line encodes each answer for
+ * its client itself, brotli or gzip, turning a strong tag weak when it does (RFC 9110 §8.8.3). So there gzip()
+ * does nothing; Node sends the bytes it is given.
+ */
+export function runtimeEncodes(): boolean {
+  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
+}
+
+/** `text` gzipped whole (CompressionStream: the same on Node and workerd), for an answer served many times. */
+export async function gzipBytes(text: string): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The tag of `tag`'s gzipped bytes. */
+export function gzipTag(tag: string): string {
+  return `${tag.slice(0, -1)}${GZIP_TAG_SUFFIX}"`;
+}
+
+/**
  * gzip with CompressionStream, the same code on Node and workerd (no dependency). Not hono/compress: that
  * turns a strong tag weak and cannot give a 304 the tag its 200 had. Here a tagged answer is compressed
  * whatever its size, so its tag gets `-gzip` exactly when the client accepts gzip, on the 200 and the 304
  * alike; an untagged one only from 1 KB. Never a 204/304 body, a HEAD, an encoded body or `no-transform`.
  */
 export function gzip(): MiddlewareHandler {
-  // On workerd the Worker never sees the client's Accept-Encoding (Cloudflare's front line, and Miniflare like it,
-  // sends `br, gzip`), and the front line encodes each answer for its client itself, brotli or gzip, turning a
-  // strong tag weak when it does (RFC 9110 §8.8.3). So there this does nothing; Node sends the bytes it is given.
-  const runtimeEncodes =
-    (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === 'Cloudflare-Workers';
+  const encodes = runtimeEncodes();
   return async function gzipMiddleware(c, next) {
     await next();
-    if (runtimeEncodes) return;
+    if (encodes) return;
     const res = c.res;
     const tag = res.headers.get('ETag');
     // A tag already suffixed was tagged by an inner gzip() (the Node host wraps the app's).
     const strongTag = tag && !tag.startsWith('W/') && !tag.endsWith(`${GZIP_TAG_SUFFIX}"`) ? tag : null;
     const accepted = acceptsGzip(c.req.header('accept-encoding'));
     if (res.status === 304) {
-      if (strongTag && accepted) res.headers.set('ETag', `${strongTag.slice(0, -1)}${GZIP_TAG_SUFFIX}"`);
+      if (strongTag && accepted) res.headers.set('ETag', gzipTag(strongTag));
       return;
     }
     // `res.body` is asked last, only of what will be compressed: on Node, asking it turns the adapter's
@@ -196,13 +213,10 @@ export function gzip(): MiddlewareHandler {
     if (!tag && length !== null && Number(length) < GZIP_THRESHOLD_BYTES) return;
     varyOnEncoding(res.headers);
     if (!accepted || !res.body) return;
-    const compressed = new Response(
-      runtimeEncodes ? res.body : res.body.pipeThrough(new CompressionStream('gzip')),
-      res,
-    );
+    const compressed = new Response(res.body.pipeThrough(new CompressionStream('gzip')), res);
     compressed.headers.delete('Content-Length');
     compressed.headers.set('Content-Encoding', 'gzip');
-    if (strongTag) compressed.headers.set('ETag', `${strongTag.slice(0, -1)}${GZIP_TAG_SUFFIX}"`);
+    if (strongTag) compressed.headers.set('ETag', gzipTag(strongTag));
     c.res = undefined;
     c.res = compressed;
   };

@@ -24,6 +24,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const NOW = new Date(BENCH_NOW);
+/** `BENCH_QUICK=1`: only the hot rows (bare, cached grid, 304, cached check), printed, README untouched. */
+const QUICK = process.env.BENCH_QUICK === '1';
 
 export interface LoadResult {
   requests: number;
@@ -208,6 +210,19 @@ async function main() {
     method: 'GET',
     headers: revalidate,
   });
+  if (QUICK) {
+    const check = await measure('check, 2 slots × 8 sessions (cached schedule)', {
+      url: `${base}/packages/check-multi-slot-availability`,
+      method: 'POST',
+      bodies: [checkBody('busy', twoSlots)],
+    });
+    const pct = (r: LoadResult) => `${fmt((100 * r.rps) / bare.rps, 0)} %`;
+    console.log(`grid ${pct(gridWarm)}, 304 ${pct(grid304)}, check ${pct(check)} of the bare route`);
+    server.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   // Latency without queueing: one client at a time, the parent's view of it.
   const bareOne = await measure('bare Hono route, 1 connection (baseline)', {
     url: `${base}/bare`,
@@ -361,7 +376,7 @@ async function main() {
     '',
     ...table,
     '',
-    `Grid (cached) reaches ${fmt((100 * gridWarm.rps) / bare.rps, 0)} % and check ${fmt((100 * checkWarm.rps) / bare.rps, 0)} % of the bare route's throughput (target ≥ 50 %). p99 at saturation (${CONNECTIONS} connections): grid ${fmt(gridWarm.p99)} ms, check ${fmt(checkWarm.p99)} ms; one client at a time: grid ${fmt(gridOne.p99)} ms, check ${fmt(checkOne.p99)} ms (target ≤ 10 ms).`,
+    `Grid (cached) reaches ${fmt((100 * gridWarm.rps) / bare.rps, 0)} % and check ${fmt((100 * checkWarm.rps) / bare.rps, 0)} % of the bare route's throughput (targets ≥ 50 % and ≥ 40 %). p99 at saturation (${CONNECTIONS} connections): grid ${fmt(gridWarm.p99)} ms, check ${fmt(checkWarm.p99)} ms; one client at a time: grid ${fmt(gridOne.p99)} ms, check ${fmt(checkOne.p99)} ms (target ≤ 10 ms).`,
     '',
     `Revalidation (304, no body) reaches ${fmt((100 * grid304.rps) / bare.rps, 0)} % of the bare route (target ≥ 70 %).`,
     '',

@@ -1,0 +1,168 @@
+import { request as httpRequest } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedTenant } from '../../api/contract/wire.js';
+import { buildScenario, type Scenario } from '../support/scenario.js';
+import { API_TARGET, startTarget, type ApiTarget } from '../support/target.js';
+import { createTenant } from '../support/tenants.js';
+
+/*
+ * The grid's read path (api/routes/fast-grid.ts) answers a plain public GET without the middleware stack.
+ * A percent-escape in the query sends the same request down the ordinary route (the validated query, and so
+ * the tag, are the same), so each request here is made both ways and the two answers must be the same:
+ * status, every header a client or a cache reads, and the bytes once decoded.
+ */
+
+const NOW = '2026-11-30T06:00:00.000Z';
+const ALLOWED_ORIGIN = 'https://school.example';
+
+let target: ApiTarget;
+let tenant: CreatedTenant;
+let s: Scenario;
+beforeAll(async () => {
+  target = await startTarget({ now: NOW, seed: true });
+  tenant = await createTenant(target, { allowedOrigins: [ALLOWED_ORIGIN] });
+  s = await buildScenario(target, { keys: tenant });
+}, 120_000);
+afterAll(async () => {
+  await target?.close();
+});
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** The body decoded from its Content-Encoding. */
+  text: string;
+  /** The bytes as sent. */
+  sent: number;
+}
+
+/** A GET with exactly these headers (fetch would add Accept-Encoding and decode). */
+function rawGet(path: string, headers: Record<string, string>): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${target.url}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        const flat: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        const gzipped = res.headers['content-encoding'] === 'gzip' && bytes.length > 0;
+        const text = (gzipped ? gunzipSync(bytes) : bytes).toString('utf8');
+        resolve({ status: res.statusCode!, headers: flat, text, sent: bytes.length });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * What differs between two answers by transport or by the state of the Worker's cache (the second of two
+ * equal reads is its hit), not by what they say.
+ */
+const TRANSPORT = new Set([
+  'date',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'age',
+  'cf-cache-status',
+  'x-cache',
+]);
+const meaning = (answer: RawAnswer) => ({
+  status: answer.status,
+  headers: Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !TRANSPORT.has(name))),
+  body: answer.text ? JSON.parse(answer.text) : null,
+});
+
+/** `?weeks=4…` as the fast path takes it, and with the 4 escaped as the ordinary route alone takes it. */
+const gridPath = (teacherId: string, extra = '') => ({
+  plain: `/marketplace/teachers/${teacherId}/weekly-availability?weeks=4${extra}`,
+  escaped: `/marketplace/teachers/${teacherId}/weekly-availability?weeks=%34${extra}`,
+});
+
+async function bothWays(paths: { plain: string; escaped: string }, headers: Record<string, string>) {
+  const plain = await rawGet(paths.plain, headers);
+  const escaped = await rawGet(paths.escaped, headers);
+  return { plain, escaped };
+}
+
+describe('the weekly grid’s read path', () => {
+  const key = () => ({ 'x-publishable-key': tenant.publishableKey });
+  type Case = () => { path: { plain: string; escaped: string }; headers: Record<string, string> };
+  const cases: [string, number, Case][] = [
+    ['a read with the key header', 200, () => ({ path: gridPath(s.teacherId), headers: key() })],
+    ['a gzip read', 200, () => ({ path: gridPath(s.teacherId), headers: { ...key(), 'accept-encoding': 'gzip, br' } })],
+    [
+      'a read with the key in the query',
+      200,
+      () => ({ path: gridPath(s.teacherId, `&key=${tenant.publishableKey}`), headers: {} }),
+    ],
+    [
+      'a read from the tenant’s own origin',
+      200,
+      () => ({ path: gridPath(s.teacherId), headers: { ...key(), origin: ALLOWED_ORIGIN } }),
+    ],
+    [
+      'a read from an origin the tenant does not allow',
+      200,
+      () => ({ path: gridPath(s.teacherId), headers: { ...key(), origin: 'https://elsewhere.example' } }),
+    ],
+    ['a read with the tier', 200, () => ({ path: gridPath(s.teacherId, `&tierId=${s.tierId}`), headers: key() })],
+    ['a read in the default tenant, with no key', 200, () => ({ path: gridPath('teacher-amna'), headers: {} })],
+    ['an unknown key', 401, () => ({ path: gridPath(s.teacherId), headers: { 'x-publishable-key': 'pk_live_nope' } })],
+    ['an unknown teacher', 404, () => ({ path: gridPath('nobody'), headers: key() })],
+    ['another tenant’s teacher', 404, () => ({ path: gridPath('teacher-amna'), headers: key() })],
+    ['an unknown tier', 404, () => ({ path: gridPath(s.teacherId, '&tierId=nope'), headers: key() })],
+    ['an invalid query', 400, () => ({ path: gridPath(s.teacherId, '&duration=5'), headers: key() })],
+    ['an unknown parameter', 400, () => ({ path: gridPath(s.teacherId, '&colour=red'), headers: key() })],
+  ];
+
+  it.each(cases)('answers %s (%i) as the ordinary route does', async (_name, status, make) => {
+    const { path, headers } = make();
+    const { plain, escaped } = await bothWays(path, headers);
+    expect(plain.status).toBe(status);
+    expect(meaning(plain)).toEqual(meaning(escaped));
+  });
+
+  it.each([
+    ['identity', 'identity'],
+    ['gzip', 'gzip'],
+  ])('revalidates a %s copy alike: 304 with the same headers, no body', async (_name, encoding) => {
+    const headers = { ...key(), 'accept-encoding': encoding };
+    const first = await rawGet(gridPath(s.teacherId).plain, headers);
+    expect(first.status).toBe(200);
+    const tag = first.headers.etag!;
+    // On the Worker the runtime encodes (and names) the bytes itself: the app's tag stays the identity one.
+    expect(tag).toMatch(encoding === 'gzip' && API_TARGET === 'node' ? /^"[0-9a-f]{16}-gzip"$/ : /^"[0-9a-f]{16}"$/);
+    const { plain, escaped } = await bothWays(gridPath(s.teacherId), { ...headers, 'if-none-match': tag });
+    expect(plain.status).toBe(304);
+    expect(plain.sent).toBe(0);
+    expect(meaning(plain)).toEqual(meaning(escaped));
+  });
+
+  // On the Worker the runtime compresses; the app never does.
+  it.skipIf(API_TARGET === 'worker')('serves a gzipped grid as fixed-length bytes it compressed once', async () => {
+    // The ordinary route streams its gzip (chunked); the read path sends the bytes it remembers for the tag.
+    const headers = { ...key(), 'accept-encoding': 'gzip' };
+    const first = await rawGet(gridPath(s.teacherId).plain, headers);
+    const second = await rawGet(gridPath(s.teacherId).plain, headers);
+    const escaped = await rawGet(gridPath(s.teacherId).escaped, headers);
+    expect(second.headers['content-encoding']).toBe('gzip');
+    expect(Number(second.headers['content-length'])).toBe(second.sent);
+    expect(escaped.headers['transfer-encoding']).toBe('chunked');
+    expect(second.text).toBe(first.text);
+  });
+
+  it('never answers a parent’s read (a Bearer token) as a shared one', async () => {
+    const headers = { authorization: `Bearer ${s.parent.token}` };
+    const { plain, escaped } = await bothWays(gridPath(s.teacherId), headers);
+    expect(plain.status).toBe(200);
+    expect(plain.headers['cache-control']).toBe('private, no-store');
+    expect(meaning(plain)).toEqual(meaning(escaped));
+  });
+});
