@@ -33,11 +33,17 @@ function hash64(text: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Normalised queries by object: the grid's read path hands the same validated query object again and again. */
+const NORMALISED = new WeakMap<object, string>();
+
 /** The query as the route validated it, keys sorted, so `?a=1&b=2` and `?b=2&a=1` share a tag. */
 function normalised(query: object): string {
+  let text = NORMALISED.get(query);
+  if (text !== undefined) return text;
   const entries = Object.entries(query).filter(([, value]) => value !== undefined);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify(entries);
+  NORMALISED.set(query, (text = JSON.stringify(entries)));
+  return text;
 }
 
 /** The strong tag of an answer: tenant, route, normalised query and the versions the answer derives from. */
@@ -82,7 +88,7 @@ export async function conditional<T, R extends Response>(
   respond: (value: T) => R,
 ): Promise<R> {
   if (answer.version === undefined) return respond(await answer.read());
-  const tag = entityTag(c.var.tenantId, c.req.path, query, answer.version);
+  const tag = entityTag(c.get('tenantId'), c.req.path, query, answer.version);
   if (noneMatch(c.req.header('if-none-match'), tag)) return c.body(null, 304, { ETag: tag }) as unknown as R;
   const key =
     cache && !c.req.header('authorization')

@@ -49,7 +49,7 @@ export function teacherSlotRoutes(deps: AppDeps) {
     validator('query', slotsQuery, onInvalid),
     async (c) => {
       const query = c.req.valid('query');
-      const slots = await teacherSlots(deps, c.var.tenantId, c.req.valid('param').teacherId, query);
+      const slots = await teacherSlots(deps, c.get('tenantId'), c.req.valid('param').teacherId, query);
       return conditional(c, deps.sharedCache, query, slots, (body) => c.json(body));
     },
   );

@@ -37,7 +37,7 @@ export function marketplaceRoutes(deps: AppDeps) {
           c,
           deps.sharedCache,
           query,
-          await teacherListing(deps, c.var.tenantId, query.subjectId),
+          await teacherListing(deps, c.get('tenantId'), query.subjectId),
           (body) => c.json(body),
         );
       },
@@ -61,7 +61,7 @@ export function marketplaceRoutes(deps: AppDeps) {
           c,
           deps.sharedCache,
           c.req.valid('query'),
-          await tierListing(deps, c.var.tenantId, c.req.valid('param').teacherId),
+          await tierListing(deps, c.get('tenantId'), c.req.valid('param').teacherId),
           (body) => c.json(body),
         ),
     )
@@ -91,7 +91,7 @@ export function marketplaceRoutes(deps: AppDeps) {
       validator('query', weeklyAvailabilityQuery, onInvalid),
       async (c) => {
         const query = c.req.valid('query');
-        const grid = await weeklyGridText(deps, c.var.tenantId, c.req.valid('param').teacherId, query);
+        const grid = await weeklyGridText(deps, c.get('tenantId'), c.req.valid('param').teacherId, query);
         return conditional(c, deps.sharedCache, query, grid, (text) => jsonText<WeeklyGrid>(c, text));
       },
     )

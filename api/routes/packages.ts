@@ -57,7 +57,7 @@ export function packageRoutes(deps: AppDeps) {
         ],
       }),
       validator('json', checkMultiSlot, onInvalid),
-      async (c) => c.json(await checkAvailability(deps, c.var.tenantId, c.req.valid('json'))),
+      async (c) => c.json(await checkAvailability(deps, c.get('tenantId'), c.req.valid('json'))),
     )
     .post(
       '/',

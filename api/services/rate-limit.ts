@@ -51,14 +51,43 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
   maxOpenPurchases: 3,
 });
 
-/** Ended windows are deleted by about one call in this many: no timer, and no extra statement per request. */
+/** Ended windows are deleted by about one counting write in this many: no timer, and no extra statement per request. */
 const SWEEP_ONE_IN = 100;
 /** The longest window a rule may have: a day of counters per bucket at most. */
 const MAX_WINDOW_SECONDS = 86_400;
 
 /**
- * Counts one request in `bucket` and says whether it is within `rule`. A refused request still counts: a
- * client that keeps sending while refused stays refused until the window ends, and nothing more.
+ * How many numbers of a window a process takes at once: one for a small limit (every request is counted
+ * where every process sees it), up to 64 for a large one (the availability check's, a school server's), so
+ * a busy client costs one counting write per block instead of one per request. A process's unused numbers
+ * lapse with the window: the limit can only come out stricter, by at most a block per process.
+ */
+export function blockSize(limit: number): number {
+  return Math.min(64, Math.max(1, Math.floor(limit / 50)));
+}
+
+/** The numbers a process holds of one bucket's window: `next` to `last`, one per request. */
+interface Block {
+  windowStart: number;
+  next: number;
+  last: number;
+}
+
+/** Blocks held per store (per database) in this process; a bounded few thousand buckets. */
+const HELD = new WeakMap<object, Map<string, Block>>();
+const MAX_HELD = 10_000;
+
+function heldBlocks(store: object): Map<string, Block> {
+  let held = HELD.get(store);
+  if (!held) HELD.set(store, (held = new Map()));
+  return held;
+}
+
+/**
+ * Counts one request in `bucket` and says whether it is within `rule`. Each request gets its own number in
+ * the window (the database hands them out, in blocks of blockSize), allowed while the number is within the
+ * limit. A refused request still counts: a client that keeps sending while refused stays refused until the
+ * window ends, and nothing more.
  */
 export async function consume(
   deps: Pick<AppDeps, 'store' | 'now'>,
@@ -71,19 +100,31 @@ export async function consume(
   const now = Math.floor(deps.now().getTime() / 1000);
   const windowStart = now - (now % rule.windowSeconds);
   const expiresAt = windowStart + rule.windowSeconds;
+  const decision = (number: number): RateDecision => ({
+    allowed: number <= rule.limit,
+    limit: rule.limit,
+    remaining: Math.max(0, rule.limit - number),
+    retryAfterSeconds: Math.max(1, expiresAt - now),
+  });
+  const held = heldBlocks(deps.store);
+  const block = held.get(bucket);
+  if (block && block.windowStart === windowStart && block.next <= block.last) return decision(block.next++);
+
+  const size = blockSize(rule.limit);
   const { db } = deps.store;
   const statements =
     Math.random() * SWEEP_ONE_IN < 1
-      ? [countHit(db, bucket, windowStart, expiresAt), sweepEnded(db, now)]
-      : [countHit(db, bucket, windowStart, expiresAt)];
+      ? [countHit(db, bucket, windowStart, expiresAt, size), sweepEnded(db, now)]
+      : [countHit(db, bucket, windowStart, expiresAt, size)];
   const [counted] = await deps.store.batch(statements);
-  const count = Number(counted!.rows[0]!.count);
-  return {
-    allowed: count <= rule.limit,
-    limit: rule.limit,
-    remaining: Math.max(0, rule.limit - count),
-    retryAfterSeconds: Math.max(1, expiresAt - now),
-  };
+  const last = Number(counted!.rows[0]!.count);
+  const first = last - size + 1;
+  if (size > 1) {
+    held.delete(bucket);
+    if (held.size >= MAX_HELD) held.delete(held.keys().next().value as string);
+    held.set(bucket, { windowStart, next: first + 1, last });
+  }
+  return decision(first);
 }
 
 /** Removes every window that has ended by the app clock (what `consume` does now and then). */

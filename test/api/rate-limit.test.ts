@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../api/db/migrate-node.js';
 import { openNodeStore } from '../../api/db/node.js';
 import { startNodeServer } from '../../api/server/host.js';
-import { consume, DEFAULT_RATE_LIMITS, rateLimitsFromEnv, sweepRateLimits } from '../../api/services/rate-limit.js';
+import {
+  blockSize,
+  consume,
+  DEFAULT_RATE_LIMITS,
+  rateLimitsFromEnv,
+  sweepRateLimits,
+} from '../../api/services/rate-limit.js';
 import { ADMIN_KEY, API_TARGET, startSharedTarget, tempDatabasePath, type ApiTarget } from '../support/target.js';
 import { createTenant } from '../support/tenants.js';
 import { freshPersistDir, startWorkerTarget } from '../support/worker-target.js';
@@ -325,6 +331,45 @@ describe(`per-IP write limit on ${API_TARGET === 'worker' ? 'one Worker (local D
 });
 
 describe('rate-limit counters', () => {
+  it('numbers a large limit’s requests in blocks, one counting write per block, never allowing more than the limit', async () => {
+    const db = tempDatabasePath('smart-pack-rate-blocks-');
+    // Two stores on one file: two processes, each holding its own block of the window's numbers.
+    const first = openNodeStore(db.path);
+    migrate(first.sqlite);
+    const second = openNodeStore(db.path);
+    try {
+      const now = new Date('2026-11-30T06:00:10.000Z');
+      const rule = { limit: 500, windowSeconds: 60 };
+      const size = blockSize(rule.limit);
+      expect(size).toBe(10);
+      expect(blockSize(DEFAULT_RATE_LIMITS.purchasesPerHourPerParent)).toBe(1);
+      const writesBefore = first.statementCount + second.statementCount;
+      const decisions = [];
+      for (let i = 0; i < 600; i++) {
+        const store = i % 3 === 0 ? second : first;
+        decisions.push({ store, ...(await consume({ store, now: () => now }, 'ip:1.2.3.4:checks', rule)) });
+      }
+      const allowed = decisions.filter((d) => d.allowed).length;
+      // Numbers a process held when the window filled are lost to it: stricter by under a block each.
+      expect(allowed).toBeLessThanOrEqual(rule.limit);
+      expect(allowed).toBeGreaterThan(rule.limit - 2 * size);
+      // Within one process each request is told one fewer left than the one before, until none.
+      const seen = decisions.filter((d) => d.store === first).map((d) => d.remaining);
+      expect(seen.slice(0, size)).toEqual(Array.from({ length: size }, (_, i) => seen[0]! - i));
+      expect(seen[0]).toBe(rule.limit - size - 1);
+      expect(seen.at(-1)).toBe(0);
+      const writes = first.statementCount + second.statementCount - writesBefore;
+      expect(writes).toBeLessThanOrEqual(600 / size + 2 + 12 /* the occasional sweep */);
+      const row = first.sqlite.prepare('SELECT count FROM rate_limits').get() as { count: number };
+      expect(row.count % size).toBe(0);
+      expect(row.count).toBeGreaterThanOrEqual(600);
+    } finally {
+      await first.close();
+      await second.close();
+      db.cleanup();
+    }
+  });
+
   it('counts in windows aligned to the app clock and sweeps the ended ones', async () => {
     const db = tempDatabasePath('smart-pack-rate-unit-');
     const store = openNodeStore(db.path);

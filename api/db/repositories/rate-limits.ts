@@ -2,16 +2,18 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 
 /**
- * Counts one request in `bucket`'s window and RETURNs the window's count so far, this one included. One
- * statement, so two processes (or isolates) counting at once each get their own number: SQLite
- * serialises the writes, and D1 runs each statement atomically.
+ * Counts `hits` requests (one, or a process's block of them) in `bucket`'s window and RETURNs the window's
+ * count so far, these included. One statement, so two processes (or isolates) counting at once each get
+ * their own numbers: SQLite serialises the writes, and D1 runs each statement atomically.
  */
-export function countHit(db: Kysely<Database>, bucket: string, windowStart: number, expiresAt: number) {
+export function countHit(db: Kysely<Database>, bucket: string, windowStart: number, expiresAt: number, hits = 1) {
   return db
     .insertInto('rate_limits')
-    .values({ bucket, window_start: windowStart, expires_at: expiresAt, count: 1 })
+    .values({ bucket, window_start: windowStart, expires_at: expiresAt, count: hits })
     .onConflict((conflict) =>
-      conflict.columns(['bucket', 'window_start']).doUpdateSet({ count: sql`${sql.ref('rate_limits.count')} + 1` }),
+      conflict
+        .columns(['bucket', 'window_start'])
+        .doUpdateSet({ count: sql`${sql.ref('rate_limits.count')} + ${hits}` }),
     )
     .returning('count');
 }
