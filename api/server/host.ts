@@ -27,6 +27,7 @@ import { findPackage } from '../db/repositories/packages.js';
 import { DEMO_PACKAGE_ID } from '../db/seed.js';
 import { manageLink, secretOf } from '../services/tokens.js';
 import { gzip, noneMatch } from '../routes/http-cache.js';
+import { publicOnlyFetch } from './public-fetch.js';
 
 /**
  * The project folder (demo/, widget/dist/): the nearest one above this file with the demo pages, since
@@ -113,6 +114,11 @@ export function withAssetVersions(html: string): string {
     const hash = assetHash(name);
     return hash ? `${quote}/dist/${name}?v=${hash}${quote}` : whole;
   });
+}
+
+/** The calendar fetch options with, unless private URLs are allowed, a fetch that connects to public addresses only. */
+function calendarFetch(options: Partial<CalendarFetchOptions>): Partial<CalendarFetchOptions> {
+  return options.allowPrivateUrls || options.fetch ? options : { ...options, fetch: publicOnlyFetch() };
 }
 
 export interface NodeServerOptions {
@@ -304,7 +310,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     rateLimits: options.rateLimits ?? {},
     defaultTenantId: options.defaultTenantId === undefined ? DEFAULT_TENANT_ID : options.defaultTenantId,
     isLoopbackRequest: isLoopbackSocket,
-    calendars: { allowPrivateUrls: !options.production, ...options.calendars },
+    calendars: calendarFetch({ allowPrivateUrls: !options.production, ...options.calendars }),
   };
   const host = createNodeHost(deps, {
     demo: options.demo ?? false,

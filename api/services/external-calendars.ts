@@ -41,6 +41,12 @@ export interface CalendarFetchOptions {
    * tests, whose feeds are served on loopback.
    */
   allowPrivateUrls: boolean;
+  /**
+   * How a feed is fetched: the global fetch by default (on the Worker, Cloudflare's, which reaches no
+   * private network); the Node host gives one whose connections refuse private addresses whatever name
+   * led there (api/server/public-fetch.ts), unless `allowPrivateUrls`.
+   */
+  fetch?: typeof fetch;
 }
 
 export const DEFAULT_CALENDAR_FETCH: CalendarFetchOptions = {
@@ -278,7 +284,7 @@ async function fetchFeed(calendar: CalendarToSync, options: CalendarFetchOptions
       if (refused)
         throw new FeedError(hop === 0 ? refused : `The feed redirected to a URL that is refused: ${refused}`);
       // Redirects are followed by hand, so each target passes the same check as the URL itself.
-      const response = await fetch(url, { headers, signal, redirect: 'manual' });
+      const response = await (options.fetch ?? fetch)(url, { headers, signal, redirect: 'manual' });
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
         const location = response.headers.get('location');
         await response.body?.cancel();
@@ -311,6 +317,7 @@ async function fetchFeed(calendar: CalendarToSync, options: CalendarFetchOptions
       throw new FeedError(`The feed did not answer within ${formatSeconds(options.timeoutMs)}.`);
     }
     const code = (error as { cause?: { code?: unknown } })?.cause?.code;
+    if (code === 'EPRIVATEADDRESS') throw new FeedError('The calendar URL’s host resolves to a private address.');
     throw new FeedError(`The feed could not be reached${typeof code === 'string' ? ` (${code})` : ''}.`);
   }
 }
