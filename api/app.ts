@@ -5,6 +5,8 @@ import { adminRoutes } from './routes/admin.js';
 import { publicTenant } from './routes/auth.js';
 import { tenantCorsPolicy } from './routes/cors.js';
 import { fastGrid } from './routes/fast-grid.js';
+import { fastCheck } from './routes/fast-check.js';
+import { CHECK_PATH } from './routes/rate-limit.js';
 import { handleError, handleNotFound } from './routes/errors.js';
 import { marketplaceRoutes } from './routes/marketplace.js';
 import { openApiDocument, operation } from './routes/openapi.js';
@@ -40,8 +42,10 @@ export function createApp(deps: AppDeps) {
   });
   const publicCors = publicCorsPolicy.middleware;
   const app = new Hono()
-    // First of all: the grid's read path answers what it can without the stack below (it adds the same headers).
+    // First of all: the grid's and the check's plain requests are answered without the stack below (with the
+    // same headers; test/api/fast-grid.test.ts and fast-check.test.ts hold them to it).
     .use('/marketplace/teachers/:teacherId/weekly-availability', fastGrid(deps, publicCorsPolicy))
+    .use(CHECK_PATH, fastCheck(deps, publicCorsPolicy))
     // Outermost, so they see every answer, the errors included: gzip last of all (it adds the tag's suffix).
     .use(gzip())
     .use(cacheControl('no-store'))

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { RateDecision } from '../services/rate-limit.js';
 import { errorBody } from '../contract/errors.js';
 import type { AppDeps } from '../deps.js';
 import { constantTimeEqual } from '../services/crypto.js';
@@ -24,41 +25,56 @@ export interface RateLimitOptions {
  * the window's limit is spent. Allowed answers carry `RateLimit-Limit/Remaining/Reset` of the limit closest
  * to running out, when several of these middlewares see the same request.
  */
+/** The RateLimit-* headers of an allowed answer. */
+export function decisionHeaders(decision: RateDecision): Record<string, string> {
+  return {
+    'RateLimit-Limit': String(decision.limit),
+    'RateLimit-Remaining': String(decision.remaining),
+    'RateLimit-Reset': String(decision.retryAfterSeconds),
+  };
+}
+
+/** The 429 of a spent limit: its JSON text and headers (with `Retry-After`). */
+export function refusal(
+  decision: RateDecision,
+  windowSeconds: number,
+  what = 'requests',
+): { text: string; headers: Record<string, string> } {
+  const { limit, retryAfterSeconds } = decision;
+  return {
+    text: JSON.stringify(
+      errorBody(
+        'rate_limited',
+        `Too many ${what}: ${limit} per ${windowSeconds} s. Try again in ${retryAfterSeconds} s.`,
+        { limit, windowSeconds, retryAfterSeconds },
+      ),
+    ),
+    headers: { ...decisionHeaders(decision), 'Retry-After': String(retryAfterSeconds) },
+  };
+}
+
 export function rateLimit(deps: Pick<AppDeps, 'store' | 'now'>, options: RateLimitOptions): MiddlewareHandler {
   return async function rateLimitMiddleware(c, next) {
     const bucket = await options.bucket(c);
     if (bucket === null) return next();
     const limit = typeof options.limit === 'function' ? await options.limit(c) : options.limit;
     const decision = await consume(deps, bucket, { limit, windowSeconds: options.windowSeconds });
-    const headers: Record<string, string> = {
-      'RateLimit-Limit': String(decision.limit),
-      'RateLimit-Remaining': String(decision.remaining),
-      'RateLimit-Reset': String(decision.retryAfterSeconds),
-    };
     if (!decision.allowed) {
-      return c.json(
-        errorBody(
-          'rate_limited',
-          `Too many ${options.what ?? 'requests'}: ${limit} per ${options.windowSeconds} s. ` +
-            `Try again in ${decision.retryAfterSeconds} s.`,
-          { limit, windowSeconds: options.windowSeconds, retryAfterSeconds: decision.retryAfterSeconds },
-        ),
-        429,
-        { ...headers, 'Retry-After': String(decision.retryAfterSeconds) },
-      );
+      const refused = refusal(decision, options.windowSeconds, options.what);
+      return c.body(refused.text, 429, { 'Content-Type': 'application/json', ...refused.headers });
     }
     await next();
     const reported = c.res.headers.get('RateLimit-Remaining');
     if (reported === null || Number(reported) > decision.remaining) {
-      for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+      for (const [name, value] of Object.entries(decisionHeaders(decision))) c.res.headers.set(name, value);
     }
   };
 }
 
-const CHECK_PATH = '/packages/check-multi-slot-availability';
+export const CHECK_PATH = '/packages/check-multi-slot-availability';
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Longer than any IPv6 text: whatever else a header says is not an address worth a bucket of its own. */
-const MAX_IP_LENGTH = 64;
+export const MAX_IP_LENGTH = 64;
 
 function isOperator(c: Context, adminApiKey: string): boolean {
   const header = c.req.header('authorization') ?? '';
@@ -71,6 +87,9 @@ async function secretKeyTenant(c: Context, deps: AppDeps): Promise<string | unde
   if (!header.startsWith(`Bearer ${KEY_PREFIX.secret}`)) return undefined;
   return secretKeyTenantOf(c, deps.store, header.slice(7).trim());
 }
+
+/** What the per-IP and per-tenant limits name in their refusal. */
+export const PER_IP_WHAT = 'writes from this address or school';
 
 /**
  * The limits on every write (POST, PUT, DELETE, PATCH), /admin included. Per client IP:
@@ -102,6 +121,6 @@ export function perIpLimits(deps: AppDeps): MiddlewareHandler {
           ? limits.checksPerMinutePerIp
           : limits.writesPerMinutePerIp,
     windowSeconds: 60,
-    what: 'writes from this address or school',
+    what: PER_IP_WHAT,
   });
 }

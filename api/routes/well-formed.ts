@@ -4,7 +4,7 @@ import { ApiError } from '../contract/errors.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
 /** An escape that may spell half of a surrogate pair; without one, parsed JSON has none. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
 // Without the `u` flag the pattern sees UTF-16 code units; String#isWellFormed is not in our ES2023 lib.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

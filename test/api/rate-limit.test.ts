@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../api/db/migrate-node.js';
 import { openNodeStore } from '../../api/db/node.js';
 import { startNodeServer } from '../../api/server/host.js';
+import { buildScenario } from '../support/scenario.js';
 import {
   blockSize,
   consume,
@@ -175,6 +176,37 @@ describe('per-IP write limit (RATE_LIMIT_WRITES_PER_MINUTE=3, RATE_LIMIT_CHECKS_
       400, 400, 429,
     ]);
     expect((await write(second, target.url)).status).toBe(401);
+  });
+
+  it('refuses a valid check past the limit alike on the checks’ own path and the ordinary route', async () => {
+    const s = await buildScenario({ url: target.url, adminKey: ADMIN_KEY, databasePath: '', close: async () => {} });
+    const third = clientAt('127.0.0.3');
+    try {
+      const body = { teacherId: s.teacherId, tierId: s.tierId, patterns: [{ weekday: 'MONDAY', time: '10:00' }] };
+      // A plain JSON check takes api/routes/fast-check.ts; with a charset it takes the ordinary route.
+      const check = (contentType: string) =>
+        third.send(target.url, 'POST', '/packages/check-multi-slot-availability', body, {
+          'content-type': contentType,
+        });
+      const allowed = [await check('application/json'), await check('application/json; charset=utf-8')];
+      expect(allowed.map((r) => [r.status, r.headers.get('ratelimit-remaining')])).toEqual([
+        [200, '1'],
+        [200, '0'],
+      ]);
+      const refused = [await check('application/json'), await check('application/json; charset=utf-8')];
+      const seen = (r: (typeof refused)[number]) => ({
+        status: r.status,
+        body: r.body,
+        headers: Object.fromEntries(
+          [...r.headers].filter(([name]) => !['date', 'content-length', 'transfer-encoding'].includes(name)),
+        ),
+      });
+      expect(refused[0]!.status).toBe(429);
+      expect(refused[0]!.headers.get('retry-after')).toBe('40');
+      expect(seen(refused[0]!)).toEqual(seen(refused[1]!));
+    } finally {
+      await third.close();
+    }
   });
 
   it('frees the address when the next minute starts', async () => {

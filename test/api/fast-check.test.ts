@@ -1,0 +1,146 @@
+import { request as httpRequest } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedTenant } from '../../api/contract/wire.js';
+import { buildScenario, type Scenario } from '../support/scenario.js';
+import { API_TARGET, startTarget, type ApiTarget } from '../support/target.js';
+import { createTenant } from '../support/tenants.js';
+
+/*
+ * The availability check's path without the stack (api/routes/fast-check.ts) takes a plain JSON check; the
+ * same request with `charset=utf-8` in its Content-Type takes the ordinary route. Each request here is sent
+ * both ways and the two answers must be the same: status, the headers a browser or a cache reads, and the
+ * body; each is counted once in the per-IP checks limit (its RateLimit-Remaining one lower the second time).
+ */
+
+const NOW = '2026-11-30T06:00:00.000Z';
+const ALLOWED_ORIGIN = 'https://school.example';
+const CHECK = '/packages/check-multi-slot-availability';
+const PLAIN = 'application/json';
+const ORDINARY = 'application/json; charset=utf-8';
+
+let target: ApiTarget;
+let tenant: CreatedTenant;
+let s: Scenario;
+beforeAll(async () => {
+  target = await startTarget({ now: NOW, seed: true });
+  tenant = await createTenant(target, { allowedOrigins: [ALLOWED_ORIGIN] });
+  s = await buildScenario(target, { keys: tenant });
+}, 120_000);
+afterAll(async () => {
+  await target?.close();
+});
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+function rawPost(body: string | Buffer, headers: Record<string, string>): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${target.url}${CHECK}`, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        const flat: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        const gzipped = res.headers['content-encoding'] === 'gzip' && bytes.length > 0;
+        resolve({
+          status: res.statusCode!,
+          headers: flat,
+          text: (gzipped ? gunzipSync(bytes) : bytes).toString('utf8'),
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** What differs by transport, and the count each request moves on. */
+const TRANSPORT = new Set(['date', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+const meaning = (answer: RawAnswer) => ({
+  status: answer.status,
+  headers: Object.fromEntries(
+    Object.entries(answer.headers).filter(([name]) => !TRANSPORT.has(name) && name !== 'ratelimit-remaining'),
+  ),
+  body: answer.text ? JSON.parse(answer.text) : null,
+});
+
+async function bothWays(body: string | Buffer, headers: Record<string, string>) {
+  const plain = await rawPost(body, { ...headers, 'content-type': PLAIN });
+  const ordinary = await rawPost(body, { ...headers, 'content-type': ORDINARY });
+  return { plain, ordinary };
+}
+
+describe('the availability check’s path', () => {
+  const key = () => ({ 'x-publishable-key': tenant.publishableKey });
+  const valid = () =>
+    JSON.stringify({
+      teacherId: s.teacherId,
+      tierId: s.tierId,
+      patterns: [
+        { weekday: 'MONDAY', time: '10:00' },
+        { weekday: 'WEDNESDAY', time: '11:00' },
+      ],
+    });
+  type Case = () => { body: string | Buffer; headers: Record<string, string> };
+  const cases: [string, number, Case][] = [
+    ['a check with the key', 200, () => ({ body: valid(), headers: key() })],
+    ['a gzip check', 200, () => ({ body: valid(), headers: { ...key(), 'accept-encoding': 'gzip' } })],
+    ['a check from the tenant’s origin', 200, () => ({ body: valid(), headers: { ...key(), origin: ALLOWED_ORIGIN } })],
+    [
+      'a check from an origin the tenant does not allow',
+      200,
+      () => ({ body: valid(), headers: { ...key(), origin: 'https://elsewhere.example' } }),
+    ],
+    [
+      'a check in the default tenant, with no key',
+      200,
+      () => ({
+        body: JSON.stringify({
+          teacherId: 'teacher-amna',
+          recurringSessionCount: 4,
+          patterns: [{ weekday: 'SUNDAY', time: '10:00' }],
+        }),
+        headers: {},
+      }),
+    ],
+    ['an unknown key', 401, () => ({ body: valid(), headers: { 'x-publishable-key': 'pk_live_nope' } })],
+    ['another tenant’s teacher', 404, () => ({ body: valid().replace(s.teacherId, 'teacher-amna'), headers: key() })],
+    ['an unknown tier', 404, () => ({ body: valid().replace(s.tierId, 'nope'), headers: key() })],
+    ['a body the schema refuses', 400, () => ({ body: JSON.stringify({ teacherId: s.teacherId }), headers: key() })],
+    ['text that is not JSON', 400, () => ({ body: '{"teacherId": ', headers: key() })],
+    ['a lone surrogate', 400, () => ({ body: valid().replace(s.teacherId, '\\ud800'), headers: key() })],
+    [
+      'bytes that are not UTF-8',
+      400,
+      () => ({
+        body: Buffer.concat([Buffer.from('{"teacherId":"'), Buffer.from([0xff]), Buffer.from('"}')]),
+        headers: key(),
+      }),
+    ],
+  ];
+
+  it.each(cases)('answers %s (%i) as the ordinary route does, counting it once', async (_name, status, make) => {
+    const { body, headers } = make();
+    const { plain, ordinary } = await bothWays(body, headers);
+    expect(plain.status).toBe(status);
+    expect(meaning(plain)).toEqual(meaning(ordinary));
+    if (status !== 401) {
+      expect(Number(ordinary.headers['ratelimit-remaining'])).toBe(Number(plain.headers['ratelimit-remaining']) - 1);
+    }
+  });
+
+  it('says the same thing again for the same picks, from what it remembered', async () => {
+    const first = await rawPost(valid(), { ...key(), 'content-type': PLAIN });
+    const again = await rawPost(valid(), { ...key(), 'content-type': PLAIN });
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.text)).toEqual(JSON.parse(first.text));
+    if (API_TARGET === 'node') expect(again.headers['content-length']).toBe(String(Buffer.byteLength(again.text)));
+  });
+});
