@@ -1,10 +1,9 @@
-import { request as httpRequest } from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTenant } from '../../api/contract/wire.js';
 import { buildScenario, type Scenario } from '../support/scenario.js';
 import { API_TARGET, startTarget, type ApiTarget } from '../support/target.js';
 import { createTenant } from '../support/tenants.js';
+import { meaning, rawRequest } from '../support/raw-http.js';
 
 /*
  * The availability check's path without the stack (api/routes/fast-check.ts) takes a plain JSON check; the
@@ -31,45 +30,10 @@ afterAll(async () => {
   await target?.close();
 });
 
-interface RawAnswer {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-}
-
-function rawPost(body: string | Buffer, headers: Record<string, string>): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${target.url}${CHECK}`, { method: 'POST', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const bytes = Buffer.concat(chunks);
-        const flat: Record<string, string> = {};
-        for (const [name, value] of Object.entries(res.headers)) {
-          if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
-        }
-        const gzipped = res.headers['content-encoding'] === 'gzip' && bytes.length > 0;
-        resolve({
-          status: res.statusCode!,
-          headers: flat,
-          text: (gzipped ? gunzipSync(bytes) : bytes).toString('utf8'),
-        });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** What differs by transport, and the count each request moves on. */
-const TRANSPORT = new Set(['date', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
-const meaning = (answer: RawAnswer) => ({
-  status: answer.status,
-  headers: Object.fromEntries(
-    Object.entries(answer.headers).filter(([name]) => !TRANSPORT.has(name) && name !== 'ratelimit-remaining'),
-  ),
-  body: answer.text ? JSON.parse(answer.text) : null,
-});
+const rawPost = (body: string | Buffer, headers: Record<string, string>) =>
+  rawRequest(`${target.url}${CHECK}`, { method: 'POST', headers, body });
+/** Each request moves the count on: the two ways differ in RateLimit-Remaining, by one. */
+const checkMeaning = (answer: Awaited<ReturnType<typeof rawPost>>) => meaning(answer, ['ratelimit-remaining']);
 
 async function bothWays(body: string | Buffer, headers: Record<string, string>) {
   const plain = await rawPost(body, { ...headers, 'content-type': PLAIN });
@@ -130,7 +94,7 @@ describe('the availability check’s path', () => {
     const { body, headers } = make();
     const { plain, ordinary } = await bothWays(body, headers);
     expect(plain.status).toBe(status);
-    expect(meaning(plain)).toEqual(meaning(ordinary));
+    expect(checkMeaning(plain)).toEqual(checkMeaning(ordinary));
     if (status !== 401) {
       expect(Number(ordinary.headers['ratelimit-remaining'])).toBe(Number(plain.headers['ratelimit-remaining']) - 1);
     }

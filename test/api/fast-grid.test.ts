@@ -1,10 +1,9 @@
-import { request as httpRequest } from 'node:http';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTenant } from '../../api/contract/wire.js';
 import { buildScenario, type Scenario } from '../support/scenario.js';
 import { API_TARGET, startTarget, type ApiTarget } from '../support/target.js';
 import { createTenant } from '../support/tenants.js';
+import { meaning, rawRequest } from '../support/raw-http.js';
 
 /*
  * The grid's read path (api/routes/fast-grid.ts) answers a plain public GET without the middleware stack.
@@ -28,56 +27,8 @@ afterAll(async () => {
   await target?.close();
 });
 
-interface RawAnswer {
-  status: number;
-  headers: Record<string, string>;
-  /** The body decoded from its Content-Encoding. */
-  text: string;
-  /** The bytes as sent. */
-  sent: number;
-}
-
-/** A GET with exactly these headers (fetch would add Accept-Encoding and decode). */
-function rawGet(path: string, headers: Record<string, string>): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${target.url}${path}`, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const bytes = Buffer.concat(chunks);
-        const flat: Record<string, string> = {};
-        for (const [name, value] of Object.entries(res.headers)) {
-          if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
-        }
-        const gzipped = res.headers['content-encoding'] === 'gzip' && bytes.length > 0;
-        const text = (gzipped ? gunzipSync(bytes) : bytes).toString('utf8');
-        resolve({ status: res.statusCode!, headers: flat, text, sent: bytes.length });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/**
- * What differs between two answers by transport or by the state of the Worker's cache (the second of two
- * equal reads is its hit), not by what they say.
- */
-const TRANSPORT = new Set([
-  'date',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'age',
-  'cf-cache-status',
-  'x-cache',
-]);
-const meaning = (answer: RawAnswer) => ({
-  status: answer.status,
-  headers: Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !TRANSPORT.has(name))),
-  body: answer.text ? JSON.parse(answer.text) : null,
-});
+/** A GET with exactly these headers. */
+const rawGet = (path: string, headers: Record<string, string>) => rawRequest(`${target.url}${path}`, { headers });
 
 /** `?weeks=4…` as the fast path takes it, and with the 4 escaped as the ordinary route alone takes it. */
 const gridPath = (teacherId: string, extra = '') => ({
