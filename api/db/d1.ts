@@ -35,5 +35,13 @@ export function openD1Store(d1: D1Database): Store {
       // may only rely on "0 or more than 0", never on an exact number.
       return results.map((result) => ({ rows: result.results ?? [], changes: result.meta?.changes ?? 0 }));
     },
+    async read<R>(sql: string, parameters: readonly unknown[]) {
+      statementCount++;
+      const result = await d1
+        .prepare(sql)
+        .bind(...parameters)
+        .all<R>();
+      return result.results ?? [];
+    },
   };
 }

@@ -54,6 +54,11 @@ export function openNodeStore(path: string): Store & { sqlite: SQLite.Database; 
       statementCount += queries.length;
       return runBatch.immediate(queries);
     },
+    // better-sqlite3 runs a statement to completion synchronously, so there is nothing to queue behind.
+    async read<R>(sql: string, parameters: readonly unknown[]) {
+      statementCount++;
+      return prepare(sql).all(...parameters) as R[];
+    },
     async close() {
       await db.destroy();
     },

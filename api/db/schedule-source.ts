@@ -46,7 +46,7 @@ export class ScheduleSource {
     now: Date,
     ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
   ): Promise<{ probe: TeacherProbe; row: TeacherScheduleRow } | undefined> {
-    const probe = await probeTeacher(this.store.db, tenantId, teacherId, now.toISOString(), ask);
+    const probe = await probeTeacher(this.store, tenantId, teacherId, now.toISOString(), ask);
     if (!probe) return undefined;
     const row = await this.at(teacherId, probe.version, now);
     return row && { probe, row };

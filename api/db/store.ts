@@ -35,6 +35,11 @@ export async function runBatch<T>(store: Store, batch: Batch<T>): Promise<T> {
 export interface Store {
   db: Kysely<Database>;
   batch(queries: Compilable[]): Promise<BatchResult[]>;
+  /**
+   * One read of fixed SQL text with its parameters, prepared once and run directly: no query builder and no
+   * driver queue around it. For the statement every public read runs first (the probe); others use `db`.
+   */
+  read<R>(sql: string, parameters: readonly unknown[]): Promise<R[]>;
   /** SQL statements sent so far; the benchmark reads it to show statements per request. */
   readonly statementCount: number;
 }

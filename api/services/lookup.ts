@@ -81,7 +81,7 @@ export async function probeOr404(
   now: Date,
   ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
 ): Promise<TeacherProbe> {
-  const probe = found(await probeTeacher(deps.store.db, tenantId, teacherId, now.toISOString(), ask), () =>
+  const probe = found(await probeTeacher(deps.store, tenantId, teacherId, now.toISOString(), ask), () =>
     notFound.teacher(teacherId),
   );
   if (probe.teachesSubject === false) throw notFound.subjectNotTaught(teacherId, ask.subjectId);

@@ -81,6 +81,7 @@ function racing(competitor: () => Promise<unknown>, now = NOW): AppDeps & { race
       }
       return store.batch(queries);
     },
+    read: (sql, parameters) => store.read(sql, parameters),
   };
   return { ...deps(now, wrapped), raced: () => raced };
 }

@@ -1,7 +1,8 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AvailabilityRule, Interval, TeacherSchedule } from '../../core/types.js';
 import type { TierTerms } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
+import type { Store } from '../store.js';
 import { TIER_JSON } from './tiers.js';
 
 export interface TeacherScheduleRow {
@@ -29,8 +30,8 @@ export interface TeacherProbe {
  * schedule), plus the tenant, subject and tier checks the request needs, in one indexed statement.
  * Another tenant's teacher is no row at all (the caller's 404), and so is another tenant's tier.
  */
-// Every request runs this; its SQL text is fixed, so it skips Kysely's per-call query building
-// (which cost several times the query itself).
+// Every request runs this; its SQL text is fixed, so it skips Kysely's per-call query building (which cost
+// several times the query itself) and its driver's queue: the store runs the prepared statement (Store.read).
 /**
  * A hold that lapses changes the schedule with no write, so no trigger bumps schedule_version. What
  * a cache keys on is the version together with the earliest expiry of a hold still live at `now`:
@@ -55,28 +56,19 @@ const PROBE_SQL = `SELECT t.schedule_version AS version, ${NEXT_HOLD_SQL} AS nex
   FROM teachers t WHERE t.id = ? AND t.tenant_id = ?`;
 
 export async function probeTeacher(
-  db: Kysely<Database>,
+  store: Pick<Store, 'read'>,
   tenantId: string,
   teacherId: string,
   now: string,
   ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
 ): Promise<TeacherProbe | undefined> {
-  const { rows } = await db.executeQuery<{
+  const rows = await store.read<{
     version: number;
     next_hold: string | null;
     teaches: number | null;
     tier: string | null;
     catalog: number;
-  }>(
-    CompiledQuery.raw(PROBE_SQL, [
-      now,
-      ask.subjectId ?? null,
-      ask.subjectId ?? null,
-      ask.tierId ?? null,
-      teacherId,
-      tenantId,
-    ]),
-  );
+  }>(PROBE_SQL, [now, ask.subjectId ?? null, ask.subjectId ?? null, ask.tierId ?? null, teacherId, tenantId]);
   const row = rows[0];
   if (!row) return undefined;
   return {
