@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTenant } from '../../api/contract/wire.js';
 import { buildScenario, type Scenario } from '../support/scenario.js';
@@ -78,6 +79,67 @@ describe('the weekly grid’s read path', () => {
     const { plain, escaped } = await bothWays(path, headers);
     expect(plain.status).toBe(status);
     expect(meaning(plain)).toEqual(meaning(escaped));
+  });
+
+  it('answers any mix of parameters, orders and headers as the ordinary route does', async () => {
+    // `weeks` is always sent; its value escaped (each character as %XX) takes the ordinary route.
+    const escapeAll = (value: string) =>
+      [...value].map((ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    // Mostly what a page sends (so most cases are answered 200 or 304 by the read path), now and then not:
+    // `often` leaves a parameter out a third of the time, `rarely` four times in five; `mostly` picks the
+    // usual values six times in seven.
+    const often = <T>(values: fc.Arbitrary<T>) => fc.option(values, { nil: undefined, freq: 3 });
+    const rarely = <T>(...values: T[]) =>
+      fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: fc.constantFrom(...values), weight: 1 });
+    const mostly = <T>(usual: T[], unusual: T[]) =>
+      fc.oneof(
+        { arbitrary: fc.constantFrom(...usual), weight: 6 },
+        { arbitrary: fc.constantFrom(...unusual), weight: 1 },
+      );
+    const key = tenant.publishableKey;
+    const statuses: number[] = [];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          weeks: mostly(['1', '4', '8', '26', '08'], ['27', 'x']),
+          subjectId: often(mostly([s.subjectId], ['nope'])),
+          tierId: often(mostly([s.tierId], ['nope'])),
+          duration: rarely('15', '60', '240', '5', '241'),
+          key: fc.option(mostly([key], ['pk_live_nope']), { nil: undefined, freq: 6 }),
+          extra: rarely('colour=red', 'weeks=4', 'a', ''),
+        }),
+        fc.boolean(),
+        rarely(key, 'pk_live_nope'),
+        often(fc.constantFrom(ALLOWED_ORIGIN, 'https://elsewhere.example')),
+        often(fc.constantFrom('gzip', 'identity')),
+        fc.boolean(),
+        async ({ weeks, extra, ...named }, reversed, headerKey, origin, encoding, revalidate) => {
+          const parts = (escaped: boolean) => {
+            const list = [`weeks=${escaped ? escapeAll(weeks) : weeks}`];
+            for (const [name, value] of Object.entries(named)) if (value !== undefined) list.push(`${name}=${value}`);
+            if (extra !== undefined) list.push(extra);
+            return (reversed ? list.reverse() : list).join('&');
+          };
+          const headers: Record<string, string> = {};
+          if (headerKey) headers['x-publishable-key'] = headerKey;
+          if (origin) headers.origin = origin;
+          if (encoding) headers['accept-encoding'] = encoding;
+          const path = `/marketplace/teachers/${s.teacherId}/weekly-availability?`;
+          if (revalidate) {
+            // The tag of this very read, sent back as a cache holding it would.
+            const tag = (await rawGet(path + parts(false), headers)).headers.etag;
+            if (tag) headers['if-none-match'] = tag;
+          }
+          const plain = await rawGet(path + parts(false), headers);
+          const ordinary = await rawGet(path + parts(true), headers);
+          statuses.push(plain.status);
+          expect(meaning(plain)).toEqual(meaning(ordinary));
+        },
+      ),
+      { numRuns: 100 },
+    );
+    // The property is about the read path: most cases must have been its to answer.
+    expect(statuses.filter((status) => status === 200 || status === 304).length).toBeGreaterThan(30);
   });
 
   it.each([
