@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedTenant } from '../../api/contract/wire.js';
 import { buildScenario, type Scenario } from '../support/scenario.js';
@@ -98,6 +99,60 @@ describe('the availability check’s path', () => {
     if (status !== 401) {
       expect(Number(ordinary.headers['ratelimit-remaining'])).toBe(Number(plain.headers['ratelimit-remaining']) - 1);
     }
+  });
+
+  it('answers any mix of picks, fields and headers as the ordinary route does, counting each once', async () => {
+    const mostly = <T>(usual: T[], unusual: T[]) =>
+      fc.oneof(
+        { arbitrary: fc.constantFrom(...usual), weight: 6 },
+        { arbitrary: fc.constantFrom(...unusual), weight: 1 },
+      );
+    const often = <T>(values: fc.Arbitrary<T>) => fc.option(values, { nil: undefined, freq: 3 });
+    const rarely = <T>(values: fc.Arbitrary<T>) =>
+      fc.oneof({ arbitrary: fc.constant(undefined), weight: 9 }, { arbitrary: values, weight: 1 });
+    const pattern = fc.record({
+      weekday: mostly(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'SATURDAY'], ['FRIDAY', 'monday']),
+      time: mostly(['09:00', '10:00', '10:30', '16:00', '17:00'], ['24:00', '7:00', '03:00']),
+    });
+    const statuses: number[] = [];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            teacherId: mostly([s.teacherId], ['teacher-amna', 'nobody']),
+            tierId: mostly([s.tierId], ['nope']),
+            patterns: fc.oneof(
+              { arbitrary: fc.array(pattern, { minLength: 1, maxLength: 4 }), weight: 8 },
+              { arbitrary: fc.array(pattern, { minLength: 0, maxLength: 6 }), weight: 1 },
+            ),
+            subjectId: rarely(mostly([s.subjectId], ['nope'])),
+            recurringSessionCount: rarely(fc.constantFrom(1, 4, 0)),
+            colour: rarely(fc.constant('red')),
+          },
+          { requiredKeys: ['teacherId', 'patterns'] },
+        ),
+        often(fc.constantFrom(ALLOWED_ORIGIN, 'https://elsewhere.example')),
+        often(fc.constantFrom('gzip', 'identity')),
+        mostly([tenant.publishableKey], ['pk_live_nope']),
+        async (fields, origin, encoding, key) => {
+          const body = JSON.stringify(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+          const headers: Record<string, string> = { 'x-publishable-key': key };
+          if (origin) headers.origin = origin;
+          if (encoding) headers['accept-encoding'] = encoding;
+          const { plain, ordinary } = await bothWays(body, headers);
+          statuses.push(plain.status);
+          expect(checkMeaning(plain)).toEqual(checkMeaning(ordinary));
+          if (plain.status !== 401) {
+            expect(Number(ordinary.headers['ratelimit-remaining'])).toBe(
+              Number(plain.headers['ratelimit-remaining']) - 1,
+            );
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+    // Most cases must have been the check's own path to answer.
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(25);
   });
 
   it('says the same thing again for the same picks, from what it remembered', async () => {
