@@ -704,7 +704,11 @@ export const externalCalendarSchema = z
     id: rowId,
     teacherId: rowId,
     name: z.string().nullable(),
-    urlDisplay: z.string().describe('The feed URL with any query shown as `?…` (a feed URL is often itself a secret)'),
+    urlDisplay: z
+      .string()
+      .describe(
+        'The feed URL with only its last path segment and any query as `?…` (a feed URL is often itself a secret)',
+      ),
     status: z
       .enum(['pending', 'ok', 'failing'])
       .describe('`failing`: the last fetch failed; the busy time of the last good copy still blocks'),

@@ -66,11 +66,17 @@ function fetchOptions(deps: AppDeps): CalendarFetchOptions {
   return { ...DEFAULT_CALENDAR_FETCH, ...deps.calendars };
 }
 
-/** The URL as the wire shows it: no user info, and any query as `?…` (it often holds the feed's secret). */
+/**
+ * The URL as the wire shows it: no user info, the path's last segment only (Google's and Outlook's secret
+ * addresses carry their secret in the path: `/calendar/ical/<id>/private-<secret>/basic.ics`), and any query
+ * as `?…` (it often holds the feed's token).
+ */
 export function urlDisplay(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+    const segments = parsed.pathname.split('/').filter(Boolean);
+    const path = segments.length > 1 ? `/…/${segments.at(-1)}` : parsed.pathname;
+    return `${parsed.protocol}//${parsed.host}${path}${parsed.search ? '?…' : ''}`;
   } catch {
     return '(invalid URL)';
   }

@@ -173,10 +173,16 @@ describe('expandBusy', () => {
 });
 
 describe('calendar URLs', () => {
-  it('shows a URL without its query or user info', () => {
+  it('shows a URL without its query, user info or the path before its last segment', () => {
     expect(urlDisplay('https://calendar.google.com/calendar/ical/abc/basic.ics?token=secret')).toBe(
-      'https://calendar.google.com/calendar/ical/abc/basic.ics?…',
+      'https://calendar.google.com/…/basic.ics?…',
     );
+    // Google's and Outlook's secret addresses carry the secret in the path.
+    const google =
+      'https://calendar.google.com/calendar/ical/teacher%40gmail.com/private-0123456789abcdef0123456789abcdef/basic.ics';
+    expect(urlDisplay(google)).toBe('https://calendar.google.com/…/basic.ics');
+    const outlook = 'https://outlook.office365.com/owa/calendar/1b2c@school.sd/f00dfeed1234/calendar.ics';
+    expect(urlDisplay(outlook)).toBe('https://outlook.office365.com/…/calendar.ics');
     expect(urlDisplay('https://user:pw@example.com/feed.ics')).toBe('https://example.com/feed.ics');
   });
 
