@@ -44,9 +44,16 @@ export function openNodeStore(path: string): Store & { sqlite: SQLite.Database; 
     }),
   );
 
+  const stamp = sqlite.prepare('SELECT (SELECT data_version FROM pragma_data_version()), total_changes()').raw();
+
   return {
     db,
     sqlite,
+    changeStamp() {
+      statementCount++;
+      const [version, changes] = stamp.get() as [number, number];
+      return `${version}:${changes}`;
+    },
     get statementCount() {
       return statementCount;
     },

@@ -40,6 +40,13 @@ export interface Store {
    * driver queue around it. For the statement every public read runs first (the probe); others use `db`.
    */
   read<R>(sql: string, parameters: readonly unknown[]): Promise<R[]>;
+  /**
+   * Node only: a stamp that changes whenever anything commits to the file, on this connection
+   * (`total_changes()`) or any other, in any process (`PRAGMA data_version`), in one statement that touches
+   * no table. A read made at a stamp is still true while the stamp is unchanged, so it may be remembered
+   * against it (the probe: api/db/repositories/schedule.ts). D1 offers no such thing: undefined there.
+   */
+  changeStamp?(): string;
   /** SQL statements sent so far; the benchmark reads it to show statements per request. */
   readonly statementCount: number;
 }

@@ -61,11 +61,19 @@ export function tenantCorsPolicy(deps: Pick<AppDeps, 'store' | 'corsOrigin'>, op
     return headers;
   };
 
-  /** The CORS headers of an answer made in `tenantId`'s name (undefined: refused before the tenant was known). */
-  async function answerHeaders(tenantId: string | undefined, origin: string): Promise<CorsAnswerHeaders> {
+  /**
+   * The CORS headers of an answer made in `tenantId`'s name (undefined: refused before the tenant was known).
+   * A 304 exposes nothing: it has no headers to read beyond the tag the caller sent (RFC 9110 §15.4.5 asks a
+   * 304 for what guides a cache, nothing more), and every header costs every revalidation.
+   */
+  async function answerHeaders(
+    tenantId: string | undefined,
+    origin: string,
+    notModified = false,
+  ): Promise<CorsAnswerHeaders> {
     const allowed = tenantId ? allows(effective(await directory.originsOf(tenantId)), origin) : await anyTenant(origin);
     const headers = originHeaders(allowed, origin);
-    if (allowed && exposed) headers['Access-Control-Expose-Headers'] = exposed;
+    if (allowed && exposed && !notModified) headers['Access-Control-Expose-Headers'] = exposed;
     return headers;
   }
 
@@ -78,7 +86,7 @@ export function tenantCorsPolicy(deps: Pick<AppDeps, 'store' | 'corsOrigin'>, op
     }
     await next();
     const headers = c.res.headers;
-    for (const [name, value] of Object.entries(await answerHeaders(c.get('tenantId'), origin))) {
+    for (const [name, value] of Object.entries(await answerHeaders(c.get('tenantId'), origin, c.res.status === 304))) {
       if (name === 'Vary') headers.append(name, value);
       else headers.set(name, value);
     }

@@ -55,7 +55,7 @@ function plainQuery(raw: string): WeeklyAvailabilityQuery | null {
  */
 export function fastGrid(
   deps: AppDeps,
-  cors: { answerHeaders(tenantId: string, origin: string): Promise<CorsAnswerHeaders> },
+  cors: { answerHeaders(tenantId: string, origin: string, notModified?: boolean): Promise<CorsAnswerHeaders> },
 ): MiddlewareHandler {
   const directory = tenantDirectory(deps.store);
   const queries = new Map<string, WeeklyAvailabilityQuery | null>();
@@ -87,14 +87,13 @@ export function fastGrid(
       const revalidated = noneMatch(c.req.header('if-none-match'), tag);
       if (!revalidated && deps.sharedCache) return next();
       const compress = !encodes && acceptsGzip(c.req.header('accept-encoding'));
-      const allowed = await cors.answerHeaders(tenantId, c.req.header('origin') ?? '');
+      const allowed = await cors.answerHeaders(tenantId, c.req.header('origin') ?? '', revalidated);
       // What gzip(), cacheControl('shared-read'), noSniff() and tenantCors add on the ordinary path (its Vary
-      // already names Origin and Accept-Encoding).
+      // already names Origin and Accept-Encoding); a 304 carries no nosniff and exposes nothing.
       const headers: Record<string, string> = {
         ETag: compress ? gzipTag(tag) : tag,
         'Cache-Control': SHARED_READ_CACHE_CONTROL,
         Vary: SHARED_READ_VARY,
-        'X-Content-Type-Options': 'nosniff',
       };
       const origin = allowed['Access-Control-Allow-Origin'];
       if (origin !== undefined) headers['Access-Control-Allow-Origin'] = origin;
@@ -103,6 +102,7 @@ export function fastGrid(
       if (revalidated) return new Response(null, { status: 304, headers });
 
       const text = await read.read();
+      headers['X-Content-Type-Options'] = 'nosniff';
       headers['Content-Type'] = 'application/json';
       if (!compress) return new Response(text, { status: 200, headers });
       let bytes = gzipped.get(tag);

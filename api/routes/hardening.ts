@@ -77,10 +77,13 @@ export function limitBody(): MiddlewareHandler {
   };
 }
 
-/** Every API answer, JSON or not, says its Content-Type is the truth (no MIME sniffing into HTML). */
+/**
+ * Every API answer with a body, JSON or not, says its Content-Type is the truth (no MIME sniffing into HTML).
+ * A 304 has no body to sniff, and a cache keeps the header from the 200 it revalidates.
+ */
 export function noSniff(): MiddlewareHandler {
   return async function noSniffMiddleware(c, next) {
     await next();
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    if (c.res.status !== 304) c.res.headers.set('X-Content-Type-Options', 'nosniff');
   };
 }

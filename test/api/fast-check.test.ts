@@ -151,8 +151,9 @@ describe('the availability check’s path', () => {
       ),
       { numRuns: 100 },
     );
-    // Most cases must have been the check's own path to answer.
-    expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(25);
+    // A fair share of cases must have been the check's own path to answer: about 30 of the 100 are (22–37 over
+    // runs); 12 is four standard deviations below, so the seed never fails it.
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(12);
   });
 
   it('says the same thing again for the same picks, from what it remembered', async () => {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +177,22 @@ describe('never a stale 304', () => {
       }),
     );
     await changes(x, ['listing'], () => buildScenario(target, { keys: tenant }));
+  });
+
+  it('after another process writes the file itself: no answer is remembered past a commit from elsewhere', async () => {
+    const x = await buildScenario(target, { keys: tenant });
+    // Twice, so the second revalidation runs on what the first remembered (the probe, on Node).
+    await read(READS.grid(x));
+    await changes(x, ['grid', 'slots'], async () => {
+      const db = new Database(target.databasePath);
+      try {
+        db.prepare(
+          `INSERT INTO bookings (id, tenant_id, teacher_id, start_utc, end_utc, kind) VALUES (?, ?, ?, ?, ?, 'single')`,
+        ).run(`raw-${x.teacherId}`, tenant.id, x.teacherId, '2026-12-07T08:00:00.000Z', '2026-12-07T09:00:00.000Z');
+      } finally {
+        db.close();
+      }
+    });
   });
 
   it('when the minute turns, for the answers that depend on it', async () => {

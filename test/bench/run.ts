@@ -26,6 +26,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const NOW = new Date(BENCH_NOW);
 /** `BENCH_QUICK=1`: only the hot rows (bare, cached grid, 304, cached check), printed, README untouched. */
 const QUICK = process.env.BENCH_QUICK === '1';
+/** A paired row alternates with the bare route this many times; its ratio is the median round's. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 export interface LoadResult {
   requests: number;
@@ -47,7 +49,30 @@ export function runLoad(job: {
   seconds?: number;
   connections?: number;
   maxRequests?: number;
+  warm?: boolean;
 }): Promise<LoadResult> {
+  return spawnLoad(job) as Promise<LoadResult>;
+}
+
+type LoadJob = Parameters<typeof runLoad>[0];
+
+/**
+ * The bare route and a row in turn, `ROUNDS` times, from one load process (one client, warmed once per phase):
+ * on a shared machine the speed drifts within seconds, and a round's two halves see nearly the same machine.
+ */
+export async function runRounds(bare: LoadJob, row: LoadJob, rounds = ROUNDS) {
+  const seconds = row.seconds ?? SECONDS;
+  const { phases } = (await spawnLoad({
+    url: row.url,
+    method: 'GET',
+    connections: row.connections ?? CONNECTIONS,
+    seconds,
+    phases: Array.from({ length: rounds }, () => [bare, row]).flat(),
+  })) as { phases: LoadResult[] };
+  return Array.from({ length: rounds }, (_, i) => ({ bare: phases[2 * i]!, row: phases[2 * i + 1]! }));
+}
+
+function spawnLoad(job: LoadJob & { phases?: LoadJob[] }): Promise<unknown> {
   // The job travels in a file: a list of purchase bodies is too long for argv.
   const specFile = join(mkdtempSync(join(tmpdir(), 'smart-pack-load-')), 'job.json');
   writeFileSync(specFile, JSON.stringify({ seconds: SECONDS, connections: CONNECTIONS, ...job }));
@@ -185,15 +210,42 @@ async function main() {
   const rows: [string, LoadResult, number][] = [];
   const ratios = new Map<LoadResult, number>();
   let baselineRps = Number.NaN;
-  const measure = async (name: string, job: Parameters<typeof runLoad>[0], options: { paired?: boolean } = {}) => {
-    const baseline = options.paired
-      ? (await runLoad({ url: `${base}/bare`, method: 'GET', connections: job.connections ?? CONNECTIONS })).rps
-      : baselineRps;
-    const result = await runLoad(job);
+  /** Per paired row: the lowest and highest round's ratio, beside the median that stands for it. */
+  const spreads = new Map<LoadResult, [number, number]>();
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const measure = async (name: string, job: LoadJob, options: { paired?: boolean } = {}) => {
+    let result: LoadResult;
+    let baseline = baselineRps;
+    if (options.paired) {
+      // Seconds split over the rounds, half a second at the least, so a paired row costs about what it did.
+      const seconds = Math.max(0.5, (job.seconds ?? SECONDS) / 2);
+      const rounds = await runRounds(
+        { url: `${base}/bare`, method: 'GET', connections: job.connections ?? CONNECTIONS, seconds },
+        { ...job, seconds, warm: true },
+      );
+      const roundRatios = rounds.map((r) => r.row.rps / r.bare.rps);
+      const statuses: Record<string, number> = {};
+      for (const { row } of rounds)
+        for (const [code, n] of Object.entries(row.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+      result = {
+        requests: rounds.reduce((n, r) => n + r.row.requests, 0),
+        rps: median(rounds.map((r) => r.row.rps)),
+        p50: median(rounds.map((r) => r.row.p50)),
+        p99: median(rounds.map((r) => r.row.p99)),
+        max: Math.max(...rounds.map((r) => r.row.max)),
+        statuses,
+      };
+      baseline = median(rounds.map((r) => r.bare.rps));
+      ratios.set(result, median(roundRatios));
+      spreads.set(result, [Math.min(...roundRatios), Math.max(...roundRatios)]);
+    } else {
+      result = await runLoad(job);
+      ratios.set(result, result.rps / baseline);
+    }
     rows.push([name, result, baseline]);
-    ratios.set(result, result.rps / baseline);
+    const spread = spreads.get(result);
     console.log(
-      `${name.padEnd(46)} ${fmt(result.rps, 0).padStart(7)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms  ${fmt((100 * result.rps) / baseline, 0).padStart(4)} %  ${JSON.stringify(result.statuses)}`,
+      `${name.padEnd(46)} ${fmt(result.rps, 0).padStart(7)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms  ${fmt(100 * ratios.get(result)!, 0).padStart(4)} %${spread ? ` (${fmt(100 * spread[0], 0)}–${fmt(100 * spread[1], 0)} % over ${ROUNDS} rounds)` : ''}  ${JSON.stringify(result.statuses)}`,
     );
     return result;
   };
@@ -362,12 +414,12 @@ async function main() {
   rmSync(dir, { recursive: true, force: true });
 
   const table = [
-    '| endpoint | req/s | p50 ms | p99 ms | vs bare route, same concurrency |',
-    '|---|---:|---:|---:|---:|',
-    ...rows.map(
-      ([name, r, baseline]) =>
-        `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt((100 * r.rps) / baseline, 0)} % |`,
-    ),
+    '| endpoint | req/s | p50 ms | p99 ms | vs bare route, same concurrency | rounds: lowest–highest |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map(([name, r, baseline]) => {
+      const spread = spreads.get(r);
+      return `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(100 * (ratios.get(r) ?? r.rps / baseline), 0)} % | ${spread ? `${fmt(100 * spread[0], 0)}–${fmt(100 * spread[1], 0)} %` : ''} |`;
+    }),
   ];
   const sql = [
     '| request | SQL statements / request |',
@@ -388,7 +440,7 @@ async function main() {
     '',
     ...table,
     '',
-    `Grid (cached) reaches ${pct(gridWarm)} and check ${pct(checkWarm)} of the bare route's throughput, measured just before each (targets ≥ 50 % and ≥ 40 %). p99 at saturation (${CONNECTIONS} connections): grid ${fmt(gridWarm.p99)} ms, check ${fmt(checkWarm.p99)} ms; one client at a time: grid ${fmt(gridOne.p99)} ms, check ${fmt(checkOne.p99)} ms (target ≤ 10 ms).`,
+    `Grid (cached) reaches ${pct(gridWarm)} and check ${pct(checkWarm)} of the bare route's throughput, each the median of ${ROUNDS} rounds that alternate with the bare route (targets ≥ 50 % and ≥ 40 %). p99 at saturation (${CONNECTIONS} connections): grid ${fmt(gridWarm.p99)} ms, check ${fmt(checkWarm.p99)} ms; one client at a time: grid ${fmt(gridOne.p99)} ms, check ${fmt(checkOne.p99)} ms (target ≤ 10 ms).`,
     '',
     `Revalidation (304, no body) reaches ${pct(grid304)} of the bare route (target ≥ 70 %).`,
     '',

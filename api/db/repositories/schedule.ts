@@ -55,13 +55,47 @@ const PROBE_SQL = `SELECT t.schedule_version AS version, ${NEXT_HOLD_SQL} AS nex
     (SELECT n.catalog_version FROM tenants n WHERE n.id = t.tenant_id) AS catalog
   FROM teachers t WHERE t.id = ? AND t.tenant_id = ?`;
 
+interface RememberedProbe {
+  stamp: string;
+  /** The probe's now and the earliest live hold's expiry then: between the two, time changes nothing. */
+  from: string;
+  until: string | null;
+  probe: TeacherProbe | undefined;
+}
+const rememberedProbes = new WeakMap<object, Map<string, RememberedProbe>>();
+const MAX_REMEMBERED_PROBES = 2_000;
+
 export async function probeTeacher(
-  store: Pick<Store, 'read'>,
+  store: Pick<Store, 'read' | 'changeStamp'>,
   tenantId: string,
   teacherId: string,
   now: string,
   ask: { subjectId?: string | undefined; tierId?: string | undefined } = {},
 ): Promise<TeacherProbe | undefined> {
+  // On Node a probe is remembered against the database's change stamp (one statement that reads no table,
+  // against this one's subqueries and JSON): any commit anywhere, by any process, changes the stamp. Its
+  // answer depends on time only through the earliest live hold, so it holds from its now until that expiry.
+  const stamp = store.changeStamp?.();
+  if (stamp === undefined) return (await readProbe(store, tenantId, teacherId, now, ask)).probe;
+  let memo = rememberedProbes.get(store);
+  if (!memo) rememberedProbes.set(store, (memo = new Map()));
+  const key = `${tenantId}\n${teacherId}\n${ask.subjectId ?? ''}\n${ask.tierId ?? ''}`;
+  const hit = memo.get(key);
+  if (hit && hit.stamp === stamp && hit.from <= now && (hit.until === null || now < hit.until)) return hit.probe;
+  const read = await readProbe(store, tenantId, teacherId, now, ask);
+  memo.delete(key);
+  if (memo.size >= MAX_REMEMBERED_PROBES) memo.delete(memo.keys().next().value as string);
+  memo.set(key, { stamp, from: now, until: read.nextHold, probe: read.probe });
+  return read.probe;
+}
+
+async function readProbe(
+  store: Pick<Store, 'read'>,
+  tenantId: string,
+  teacherId: string,
+  now: string,
+  ask: { subjectId?: string | undefined; tierId?: string | undefined },
+): Promise<{ probe: TeacherProbe | undefined; nextHold: string | null }> {
   const rows = await store.read<{
     version: number;
     next_hold: string | null;
@@ -70,12 +104,17 @@ export async function probeTeacher(
     catalog: number;
   }>(PROBE_SQL, [now, ask.subjectId ?? null, ask.subjectId ?? null, ask.tierId ?? null, teacherId, tenantId]);
   const row = rows[0];
-  if (!row) return undefined;
+  if (!row) return { probe: undefined, nextHold: null };
+  // Frozen: a remembered probe is handed to every later request.
+  const tier = row.tier ? (Object.freeze(JSON.parse(row.tier)) as TierTerms) : null;
   return {
-    version: scheduleVersionKey(row.version, row.next_hold),
-    teachesSubject: row.teaches === null ? null : row.teaches === 1,
-    tier: row.tier ? (JSON.parse(row.tier) as TierTerms) : null,
-    catalogVersion: row.catalog,
+    probe: Object.freeze({
+      version: scheduleVersionKey(row.version, row.next_hold),
+      teachesSubject: row.teaches === null ? null : row.teaches === 1,
+      tier,
+      catalogVersion: row.catalog,
+    }),
+    nextHold: row.next_hold,
   };
 }
 
