@@ -418,7 +418,7 @@ async function main() {
     '|---|---:|---:|---:|---:|---:|',
     ...rows.map(([name, r, baseline]) => {
       const spread = spreads.get(r);
-      return `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(100 * (ratios.get(r) ?? r.rps / baseline), 0)} % | ${spread ? `${fmt(100 * spread[0], 0)}–${fmt(100 * spread[1], 0)} %` : ''} |`;
+      return `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(100 * (spread ? ratios.get(r)! : r.rps / baseline), 0)} % | ${spread ? `${fmt(100 * spread[0], 0)}–${fmt(100 * spread[1], 0)} %` : ''} |`;
     }),
   ];
   const sql = [
