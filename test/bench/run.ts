@@ -217,11 +217,11 @@ async function main() {
     let result: LoadResult;
     let baseline = baselineRps;
     if (options.paired) {
-      // Seconds split over the rounds, half a second at the least, so a paired row costs about what it did.
+      // Each phase runs half a row's seconds (half a second at the least): a paired row is ROUNDS × 2 phases.
       const seconds = Math.max(0.5, (job.seconds ?? SECONDS) / 2);
       const rounds = await runRounds(
         { url: `${base}/bare`, method: 'GET', connections: job.connections ?? CONNECTIONS, seconds },
-        { ...job, seconds, warm: true },
+        { ...job, seconds, warm: job.warm ?? !job.bodies },
       );
       const roundRatios = rounds.map((r) => r.row.rps / r.bare.rps);
       const statuses: Record<string, number> = {};
@@ -277,7 +277,12 @@ async function main() {
   if (QUICK) {
     const check = await measure(
       'check, 2 slots × 8 sessions (cached schedule)',
-      { url: `${base}/packages/check-multi-slot-availability`, method: 'POST', bodies: [checkBody('busy', twoSlots)] },
+      {
+        url: `${base}/packages/check-multi-slot-availability`,
+        method: 'POST',
+        bodies: [checkBody('busy', twoSlots)],
+        warm: true,
+      },
       { paired: true },
     );
     console.log(`grid ${pct(gridWarm)}, 304 ${pct(grid304)}, check ${pct(check)} of the bare route`);
@@ -310,7 +315,12 @@ async function main() {
   await measure('grid, 26 weeks, 1 year of bookings (uncached)', { url: grid('/cold', 'busy', 26), method: 'GET' });
   const checkWarm = await measure(
     'check, 2 slots × 8 sessions (cached schedule)',
-    { url: `${base}/packages/check-multi-slot-availability`, method: 'POST', bodies: [checkBody('busy', twoSlots)] },
+    {
+      url: `${base}/packages/check-multi-slot-availability`,
+      method: 'POST',
+      bodies: [checkBody('busy', twoSlots)],
+      warm: true,
+    },
     { paired: true },
   );
   await measure('check, 4 slots (uncached schedule)', {
@@ -370,7 +380,8 @@ async function main() {
       );
       const check = await measure(
         'scale: check (cached schedule)',
-        { url: bigCheck, method: 'POST', bodies: [checkBody('busy', twoSlots)] },
+        // The check's body may be sent any number of times: its phases warm up on it.
+        { url: bigCheck, method: 'POST', bodies: [checkBody('busy', twoSlots)], warm: true },
         { paired: true },
       );
       return { filled, grid, check, statementsGrid, statementsCheck };

@@ -79,7 +79,8 @@ export async function probeTeacher(
   if (stamp === undefined) return (await readProbe(store, tenantId, teacherId, now, ask)).probe;
   let memo = rememberedProbes.get(store);
   if (!memo) rememberedProbes.set(store, (memo = new Map()));
-  const key = `${tenantId}\n${teacherId}\n${ask.subjectId ?? ''}\n${ask.tierId ?? ''}`;
+  // NUL for "not asked" (no id contains it): an empty id and no id are different probes.
+  const key = `${tenantId}\n${teacherId}\n${ask.subjectId ?? '\0'}\n${ask.tierId ?? '\0'}`;
   const hit = memo.get(key);
   if (hit && hit.stamp === stamp && hit.from <= now && (hit.until === null || now < hit.until)) return hit.probe;
   const read = await readProbe(store, tenantId, teacherId, now, ask);
