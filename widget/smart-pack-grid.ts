@@ -13,7 +13,7 @@ import {
 import { SmartPackElement } from './base-element.js';
 import { browserTimeZone, isRtl, prewarmFormatters, safeTimeZone, zonesDiffer } from './format.js';
 import { BookingController } from './grid/booking-controller.js';
-import type { GridContext } from './grid/context.js';
+import { localName, type GridContext } from './grid/context.js';
 import { strings } from './grid/i18n.js';
 import { GridKeyboardController } from './grid/keyboard-controller.js';
 import { gridLayout, keyboardModel } from './grid/layout.js';
@@ -401,7 +401,8 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   }
 
   private _renderReview(c: GridContext): TemplateResult {
-    const child = (this._parentTask.value?.students ?? []).find((s) => s.id === this.buyerId)?.name ?? '';
+    const found = (this._parentTask.value?.students ?? []).find((s) => s.id === this.buyerId);
+    const child = found ? localName(this.locale, found) : '';
     return renderReview(c, { tier: this._tier()!, result: this._checkTask.value!, child });
   }
 

@@ -387,6 +387,7 @@ export const studentSchema = z
   .strictObject({
     id: rowId,
     name: z.string(),
+    nameAr: z.string().nullable().describe('The name in Arabic; null: pages show `name`'),
     email: z.string().nullable(),
     phone: z.string().nullable(),
     timezone: z.string().nullable(),
@@ -574,6 +575,7 @@ export const tokenStudentSchema = z.strictObject({
   id: rowId,
   externalId: z.string().describe('The school’s own id of the student'),
   name: z.string(),
+  nameAr: z.string().nullable(),
 });
 
 export const parentTokenSchema = z
@@ -590,7 +592,7 @@ export const parentTokenSchema = z
 export const parentIdentitySchema = z
   .strictObject({
     guardianId: rowId,
-    students: z.array(z.strictObject({ id: rowId, name: z.string() })),
+    students: z.array(z.strictObject({ id: rowId, name: z.string(), nameAr: z.string().nullable() })),
     expiresAt: instant,
   })
   .meta({ id: 'ParentIdentity' });

@@ -215,9 +215,11 @@ const splitMessage = {
 };
 export const tierBody = tierFields.extend({ id: id.optional() }).refine(splitAddsUp, splitMessage);
 export const tierUpdateBody = tierFields.refine(splitAddsUp, splitMessage);
+const nameAr = z.string().trim().min(1).max(200).nullable().optional().describe('The name in Arabic');
 export const studentBody = z.strictObject({
   id: id.optional(),
   name: z.string().trim().min(1).max(200),
+  nameAr,
   email: z.email().nullable().optional(),
   phone: z.string().max(40).nullable().optional(),
   timezone: timezone.nullable().optional(),
@@ -257,7 +259,7 @@ export const parentTokenBody = z.strictObject({
     phone: z.string().max(40).nullable().optional(),
   }),
   students: z
-    .array(z.strictObject({ externalId, name: personName }))
+    .array(z.strictObject({ externalId, name: personName, nameAr }))
     .min(1)
     .max(20)
     .refine((list) => new Set(list.map((s) => s.externalId)).size === list.length, {

@@ -268,6 +268,8 @@ export interface AdminTier extends TierTerms {
 export interface Student {
   id: string;
   name: string;
+  /** The name in Arabic; null when the school gave one spelling (pages then show `name`). */
+  nameAr: string | null;
   email: string | null;
   phone: string | null;
   timezone: string | null;
@@ -319,6 +321,7 @@ export interface TokenStudent {
   id: string;
   externalId: string;
   name: string;
+  nameAr: string | null;
 }
 
 /** `POST /auth/parent-tokens`: the signed parent token and the family it names. */
@@ -332,7 +335,7 @@ export interface ParentToken {
 /** `GET /auth/me`: what a parent token names, for the widget's child chooser. */
 export interface ParentIdentity {
   guardianId: string;
-  students: Array<{ id: string; name: string }>;
+  students: Array<{ id: string; name: string; nameAr: string | null }>;
   expiresAt: string;
 }
 

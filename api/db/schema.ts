@@ -154,6 +154,8 @@ export interface StudentTable {
   tenant_id: string;
   id: string;
   name: string;
+  /** The name in Arabic (0014_student_name_ar.sql); null: the school gave one spelling. */
+  name_ar: ColumnType<string | null, string | null | undefined, string | null>;
   email: string | null;
   phone: string | null;
   timezone: string | null;

@@ -19,8 +19,8 @@ export const DEMO_STUDENT_ID = 'student-demo';
 export const DEMO_FAMILY = {
   guardian: { externalId: 'demo-family', name: 'Mariam Osman', email: 'mariam@example.com' },
   students: [
-    { externalId: 'demo-child-1', name: 'Sara Osman' },
-    { externalId: 'demo-child-2', name: 'Adam Osman' },
+    { externalId: 'demo-child-1', name: 'Sara Osman', nameAr: 'سارة عثمان' },
+    { externalId: 'demo-child-2', name: 'Adam Osman', nameAr: 'آدم عثمان' },
   ],
 };
 export const DEMO_GUARDIAN_ID = 'guardian-demo';
@@ -150,6 +150,7 @@ const STUDENTS = [
   {
     id: DEMO_STUDENT_ID,
     name: firstChild.name,
+    name_ar: firstChild.nameAr,
     email: null,
     timezone: 'Europe/London',
     locale: 'ar-SD',
@@ -159,16 +160,25 @@ const STUDENTS = [
   {
     id: DEMO_SIBLING_ID,
     name: secondChild.name,
+    name_ar: secondChild.nameAr,
     email: null,
     timezone: 'Europe/London',
     locale: 'ar-SD',
     external_id: secondChild.externalId,
     guardian_id: DEMO_GUARDIAN_ID,
   },
-  { id: 'student-yousif', name: 'Yousif Ali', email: null, timezone: 'Africa/Khartoum', locale: 'ar-SD' },
+  {
+    id: 'student-yousif',
+    name: 'Yousif Ali',
+    name_ar: 'يوسف علي',
+    email: null,
+    timezone: 'Africa/Khartoum',
+    locale: 'ar-SD',
+  },
   {
     id: 'student-legacy',
     name: 'Khalid Ahmed (legacy pack)',
+    name_ar: 'خالد أحمد',
     email: null,
     timezone: 'Africa/Khartoum',
     locale: 'ar',

@@ -554,6 +554,7 @@ function studentRecord(studentId: string, student: StudentUpdateBody): Student {
   return {
     id: studentId,
     name: student.name,
+    nameAr: student.nameAr ?? null,
     email: student.email ?? null,
     phone: student.phone ?? null,
     timezone: student.timezone ?? null,

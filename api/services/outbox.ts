@@ -240,6 +240,7 @@ export function reminderPayload(due: DueReminder) {
     kind: due.kind,
     studentId: due.studentId,
     studentName: due.studentName,
+    studentNameAr: due.studentNameAr,
     guardianId: due.guardianId,
     teacherId: due.teacherId,
     teacherName: due.teacherName,

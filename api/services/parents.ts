@@ -30,7 +30,12 @@ export async function issueParentToken(deps: AppDeps, tenantId: string, body: Pa
           email: body.guardian.email ?? null,
           phone: body.guardian.phone ?? null,
         },
-        students: body.students.map((s) => ({ id: crypto.randomUUID(), externalId: s.externalId, name: s.name })),
+        students: body.students.map((s) => ({
+          id: crypto.randomUUID(),
+          externalId: s.externalId,
+          name: s.name,
+          nameAr: s.nameAr ?? null,
+        })),
         now: now.toISOString(),
       }),
     );

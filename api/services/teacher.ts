@@ -150,8 +150,7 @@ function toTeacherSession(row: TeacherSessionRow, alternatives: string[] = []): 
     status: sessionStatus(row),
     attendance: row.attendance,
     studentName: row.studentName,
-    // Students have no Arabic name in this schema (yet): the field is there for when they do.
-    studentNameAr: null,
+    studentNameAr: row.studentNameAr,
     subjectId: row.subjectId,
     tierName: row.tierName,
     tierNameAr: row.tierNameAr,

@@ -26,18 +26,24 @@ describe('admin subjects, tiers and students', () => {
     const renamed = await admin.put(`/admin/subjects/${subjectId}`, { name: 'Physics', nameAr: 'الفيزياء' });
     expect([renamed.status, renamed.body]).toEqual([200, { id: subjectId, name: 'Physics', nameAr: 'الفيزياء' }]);
 
-    const student = await admin.post('/admin/students', { name: 'Sara', email: 'sara@example.org' });
+    const student = await admin.post('/admin/students', {
+      name: 'Sara',
+      nameAr: ' سارة ',
+      email: 'sara@example.org',
+    });
     expect(student.status).toBe(201);
     expect(student.body).toEqual({
       id: expect.any(String),
       name: 'Sara',
+      nameAr: 'سارة',
       email: 'sara@example.org',
       phone: null,
       timezone: null,
       locale: null,
     });
     const moved = await admin.put(`/admin/students/${student.body.id}`, { name: 'Sara', timezone: 'Africa/Cairo' });
-    expect(moved.body).toEqual({ ...student.body, email: null, timezone: 'Africa/Cairo' });
+    // An update replaces the student: what it leaves out (here the Arabic name and the email) is cleared.
+    expect(moved.body).toEqual({ ...student.body, nameAr: null, email: null, timezone: 'Africa/Cairo' });
     expect((await admin.get('/admin/students')).body.students).toContainEqual(moved.body);
   });
 

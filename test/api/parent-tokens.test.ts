@@ -103,9 +103,43 @@ describe('POST /auth/parent-tokens', () => {
     const me = await again.api.get('/auth/me');
     expect(me.body).toEqual({
       guardianId: again.guardianId,
-      students: again.students.map(({ id, name }) => ({ id, name })),
+      students: again.students.map(({ id, name }) => ({ id, name, nameAr: null })),
       expiresAt: again.expiresAt,
     });
+  });
+
+  it('keeps a child’s Arabic name: given at minting, shown by /auth/me, kept by a later token that leaves it out', async () => {
+    const mint = (students: object[]) =>
+      client(target.url, bearer(ADMIN_KEY)).post('/auth/parent-tokens', {
+        guardian: { externalId: 'family-arabic-names', name: 'Mariam Osman' },
+        students,
+      });
+    const first = await mint([
+      { externalId: 'arabic-kid-1', name: 'Sara Osman', nameAr: '  سارة عثمان ' },
+      { externalId: 'arabic-kid-2', name: 'Adam Osman' },
+    ]);
+    expect(first.status).toBe(201);
+    expect(first.body.students.map((x: any) => [x.name, x.nameAr])).toEqual([
+      ['Sara Osman', 'سارة عثمان'],
+      ['Adam Osman', null],
+    ]);
+    // The school's server sends the family again without Arabic names, and names the second child in Arabic.
+    const again = await mint([
+      { externalId: 'arabic-kid-1', name: 'Sara Osman' },
+      { externalId: 'arabic-kid-2', name: 'Adam Osman', nameAr: 'آدم عثمان' },
+    ]);
+    expect(again.body.students.map((x: any) => x.nameAr)).toEqual(['سارة عثمان', 'آدم عثمان']);
+    const me = await client(target.url, bearer(again.body.token)).get('/auth/me');
+    expect(me.body.students.map((x: any) => [x.name, x.nameAr])).toEqual([
+      ['Sara Osman', 'سارة عثمان'],
+      ['Adam Osman', 'آدم عثمان'],
+    ]);
+    const before = written();
+    for (const nameAr of ['   ', 'ا'.repeat(201), 42]) {
+      const refused = await mint([{ externalId: 'arabic-kid-1', name: 'Sara Osman', nameAr }]);
+      expect([refused.status, refused.body.error.code]).toEqual([400, 'validation_error']);
+    }
+    expect(written()).toEqual(before);
   });
 
   it('refuses a child the school already gave to another guardian with 409, writing nothing', async () => {

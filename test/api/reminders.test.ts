@@ -94,7 +94,11 @@ describe('session.reminder', () => {
   it('carries the session, the names in both languages and the local start in the parent’s language', async () => {
     const { s, pack } = await scenarioWithPackage(target);
     const student = s.parent.students[0]!;
-    const put = await s.admin.put(`/admin/students/${s.studentId}`, { name: student.name, locale: 'ar-SD' });
+    const put = await s.admin.put(`/admin/students/${s.studentId}`, {
+      name: student.name,
+      nameAr: 'طالب الاختبار',
+      locale: 'ar-SD',
+    });
     expect(put.status).toBe(200);
     await sweepAt(DAY_BEFORE);
     const [row] = reminders({ packageId: pack.id });
@@ -110,6 +114,7 @@ describe('session.reminder', () => {
       kind: 'recurring',
       studentId: s.studentId,
       studentName: student.name,
+      studentNameAr: 'طالب الاختبار',
       guardianId: s.parent.guardianId,
       teacherId: s.teacherId,
       teacherName: 'Test Teacher',

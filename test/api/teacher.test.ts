@@ -284,6 +284,10 @@ describe('the teacher’s sessions', () => {
     });
     const range = await teacher.api.get('/teacher/sessions?from=2027-01-18T00:00:00Z&to=2027-01-26T00:00:00Z');
     expect(range.body.sessions.map((x: { sessionNumber: number }) => x.sessionNumber)).toEqual([7, 8]);
+    // The school names the child in Arabic: the teacher's Arabic schedule shows it.
+    await s.admin.put(`/admin/students/${s.studentId}`, { name: 'Test Student 1', nameAr: 'طالب الاختبار' });
+    const named = await teacher.api.get('/teacher/sessions');
+    expect(named.body.sessions[0]).toMatchObject({ studentName: 'Test Student 1', studentNameAr: 'طالب الاختبار' });
   });
 
   it('gives a flagged session free start instants to move it to', async () => {

@@ -110,8 +110,9 @@ export interface RecordedRequest {
 /** The parent token the fake accepts by default: one guardian with two children, as the demo's. */
 export const PARENT_TOKEN = 'parent-token-demo';
 export const CHILDREN = [
-  { id: 'student-demo', name: 'Sara Osman' },
-  { id: 'student-demo-2', name: 'Adam Osman' },
+  { id: 'student-demo', name: 'Sara Osman', nameAr: 'سارة عثمان' },
+  // As a school may: one child named in Arabic, one not.
+  { id: 'student-demo-2', name: 'Adam Osman', nameAr: null },
 ];
 
 type PurchaseFault = 'network-before' | 'network-after-commit' | 'slot_taken' | 'server-error';
@@ -137,9 +138,10 @@ export class FakeApi {
   /** The weekly times the teacher offers (a test may add some, e.g. an early one a viewer in the west sees a day earlier). */
   offer: Record<Weekday, string[]> = { ...OFFER };
   /** Parent tokens and the children each names (what `POST /auth/parent-tokens` would have minted). */
-  readonly parents = new Map<string, { guardianId: string; students: { id: string; name: string }[] }>([
-    [PARENT_TOKEN, { guardianId: 'guardian-demo', students: CHILDREN }],
-  ]);
+  readonly parents = new Map<
+    string,
+    { guardianId: string; students: { id: string; name: string; nameAr?: string | null }[] }
+  >([[PARENT_TOKEN, { guardianId: 'guardian-demo', students: CHILDREN }]]);
   readonly packages = new Map<string, { body: string; pkg: PurchasedPackage }>();
   /**
    * Pay to confirm, as the API: 'required' answers a purchase `pending_payment` with a hold of `holdMs`
@@ -237,7 +239,8 @@ export class FakeApi {
     }
     if (p === '/auth/me') {
       const parent = this.parentOf(req.headers);
-      return parent ? json({ ...parent, expiresAt: '2026-11-30T07:00:00.000Z' }) : unauthorized();
+      const students = parent?.students.map((s) => ({ nameAr: null, ...s }));
+      return parent ? json({ ...parent, students, expiresAt: '2026-11-30T07:00:00.000Z' }) : unauthorized();
     }
     if (p === '/packages' && method === 'POST') {
       // As the API: a valid parent token first, then a student it names.

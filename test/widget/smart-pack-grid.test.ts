@@ -449,11 +449,13 @@ describe('<smart-pack-grid>', () => {
       expect(fake.purchases()).to.have.length(0);
     });
 
-    it('labels the chooser in Arabic', async () => {
+    it('labels the chooser in Arabic, with each child’s Arabic name where the school gave one', async () => {
       const el = await mount({ lang: 'ar', 'student-id': null });
       await pick(el, ['MONDAY', '16:00']);
       await waitUntil(() => childRadios(el).length === 2, 'no child chooser');
       expect(text(el, '[part~=child-chooser] legend')).to.equal('لمن هذه الباقة؟');
+      const names = $$(el, '[part~=child-chooser] [part~=child]').map((label) => label.textContent!.trim());
+      expect(names).to.deep.equal(['سارة عثمان', 'Adam Osman']);
       expect(text(el, '.purchase .hint')).to.equal('اختر طفلك لإتمام الشراء.');
     });
   });

@@ -16,9 +16,12 @@ export interface GridContext {
   at: number;
 }
 
-/** The tier's name in the page's language: `nameAr` on Arabic pages when the school gave one. */
-export const tierName = (locale: string, tier: Pick<Tier, 'name' | 'nameAr'>): string =>
-  (language(locale) === 'ar' && tier.nameAr) || tier.name;
+/** A tier's or a child's name in the page's language: `nameAr` on Arabic pages when the school gave one. */
+export const localName = (locale: string, named: { name: string; nameAr: string | null }): string =>
+  (language(locale) === 'ar' && named.nameAr) || named.name;
+
+/** The tier's name in the page's language. */
+export const tierName = (locale: string, tier: Pick<Tier, 'name' | 'nameAr'>): string => localName(locale, tier);
 
 export const slotLabel = (locale: string, s: Pick<SlotRef, 'date' | 'time'>): string =>
   `${formatDate(locale, s.date)} ${formatClock(locale, s.time)}`;

@@ -1,11 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { PackageView, Tier } from '../api-client.js';
 import { formatDate, instantIn } from '../format.js';
-import { slotLabel, type GridContext } from './context.js';
+import { localName, slotLabel, type GridContext } from './context.js';
 
 /** The children a parent token names, and the one chosen, for the chooser above the buy button. */
 export interface ChildChoice {
-  children: ReadonlyArray<{ id: string; name: string }>;
+  children: ReadonlyArray<{ id: string; name: string; nameAr: string | null }>;
   chosen: string;
   choose(id: string): void;
 }
@@ -23,7 +23,7 @@ function renderChooser(c: GridContext, choice: ChildChoice): TemplateResult {
           .checked=${child.id === choice.chosen}
           @change=${() => choice.choose(child.id)}
         />
-        ${child.name}
+        ${localName(c.locale, child)}
       </label>`,
     )}
   </fieldset>`;

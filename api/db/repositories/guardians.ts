@@ -14,8 +14,8 @@ export interface FamilyInput {
   /** Used only when the guardian is new; an existing one keeps its id. */
   guardianId: string;
   guardian: { externalId: string; name: string; email: string | null; phone: string | null };
-  /** `id` is used only for a new student. */
-  students: Array<{ id: string; externalId: string; name: string }>;
+  /** `id` is used only for a new student; a null `nameAr` keeps the Arabic name on file. */
+  students: Array<{ id: string; externalId: string; name: string; nameAr: string | null }>;
   now: string;
 }
 
@@ -52,16 +52,17 @@ export function upsertFamilyBatch(db: Kysely<Database>, input: FamilyInput): Bat
     .returning('id');
   // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
   const students = sql`
-    INSERT INTO students (id, tenant_id, external_id, name, guardian_id, created_at)
+    INSERT INTO students (id, tenant_id, external_id, name, name_ar, guardian_id, created_at)
     SELECT json_extract(s.value, '$.id'), ${input.tenantId}, json_extract(s.value, '$.externalId'),
-           json_extract(s.value, '$.name'),
+           json_extract(s.value, '$.name'), json_extract(s.value, '$.nameAr'),
            (SELECT id FROM guardians WHERE tenant_id = ${input.tenantId} AND external_id = ${input.guardian.externalId}),
            ${input.now}
       FROM json_each(${JSON.stringify(input.students)}) AS s
      WHERE true
     ON CONFLICT (tenant_id, external_id) WHERE external_id IS NOT NULL
-    DO UPDATE SET name = excluded.name, guardian_id = excluded.guardian_id
-    RETURNING id, external_id AS externalId, name
+    DO UPDATE SET name = excluded.name, name_ar = coalesce(excluded.name_ar, students.name_ar),
+                  guardian_id = excluded.guardian_id
+    RETURNING id, external_id AS externalId, name, name_ar AS nameAr
   `;
   return {
     statements: [guardian, { compile: () => students.compile(db) }],
@@ -82,11 +83,11 @@ export async function guardianStudents(
   tenantId: string,
   guardianId: string,
   ids: readonly string[],
-): Promise<Array<{ id: string; name: string }>> {
+): Promise<Array<{ id: string; name: string; nameAr: string | null }>> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('students')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'name_ar as nameAr'])
     .where('tenant_id', '=', tenantId)
     .where('guardian_id', '=', guardianId)
     .where('id', 'in', ids)

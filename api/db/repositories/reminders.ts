@@ -21,6 +21,7 @@ export interface DueReminder {
   remindAt: string;
   studentId: string;
   studentName: string;
+  studentNameAr: string | null;
   /** The student's BCP 47 tag, the only language the schema knows of a family; null: none given. */
   studentLocale: string | null;
   guardianId: string | null;
@@ -59,7 +60,7 @@ export async function dueReminders(
   const result = await sql<DueReminder>`
     SELECT b.id AS bookingId, b.package_id AS packageId, b.session_number AS sessionNumber, b.kind AS kind,
            b.start_utc AS startUtc, b.end_utc AS endUtc, o.value AS offsetMinutes, ${REMIND_AT} AS remindAt,
-           s.id AS studentId, s.name AS studentName, s.locale AS studentLocale, s.guardian_id AS guardianId,
+           s.id AS studentId, s.name AS studentName, s.name_ar AS studentNameAr, s.locale AS studentLocale, s.guardian_id AS guardianId,
            t.id AS teacherId, t.name AS teacherName, t.name_ar AS teacherNameAr, t.timezone AS timezone,
            sub.id AS subjectId, sub.name AS subjectName, sub.name_ar AS subjectNameAr,
            (SELECT json_extract(n.payload, '$.manage') FROM notifications n

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Student } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 
-const columns = ['id', 'name', 'email', 'phone', 'timezone', 'locale'] as const;
+const columns = ['id', 'name', 'name_ar as nameAr', 'email', 'phone', 'timezone', 'locale'] as const;
 
 export async function listStudents(db: Kysely<Database>, tenantId: string): Promise<Student[]> {
   return db.selectFrom('students').select(columns).where('tenant_id', '=', tenantId).orderBy('name').execute();
@@ -11,9 +11,13 @@ export async function listStudents(db: Kysely<Database>, tenantId: string): Prom
 export async function insertStudent(db: Kysely<Database>, tenantId: string, student: Student): Promise<Student> {
   return db
     .insertInto('students')
-    .values({ ...student, tenant_id: tenantId })
+    .values({ ...row(student), id: student.id, tenant_id: tenantId })
     .returning(columns)
     .executeTakeFirstOrThrow();
+}
+
+function row({ nameAr, ...rest }: Omit<Student, 'id'>) {
+  return { ...rest, name_ar: nameAr };
 }
 
 /** The student as changed, or undefined when the tenant has no such student. */
@@ -25,7 +29,7 @@ export async function updateStudent(
 ): Promise<Student | undefined> {
   return db
     .updateTable('students')
-    .set(values)
+    .set(row(values))
     .where('id', '=', id)
     .where('tenant_id', '=', tenantId)
     .returning(columns)

@@ -31,6 +31,7 @@ export function teacherSessionsQuery(db: Kysely<Database>, tenantId: string, tea
       'b.hold_expires_at as holdExpiresAt',
       sql<string | null>`coalesce(b.subject_id, p.subject_id)`.as('subjectId'),
       'st.name as studentName',
+      'st.name_ar as studentNameAr',
       't.name as tierName',
       't.name_ar as tierNameAr',
       'p.grace_period_ends as gracePeriodEnds',
