@@ -476,6 +476,11 @@ export const tenantSummarySchema = z
     reminderOffsetsMinutes: z
       .array(z.number().int().positive())
       .describe('Minutes before each session’s start at which `session.reminder` is sent'),
+    studentNoShow: z
+      .enum(['release', 'credit'])
+      .describe(
+        'A student’s no-show: `release` pays the teacher’s share (the default); `credit` gives the family the session back as a floating credit',
+      ),
     keyPrefixes,
     createdAt: instant,
   })

@@ -366,6 +366,10 @@ export const tenantPatch = z
       })
       .optional(),
     reminderOffsetsMinutes: reminderOffsets.nullable().optional(),
+    studentNoShow: z
+      .enum(['release', 'credit'])
+      .optional()
+      .describe('`release`: a student’s no-show pays the teacher’s share; `credit`: the family gets the session back'),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' });
 export type TenantPatch = z.infer<typeof tenantPatch>;

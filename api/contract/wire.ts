@@ -374,10 +374,18 @@ export interface TenantSummary {
   limits: { purchasesPerHourPerParent: number | null; maxOpenPurchases: number | null };
   /** Minutes before each session's start at which `session.reminder` is sent (the default: [1440, 60]). */
   reminderOffsetsMinutes: number[];
+  /** What a student's no-show means for the family (see {@link StudentNoShow}). */
+  studentNoShow: StudentNoShow;
   /** Prefixes (e.g. `pk_Ab12Cd`) of the live keys, to tell which one a partner holds. */
   keyPrefixes: { publishable: string | null; secret: string | null };
   createdAt: string;
 }
+
+/**
+ * A school's rule for a student's no-show: `release` pays the teacher's share (the teacher kept the time; the
+ * default), `credit` forgives it: the session comes back to the package as a floating credit, nothing released.
+ */
+export type StudentNoShow = 'release' | 'credit';
 
 /** `PATCH /admin/tenants/:id`: the tenant as changed, and a webhook secret if this made or rotated one. */
 export interface UpdatedTenant extends TenantSummary {

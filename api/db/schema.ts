@@ -1,3 +1,4 @@
+import type { StudentNoShow } from '../contract/wire.js';
 import type { ColumnType, Generated } from 'kysely';
 import type { Weekday } from '../core/types.js';
 import type { RefundReason } from '../contract/wire.js';
@@ -47,6 +48,8 @@ export interface TenantTable {
   payment_mode: Generated<'required' | 'none'>;
   /** 0012_reminders.sql: JSON array of minutes before a session's start; null: the default offsets. */
   reminder_offsets_minutes: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What a student's no-show means for the family (0015_student_no_show.sql). */
+  student_no_show: Generated<StudentNoShow>;
   /** 0013_catalog_version.sql: bumped by triggers on every change to teachers, subjects and tiers (ETags). */
   catalog_version: Generated<number>;
 }

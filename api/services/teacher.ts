@@ -24,7 +24,7 @@ import { adminGetTeacher, listRules, replaceRulesStatements } from '../db/reposi
 import {
   completeSessionBatch,
   singleAttendanceBatch,
-  teacherNoShowBatch,
+  creditedNoShowBatch,
   timeOffPreview,
 } from '../db/repositories/lifecycle.js';
 import {
@@ -229,7 +229,8 @@ function alreadyRecorded(row: TeacherSessionRow, outcome: Attendance): Attendanc
 /**
  * Records how a started session ended, in one guarded batch each: `completed` is the school's
  * completion (the share released once), `student_no_show` is released the same way (the teacher
- * kept the time), `teacher_no_show` cancels the session into a floating credit (nothing released).
+ * kept the time) unless the school's rule is `credit`, `teacher_no_show` cancels the session into a
+ * floating credit (nothing released), as does a forgiven student no-show.
  * The batch's guard (`attendance IS NULL`) makes a replay change nothing; its last statement reads
  * the session as it left it, which also tells a lost race from a replay.
  */
@@ -267,6 +268,9 @@ export async function recordAttendance(
   }
   const token = crypto.randomUUID();
   const base = { bookingId: sessionId, token, now: nowIso, by: 'teacher' as const };
+  // The family is not charged for the teacher's no-show, nor for the student's where the school forgives it.
+  const credited =
+    outcome === 'teacher_no_show' || (outcome === 'student_no_show' && row.studentNoShow === 'credit');
   let written: { applied: boolean; releasedMinor: number; after: TeacherSessionRow | undefined };
   if (row.packageId === null) {
     const batch = singleAttendanceBatch(db, { ...base, teacherId: access.teacherId, attendance: outcome });
@@ -274,8 +278,8 @@ export async function recordAttendance(
       deps.store,
       withSession(batch, read(), (applied) => ({ applied, releasedMinor: 0 })),
     );
-  } else if (outcome === 'teacher_no_show') {
-    const batch = teacherNoShowBatch(db, { ...base, packageId: row.packageId });
+  } else if (credited) {
+    const batch = creditedNoShowBatch(db, { ...base, packageId: row.packageId, attendance: outcome });
     written = await runBatch(
       deps.store,
       withSession(batch, read(), (w) => ({ applied: w.applied, releasedMinor: 0 })),
@@ -299,7 +303,7 @@ export async function recordAttendance(
   return {
     session: toTeacherSession(after),
     releasedMinor: written.releasedMinor,
-    creditReturned: outcome === 'teacher_no_show' && row.packageId !== null,
+    creditReturned: credited && row.packageId !== null,
     recorded: true,
   };
 }

@@ -63,6 +63,7 @@ export async function createTenant(deps: AppDeps, body: TenantBody): Promise<Cre
     keyPrefixes: _prefixes,
     limits: _limits,
     reminderOffsetsMinutes: _offsets,
+    studentNoShow: _noShow,
     ...tenant
   } = createdTenantFrom(results);
   // This process sees the new tenant's origins at once; others within the cache's lifetime.
@@ -92,6 +93,7 @@ export async function updateTenant(deps: AppDeps, tenantId: string, body: Tenant
       purchasesPerHourPerParent: body.limits?.purchasesPerHourPerParent,
       maxOpenPurchases: body.limits?.maxOpenPurchases,
       reminderOffsetsMinutes: body.reminderOffsetsMinutes,
+      studentNoShow: body.studentNoShow,
     }),
   );
   const updated = updatedTenantFrom(results);

@@ -406,34 +406,57 @@ describe('attendance', () => {
     });
   });
 
+  /**
+   * Records `outcome` on the package's first session, which must come back as a floating credit: the answer,
+   * the package, the escrow (only its hold) and the events say so. The package as it was before is returned.
+   */
+  async function expectCredited(l: Later & { teacher: Client; view: () => Promise<any> }, outcome: string) {
+    const { pack } = await l.view();
+    const first = pack.sessions[0];
+    const noShow = await l.teacher.post(attendance(first.id), { outcome });
+    expect(noShow.body).toMatchObject({
+      recorded: true,
+      releasedMinor: 0,
+      creditReturned: true,
+      session: { status: outcome === 'student_no_show' ? 'no_show' : 'cancelled', attendance: outcome },
+    });
+    const { now } = await l.view();
+    expect(now).toMatchObject({
+      recurringSessionCount: pack.recurringSessionCount - 1,
+      floatingSessionCount: pack.floatingSessionCount + 1,
+      floatingSessionsLeft: pack.floatingSessionsLeft + 1,
+      escrow: { releasedMinor: 0 },
+    });
+    expect(now.sessions[0]).toMatchObject({ status: 'cancelled', cancelReason: outcome, attendance: outcome });
+    const escrow = (await l.admin.get(`/admin/escrow?packageId=${pack.id}`)).body.entries;
+    expect(escrow.map((e: { entryType: string }) => e.entryType)).toEqual(['hold']);
+    const [event] = await events(l, pack.id, 'session.no_show');
+    expect(event.payload).toMatchObject({ sessionId: first.id, outcome, by: 'teacher' });
+    expect(await events(l, pack.id, 'escrow.released')).toEqual([]);
+    return pack;
+  }
+
   it('records a teacher no-show: the session is cancelled into a floating credit and nothing is released', async () => {
+    await later((l) => expectCredited(l, 'teacher_no_show'));
+  });
+
+  it('forgives a student no-show where the school says so: a floating credit, nothing released', async () => {
     await later(async (l) => {
-      const { pack } = await l.view();
-      const first = pack.sessions[0];
-      const noShow = await l.teacher.post(attendance(first.id), { outcome: 'teacher_no_show' });
-      expect(noShow.body).toMatchObject({
-        recorded: true,
-        releasedMinor: 0,
-        creditReturned: true,
-        session: { status: 'cancelled', attendance: 'teacher_no_show' },
-      });
-      const { now } = await l.view();
-      expect(now).toMatchObject({
-        recurringSessionCount: pack.recurringSessionCount - 1,
-        floatingSessionCount: pack.floatingSessionCount + 1,
-        floatingSessionsLeft: pack.floatingSessionsLeft + 1,
-        escrow: { releasedMinor: 0 },
-      });
-      expect(now.sessions[0]).toMatchObject({
-        status: 'cancelled',
-        cancelReason: 'teacher_no_show',
-        attendance: 'teacher_no_show',
-      });
-      const escrow = (await l.admin.get(`/admin/escrow?packageId=${pack.id}`)).body.entries;
-      expect(escrow.map((e: { entryType: string }) => e.entryType)).toEqual(['hold']);
-      const [event] = await events(l, pack.id, 'session.no_show');
-      expect(event.payload).toMatchObject({ sessionId: first.id, outcome: 'teacher_no_show', by: 'teacher' });
-      expect(await events(l, pack.id, 'escrow.released')).toEqual([]);
+      const rule = (studentNoShow: string) => l.admin.patch('/admin/tenants/tenant-default', { studentNoShow });
+      const set = await rule('credit');
+      expect([set.status, set.body.studentNoShow]).toEqual([200, 'credit']);
+      try {
+        const pack = await expectCredited(l, 'student_no_show');
+        const first = pack.sessions[0];
+        // A replay changes nothing, even after the school goes back to the default rule.
+        expect((await rule('release')).body.studentNoShow).toBe('release');
+        const replay = await l.teacher.post(attendance(first.id), { outcome: 'student_no_show' });
+        expect(replay.body).toMatchObject({ recorded: false, releasedMinor: 0, creditReturned: false });
+        expect((await l.admin.get(`/admin/escrow?packageId=${pack.id}`)).body.entries).toHaveLength(1);
+      } finally {
+        await rule('release');
+      }
+      expect([(await rule('sometimes')).status]).toEqual([400]);
     });
   });
 

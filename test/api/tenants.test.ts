@@ -135,6 +135,7 @@ describe('GET /admin/tenants', () => {
         paymentMode: 'required',
         limits: { purchasesPerHourPerParent: null, maxOpenPurchases: null },
         reminderOffsetsMinutes: [1440, 60],
+        studentNoShow: 'release',
         keyPrefixes: { publishable: tenant.publishableKey.slice(0, 9), secret: tenant.secretKey.slice(0, 9) },
         createdAt: NOW,
       });

@@ -45,6 +45,8 @@ interface FakeSession {
   rescheduleCount: number;
   flaggedReason: string | null;
   alternatives: SlotRef[];
+  /** Why a cancelled session was cancelled, when not by the parent's float or the pack's cancellation. */
+  cancelReason?: string;
 }
 
 /** The `t` of the package's manage link, and the read-only token of its calendar feed. */
@@ -136,7 +138,10 @@ export class FakePackageApi {
         revision: s.rescheduleCount,
         completedAt: null,
         cancelledAt: s.status === 'cancelled' ? now : null,
-        cancelReason: s.status === 'cancelled' ? (this.state === 'cancelled' ? 'pack_cancelled' : 'floated') : null,
+        cancelReason:
+          s.status === 'cancelled'
+            ? (s.cancelReason ?? (this.state === 'cancelled' ? 'pack_cancelled' : 'floated'))
+            : null,
         updatedAt: now,
         changeableUntil,
         canReschedule: changeable && (flagged || s.rescheduleCount < this.rescheduleLimit),

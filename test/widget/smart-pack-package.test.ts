@@ -190,6 +190,22 @@ describe('<smart-pack-package>', () => {
     expect($(el, '[part~=calendar-link]')).not.to.equal(null);
   });
 
+  it('says in words when a no-show came back as a floating credit, whose it was, in both languages', async () => {
+    fake.session('s1').status = 'cancelled';
+    fake.session('s1').cancelReason = 'teacher_no_show';
+    fake.session('s2').status = 'cancelled';
+    fake.session('s2').cancelReason = 'student_no_show';
+    const badges = (el: SmartPackPackage, id: string) =>
+      [...sessionItem(el, id).querySelectorAll('.badge')].map((badge) => badge.textContent!.trim());
+    const en = await mount();
+    expect(badges(en, 's1')).to.deep.equal(['the teacher did not come: back as a floating credit']);
+    expect(badges(en, 's2')).to.deep.equal(['missed: back as a floating credit']);
+    en.remove();
+    const ar = await mount('ar-SD');
+    expect(badges(ar, 's1')).to.deep.equal(['لم يحضر المعلم: عادت حصةً مرنة']);
+    expect(badges(ar, 's2')).to.deep.equal(['فاتت: عادت حصةً مرنة']);
+  });
+
   it('speaks Arabic right to left', async () => {
     const el = await mount('ar-SD');
     expect($(el, '[part~=base]')!.getAttribute('dir')).to.equal('rtl');

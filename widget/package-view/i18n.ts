@@ -62,6 +62,8 @@ export interface Strings {
   completed: string;
   cancelled: string;
   packCancelledBadge: string;
+  /** A no-show the family was not charged for: the session came back as a floating credit. */
+  noShowCredited: { teacher_no_show: string; student_no_show: string };
   flagged: string;
   moveTo: (when: string) => string;
   reschedule: (left: number) => string;
@@ -151,6 +153,10 @@ function english(locale: string): Strings {
     completed: 'completed',
     cancelled: 'turned into a floating credit',
     packCancelledBadge: 'cancelled',
+    noShowCredited: {
+      teacher_no_show: 'the teacher did not come: back as a floating credit',
+      student_no_show: 'missed: back as a floating credit',
+    },
     flagged: 'The teacher is not available at this time. Move it, or keep it as a floating session.',
     moveTo: (w) => `Move to ${w}`,
     reschedule: (left) => `Reschedule (${num(left)} left)`,
@@ -300,6 +306,10 @@ function arabic(locale: string): Strings {
     completed: 'مكتملة',
     cancelled: 'تحولت إلى حصة مرنة',
     packCancelledBadge: 'ملغاة',
+    noShowCredited: {
+      teacher_no_show: 'لم يحضر المعلم: عادت حصةً مرنة',
+      student_no_show: 'فاتت: عادت حصةً مرنة',
+    },
     flagged: 'المعلم غير متاح في هذا الوقت. انقلها إلى موعد آخر أو احتفظ بها كحصة مرنة.',
     moveTo: (w) => `انقلها إلى ${w}`,
     reschedule: (n) => `غيّر الموعد (${times(n)})`,

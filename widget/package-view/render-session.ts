@@ -18,7 +18,12 @@ export function renderSession(c: PackageContext, s: PackageSessionView, slots: S
   const movingHere = asked?.kind === 'move' && asked.sessionId === s.id && asked.from.startsWith('alt-') ? asked : null;
   const floatingHere = asked?.kind === 'float' && asked.sessionId === s.id;
   const canFloat = s.canFloat && s.kind !== 'floating';
-  const cancelledBadge = s.cancelReason === 'floated' ? t.cancelled : t.packCancelledBadge;
+  const cancelledBadge =
+    s.cancelReason === 'floated'
+      ? t.cancelled
+      : s.cancelReason === 'teacher_no_show' || s.cancelReason === 'student_no_show'
+        ? t.noShowCredited[s.cancelReason]
+        : t.packCancelledBadge;
   return html`<li part="session" class="session ${flagged ? 'flagged' : ''} ${s.status} ${s.kind}" data-session-id=${s.id}>
     <p>
       <span class="when">${name} · ${when(L, s.date, s.time)}</span>

@@ -319,34 +319,37 @@ export function completeSessionBatch(db: Kysely<Database>, input: CompleteInput)
   };
 }
 
-export interface TeacherNoShowInput {
+export interface CreditedNoShowInput {
   packageId: string;
   bookingId: string;
   token: string;
   now: string;
   by: AttendanceBy;
+  /** Who did not come: the teacher always credits; a student where the school's rule is `credit`. */
+  attendance: 'teacher_no_show' | 'student_no_show';
 }
 
 /**
- * The teacher did not come: the session is cancelled and given back to the package as a floating
- * credit (as a float does, but after the start, which a parent's float never is), and nothing is
- * released: its share goes back to the unassigned amount the credit draws from.
+ * A no-show the family is not charged for (the teacher's, or the student's under a school's `credit` rule):
+ * the session is cancelled (`cancel_reason` says whose) and given back to the package as a floating credit
+ * (as a float does, but after the start, which a parent's float never is), and nothing is released: its share
+ * goes back to the unassigned amount the credit draws from.
  */
-export function teacherNoShowBatch(db: Kysely<Database>, input: TeacherNoShowInput): Batch<LifecycleWritten> {
-  const { packageId, bookingId, token, now, by } = input;
+export function creditedNoShowBatch(db: Kysely<Database>, input: CreditedNoShowInput): Batch<LifecycleWritten> {
+  const { packageId, bookingId, token, now, by, attendance } = input;
   return lifecycleBatch(db, packageId, [
     compilable(
       db,
       sql`UPDATE bookings
-             SET status = 'cancelled', cancelled_at = ${now}, cancel_reason = 'teacher_no_show',
-                 attendance = 'teacher_no_show',
+             SET status = 'cancelled', cancelled_at = ${now}, cancel_reason = ${attendance},
+                 attendance = ${attendance},
                  change_token = ${token}, revision = revision + 1, updated_at = ${now}, written_at = ${now}
            WHERE id = ${bookingId} AND package_id = ${packageId} AND status = 'scheduled' AND start_utc <= ${now}
              AND kind IN ('recurring', 'floating') AND hold_expires_at IS NULL AND attendance IS NULL
           RETURNING id`,
     ),
     creditBack(db, packageId, bookingId, token),
-    attendanceEvent(db, { attendance: 'teacher_no_show', by, bookingId, token, now }),
+    attendanceEvent(db, { attendance, by, bookingId, token, now }),
   ]);
 }
 

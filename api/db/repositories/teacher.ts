@@ -1,4 +1,5 @@
 import { sql, type Compilable, type InferResult, type Kysely } from 'kysely';
+import type { StudentNoShow } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 import type { BatchResult } from '../store.js';
 
@@ -35,6 +36,7 @@ export function teacherSessionsQuery(db: Kysely<Database>, tenantId: string, tea
       't.name as tierName',
       't.name_ar as tierNameAr',
       'p.grace_period_ends as gracePeriodEnds',
+      sql<StudentNoShow>`(SELECT n.student_no_show FROM tenants n WHERE n.id = b.tenant_id)`.as('studentNoShow'),
     ])
     .where('b.tenant_id', '=', tenantId)
     .where('b.teacher_id', '=', teacherId)

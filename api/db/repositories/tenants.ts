@@ -1,6 +1,6 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
 import type { KeyKind } from '../../contract/auth.js';
-import type { TenantSummary } from '../../contract/wire.js';
+import type { StudentNoShow, TenantSummary } from '../../contract/wire.js';
 import type { Database } from '../schema.js';
 import type { BatchResult } from '../store.js';
 import { DEFAULT_REMINDER_OFFSETS_MINUTES } from '../../contract/schemas.js';
@@ -53,6 +53,7 @@ function tenantColumns() {
     'purchases_per_hour_per_parent as purchasesPerHourPerParent',
     'max_open_purchases as maxOpenPurchases',
     'reminder_offsets_minutes as reminderOffsetsMinutes',
+    'student_no_show as studentNoShow',
     'created_at as createdAt',
     liveKeyPrefix('publishable').as('publishablePrefix'),
     liveKeyPrefix('secret').as('secretPrefix'),
@@ -69,6 +70,7 @@ interface TenantRow {
   purchasesPerHourPerParent: number | null;
   maxOpenPurchases: number | null;
   reminderOffsetsMinutes: string | null;
+  studentNoShow: StudentNoShow;
   createdAt: string;
   publishablePrefix: string | null;
   secretPrefix: string | null;
@@ -87,6 +89,7 @@ function toSummary(row: TenantRow): TenantSummary {
       row.reminderOffsetsMinutes === null
         ? [...DEFAULT_REMINDER_OFFSETS_MINUTES]
         : (JSON.parse(row.reminderOffsetsMinutes) as number[]),
+    studentNoShow: row.studentNoShow,
     keyPrefixes: { publishable: row.publishablePrefix, secret: row.secretPrefix },
     createdAt: row.createdAt,
   };
@@ -229,6 +232,7 @@ export interface TenantChanges {
   maxOpenPurchases?: number | null | undefined;
   /** null: back to the default offsets. */
   reminderOffsetsMinutes?: number[] | null | undefined;
+  studentNoShow?: StudentNoShow | undefined;
 }
 
 /**
@@ -250,6 +254,7 @@ export function updateTenantStatements(db: Kysely<Database>, tenantId: string, c
   if (changes.reminderOffsetsMinutes !== undefined)
     set.reminder_offsets_minutes =
       changes.reminderOffsetsMinutes === null ? null : JSON.stringify(changes.reminderOffsetsMinutes);
+  if (changes.studentNoShow !== undefined) set.student_no_show = changes.studentNoShow;
   return [
     ...(Object.keys(set).length ? [db.updateTable('tenants').set(set).where('id', '=', tenantId)] : []),
     db
