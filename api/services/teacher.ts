@@ -269,8 +269,7 @@ export async function recordAttendance(
   const token = crypto.randomUUID();
   const base = { bookingId: sessionId, token, now: nowIso, by: 'teacher' as const };
   // The family is not charged for the teacher's no-show, nor for the student's where the school forgives it.
-  const credited =
-    outcome === 'teacher_no_show' || (outcome === 'student_no_show' && row.studentNoShow === 'credit');
+  const credited = outcome === 'teacher_no_show' || (outcome === 'student_no_show' && row.studentNoShow === 'credit');
   let written: { applied: boolean; releasedMinor: number; after: TeacherSessionRow | undefined };
   if (row.packageId === null) {
     const batch = singleAttendanceBatch(db, { ...base, teacherId: access.teacherId, attendance: outcome });
