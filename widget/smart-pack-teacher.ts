@@ -389,6 +389,7 @@ export class SmartPackTeacher extends SmartPackElement<TeacherClient> implements
       t,
       locale,
       zone: profile.timezone,
+      studentNoShow: profile.studentNoShow,
       busy: this._busy,
       confirming: this._confirm,
       message: this._message,

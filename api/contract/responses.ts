@@ -648,6 +648,9 @@ export const teacherProfileSchema = z
     timezone: z.string(),
     durationMinutes: z.number().int().positive().describe('The session length the parent’s grid uses'),
     subjectIds: z.array(rowId),
+    studentNoShow: z
+      .enum(['release', 'credit'])
+      .describe('The school’s rule for a student’s no-show (what recording one does): see TenantSummary'),
   })
   .meta({ id: 'TeacherProfile' });
 

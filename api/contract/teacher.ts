@@ -15,7 +15,7 @@
  *   `POST /teacher/calendars/:calendarId/sync` → {@link ExternalCalendar} (also under
  *   `/admin/teachers/:teacherId/calendars` with the secret key)
  */
-import type { FlaggedSession } from './wire.js';
+import type { FlaggedSession, StudentNoShow } from './wire.js';
 
 export interface TeacherToken {
   token: string;
@@ -31,6 +31,8 @@ export interface TeacherProfile {
   /** The school's session length for this teacher's grid (minutes), as the parent's grid uses. */
   durationMinutes: number;
   subjectIds: string[];
+  /** The school's rule for a student's no-show, so the teacher is told what recording one does. */
+  studentNoShow: StudentNoShow;
 }
 
 /** What a time off would flag, computed by the same core that flags it on save. */

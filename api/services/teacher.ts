@@ -77,6 +77,11 @@ async function teacherOr404(deps: AppDeps, access: TeacherAccess) {
 
 export async function teacherProfile(deps: AppDeps, access: TeacherAccess): Promise<TeacherProfile> {
   const teacher = await teacherOr404(deps, access);
+  const school = await deps.store.db
+    .selectFrom('tenants')
+    .select('student_no_show as studentNoShow')
+    .where('id', '=', access.tenantId)
+    .executeTakeFirstOrThrow();
   return {
     id: teacher.id,
     name: teacher.name,
@@ -85,6 +90,7 @@ export async function teacherProfile(deps: AppDeps, access: TeacherAccess): Prom
     // The parent's grid without a tier uses the default length; a tier's own length is the tier's.
     durationMinutes: DEFAULT_SESSION_MINUTES,
     subjectIds: teacher.subjectIds,
+    studentNoShow: school.studentNoShow,
   };
 }
 

@@ -56,6 +56,7 @@ describe('teacher tokens', () => {
       timezone: 'Africa/Khartoum',
       durationMinutes: 60,
       subjectIds: [s.subjectId],
+      studentNoShow: 'release',
     });
   });
 

@@ -12,6 +12,7 @@ import type { AvailabilityRule } from '../../api/core/types.js';
 import type {
   AvailabilityRules,
   FlaggedSession,
+  StudentNoShow,
   TimeOffEntry,
   TimeOffList,
   TimeOffOutcome,
@@ -52,6 +53,8 @@ export interface Request {
 
 export class FakeTeacherApi {
   readonly requests: Request[] = [];
+  /** The school's rule for a student's no-show, as `/teacher/me` says it. */
+  studentNoShow: StudentNoShow = 'release';
   rules: AvailabilityRule[] = [
     { weekday: 'MONDAY', startTime: '16:00', endTime: '18:00' },
     { weekday: 'WEDNESDAY', startTime: '09:00', endTime: '12:00' },
@@ -163,6 +166,7 @@ export class FakeTeacherApi {
         timezone: 'Africa/Khartoum',
         durationMinutes: 60,
         subjectIds: ['math'],
+        studentNoShow: this.studentNoShow,
       };
       return json(me);
     }

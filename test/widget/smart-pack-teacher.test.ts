@@ -361,7 +361,10 @@ describe('<smart-pack-teacher>', () => {
       const row = () => $(el, '[data-session-id=s1]')!;
       row().querySelector<HTMLElement>('[data-outcome=student_no_show]')!.click();
       await el.updateComplete;
-      expect(text(row().querySelector('[part~=confirm]'))).to.include('cannot be undone');
+      // Under the school's default rule the teacher is paid for a student's no-show, and is told so first.
+      expect(text(row().querySelector('[part~=confirm]')))
+        .to.include('cannot be undone')
+        .and.include('your share is released');
       expect(el.shadowRoot!.activeElement).to.equal(row().querySelector('[part~=confirm-yes]'));
       expect(fake.last('POST', '/teacher/sessions/s1/attendance')).to.equal(undefined);
       const changed = oneEvent(el, 'smart-pack-teacher-change');
@@ -373,6 +376,19 @@ describe('<smart-pack-teacher>', () => {
       expect(text(row().querySelector('[part~=status]'))).to.equal('The student did not come');
       expect(text(row().querySelector('[part~=session-message]'))).to.equal('Recorded: The student did not come.');
       expect(row().querySelector('[part~=attendance-button]')).to.equal(null);
+    });
+
+    it('says before recording a student no-show that the school gives the family the session back', async () => {
+      fake.studentNoShow = 'credit';
+      const el = await mount();
+      $(el, '[data-session-id=s1]')!.querySelector<HTMLElement>('[data-outcome=student_no_show]')!.click();
+      await el.updateComplete;
+      expect(text($(el, '[part~=confirm]'))).to.include('back as a floating credit, so nothing is released to you');
+      el.remove();
+      const ar = await mount('ar');
+      $(ar, '[data-session-id=s1]')!.querySelector<HTMLElement>('[data-outcome=student_no_show]')!.click();
+      await ar.updateComplete;
+      expect(text($(ar, '[part~=confirm]'))).to.include('تمنح المدرسة الأسرة الحصة رصيداً مرناً');
     });
 
     it('in Arabic: the Arabic student and pack names, Arabic plurals with Latin digits', async () => {

@@ -1,5 +1,5 @@
 import type { Attendance, TeacherSession, TimeOffPreview } from '../../api/contract/teacher.js';
-import type { TimeOffEntry } from '../../api/contract/wire.js';
+import type { StudentNoShow, TimeOffEntry } from '../../api/contract/wire.js';
 import { formatClock, formatDate, instantIn } from '../format.js';
 import type { Strings } from './i18n.js';
 
@@ -42,6 +42,8 @@ export interface TeacherContext {
   locale: string;
   /** The teacher's IANA zone: every date and time is shown in it. */
   zone: string;
+  /** The school's rule for a student's no-show, which the confirmation spells out. */
+  studentNoShow: StudentNoShow;
   busy: boolean;
   confirming: Confirm | null;
   message: Message | null;

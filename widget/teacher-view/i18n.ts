@@ -8,6 +8,7 @@
  * label ("الحصص المتأثرة: حصتان") so no verb or adjective has to agree with a number it does not see.
  */
 import type { Attendance, TeacherSessionStatus } from '../../api/contract/teacher.js';
+import type { StudentNoShow } from '../../api/contract/wire.js';
 import type { ErrorMessages } from '../api-client.js';
 import { formatNumber, language } from '../format.js';
 import { ar, en, plural } from '../plural.js';
@@ -75,7 +76,8 @@ export interface Strings {
   attendance: Record<Attendance, string>;
   mark: Record<Attendance, string>;
   /** The irreversible record, asked first: what it does, in one sentence. */
-  confirmMark: Record<Attendance, (who: string, when: string) => string>;
+  /** The confirmation of an outcome, saying what it does (a student's no-show: under the school's rule). */
+  confirmMark: Record<Attendance, (who: string, when: string, rule: StudentNoShow) => string>;
   recordYes: string;
   recorded: (outcome: string) => string;
   flagged: (reason: string | null) => string;
@@ -157,8 +159,10 @@ const EN: Strings = {
   confirmMark: {
     completed: (who, when) =>
       `Record the session with ${who} (${when}) as completed? This cannot be undone; your share is released.`,
-    student_no_show: (who, when) =>
-      `Record that ${who} did not come (${when})? This cannot be undone; the school’s no-show policy applies.`,
+    student_no_show: (who, when, rule) =>
+      rule === 'credit'
+        ? `Record that ${who} did not come (${when})? This cannot be undone; the school gives the family the session back as a floating credit, so nothing is released to you.`
+        : `Record that ${who} did not come (${when})? This cannot be undone; your share is released, as for a taught session.`,
     teacher_no_show: (who, when) =>
       `Record that you did not teach ${who} (${when})? This cannot be undone; the family gets the session back as a floating credit.`,
   },
@@ -238,8 +242,10 @@ const AR: Strings = {
   mark: { completed: 'مكتملة', student_no_show: 'غياب الطالب', teacher_no_show: 'غياب المعلم' },
   confirmMark: {
     completed: (who, when) => `تسجيل حصة ${who} (${when}) على أنها مكتملة؟ لا يمكن التراجع عن ذلك، ويُصرف لك نصيبك.`,
-    student_no_show: (who, when) =>
-      `تسجيل غياب ${who} (${when})؟ لا يمكن التراجع عن ذلك، وتُطبَّق سياسة المدرسة في الغياب.`,
+    student_no_show: (who, when, rule) =>
+      rule === 'credit'
+        ? `تسجيل غياب ${who} (${when})؟ لا يمكن التراجع عن ذلك، وتمنح المدرسة الأسرة الحصة رصيداً مرناً، فلا يُصرف لك نصيب عنها.`
+        : `تسجيل غياب ${who} (${when})؟ لا يمكن التراجع عن ذلك، ويُصرف لك نصيبك كحصة مكتملة.`,
     teacher_no_show: (who, when) =>
       `تسجيل أنك لم تدرّس ${who} (${when})؟ لا يمكن التراجع عن ذلك، وتستعيد الأسرة الحصة رصيداً مرناً.`,
   },

@@ -64,7 +64,7 @@ function renderSession(c: TeacherContext, s: TeacherSession, now: number): Templ
     ${
       asked
         ? html`<div part="confirm" class="confirm" role="group" aria-labelledby="confirm-${s.id}">
-          <p id="confirm-${s.id}">${t.confirmMark[asked.outcome](who, at(c, s.startUtc))}</p>
+          <p id="confirm-${s.id}">${t.confirmMark[asked.outcome](who, at(c, s.startUtc), c.studentNoShow)}</p>
           <div class="actions">
             <button type="button" part="confirm-yes" class="primary" ?disabled=${c.busy} @click=${() => actions.confirm()}>${t.recordYes}</button>
             <button type="button" part="confirm-no" ?disabled=${c.busy} @click=${() => actions.keep()}>${t.keep}</button>
