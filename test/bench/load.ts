@@ -20,12 +20,12 @@ interface Job {
   warm?: boolean;
 }
 
-interface Phase extends Job {
+interface Spec extends Job {
   /** Run in turn in this one process, each with its own warm-up and figures: a paired row's rounds. */
   phases?: Partial<Job>[];
 }
 
-const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Phase;
+const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Spec;
 
 async function run(job: Job) {
   const dispatcher = new Agent({ connections: job.connections, pipelining: 1, keepAliveTimeout: 10_000 });

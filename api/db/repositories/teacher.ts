@@ -36,7 +36,6 @@ export function teacherSessionsQuery(db: Kysely<Database>, tenantId: string, tea
       't.name as tierName',
       't.name_ar as tierNameAr',
       'p.grace_period_ends as gracePeriodEnds',
-      sql<StudentNoShow>`(SELECT n.student_no_show FROM tenants n WHERE n.id = b.tenant_id)`.as('studentNoShow'),
     ])
     .where('b.tenant_id', '=', tenantId)
     .where('b.teacher_id', '=', teacherId)
@@ -68,7 +67,10 @@ export function teacherSessionQuery(
   sessionId: string,
   now: string,
 ) {
-  return teacherSessionsQuery(db, tenantId, teacherId, now).where('b.id', '=', sessionId);
+  // With the school's no-show rule, which recording attendance needs and the schedule's list does not.
+  return teacherSessionsQuery(db, tenantId, teacherId, now)
+    .where('b.id', '=', sessionId)
+    .select(sql<StudentNoShow>`(SELECT n.student_no_show FROM tenants n WHERE n.id = b.tenant_id)`.as('studentNoShow'));
 }
 
 export function teacherSessionFrom(result: BatchResult): TeacherSessionRow | undefined {
