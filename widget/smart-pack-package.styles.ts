@@ -99,7 +99,10 @@ export const styles = css`
   .cancelled .when {
     text-decoration: line-through;
   }
+  /* One box, not a line of text: a long badge (a credited no-show) wraps inside its pill on a phone. */
   .badge {
+    display: inline-block;
+    max-inline-size: 100%;
     font-size: 0.85rem;
     padding-inline: 0.4rem;
     border-radius: 1rem;
