@@ -5,6 +5,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { NONCE, secureHeaders, type SecureHeadersVariables } from 'hono/secure-headers';
 import { handleError, handleNotFound } from './errors.js';
+import { FAVICON_PNG_BASE64 } from './favicon-png.js';
 
 type PageEnv = { Variables: SecureHeadersVariables };
 
@@ -75,8 +76,13 @@ export const FAVICON_SVG =
   '<rect x="6" y="17" width="9" height="9" rx="2"/></g>' +
   '<rect x="17.5" y="17.5" width="8" height="8" rx="2" fill="none" stroke="#fff" stroke-width="1.5"/></svg>';
 
-const favicon = (c: Context) =>
-  c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' });
+const ICON_CACHE = 'public, max-age=86400';
+const faviconSvg = (c: Context) =>
+  c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml', 'cache-control': ICON_CACHE });
+// Decoded once, at start-up: atob is on Node and the Worker alike.
+const FAVICON_PNG = Uint8Array.from(atob(FAVICON_PNG_BASE64), (ch) => ch.charCodeAt(0));
+const faviconPng = (c: Context) =>
+  c.body(FAVICON_PNG.slice(), 200, { 'content-type': 'image/png', 'cache-control': ICON_CACHE });
 
 /** `/`, `/book/:teacherId`, `/partner` and `/pack/:packageId`, with their security headers; the favicon. */
 export function pages(options: PagesOptions) {
@@ -93,9 +99,11 @@ export function pages(options: PagesOptions) {
     .get('/partner', own, page('partner.html'))
     .get('/pack/:packageId', embeddable, page('pack.html'))
     .get('/teach', own, page('teach.html'))
-    // Browsers ask for /favicon.ico whatever the page says: answer it (SVG) rather than 404 on every page.
-    .get('/favicon.ico', favicon)
-    .get('/favicon.svg', favicon);
+    // Browsers ask for /favicon.ico whatever the page says: answer it rather than 404 on every page. A PNG (browsers
+    // take PNG bytes at .ico): an SVG icon costs the page's main thread a whole SVG document during its first paint.
+    .get('/favicon.ico', faviconPng)
+    .get('/favicon.png', faviconPng)
+    .get('/favicon.svg', faviconSvg);
   app.onError(handleError);
   return app;
 }

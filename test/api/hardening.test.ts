@@ -249,13 +249,21 @@ describe.skipIf(API_TARGET === 'worker')('a production start (npm start with NOD
     expect((await fetch(`${production}/`)).status).toBe(200);
   });
 
-  it('answers /favicon.ico with an SVG icon on both starts (no 404 on every page)', async () => {
+  it('answers /favicon.ico with a PNG icon on both starts (no 404 on every page), and the SVG beside it', async () => {
+    const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
     for (const url of [demo, production]) {
-      for (const path of ['/favicon.ico', '/favicon.svg']) {
+      for (const path of ['/favicon.ico', '/favicon.png']) {
         const response = await fetch(`${url}${path}`);
-        expect([response.status, response.headers.get('content-type')], path).toEqual([200, 'image/svg+xml']);
-        expect(await response.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+        expect([response.status, response.headers.get('content-type')], path).toEqual([200, 'image/png']);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        expect([...bytes.subarray(0, 8)], path).toEqual(PNG_MAGIC);
+        // IHDR: 32 × 32.
+        const view = new DataView(bytes.buffer);
+        expect([view.getUint32(16), view.getUint32(20)], path).toEqual([32, 32]);
       }
+      const svg = await fetch(`${url}/favicon.svg`);
+      expect([svg.status, svg.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+      expect(await svg.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     }
   });
 
