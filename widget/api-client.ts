@@ -25,7 +25,7 @@ import type {
   TierOffer,
   TiersResponse,
   Weekday,
-  WeeklyGrid,
+  WeeklyGridAnswer,
 } from '../api/contract/wire.js';
 
 // One definition of each wire shape (api/contract/wire.ts), under the names the widget uses.
@@ -62,12 +62,18 @@ export interface GridQuery {
   subjectId?: string;
   weeks?: number;
   tierId?: string;
+  /** `tiers`: the answer carries the teacher's tiers too, so the first screen is one request. */
+  include?: 'tiers';
+  /** The answer names the teacher's zone (and `viewerTimeZone`) in this language (`zoneLabels`). */
+  lang?: string;
+  viewerTimeZone?: string;
 }
 
 export interface SmartPackClient {
   teachers(signal?: AbortSignal): Promise<TeacherSummary[]>;
   tiers(teacherId: string, subjectId: string | undefined, signal?: AbortSignal): Promise<TiersResponse>;
-  weeklyGrid(teacherId: string, query: GridQuery, signal?: AbortSignal): Promise<WeeklyGrid>;
+  /** The weekly grid; a client may leave out `tiers` and `zoneLabels` (the element then asks `tiers` and uses `Intl`). */
+  weeklyGrid(teacherId: string, query: GridQuery, signal?: AbortSignal): Promise<WeeklyGridAnswer>;
   check(body: CheckRequest, signal?: AbortSignal): Promise<MultiSlotAvailability>;
   /** `POST /packages`: `pending_payment` while the school collects the payment, `active` when it needs none. */
   purchase(body: PurchaseRequest, signal?: AbortSignal): Promise<PurchasedPackage>;
@@ -240,6 +246,9 @@ export function createFetchClient(
             subjectId: q.subjectId,
             tierId: q.tierId,
             weeks: q.weeks === undefined ? undefined : String(q.weeks),
+            include: q.include,
+            lang: q.lang,
+            viewerTimeZone: q.viewerTimeZone,
           },
         },
         signal,

@@ -44,10 +44,100 @@ function dtf(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFor
 }
 
 /**
+ * The words and patterns of the product's two languages, exactly as Chromium's `Intl` (CLDR) writes them for
+ * these locales with Latin digits: the first screen builds no `Intl` formatter in them, since a page's first
+ * one costs 12–20 ms of locale start-up before it formats anything (README, "first paint").
+ * test/widget/format.test.ts holds every entry, locale and currency here equal to `Intl`; any other locale,
+ * currency or amount goes to `Intl` as before.
+ */
+interface LocaleTable {
+  weekdays: string[];
+  short: string[];
+  months: string[];
+  /** "Mon, Jan 2" / "الاثنين، 2 يناير"; the year is added after. */
+  date: (weekday: string, day: number, month: string) => string;
+  dayMonth: (day: number, month: string) => string;
+  withYear: (date: string, year: number) => string;
+  money: (amount: string, currency: string) => string | undefined;
+  percent: string;
+}
+const EN_SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥' };
+const EN_CODES = new Set(['SDG', 'SAR', 'AED', 'EGP', 'QAR', 'KWD', 'OMR', 'BHD']);
+const AR_SYMBOLS: Record<string, string> = {
+  SDG: 'ج.س.',
+  USD: 'US$',
+  EUR: '€',
+  GBP: 'UK£',
+  JPY: 'JP¥',
+  SAR: 'ر.س.\u200f',
+  AED: 'د.إ.\u200f',
+  EGP: 'ج.م.\u200f',
+  QAR: 'ر.ق.\u200f',
+  KWD: 'د.ك.\u200f',
+  OMR: 'ر.ع.\u200f',
+  BHD: 'د.ب.\u200f',
+};
+/** ISO 4217 minor digits of the tabled currencies that do not have two. */
+const CURRENCY_DIGITS: Record<string, number> = { JPY: 0, KWD: 3, OMR: 3, BHD: 3 };
+const EN: LocaleTable = {
+  weekdays: 'Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday'.split('|'),
+  short: 'Sun|Mon|Tue|Wed|Thu|Fri|Sat'.split('|'),
+  months: 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec'.split('|'),
+  date: (w, d, m) => `${w}, ${m} ${d}`,
+  dayMonth: (d, m) => `${m} ${d}`,
+  withYear: (date, y) => `${date}, ${y}`,
+  money: (amount, c) => (EN_SYMBOLS[c] ? EN_SYMBOLS[c] + amount : EN_CODES.has(c) ? `${c}\u00a0${amount}` : undefined),
+  percent: '%',
+};
+const AR_DAYS = 'الأحد|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت'.split('|');
+const AR: LocaleTable = {
+  weekdays: AR_DAYS,
+  short: AR_DAYS,
+  months: 'يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر'.split('|'),
+  date: (w, d, m) => `${w}، ${d} ${m}`,
+  dayMonth: (d, m) => `${d} ${m}`,
+  withYear: (date, y) => `${date} ${y}`,
+  money: (amount, c) => (AR_SYMBOLS[c] ? `\u200f${amount}\u00a0${AR_SYMBOLS[c]}` : undefined),
+  percent: '\u200e%\u200e',
+};
+/**
+ * The locales whose formats are the tables' (others of the same language differ: en-GB "Sept", ar-JO "أيلول",
+ * ar-SA's percent sign "٪").
+ */
+export const TABLED_LOCALES: Readonly<Record<string, LocaleTable>> = {
+  en: EN,
+  'en-US': EN,
+  ar: AR,
+  'ar-SD': AR,
+  'ar-EG': AR,
+  'ar-AE': AR,
+  'ar-QA': AR,
+  'ar-KW': AR,
+  'ar-OM': AR,
+  'ar-BH': AR,
+};
+const tabled = (locale: string): LocaleTable | undefined =>
+  Object.hasOwn(TABLED_LOCALES, locale) ? TABLED_LOCALES[locale] : undefined;
+
+/** Whole units with "," every three digits, as both tables group (and every tabled locale does). */
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+// Zone names the API gave for a locale and instant (the grid's answer with `lang`), before any Intl is built.
+const knownLabels = new Map<string, string>();
+const labelKey = (locale: string, timeZone: string, ms: number) => `${locale}|${timeZone}|${ms}`;
+
+/** Keeps the names an answer gave (`zoneLabels`, at its `windowStart`) for `zoneLabel` in `locale`. */
+export function knowZoneLabels(locale: string, ms: number, labels: Record<string, string>): void {
+  for (const [zone, label] of Object.entries(labels)) knownLabels.set(labelKey(locale, zone, ms), label);
+}
+
+/**
  * A time zone by its name in `locale` with its UTC offset at `ms`, e.g. "Central Africa Time (GMT+2)",
  * "توقيت وسط أفريقيا (غرينتش+2)"; never the raw IANA id (unless the browser has no name for it at all).
  */
 export function zoneLabel(locale: string, timeZone: string, ms: number): string {
+  const known = knownLabels.get(labelKey(locale, timeZone, ms));
+  if (known !== undefined) return known;
   const part = (timeZoneName: 'longGeneric' | 'long' | 'shortOffset') =>
     dtf(locale, { timeZone, timeZoneName })
       .formatToParts(ms)
@@ -140,14 +230,30 @@ export function addDays(date: string, days: number): string {
 
 /** Localised weekday name; 2023-01-01 was a Sunday. */
 export function weekdayName(locale: string, w: Weekday, width: 'long' | 'short' = 'long'): string {
+  const table = tabled(locale);
+  if (table) return (width === 'long' ? table.weekdays : table.short)[weekdayIndex(w)]!;
   return dtf(locale, { weekday: width, timeZone: 'UTC' }).format(Date.UTC(2023, 0, 1 + weekdayIndex(w), 12));
 }
 
 /** A teacher-local calendar date, e.g. "Mon, Jan 12". */
 export function formatDate(locale: string, date: string, withYear = false): string {
+  const table = tabled(locale);
+  if (table) {
+    const at = new Date(parseDate(date));
+    const text = table.date(table.short[at.getUTCDay()]!, at.getUTCDate(), table.months[at.getUTCMonth()]!);
+    return withYear ? table.withYear(text, at.getUTCFullYear()) : text;
+  }
   const opts: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' };
   if (withYear) opts.year = 'numeric';
   return dtf(locale, opts).format(parseDate(date));
+}
+
+/** A teacher-local date as day and month only, e.g. "Jan 12", "12 يناير" (the day view's strip). */
+export function formatDayMonth(locale: string, date: string): string {
+  const table = tabled(locale);
+  const at = parseDate(date);
+  if (table) return table.dayMonth(new Date(at).getUTCDate(), table.months[new Date(at).getUTCMonth()]!);
+  return dtf(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(at);
 }
 
 /**
@@ -167,8 +273,26 @@ export function formatClock(locale: string, time: string): string {
   );
 }
 
-/** Offset of `timeZone` from UTC at instant `ms`, in ms. */
+/**
+ * `Temporal` where the browser has it (Chromium 144+, Firefox 139+): zone ids and offsets from it need no
+ * locale data, so the first screen builds no `Intl` formatter for them (locale-warmup.ts says what the first
+ * one costs). Typed here as far as it is used; elsewhere `Intl` answers the same.
+ */
+interface TemporalSubset {
+  Now: { timeZoneId(): string };
+  Instant: {
+    fromEpochMilliseconds(ms: number): { toZonedDateTimeISO(timeZone: string): { offsetNanoseconds: number } };
+  };
+}
+const temporal = (globalThis as { Temporal?: TemporalSubset }).Temporal;
+
+/** Offset of `timeZone` from UTC at instant `ms`, in ms (throws a RangeError for an unknown zone). */
 export function zoneOffset(ms: number, timeZone: string): number {
+  if (temporal)
+    return (
+      temporal.Instant.fromEpochMilliseconds(Math.floor(ms / 1000) * 1000).toZonedDateTimeISO(timeZone)
+        .offsetNanoseconds / 1e6
+    );
   const parts = dtf('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -208,7 +332,8 @@ export const zonesDiffer = (a: string, b: string, ms: number): boolean =>
 export function safeTimeZone(tz: string | undefined): string | undefined {
   if (!tz) return undefined;
   try {
-    dtf('en-US', { timeZone: tz });
+    if (temporal) zoneOffset(0, tz);
+    else dtf('en-US', { timeZone: tz });
     return tz;
   } catch {
     return undefined;
@@ -217,6 +342,14 @@ export function safeTimeZone(tz: string | undefined): string | undefined {
 
 /** Money from integer minor units, using the currency's own fraction digits (SDG 2, JPY 0, KWD 3). */
 export function formatMoney(locale: string, minor: number, currency: string): string {
+  const table = tabled(locale);
+  if (table && Number.isSafeInteger(minor) && minor >= 0) {
+    const digits = CURRENCY_DIGITS[currency] ?? 2;
+    const unit = 10 ** digits;
+    const amount = grouped(Math.floor(minor / unit)) + (digits ? `.${String(minor % unit).padStart(digits, '0')}` : '');
+    const text = table.money(amount, currency);
+    if (text !== undefined) return text;
+  }
   const nf = numberFormat(locale, { style: 'currency', currency });
   const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
   return nf.format(minor / 10 ** digits);
@@ -234,35 +367,16 @@ function numberFormat(locale: string, opts: Intl.NumberFormatOptions = {}): Intl
 export const formatNumber = (locale: string, n: number): string =>
   PLAIN.has(language(locale)) && Number.isInteger(n) && n >= 0 && n < 1000 ? String(n) : numberFormat(locale).format(n);
 
-/**
- * Builds, while the first answers are still on the wire, the formatters the first screen will ask for (the
- * caches above keep them): Chromium loads ICU data per kind of formatter on first use, tens of milliseconds
- * each on a cold page, which would otherwise all fall between the answers' arrival and the grid's paint.
- */
-export function prewarmFormatters(locale: string, zones: readonly string[]): void {
-  try {
-    numberFormat(locale).format(1000);
-    numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(0.05);
-    weekdayName(locale, 'MONDAY');
-    weekdayName(locale, 'MONDAY', 'short');
-    formatDate(locale, '2023-01-02');
-    const now = Date.now();
-    for (const zone of zones) {
-      zoneOffset(now, zone);
-      zoneLabel(locale, zone, now);
-    }
-  } catch {
-    // An unknown zone or locale fails later where it is used, with its own fallback.
-  }
+export function formatPercent(locale: string, percent: number): string {
+  const table = tabled(locale);
+  if (table && Number.isInteger(percent) && percent >= 0 && percent <= 100) return `${percent}${table.percent}`;
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(percent / 100);
 }
-
-export const formatPercent = (locale: string, percent: number): string =>
-  numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(percent / 100);
 
 let browserZone: string | undefined;
 /** The browser's own time zone, read once. */
 export function browserTimeZone(): string {
-  return (browserZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
+  return (browserZone ??= temporal?.Now.timeZoneId() ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
 
 /** A countdown `m:ss` (minutes may pass 59: a hold lasts up to 120) in the locale's digits, from ms left. */

@@ -98,7 +98,7 @@ export const styles = css`
     align-items: baseline;
   }
   .price strong {
-    font-size: 1.25rem;
+    font-size: 1.15rem;
   }
   .price s,
   .hint,
@@ -107,8 +107,13 @@ export const styles = css`
   .viewer {
     color: var(--_muted);
   }
+  /* The zone line is as small as the symbol legend and the viewer's times (italic in both): every size,
+     weight and style on the first screen is a font strike its first layout fetches (README, "first paint"). */
+  .tz {
+    font-size: 0.8rem;
+  }
   .savings {
-    font-weight: 600;
+    font-weight: 700;
     color: #1a7f37;
   }
   .tiers {
@@ -120,7 +125,7 @@ export const styles = css`
     margin: 0;
   }
   .tiers legend {
-    font-weight: 600;
+    font-weight: 700;
     margin-block-end: 0.25rem;
   }
   .tier {
@@ -139,7 +144,7 @@ export const styles = css`
     border: 2px solid var(--_accent);
   }
   .tier-name {
-    font-weight: 600;
+    font-weight: 700;
   }
   .pick {
     display: grid;
@@ -175,7 +180,7 @@ export const styles = css`
     display: grid;
     place-items: center;
     padding: 0.35rem 0.25rem;
-    font-weight: 600;
+    font-weight: 700;
     font-size: 0.9rem;
     background: var(--spg-bg, #ffffff);
   }
@@ -203,9 +208,35 @@ export const styles = css`
     font-size: 0.8rem;
     user-select: none;
   }
+  /* The slot symbols (renderIcon): ○ free, ◐ partial, ● chosen, ✕ taken, drawn in the text's colour.
+     Sizes are in rem and no font-size is set, so they add no font to the first layout. They keep their
+     gradients in forced colours (which would drop them), painted in the forced text colour they inherit. */
+  .icon {
+    display: inline-block;
+    inline-size: 0.8rem;
+    block-size: 0.8rem;
+    box-sizing: border-box;
+    border: 0.125rem solid currentColor;
+    border-radius: 50%;
+    vertical-align: -0.05rem;
+    forced-color-adjust: none;
+  }
   .cell .icon {
-    font-size: 1.1rem;
-    line-height: 1;
+    inline-size: 1rem;
+    block-size: 1rem;
+  }
+  .icon.partial {
+    background: linear-gradient(90deg, currentColor 50%, transparent 50%);
+  }
+  .icon.selected {
+    background: currentColor;
+  }
+  .icon.unavailable {
+    border: 0;
+    border-radius: 0;
+    background:
+      linear-gradient(45deg, transparent 42%, currentColor 42% 58%, transparent 58%),
+      linear-gradient(-45deg, transparent 42%, currentColor 42% 58%, transparent 58%);
   }
   .free,
   .partial {
@@ -243,12 +274,12 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     gap: 0.25rem 1rem;
-    font-size: 0.85rem;
+    font-size: 0.8rem;
   }
   .notice,
   .problem {
     color: var(--_danger);
-    font-weight: 600;
+    font-weight: 700;
   }
   .problem button {
     margin-inline-start: 0.5rem;
@@ -315,7 +346,7 @@ export const styles = css`
     border-radius: calc(var(--_radius) - 2px);
   }
   .session .num {
-    font-weight: 600;
+    font-weight: 700;
   }
   .badge {
     font-size: 0.8rem;
@@ -333,7 +364,7 @@ export const styles = css`
     padding: 0;
   }
   .children legend {
-    font-weight: 600;
+    font-weight: 700;
     padding: 0;
   }
   .children label {
@@ -345,7 +376,7 @@ export const styles = css`
   .buy {
     background: var(--_accent);
     color: var(--spg-accent-fg, #ffffff);
-    font-weight: 600;
+    font-weight: 700;
     font-size: 1.05rem;
     padding-block: 0.6rem;
   }
@@ -380,8 +411,10 @@ export const styles = css`
     block-size: 1.2rem;
     inline-size: 60%;
     border-radius: var(--_radius);
-    background: linear-gradient(90deg, #eaeef2 25%, #f6f8fa 50%, #eaeef2 75%) 0 0 / 200% 100%;
-    animation: shimmer 1.2s linear infinite;
+    background: #eaeef2;
+    /* Opacity, not a moving gradient: the compositor runs it, so waiting for the answers paints nothing
+       on the page's main thread, which the first grid needs. */
+    animation: pulse 1.2s ease-in-out infinite;
   }
   .bone.wide {
     inline-size: 85%;
@@ -396,9 +429,9 @@ export const styles = css`
     inline-size: auto;
     block-size: var(--_cell);
   }
-  @keyframes shimmer {
-    to {
-      background-position: -200% 0;
+  @keyframes pulse {
+    50% {
+      opacity: 0.45;
     }
   }
   @media (prefers-reduced-motion: reduce) {
@@ -410,7 +443,7 @@ export const styles = css`
   .shift {
     font-style: normal;
     font-size: 0.75rem;
-    font-weight: 600;
+    font-weight: 700;
     padding-inline: 0.25rem;
     border-radius: 999px;
     background: var(--spg-partial-bg, #fff4d6);
@@ -437,7 +470,7 @@ export const styles = css`
     color: var(--spg-fg, #1f2328);
   }
   .chip .wd {
-    font-weight: 600;
+    font-weight: 700;
     font-size: 0.9rem;
   }
   .chip .dt,
@@ -489,7 +522,7 @@ export const styles = css`
   .tier-pick {
     display: grid;
     gap: 0.2rem;
-    font-weight: 600;
+    font-weight: 700;
   }
   .tier-pick select {
     inline-size: 100%;

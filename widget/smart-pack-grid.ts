@@ -11,7 +11,7 @@ import {
   type TiersResponse,
 } from './api-client.js';
 import { SmartPackElement } from './base-element.js';
-import { browserTimeZone, isRtl, prewarmFormatters, safeTimeZone, zonesDiffer } from './format.js';
+import { browserTimeZone, isRtl, knowZoneLabels, safeTimeZone, zonesDiffer } from './format.js';
 import { BookingController } from './grid/booking-controller.js';
 import { localName, type GridContext } from './grid/context.js';
 import { strings } from './grid/i18n.js';
@@ -177,36 +177,39 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   private _tiers?: TiersResponse;
   private _grid?: WeeklyGrid;
 
-  private readonly _tiersTask = new Task(this, {
-    task: async ([api, teacherId, subjectId]: readonly [SmartPackClient, string, string], { signal }) => {
-      if (!teacherId) throw new Error('teacher-id is required');
-      return api.tiers(teacherId, subjectId || undefined, signal);
-    },
-    args: () => [this.api(), this.teacherId, this.subjectId] as const,
-    onComplete: (tiers) => {
-      this._tiers = tiers;
-      // The tiers usually answer before the grid: the teacher's zone is known, its formatters can be built now.
-      if (!this._grid) prewarmFormatters(this.locale, [tiers.timezone]);
-    },
-  });
-
+  // The first screen is one request: the grid's answer carries the tiers and the zones' names in the page's
+  // language, so nothing waits on a second answer and no locale data is loaded to name a zone. A client
+  // whose answer has no tiers (an injected one, an older API) gets them asked for after; names then come
+  // from the browser's Intl. An explicit tier re-fetches: another tier may have another session length.
   private readonly _gridTask = new Task(this, {
     task: async (
       [api, teacherId, subjectId, weeks, tierId]: readonly [SmartPackClient, string, string, number, string],
       { signal },
     ) => {
       if (!teacherId) throw new Error('teacher-id is required');
-      return api.weeklyGrid(
+      const locale = this.locale;
+      const grid = await api.weeklyGrid(
         teacherId,
-        { subjectId: subjectId || undefined, weeks, tierId: tierId || undefined },
+        {
+          subjectId: subjectId || undefined,
+          weeks,
+          tierId: tierId || undefined,
+          include: 'tiers',
+          lang: locale,
+          viewerTimeZone: this._viewerZone(),
+        },
         signal,
       );
+      const tiers = grid.tiers ?? (await api.tiers(teacherId, subjectId || undefined, signal));
+      if (grid.zoneLabels) knowZoneLabels(locale, Date.parse(grid.windowStart), grid.zoneLabels);
+      return { grid, tiers };
     },
-    // The default tier is not passed, so grid and tiers load in parallel; an explicit choice
-    // re-fetches because another tier may have another session length.
     args: () =>
       [this.api(), this.teacherId, this.subjectId, this.weeks, this.tierId || this._booking.chosenTierId] as const,
-    onComplete: (grid) => (this._grid = grid),
+    onComplete: ({ grid, tiers }) => {
+      this._grid = grid;
+      this._tiers = tiers;
+    },
   });
 
   private readonly _checkTask = new Task(this, {
@@ -259,8 +262,6 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
 
   protected override firstUpdated(): void {
     this._observe();
-    // The requests are on the wire now (the tasks start before the first render).
-    if (!this._grid) prewarmFormatters(this.locale, [safeTimeZone(this.viewerTimeZone) ?? browserTimeZone()]);
   }
 
   override connectedCallback(): void {
@@ -288,7 +289,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   }
 
   protected override apiTasks() {
-    return [this._tiersTask, this._gridTask, this._checkTask, this._parentTask];
+    return [this._gridTask, this._checkTask, this._parentTask];
   }
 
   /** Who the pack is for: without a token `student-id`; with one, a child it names (chosen, preselected or the only one). */
@@ -326,11 +327,15 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     return tiers.find((t) => t.id === wanted) ?? (this.tierId ? undefined : tiers[0]);
   }
 
+  private _viewerZone(): string {
+    return safeTimeZone(this.viewerTimeZone) ?? browserTimeZone();
+  }
+
   private _context(): GridContext {
     const locale = this.locale;
     const grid = this._grid;
     const teacher = grid?.timezone ?? this._tiers?.timezone ?? 'UTC';
-    const viewer = safeTimeZone(this.viewerTimeZone) ?? browserTimeZone();
+    const viewer = this._viewerZone();
     const at = grid ? Date.parse(grid.windowStart) : Date.now();
     return {
       t: strings(locale),
@@ -354,10 +359,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     const { t, locale } = c;
     // A load that failed with nothing to show yet replaces the widget; one that failed after a first answer
     // (the tier changed while the server is down) keeps it and says so inline.
-    const fatal = [
-      { task: this._tiersTask, kept: this._tiers },
-      { task: this._gridTask, kept: this._grid },
-    ].find((x) => x.task.status === TaskStatus.ERROR && !x.kept)?.task;
+    const fatal = this._gridTask.status === TaskStatus.ERROR && !this._grid ? this._gridTask : undefined;
     const failed = !!fatal;
     const loading = !failed && (!this._tiers || !this._grid);
     const purchase = this._booking.purchase;
@@ -391,7 +393,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
    * so no second Retry is needed for "We could not check these times" once the grid is back.
    */
   private readonly _retry = (): void => {
-    for (const task of [this._tiersTask, this._gridTask, this._checkTask, this._parentTask])
+    for (const task of [this._gridTask, this._checkTask, this._parentTask])
       if (task.status === TaskStatus.ERROR) void task.run();
   };
 

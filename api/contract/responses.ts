@@ -53,6 +53,7 @@ import type {
   TimeOffList,
   TimeOffOutcome,
   WeeklyGrid,
+  WeeklyGridAnswer,
 } from './wire.js';
 import type {
   AttendanceOutcome,
@@ -151,6 +152,18 @@ export const weeklyGridSchema = z
     availability: z.array(gridDaySchema).describe('Always 7 days, SUNDAY first; days without teaching have no slots'),
   })
   .meta({ id: 'WeeklyGrid' });
+
+export const weeklyGridAnswerSchema = weeklyGridSchema
+  .extend({
+    tiers: tiersResponseSchema
+      .optional()
+      .describe('With `include=tiers`: the teacher’s tiers, as `GET …/tiers` answers them'),
+    zoneLabels: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('With `lang`: each zone of the answer by name and UTC offset at `windowStart`, in that language'),
+  })
+  .meta({ id: 'WeeklyGridAnswer' });
 
 export const datedSlotsSchema = z
   .strictObject({
@@ -539,6 +552,7 @@ export type ResponseSchemasAgreeWithWire = [
   Assert<Agree<z.infer<typeof gridSlotSchema>, GridSlot>>,
   Assert<Agree<z.infer<typeof gridDaySchema>, GridDay>>,
   Assert<Agree<z.infer<typeof weeklyGridSchema>, WeeklyGrid>>,
+  Assert<Agree<z.infer<typeof weeklyGridAnswerSchema>, WeeklyGridAnswer>>,
   Assert<Agree<z.infer<typeof datedSlotsSchema>, DatedSlots>>,
   Assert<Agree<z.infer<typeof conflictSchema>, Conflict>>,
   Assert<Agree<z.infer<typeof patternReportSchema>, PatternReport>>,

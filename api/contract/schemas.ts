@@ -38,6 +38,20 @@ export const resolution = z.discriminatedUnion('action', [
 ]);
 export const resolutions = z.array(resolution).max(200);
 
+/** A BCP 47 language tag that `Intl` accepts (a well-formed tag it still refuses, such as `en-a`, is a 400). */
+export const languageTag = z
+  .string()
+  .max(35)
+  .regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'a BCP 47 language tag')
+  .refine((tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'a BCP 47 language tag');
+export const timezone = z.string().max(64).refine(isValidTimeZone, 'must be an IANA time zone such as Africa/Khartoum');
+
 export const teacherParam = z.strictObject({ teacherId: id });
 export const idParam = z.strictObject({ id });
 
@@ -59,6 +73,18 @@ export const weeklyAvailabilityQuery = z.strictObject({
   tierId: id.optional(),
   weeks: z.coerce.number().int().min(1).max(26).default(8),
   duration: z.coerce.number().int().min(15).max(240).optional(),
+  include: z
+    .literal('tiers')
+    .optional()
+    .describe(
+      '`tiers`: the answer carries the teacher’s tiers too, as `GET …/tiers` answers them (one request for a first screen)',
+    ),
+  lang: languageTag
+    .optional()
+    .describe('The answer names its time zones (`zoneLabels`) in this language, by name and UTC offset'),
+  viewerTimeZone: timezone
+    .optional()
+    .describe('The viewer’s IANA zone: named in `zoneLabels` beside the teacher’s (with `lang`)'),
 });
 
 export const tiersQuery = z.strictObject({ ...publishableKeyParam, subjectId: id.optional() });
@@ -153,7 +179,6 @@ export type SlotsQuery = z.infer<typeof slotsQuery>;
 
 // ---- Admin (school and marketplace set-up) ----
 
-export const timezone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Africa/Khartoum');
 export const teacherBody = z.strictObject({
   id: id.optional(),
   name: z.string().trim().min(1).max(200),
@@ -272,11 +297,7 @@ export const calendarQuery = z.strictObject({
   ...publishableKeyParam,
   token: z.string().min(1).max(2000).optional(),
   /** The parent's language (BCP 47): `ar…` gives Arabic titles and notes with the Arabic names; else English. */
-  lang: z
-    .string()
-    .max(35)
-    .regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'a BCP 47 language tag')
-    .optional(),
+  lang: languageTag.optional(),
 });
 
 export type ParentTokenBody = z.infer<typeof parentTokenBody>;

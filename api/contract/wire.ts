@@ -5,7 +5,7 @@
  * The scheduling core's own results (grid, check, slots) go on the wire as the core computes them
  * and are re-exported from here; the rest is defined here.
  */
-import type { AvailabilityRule, RecurringPattern, SlotRef, Weekday } from '../core/types.js';
+import type { AvailabilityRule, RecurringPattern, SlotRef, Weekday, WeeklyGrid } from '../core/types.js';
 import type { Attendance } from './teacher.js';
 
 export type {
@@ -74,6 +74,17 @@ export interface TiersResponse {
   timezone: string;
   currency: string;
   tiers: TierOffer[];
+}
+
+/**
+ * `GET /marketplace/teachers/:id/weekly-availability`: the grid and, when asked, what a booking page's first
+ * screen needs besides (one request instead of two, no locale data to load in the browser).
+ */
+export interface WeeklyGridAnswer extends WeeklyGrid {
+  /** With `include=tiers`: the teacher's tiers, as `GET …/tiers` answers them. */
+  tiers?: TiersResponse;
+  /** With `lang`: the teacher's zone (and `viewerTimeZone`) by name and UTC offset at `windowStart`, in that language. */
+  zoneLabels?: Record<string, string>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { validator } from 'hono-openapi';
-import type { WeeklyGrid } from '../contract/wire.js';
+import type { WeeklyGridAnswer } from '../contract/wire.js';
 import type { AppDeps } from '../deps.js';
 import type { PublicEnv } from './auth.js';
 import { jsonText, onInvalid } from './errors.js';
@@ -9,7 +9,7 @@ import { teacherListing, tierListing, weeklyGridText } from '../services/marketp
 import { conditional } from './http-cache.js';
 import { teacherSlotRoutes } from './lifecycle.js';
 import { teacherParam, teachersQuery, tiersQuery, weeklyAvailabilityQuery } from '../contract/schemas.js';
-import { teachersResponseSchema, tiersResponseSchema, weeklyGridSchema } from '../contract/responses.js';
+import { teachersResponseSchema, tiersResponseSchema, weeklyGridAnswerSchema } from '../contract/responses.js';
 import { SCHEDULING_ERROR_CODES } from '../contract/errors.js';
 
 /** Public, read-only routes a booking page needs before anything is chosen, in the publishable key's tenant. */
@@ -77,7 +77,11 @@ export function marketplaceRoutes(deps: AppDeps) {
           'week when it lies inside the teacher’s hours, clear of bookings and time off, after the minimum notice ' +
           'and within the booking horizon.',
         responses: {
-          200: { description: 'Seven days, SUNDAY first, in the teacher’s zone.', schema: weeklyGridSchema },
+          200: {
+            description:
+              'Seven days, SUNDAY first, in the teacher’s zone; with `include` and `lang`, the tiers and zone names too.',
+            schema: weeklyGridAnswerSchema,
+          },
         },
         errors: [
           'validation_error',
@@ -92,7 +96,7 @@ export function marketplaceRoutes(deps: AppDeps) {
       async (c) => {
         const query = c.req.valid('query');
         const grid = await weeklyGridText(deps, c.get('tenantId'), c.req.valid('param').teacherId, query);
-        return conditional(c, deps.sharedCache, query, grid, (text) => jsonText<WeeklyGrid>(c, text));
+        return conditional(c, deps.sharedCache, query, grid, (text) => jsonText<WeeklyGridAnswer>(c, text));
       },
     )
     .route('/', teacherSlotRoutes(deps));

@@ -1,6 +1,7 @@
 import { DEFAULT_SESSION_MINUTES, minuteKey, tierPrice, weeklyGrid } from '../core/index.js';
 import type { WeeklyAvailabilityQuery } from '../contract/schemas.js';
 import type { TeacherListing, TiersResponse, WeeklyGrid } from '../contract/wire.js';
+import { zoneLabels } from './zone-labels.js';
 import type { AppDeps } from '../deps.js';
 import { catalogVersion } from '../db/repositories/catalog.js';
 import { findTeacher, listTeachers } from '../db/repositories/teachers.js';
@@ -64,6 +65,11 @@ export async function tierOffers(deps: AppDeps, tenantId: string, teacherId: str
  * served from the string once computed. Every instant of one minute key gets the same grid as the
  * purchase's exact check (minuteKey says why). Its version is the probe's (schedule version key with the
  * earliest live hold's expiry, catalog) with the memo key, so a matching client's 304 costs the probe alone.
+ *
+ * A booking page's first screen asks for more in the same request: `include=tiers` adds the tiers (as
+ * `GET …/tiers` answers them; the catalog version is already in the tag), `lang` the zones' names
+ * (`zoneLabels`, at the window's start, which is what the widget shows them at). Both are spliced onto the
+ * memoised text, so the grid is still computed once per minute key whoever asks.
  */
 export async function weeklyGridText(
   deps: AppDeps,
@@ -80,13 +86,21 @@ export async function weeklyGridText(
     version: `${probe.version}|${probe.catalogVersion}|${key}`,
     read: async () => {
       const row = await scheduleAt(deps, teacherId, probe, now);
-      return deps.schedules.derive(row, key, () => {
+      const grid = deps.schedules.derive(row, key, () => {
         const body: WeeklyGrid = {
           teacherId,
           ...weeklyGrid({ schedule: row.schedule, durationMinutes, weeks, now: now.toISOString() }),
         };
-        return JSON.stringify(body);
+        return { text: JSON.stringify(body), timezone: body.timezone, windowStart: body.windowStart };
       });
+      const extra: string[] = [];
+      if (query.include === 'tiers')
+        extra.push(`"tiers":${JSON.stringify(await tierOffers(deps, tenantId, teacherId))}`);
+      if (query.lang) {
+        const labels = zoneLabels(query.lang, [grid.timezone, query.viewerTimeZone], Date.parse(grid.windowStart));
+        extra.push(`"zoneLabels":${JSON.stringify(labels)}`);
+      }
+      return extra.length ? `${grid.text.slice(0, -1)},${extra.join(',')}}` : grid.text;
     },
   };
 }

@@ -65,6 +65,15 @@ describe('the weekly grid’s read path', () => {
       () => ({ path: gridPath(s.teacherId), headers: { ...key(), origin: 'https://elsewhere.example' } }),
     ],
     ['a read with the tier', 200, () => ({ path: gridPath(s.teacherId, `&tierId=${s.tierId}`), headers: key() })],
+    [
+      'a first screen’s read (tiers and zone names)',
+      200,
+      () => ({
+        path: gridPath(s.teacherId, '&include=tiers&lang=ar&viewerTimeZone=Asia/Tokyo'),
+        headers: { ...key(), 'accept-encoding': 'gzip' },
+      }),
+    ],
+    ['an unknown language', 400, () => ({ path: gridPath(s.teacherId, '&lang=en-a'), headers: key() })],
     ['a read in the default tenant, with no key', 200, () => ({ path: gridPath('teacher-amna'), headers: {} })],
     ['an unknown key', 401, () => ({ path: gridPath(s.teacherId), headers: { 'x-publishable-key': 'pk_live_nope' } })],
     ['an unknown teacher', 404, () => ({ path: gridPath('nobody'), headers: key() })],

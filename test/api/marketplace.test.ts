@@ -162,6 +162,62 @@ describe('GET /marketplace/teachers/:id/weekly-availability', () => {
   });
 });
 
+describe('GET /marketplace/teachers/:id/weekly-availability for a first screen (include=tiers, lang)', () => {
+  const base = '/marketplace/teachers/teacher-amna/weekly-availability?subjectId=math&weeks=8';
+
+  it('carries the tiers exactly as GET …/tiers answers them, beside the same grid', async () => {
+    const api = client(target.url);
+    const [plain, first, tiers] = await Promise.all([
+      api.get(base),
+      api.get(`${base}&include=tiers`),
+      api.get('/marketplace/teachers/teacher-amna/tiers?subjectId=math'),
+    ]);
+    expect(first.status).toBe(200);
+    const { tiers: carried, ...grid } = first.body;
+    expect(grid).toEqual(plain.body);
+    expect(carried).toEqual(tiers.body);
+    // Another answer, so another tag: a cached plain grid never stands in for the first screen's.
+    expect(first.headers.get('etag')).not.toBe(plain.headers.get('etag'));
+  });
+
+  it('names the teacher’s zone and the viewer’s by name and UTC offset, in the language asked', async () => {
+    const api = client(target.url);
+    const en = await api.get(`${base}&lang=en&viewerTimeZone=Asia/Tokyo`);
+    expect(en.status).toBe(200);
+    expect(en.body.zoneLabels).toEqual({
+      'Africa/Khartoum': 'Central Africa Time (GMT+2)',
+      'Asia/Tokyo': 'Japan Standard Time (GMT+9)',
+    });
+    const ar = await api.get(`${base}&lang=ar&viewerTimeZone=Africa/Khartoum`);
+    expect(ar.body.zoneLabels).toEqual({ 'Africa/Khartoum': 'توقيت وسط أفريقيا (غرينتش+2)' });
+    expect(ar.body.tiers).toBeUndefined();
+  });
+
+  it('names a zone with summer time by its offset at the window’s start', async () => {
+    // Sarah teaches from London: GMT+0 in winter (the window starts in December), whatever the viewer.
+    const res = await client(target.url).get(
+      '/marketplace/teachers/teacher-sarah/weekly-availability?lang=en&viewerTimeZone=America/Los_Angeles',
+    );
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.zoneLabels)).toEqual(['Europe/London', 'America/Los_Angeles']);
+    // Node's ICU (and Chromium's) write a zero offset "GMT+0", workerd's "GMT".
+    expect(res.body.zoneLabels['Europe/London']).toMatch(/^United Kingdom Time \(GMT(\+0)?\)$/);
+    expect(res.body.zoneLabels['America/Los_Angeles']).toBe('Pacific Time (GMT-8)');
+  });
+
+  it.each([
+    ['include=everything', 'include'],
+    ['lang=en-a', 'lang'],
+    ['lang=' + 'x'.repeat(40), 'lang'],
+    ['viewerTimeZone=Mars/Olympus_Mons', 'viewerTimeZone'],
+  ])('refuses %s with a 400 naming the parameter', async (param, field) => {
+    const { status, body } = await client(target.url).get(`${base}&${param}`);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('validation_error');
+    expect(JSON.stringify(body.error.details)).toContain(field);
+  });
+});
+
 describe('cross-origin embedding', () => {
   it('lets a partner page preflight and post a purchase and a check', async () => {
     for (const path of ['/packages', '/packages/check-multi-slot-availability']) {

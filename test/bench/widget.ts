@@ -15,7 +15,7 @@ import { tempDatabasePath } from '../support/target.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.BENCH_WIDGET_RUNS ?? 15);
 /** The bundle budget `npm run size` enforces (test/bench/size.ts). */
-const BUDGET_KB = 27;
+const BUDGET_KB = 28.5;
 
 /** The floor page, built into demo/bench-floor/ (ignored by git) so the same host serves it as the widget. */
 const FLOOR_DIR = `${ROOT}demo/bench-floor`;

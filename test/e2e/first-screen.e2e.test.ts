@@ -55,3 +55,76 @@ describe('the first screens of npm start in an Arabic browser', () => {
     await close();
   });
 });
+
+/**
+ * The booking's first screen on a partner page and the hosted page (issue 11, "first paint"): the grid comes
+ * from one request, whose answer carries the tiers and the zones' names, and nothing on the way to it builds
+ * an `Intl` date or number formatter (a page's first one costs 12–20 ms of locale start-up).
+ */
+describe('the booking’s first screen', () => {
+  const demo = demoInChromium('smart-pack-first-grid-');
+
+  // Counts the formatters built before the widget shows its first time, and the widget's API requests.
+  const INSTRUMENT = `(() => {
+    window.__builtBeforeGrid = [];
+    const shown = () => !!document.querySelector('smart-pack-grid')?.shadowRoot?.querySelector('[role=gridcell],[role=option]');
+    for (const kind of ['DateTimeFormat', 'NumberFormat']) {
+      const Original = Intl[kind];
+      Intl[kind] = new Proxy(Original, {
+        construct(target, args) {
+          if (!shown()) window.__builtBeforeGrid.push(kind + ' ' + JSON.stringify(args));
+          return Reflect.construct(target, args);
+        },
+        apply(target, self, args) {
+          if (!shown()) window.__builtBeforeGrid.push(kind + ' ' + JSON.stringify(args));
+          return Reflect.apply(target, self, args);
+        },
+      });
+    }
+  })()`;
+
+  it.each([
+    ['a partner page in English, viewed from Tokyo', '/partner', 'en-US', 'Asia/Tokyo', 1280],
+    [
+      'the hosted page in Arabic on a phone, viewed from Khartoum',
+      '/book/teacher-amna',
+      'ar-SD',
+      'Africa/Khartoum',
+      360,
+    ],
+  ])('%s: one request, no Intl formatter, zones by name', async (_name, path, locale, timezoneId, width) => {
+    const context = await demo.browser.newContext({ locale, timezoneId, viewport: { width, height: 780 } });
+    const page = await context.newPage();
+    await page.addInitScript(INSTRUMENT);
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/marketplace/teachers/teacher-amna/')) requests.push(url.pathname + url.search);
+    });
+    await page.goto(`${demo.server.url}${path}`);
+    await page.locator('smart-pack-grid [role=gridcell], smart-pack-grid [role=option]').first().waitFor();
+    expect(await page.evaluate('window.__builtBeforeGrid')).toEqual([]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatch(/\/weekly-availability\?.*include=tiers/);
+    expect(requests[0]).toContain(`viewerTimeZone=${encodeURIComponent(timezoneId)}`);
+    // The names the API gave are the ones this browser's own Intl writes (Node's ICU and Chromium's agree).
+    const zones = [...new Set(['Africa/Khartoum', timezoneId])];
+    const expected = (await page.evaluate(
+      `(${String((lang: string, zones: string[]) =>
+        zones.map((timeZone) => {
+          const at = Date.parse('2026-11-30T06:00:00Z');
+          const part = (style: string) =>
+            new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: style as 'long', numberingSystem: 'latn' })
+              .formatToParts(at)
+              .find((p) => p.type === 'timeZoneName')!.value;
+          const name = /\d|\//.test(part('longGeneric')) ? part('long') : part('longGeneric');
+          return `${name} (${part('shortOffset')})`;
+        }),
+      )})(${JSON.stringify(locale.slice(0, 2))}, ${JSON.stringify(zones)})`,
+    )) as string[];
+    const legend = await page.locator('smart-pack-grid [part=timezone]').innerText();
+    for (const label of expected) expect(legend).toContain(label);
+    expect(legend).not.toContain('Africa/Khartoum');
+    await context.close();
+  });
+});

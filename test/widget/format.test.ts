@@ -3,7 +3,12 @@ import {
   fallbackFirstDay,
   firstDayOfWeek,
   formatClock,
+  formatDate,
+  formatDayMonth,
   formatMoney,
+  formatPercent,
+  TABLED_LOCALES,
+  WEEKDAYS,
   formatNumber,
   weekdayName,
   weekdaysInLocaleOrder,
@@ -66,6 +71,84 @@ describe('format helpers', () => {
     it('keeps the formatter for other languages (French writes 1 000 with a narrow space)', () => {
       expect(formatNumber('fr', 1000)).to.equal(new Intl.NumberFormat('fr', { numberingSystem: 'latn' }).format(1000));
       expect(formatClock('fi', '09:05')).to.equal(intlClock('fi', '09:05'));
+    });
+  });
+
+  describe('the first screen’s own tables (no Intl formatter built)', () => {
+    // Everything the tables write is compared with what this browser's Intl writes, entry by entry.
+    const locales = Object.keys(TABLED_LOCALES);
+    const intl = (locale: string, opts: Intl.DateTimeFormatOptions, ms: number) =>
+      new Intl.DateTimeFormat(locale, { ...opts, timeZone: 'UTC', numberingSystem: 'latn' }).format(ms);
+
+    it('covers English and Arabic with the regions that write them alike', () => {
+      expect(locales).to.include.members(['en', 'en-US', 'ar', 'ar-SD', 'ar-EG']);
+    });
+
+    it('names weekdays, long and short, as Intl does', () => {
+      for (const locale of locales)
+        WEEKDAYS.forEach((day, i) => {
+          const ms = Date.UTC(2023, 0, 1 + i, 12);
+          expect(weekdayName(locale, day), `${locale} ${day}`).to.equal(intl(locale, { weekday: 'long' }, ms));
+          expect(weekdayName(locale, day, 'short'), `${locale} ${day}`).to.equal(
+            intl(locale, { weekday: 'short' }, ms),
+          );
+        });
+    });
+
+    it('writes every day of a year, with and without the year, and as day and month, as Intl does', () => {
+      for (const locale of locales)
+        for (let day = 0; day < 366; day += 1) {
+          const ms = Date.UTC(2028, 0, 1 + day, 12);
+          const date = new Date(ms).toISOString().slice(0, 10);
+          const opts = { weekday: 'short', day: 'numeric', month: 'short' } as const;
+          expect(formatDate(locale, date), `${locale} ${date}`).to.equal(intl(locale, opts, ms));
+          expect(formatDate(locale, date, true), `${locale} ${date}`).to.equal(
+            intl(locale, { ...opts, year: 'numeric' }, ms),
+          );
+          expect(formatDayMonth(locale, date), `${locale} ${date}`).to.equal(
+            intl(locale, { day: 'numeric', month: 'short' }, ms),
+          );
+        }
+    });
+
+    it('writes prices in the tabled currencies as Intl does, and the rest through Intl', () => {
+      const currencies = [
+        'SDG',
+        'USD',
+        'EUR',
+        'GBP',
+        'JPY',
+        'SAR',
+        'AED',
+        'EGP',
+        'QAR',
+        'KWD',
+        'OMR',
+        'BHD',
+        'INR',
+        'XOF',
+      ];
+      for (const locale of locales)
+        for (const currency of currencies) {
+          const nf = new Intl.NumberFormat(locale, { style: 'currency', currency, numberingSystem: 'latn' });
+          const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
+          for (const minor of [0, 5, 99, 100, 123_456, 7_200_000, 1_234_567_891])
+            expect(formatMoney(locale, minor, currency), `${locale} ${currency} ${minor}`).to.equal(
+              nf.format(minor / 10 ** digits),
+            );
+        }
+    });
+
+    it('writes whole percentages as Intl does, and fractions through Intl', () => {
+      for (const locale of locales)
+        for (const percent of [0, 1, 5, 10, 12.5, 33, 100]) {
+          const nf = new Intl.NumberFormat(locale, {
+            style: 'percent',
+            maximumFractionDigits: 1,
+            numberingSystem: 'latn',
+          });
+          expect(formatPercent(locale, percent), `${locale} ${percent}`).to.equal(nf.format(percent / 100));
+        }
     });
   });
 

@@ -10,28 +10,12 @@
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { GridSlot, Weekday, WeeklyGrid } from '../../api/contract/wire.js';
-import { formatClock, weekdayName, weekdaysInLocaleOrder } from '../format.js';
+import { formatClock, formatDayMonth, weekdayName, weekdaysInLocaleOrder } from '../format.js';
 import type { GridContext } from './context.js';
 import { firstDate } from './layout.js';
-import { renderViewer, slotLook } from './render-grid.js';
+import { renderIcon, renderViewer, slotLook } from './render-grid.js';
 
 type Host = ReactiveControllerHost & { renderRoot: HTMLElement | DocumentFragment };
-
-const dayFmt = new Map<string, Intl.DateTimeFormat>();
-const dayOfMonth = (locale: string, date: string) => {
-  let f = dayFmt.get(locale);
-  if (!f)
-    dayFmt.set(
-      locale,
-      (f = new Intl.DateTimeFormat(locale, {
-        day: 'numeric',
-        month: 'short',
-        timeZone: 'UTC',
-        numberingSystem: 'latn',
-      })),
-    );
-  return f.format(Date.parse(`${date}T12:00:00Z`));
-};
 
 const slotsOf = (grid: WeeklyGrid, day: Weekday): GridSlot[] =>
   grid.availability.find((d) => d.weekday === day)?.slots ?? [];
@@ -133,7 +117,7 @@ export function renderDays(c: GridContext, grid: WeeklyGrid, view: DayViewContro
           @click=${() => view.choose(d)}
         >
           <span class="wd">${weekdayName(L, d, 'short')}</span>
-          <span class="dt">${dayOfMonth(L, firstDate(grid, c.zones.teacher, d))}</span>
+          <span class="dt">${formatDayMonth(L, firstDate(grid, c.zones.teacher, d))}</span>
           <span class="cnt">${chosen ? html`<span aria-hidden="true">● </span>` : nothing}${t.freeCount(free)}</span>
         </button>`;
       })}
@@ -190,7 +174,7 @@ function renderOption(
       booking.toggle(day, slot);
     }}
   >
-    <span aria-hidden="true" class="icon">${icon}</span>
+    ${renderIcon(icon)}
     <strong class="clock">${formatClock(L, slot.time)}</strong>${renderViewer(c, v)}
     <span class="state">${freeText}</span>
   </div>`;

@@ -43,6 +43,7 @@ export function renderGrid(
       aria-multiselectable="true"
       style="--cols:${l.days.length}"
       @keydown=${keyboard.onKeydown}
+      @click=${keyboard.onClick}
     >
       <div role="row" class="row">
         <div role="columnheader" part="column-header" class="corner">${t.time}</div>
@@ -81,10 +82,40 @@ export function slotLook(c: GridContext, grid: WeeklyGrid, day: Weekday, slot: G
       : state === 'partial'
         ? t.freeSome(slot.freeWeeks, slot.weeks)
         : `${t.taken}${slot.reason ? ` (${t.reason[slot.reason]})` : ''}`;
-  const icon = selected ? '●' : state === 'free' ? '○' : state === 'partial' ? '◐' : '✕';
+  const icon: IconName = selected ? 'selected' : state;
   const viewer = c.showViewer ? viewerClock(grid, c.zones, day, slot.time) : undefined;
   const parts = `slot slot-${state}${selected ? ' slot-selected' : ''}`;
   return { selected, state, freeText, icon, viewer, parts };
+}
+
+export type IconName = 'free' | 'partial' | 'selected' | 'unavailable';
+
+/**
+ * A slot's symbol (○ free, ◐ partial, ● chosen, ✕ taken), drawn by the styles rather than written as a
+ * character: no text font has all four, so each glyph sent the first layout looking for a fallback font,
+ * and each size of them was a font strike of its own (README, "first paint").
+ */
+export const renderIcon = (name: IconName): TemplateResult =>
+  html`<span aria-hidden="true" class="icon ${name}"></span>`;
+
+/**
+ * The cell's accessible name: weekday, time, the viewer's own time when it differs, the state, and what the
+ * cell shows ("6/8"), so the name holds its visible text (WCAG 2.5.3). An attribute rather than visually
+ * hidden text, so the first layout does not shape words no one sees in 56 cells.
+ */
+function cellLabel(
+  c: GridContext,
+  day: Weekday,
+  time: string,
+  look: ReturnType<typeof slotLook>,
+  shown: string,
+): string {
+  const { t, locale: L } = c;
+  const v = look.viewer;
+  const yours = v
+    ? ` (${t.yourTime}: ${weekdayName(L, v.weekday)} ${formatClock(L, v.time)}${v.shift ? ` ${t.dayShift(v.shift)}` : ''})`
+    : '';
+  return `${weekdayName(L, day)} ${formatClock(L, time)}${yours}, ${look.freeText}${shown ? `, ${shown}` : ''}`;
 }
 
 function renderCell(
@@ -97,10 +128,11 @@ function renderCell(
   col: number,
 ): TemplateResult {
   if (!slot) return html`<div role="gridcell" part="cell-empty" class="cell empty"></div>`;
-  const { t, locale: L, booking } = c;
-  const { selected, state, freeText, icon, viewer: v, parts } = slotLook(c, grid, day, slot);
-  // Keys are handled once on the role="grid" container (roving tabindex, APG grid), not per cell.
-  // eslint-disable-next-line lit-a11y/click-events-have-key-events
+  const { locale: L } = c;
+  const look = slotLook(c, grid, day, slot);
+  const { selected, state, freeText, icon, parts } = look;
+  const frac = state === 'partial' ? `${formatNumber(L, slot.freeWeeks)}/${formatNumber(L, slot.weeks)}` : '';
+  // Keys and clicks are handled once on the role="grid" container (roving tabindex, APG grid), not per cell.
   return html`<div
     role="gridcell"
     part=${parts}
@@ -113,24 +145,10 @@ function renderCell(
     aria-selected=${selected ? 'true' : 'false'}
     aria-disabled=${slot.available ? 'false' : 'true'}
     title=${freeText}
-    @click=${() => {
-      keyboard.setActive(r, col);
-      booking.toggle(day, slot);
-    }}
+    aria-label=${cellLabel(c, day, slot.time, look, frac)}
   >
-    <span aria-hidden="true" class="icon">${icon}</span>
-    ${
-      state === 'partial'
-        ? html`<span aria-hidden="true" class="frac">${formatNumber(L, slot.freeWeeks)}/${formatNumber(L, slot.weeks)}</span>`
-        : nothing
-    }
-    <span class="sr-only"
-      >${weekdayName(L, day)} ${formatClock(L, slot.time)}${
-        v
-          ? ` (${t.yourTime}: ${weekdayName(L, v.weekday)} ${formatClock(L, v.time)}${v.shift ? ` ${t.dayShift(v.shift)}` : ''})`
-          : ''
-      }, ${freeText}</span
-    >
+    ${renderIcon(icon)}
+    ${frac ? html`<span aria-hidden="true" class="frac">${frac}</span>` : nothing}
   </div>`;
 }
 
@@ -138,10 +156,10 @@ function renderCell(
 export function renderLegend(c: GridContext, weeks: number): TemplateResult {
   const { t } = c;
   return html`<p part="legend" class="legend" id="legend">
-    <span><span aria-hidden="true" class="icon">○</span> ${t.legendFree}</span>
-    <span><span aria-hidden="true" class="icon">◐</span> ${t.legendPartial(weeks)}</span>
-    <span><span aria-hidden="true" class="icon">●</span> ${t.legendSelected}</span>
-    <span><span aria-hidden="true" class="icon">✕</span> ${t.legendUnavailable}</span>
+    <span>${renderIcon('free')} ${t.legendFree}</span>
+    <span>${renderIcon('partial')} ${t.legendPartial(weeks)}</span>
+    <span>${renderIcon('selected')} ${t.legendSelected}</span>
+    <span>${renderIcon('unavailable')} ${t.legendUnavailable}</span>
     <span>${t.legendEmpty}</span>
   </p>`;
 }
