@@ -403,31 +403,47 @@ export const styles = css`
     border-color: var(--_danger);
     justify-items: start;
   }
+  /* The loading placeholder: four boxes, the grid's drawn as one (a box per slot was 24 elements to build,
+     style and throw away on every first paint). It shows only after 150 ms, so an answer faster than that
+     never flashes it (its space is kept from the start); it pulses in opacity, which the compositor runs,
+     so waiting paints nothing on the page's main thread. */
   .skeleton {
     display: grid;
     gap: 0.75rem;
+    animation: reveal 0s 150ms both;
   }
   .bone {
     block-size: 1.2rem;
     inline-size: 60%;
     border-radius: var(--_radius);
     background: #eaeef2;
-    /* Opacity, not a moving gradient: the compositor runs it, so waiting for the answers paints nothing
-       on the page's main thread, which the first grid needs. */
     animation: pulse 1.2s ease-in-out infinite;
   }
   .bone.wide {
     inline-size: 85%;
     block-size: 2rem;
   }
-  .bones {
-    display: grid;
-    grid-template-columns: repeat(6, 1fr);
-    gap: 4px;
-  }
-  .bone.cell {
+  .bone.cells {
+    --_gap: 4px;
     inline-size: auto;
-    block-size: var(--_cell);
+    block-size: calc(4 * var(--_cell) + 3 * var(--_gap));
+    border-radius: 0;
+    background:
+      repeating-linear-gradient(
+        90deg,
+        transparent 0 calc((100% + var(--_gap)) / 6 - var(--_gap)),
+        var(--spg-bg, #ffffff) 0 calc((100% + var(--_gap)) / 6)
+      ),
+      repeating-linear-gradient(
+        180deg,
+        #eaeef2 0 var(--_cell),
+        var(--spg-bg, #ffffff) 0 calc(var(--_cell) + var(--_gap))
+      );
+  }
+  @keyframes reveal {
+    from {
+      visibility: hidden;
+    }
   }
   @keyframes pulse {
     50% {

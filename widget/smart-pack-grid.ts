@@ -158,6 +158,8 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
   @state() private _child = '';
   /** The element is a phone's width (≤ `NARROW_PX`): the day view replaces the weekly grid. */
   @state() private _narrow = false;
+  /** `_narrow` has been read for this connection (by `_measure` or the observer). */
+  private _measured = false;
   private _resize?: ResizeObserver;
   private readonly _days = new DayViewController(this);
 
@@ -244,6 +246,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     const keys: ReadonlyMap<PropertyKey, unknown> = changed;
     if (['teacherId', 'subjectId', 'apiBase', 'publishableKey', 'client'].some((k) => keys.has(k)))
       this._tiers = this._grid = undefined;
+    if (this._grid && !this._measured) this._measure();
   }
 
   // The element's own width, not the viewport's: a narrow column of a wide page is a phone layout too. The
@@ -256,6 +259,7 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     this._resize ??= new ResizeObserver(([entry]) => {
       const width = entry?.contentRect.width ?? 0;
       this._narrow = width > 0 && width <= NARROW_PX;
+      this._measured = true;
     });
     this._resize.observe(probe);
   }
@@ -266,12 +270,21 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // The first layout is read at once (the observer reports only with the page's next frame, which a
-    // background tab does not paint), so the first render already has the right view.
+    this._measured = false;
+    if (this.hasUpdated) this._observe();
+  }
+
+  /**
+   * The element's width, read before the first render that depends on it (the grid's, not the loading
+   * placeholder's): the observer reports only with the page's next frame, which a background tab does not
+   * paint. Read then, not on connecting, where it would force the whole page's style and layout while the
+   * requests are not even sent; by the time an answer is here the layout is usually clean and the read free.
+   */
+  private _measure(): void {
     const style = getComputedStyle(this);
     const width = this.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     this._narrow = width > 0 && width <= NARROW_PX;
-    if (this.hasUpdated) this._observe();
+    this._measured = true;
   }
 
   override disconnectedCallback(): void {

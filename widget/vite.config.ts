@@ -91,7 +91,12 @@ export default defineConfig(({ mode }): UserConfig => {
       emptyOutDir: bundle === ENTRIES.grid,
       // One file serves both npm consumers and <script type="module"> partners, so it is fully
       // minified (Vite keeps whitespace in ES library output by default) with Lit bundled in.
-      rolldownOptions: { output: { minify: true } },
+      // `allFunctionsCalledOnLoad` (V8's explicit compile hints, Chromium 136+): nearly every function of a
+      // bundle runs for its first screen, so V8 compiles them all while the script streams in, on a
+      // background thread, instead of each on the page's main thread at its first call. Measured on the
+      // partner page: the first grid in the DOM ~9 ms sooner (README, "first paint"). Other engines ignore
+      // it. After minification (postBanner), which would drop a comment.
+      rolldownOptions: { output: { minify: true, postBanner: '//# allFunctionsCalledOnLoad' } },
       lib: {
         entry: bundle.entry,
         name: bundle.name,

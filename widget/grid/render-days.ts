@@ -13,7 +13,7 @@ import type { GridSlot, Weekday, WeeklyGrid } from '../../api/contract/wire.js';
 import { formatClock, formatDayMonth, weekdayName, weekdaysInLocaleOrder } from '../format.js';
 import type { GridContext } from './context.js';
 import { firstDate } from './layout.js';
-import { renderIcon, renderViewer, slotLook } from './render-grid.js';
+import { renderViewer, slotLook } from './render-grid.js';
 
 type Host = ReactiveControllerHost & { renderRoot: HTMLElement | DocumentFragment };
 
@@ -174,7 +174,7 @@ function renderOption(
       booking.toggle(day, slot);
     }}
   >
-    ${renderIcon(icon)}
+    <span aria-hidden="true" class="icon ${icon}"></span>
     <strong class="clock">${formatClock(L, slot.time)}</strong>${renderViewer(c, v)}
     <span class="state">${freeText}</span>
   </div>`;

@@ -82,21 +82,13 @@ export function slotLook(c: GridContext, grid: WeeklyGrid, day: Weekday, slot: G
       : state === 'partial'
         ? t.freeSome(slot.freeWeeks, slot.weeks)
         : `${t.taken}${slot.reason ? ` (${t.reason[slot.reason]})` : ''}`;
-  const icon: IconName = selected ? 'selected' : state;
+  // The symbol's class (○ free, ◐ partial, ● chosen, ✕ taken): drawn by the styles, not written as a
+  // character, since no text font has all four and each glyph sent the first layout looking for a fallback.
+  const icon = selected ? 'selected' : state;
   const viewer = c.showViewer ? viewerClock(grid, c.zones, day, slot.time) : undefined;
   const parts = `slot slot-${state}${selected ? ' slot-selected' : ''}`;
   return { selected, state, freeText, icon, viewer, parts };
 }
-
-export type IconName = 'free' | 'partial' | 'selected' | 'unavailable';
-
-/**
- * A slot's symbol (○ free, ◐ partial, ● chosen, ✕ taken), drawn by the styles rather than written as a
- * character: no text font has all four, so each glyph sent the first layout looking for a fallback font,
- * and each size of them was a font strike of its own (README, "first paint").
- */
-export const renderIcon = (name: IconName): TemplateResult =>
-  html`<span aria-hidden="true" class="icon ${name}"></span>`;
 
 /**
  * The cell's accessible name: weekday, time, the viewer's own time when it differs, the state, and what the
@@ -147,7 +139,7 @@ function renderCell(
     title=${freeText}
     aria-label=${cellLabel(c, day, slot.time, look, frac)}
   >
-    ${renderIcon(icon)}
+    <span aria-hidden="true" class="icon ${icon}"></span>
     ${frac ? html`<span aria-hidden="true" class="frac">${frac}</span>` : nothing}
   </div>`;
 }
@@ -156,10 +148,10 @@ function renderCell(
 export function renderLegend(c: GridContext, weeks: number): TemplateResult {
   const { t } = c;
   return html`<p part="legend" class="legend" id="legend">
-    <span>${renderIcon('free')} ${t.legendFree}</span>
-    <span>${renderIcon('partial')} ${t.legendPartial(weeks)}</span>
-    <span>${renderIcon('selected')} ${t.legendSelected}</span>
-    <span>${renderIcon('unavailable')} ${t.legendUnavailable}</span>
+    <span><span aria-hidden="true" class="icon free"></span> ${t.legendFree}</span>
+    <span><span aria-hidden="true" class="icon partial"></span> ${t.legendPartial(weeks)}</span>
+    <span><span aria-hidden="true" class="icon selected"></span> ${t.legendSelected}</span>
+    <span><span aria-hidden="true" class="icon unavailable"></span> ${t.legendUnavailable}</span>
     <span>${t.legendEmpty}</span>
   </p>`;
 }
