@@ -97,13 +97,18 @@ function wireBytes(url: string, headers: Record<string, string>): Promise<{ byte
   });
 }
 
-/** What a first visit to the partner page downloads from us: the script and the two answers of the first screen. */
+/**
+ * What a first visit to the partner page downloads from us: the script and the first screen's one answer (the
+ * grid with the tiers and the zones' names, as the element asks for it from a browser in UTC).
+ */
 async function firstVisitBytes(base: string) {
   const browserLike = { 'accept-encoding': 'gzip, deflate, br, zstd', accept: '*/*' };
   const parts = [
     ['script', '/dist/smart-pack-grid.js'],
-    ['tiers', '/marketplace/teachers/teacher-amna/tiers?subjectId=math'],
-    ['grid', '/marketplace/teachers/teacher-amna/weekly-availability?subjectId=math&weeks=8'],
+    [
+      'grid with tiers',
+      '/marketplace/teachers/teacher-amna/weekly-availability?subjectId=math&weeks=8&include=tiers&lang=en&viewerTimeZone=UTC',
+    ],
   ] as const;
   const out: { name: string; bytes: number; encoding: string; raw: number }[] = [];
   for (const [name, path] of parts) {

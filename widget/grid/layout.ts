@@ -38,9 +38,22 @@ export function gridLayout(grid: WeeklyGrid, locale: string): GridLayout {
   return layout;
 }
 
+// A grid's window start as a teacher-local date, and its viewer clocks: asked for by every cell and row
+// header on every render, the same for a grid and its zones.
+const starts = new WeakMap<WeeklyGrid, Map<string, string>>();
+const clocks = new WeakMap<WeeklyGrid, Map<string, { weekday: Weekday; time: string; shift: number }>>();
+
+function memo<V>(map: WeakMap<WeeklyGrid, Map<string, V>>, grid: WeeklyGrid, key: string, make: () => V): V {
+  let known = map.get(grid);
+  if (!known) map.set(grid, (known = new Map()));
+  let value = known.get(key);
+  if (value === undefined) known.set(key, (value = make()));
+  return value;
+}
+
 /** The teacher-local date of the first `weekday` in the grid's window. */
 export function firstDate(grid: WeeklyGrid, teacherZone: string, weekday: Weekday): string {
-  const start = instantIn(Date.parse(grid.windowStart), teacherZone).date;
+  const start = memo(starts, grid, teacherZone, () => instantIn(Date.parse(grid.windowStart), teacherZone).date);
   return addDays(start, (weekdayIndex(weekday) - weekdayIndex(weekdayOfDate(start)) + 7) % 7);
 }
 
@@ -54,9 +67,11 @@ export function viewerClock(
   weekday: Weekday,
   time: string,
 ): { weekday: Weekday; time: string; shift: number } {
-  const date = firstDate(grid, zones.teacher, weekday);
-  const v = instantIn(zonedToUtc(date, time, zones.teacher), zones.viewer);
-  return { ...v, shift: dayDiff(date, v.date) };
+  return memo(clocks, grid, `${zones.teacher} ${zones.viewer} ${weekday} ${time}`, () => {
+    const date = firstDate(grid, zones.teacher, weekday);
+    const v = instantIn(zonedToUtc(date, time, zones.teacher), zones.viewer);
+    return { weekday: v.weekday, time: v.time, shift: dayDiff(date, v.date) };
+  });
 }
 
 /** What the keyboard controller needs: offered cells are navigable; the tab stop starts on a selection. */
