@@ -330,7 +330,8 @@ export const zonesDiffer = (a: string, b: string, ms: number): boolean =>
   a !== b && zoneOffset(ms, a) !== zoneOffset(ms, b);
 
 export function safeTimeZone(tz: string | undefined): string | undefined {
-  if (!tz) return undefined;
+  // An IANA id only: Temporal would also take an ISO date-time ("2024-01-01T00:00Z[Asia/Tokyo]") as a zone.
+  if (!tz || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return undefined;
   try {
     if (temporal) zoneOffset(0, tz);
     else dtf('en-US', { timeZone: tz });

@@ -225,13 +225,13 @@ export const styles = css`
     inline-size: 1rem;
     block-size: 1rem;
   }
-  .icon.partial {
+  .icon-partial {
     background: linear-gradient(90deg, currentColor 50%, transparent 50%);
   }
-  .icon.selected {
+  .icon-selected {
     background: currentColor;
   }
-  .icon.unavailable {
+  .icon-unavailable {
     border: 0;
     border-radius: 0;
     background:

@@ -190,18 +190,13 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     ) => {
       if (!teacherId) throw new Error('teacher-id is required');
       const locale = this.locale;
-      const grid = await api.weeklyGrid(
-        teacherId,
-        {
-          subjectId: subjectId || undefined,
-          weeks,
-          tierId: tierId || undefined,
-          include: 'tiers',
-          lang: locale,
-          viewerTimeZone: this._viewerZone(),
-        },
-        signal,
-      );
+      const query = { subjectId: subjectId || undefined, weeks, tierId: tierId || undefined };
+      const hints = { include: 'tiers', lang: locale, viewerTimeZone: this._viewerZone() } as const;
+      // The hints are the browser's: a language tag or zone the API does not know must not cost the grid.
+      const grid = await api.weeklyGrid(teacherId, { ...query, ...hints }, signal).catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'validation_error') return api.weeklyGrid(teacherId, query, signal);
+        throw err;
+      });
       const tiers = grid.tiers ?? (await api.tiers(teacherId, subjectId || undefined, signal));
       if (grid.zoneLabels) knowZoneLabels(locale, Date.parse(grid.windowStart), grid.zoneLabels);
       return { grid, tiers };

@@ -296,8 +296,15 @@ export const parentTokenBody = z.strictObject({
 export const calendarQuery = z.strictObject({
   ...publishableKeyParam,
   token: z.string().min(1).max(2000).optional(),
-  /** The parent's language (BCP 47): `ar…` gives Arabic titles and notes with the Arabic names; else English. */
-  lang: languageTag.optional(),
+  /**
+   * The parent's language (BCP 47): `ar…` gives Arabic titles and notes with the Arabic names; else English.
+   * Only its shape is checked (not `Intl`, as `languageTag` does): a calendar app keeps the address it was given.
+   */
+  lang: z
+    .string()
+    .max(35)
+    .regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, 'a BCP 47 language tag')
+    .optional(),
 });
 
 export type ParentTokenBody = z.infer<typeof parentTokenBody>;

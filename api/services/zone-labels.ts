@@ -4,7 +4,7 @@
  * (`lang`), so the widget's first screen builds no `Intl.DateTimeFormat` in the browser, whose first one
  * costs a page 12–20 ms of locale start-up (README, "first paint"). widget/format.ts `zoneLabel` words the
  * same label from the browser's own `Intl` for the zones and languages an answer did not name;
- * test/widget/first-screen.test.ts holds the two to the same text.
+ * test/e2e/first-screen.e2e.test.ts holds the two to the same text in Chromium.
  */
 
 // Building a formatter is the expensive part; a school's pages ask for a handful of (language, zone) pairs.

@@ -128,6 +128,13 @@ export class FakeApi {
   ]);
   /** Per-call delays (ms) for the next checks, consumed in order. */
   checkDelays: number[] = [];
+  /**
+   * Answer the grid as the real API does for a first screen: with `include=tiers` the tiers ride along, with
+   * `lang` the zones' names (as "<zone> in <lang>", so a test can tell them from the browser's own).
+   */
+  firstScreen = false;
+  /** Refuse a grid request that carries `lang` or `viewerTimeZone` with a 400, as for a tag the API does not know. */
+  refuseHints = false;
   /** Faults for the next purchases, consumed in order. */
   purchaseFaults: PurchaseFault[] = [];
   /** Paths (regex) that fail with a network error until cleared. */
@@ -225,7 +232,24 @@ export class FakeApi {
       return json({ error: { code: 'tier_not_found', message: 'Tier not found', details: { tierId } } }, 404);
     if (/^\/marketplace\/teachers\/[^/]+\/tiers$/.test(p))
       return json({ teacherId: 't1', timezone: 'Africa/Khartoum', currency: 'SDG', tiers: TIERS });
-    if (/^\/marketplace\/teachers\/[^/]+\/weekly-availability$/.test(p)) return json(this.grid(url.searchParams));
+    if (/^\/marketplace\/teachers\/[^/]+\/weekly-availability$/.test(p)) {
+      const q = url.searchParams;
+      if (this.refuseHints && (q.has('lang') || q.has('viewerTimeZone')))
+        return json(
+          { error: { code: 'validation_error', message: 'Invalid query', details: { lang: 'unknown' } } },
+          400,
+        );
+      if (!this.firstScreen) return json(this.grid(q));
+      const lang = q.get('lang');
+      const zones = [...new Set(['Africa/Khartoum', q.get('viewerTimeZone') ?? 'Africa/Khartoum'])];
+      return json({
+        ...this.grid(q),
+        ...(q.get('include') === 'tiers'
+          ? { tiers: { teacherId: 't1', timezone: 'Africa/Khartoum', currency: 'SDG', tiers: TIERS } }
+          : {}),
+        ...(lang ? { zoneLabels: Object.fromEntries(zones.map((z) => [z, `${z} in ${lang}`])) } : {}),
+      });
+    }
     if (p === '/packages/check-multi-slot-availability') {
       const delay = this.checkDelays.shift() ?? 0;
       // Deliberately ignores the AbortSignal: a real server may still answer a superseded request,

@@ -18,6 +18,43 @@ async function pick(el: SmartPackGrid, ...slots: [string, string][]) {
 }
 
 describe('<smart-pack-grid>', () => {
+  describe('first screen', () => {
+    const gridRequests = () => fake.requests.filter((r) => r.path.endsWith('/weekly-availability'));
+    const tierRequests = () => fake.requests.filter((r) => r.path.endsWith('/tiers'));
+
+    it('loads the grid and the tiers in one request, with the zones named by the answer', async () => {
+      fake.firstScreen = true;
+      // The names an answer gave are kept for its language and instant, for the page's life: "en" here, so the
+      // other tests (en-US) still see the browser's own.
+      const el = await mount({ lang: 'en', 'viewer-time-zone': 'Asia/Tokyo' });
+      expect(tierRequests()).to.have.length(0);
+      expect(gridRequests()).to.have.length(1);
+      const q = gridRequests()[0]!.query;
+      expect([q.get('include'), q.get('lang'), q.get('viewerTimeZone')]).to.deep.equal(['tiers', 'en', 'Asia/Tokyo']);
+      expect(text(el, '[part~=pack]')).to.include('10 sessions = 8 recurring + 2 floating');
+      const zones = text(el, '[part~=timezone]');
+      expect(zones).to.include('Africa/Khartoum in en').and.include('Asia/Tokyo in en');
+    });
+
+    it('asks for the tiers after, and names zones itself, when the grid answer carries neither', async () => {
+      const el = await mount({ 'viewer-time-zone': 'Asia/Tokyo' });
+      expect(gridRequests()).to.have.length(1);
+      expect(tierRequests()).to.have.length(1);
+      expect(text(el, '[part~=timezone]')).to.include('Central Africa Time').and.include('Japan Standard Time');
+    });
+
+    it('still shows the grid when the API refuses the browser’s language or zone', async () => {
+      fake.firstScreen = true;
+      fake.refuseHints = true;
+      const el = await mount();
+      expect(gridCells(el).length).to.be.greaterThan(0);
+      const [hinted, plain] = gridRequests();
+      expect(hinted!.query.has('lang')).to.equal(true);
+      expect(plain!.query.has('lang') || plain!.query.has('viewerTimeZone')).to.equal(false);
+      expect(text(el, '[part~=timezone]')).to.include('Central Africa Time');
+    });
+  });
+
   describe('before anything is chosen', () => {
     it('shows the pack with recurring and floating split, price and savings in the currency', async () => {
       const el = await mount();

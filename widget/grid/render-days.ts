@@ -174,7 +174,7 @@ function renderOption(
       booking.toggle(day, slot);
     }}
   >
-    <span aria-hidden="true" class="icon ${icon}"></span>
+    <span aria-hidden="true" class="icon icon-${icon}"></span>
     <strong class="clock">${formatClock(L, slot.time)}</strong>${renderViewer(c, v)}
     <span class="state">${freeText}</span>
   </div>`;

@@ -139,7 +139,7 @@ function renderCell(
     title=${freeText}
     aria-label=${cellLabel(c, day, slot.time, look, frac)}
   >
-    <span aria-hidden="true" class="icon ${icon}"></span>
+    <span aria-hidden="true" class="icon icon-${icon}"></span>
     ${frac ? html`<span aria-hidden="true" class="frac">${frac}</span>` : nothing}
   </div>`;
 }
@@ -148,10 +148,10 @@ function renderCell(
 export function renderLegend(c: GridContext, weeks: number): TemplateResult {
   const { t } = c;
   return html`<p part="legend" class="legend" id="legend">
-    <span><span aria-hidden="true" class="icon free"></span> ${t.legendFree}</span>
-    <span><span aria-hidden="true" class="icon partial"></span> ${t.legendPartial(weeks)}</span>
-    <span><span aria-hidden="true" class="icon selected"></span> ${t.legendSelected}</span>
-    <span><span aria-hidden="true" class="icon unavailable"></span> ${t.legendUnavailable}</span>
+    <span><span aria-hidden="true" class="icon icon-free"></span> ${t.legendFree}</span>
+    <span><span aria-hidden="true" class="icon icon-partial"></span> ${t.legendPartial(weeks)}</span>
+    <span><span aria-hidden="true" class="icon icon-selected"></span> ${t.legendSelected}</span>
+    <span><span aria-hidden="true" class="icon icon-unavailable"></span> ${t.legendUnavailable}</span>
     <span>${t.legendEmpty}</span>
   </p>`;
 }
