@@ -251,8 +251,8 @@ export function formatDate(locale: string, date: string, withYear = false): stri
 /** A teacher-local date as day and month only, e.g. "Jan 12", "12 يناير" (the day view's strip). */
 export function formatDayMonth(locale: string, date: string): string {
   const table = tabled(locale);
-  const at = parseDate(date);
-  if (table) return table.dayMonth(new Date(at).getUTCDate(), table.months[new Date(at).getUTCMonth()]!);
+  const at = new Date(parseDate(date));
+  if (table) return table.dayMonth(at.getUTCDate(), table.months[at.getUTCMonth()]!);
   return dtf(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(at);
 }
 
@@ -275,8 +275,8 @@ export function formatClock(locale: string, time: string): string {
 
 /**
  * `Temporal` where the browser has it (Chromium 144+, Firefox 139+): zone ids and offsets from it need no
- * locale data, so the first screen builds no `Intl` formatter for them (locale-warmup.ts says what the first
- * one costs). Typed here as far as it is used; elsewhere `Intl` answers the same.
+ * locale data, so the first screen builds no `Intl` formatter for them (README, "first paint", says what the
+ * first one costs). Typed here as far as it is used; elsewhere `Intl` answers the same.
  */
 interface TemporalSubset {
   Now: { timeZoneId(): string };

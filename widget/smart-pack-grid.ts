@@ -367,14 +367,13 @@ export class SmartPackGrid extends SmartPackElement<SmartPackClient> {
     const { t, locale } = c;
     // A load that failed with nothing to show yet replaces the widget; one that failed after a first answer
     // (the tier changed while the server is down) keeps it and says so inline.
-    const fatal = this._gridTask.status === TaskStatus.ERROR && !this._grid ? this._gridTask : undefined;
-    const failed = !!fatal;
+    const failed = this._gridTask.status === TaskStatus.ERROR && !this._grid;
     const loading = !failed && (!this._tiers || !this._grid);
     const purchase = this._booking.purchase;
     const pack = () => renderPack(c, this._tier(), this._tiers?.tiers ?? [], !this.tierId, this._narrow);
     let body: unknown;
     if (failed) {
-      const err = fatal.error;
+      const err = this._gridTask.error;
       // 404: the teacher (or the fixed tier) does not exist for this school. No retry can fix that.
       const missing = err instanceof ApiError && err.status === 404;
       body = missing
